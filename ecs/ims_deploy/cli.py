@@ -1,0 +1,159 @@
+"""Command line: `ims-deploy [--region R] [--dry-run] [--json] deploy|rollback|status ...`."""
+
+import argparse
+import json
+import os
+import sys
+from typing import Mapping, Sequence
+
+import boto3
+
+from ims_deploy import __version__
+from ims_deploy.aws import Aws
+from ims_deploy.deploy import DeployOptions, deploy
+from ims_deploy.errors import INTERRUPTED, OK, DeployError
+from ims_deploy.fleet import Fleet
+from ims_deploy.log import StepLog
+from ims_deploy.outcome import Outcome
+from ims_deploy.probe import AwsProbe, Clock, Probe, SystemClock
+from ims_deploy.rollback import rollback
+from ims_deploy.status import format_status, status
+from ims_deploy.template import load_task_definition, parse_vars
+
+TARGET_FLAGS = {  # flag -> environment variable it defaults from
+    "--cluster": "IMS_CLUSTER",
+    "--service-blue": "IMS_SERVICE_BLUE",
+    "--service-green": "IMS_SERVICE_GREEN",
+    "--listener-arn": "IMS_LISTENER_ARN",
+}
+
+
+def main(argv: Sequence[str] | None = None, *, session: boto3.Session | None = None,
+         probe: Probe | None = None, clock: Clock | None = None,
+         environ: Mapping[str, str] | None = None) -> int:
+    """Run one command and return its exit code. `session`, `probe` and `clock` default to the
+    real AWS session, AwsProbe and the system clock; tests pass their own (see probe.py)."""
+    environ = os.environ if environ is None else environ
+    try:
+        args = _parse_args(argv, environ)
+    except SystemExit as exc:  # argparse has printed the usage error (or --help)
+        return exc.code if isinstance(exc.code, int) else 2
+    clock = clock or SystemClock()
+    log = StepLog(clock)
+    aws = Aws(session or boto3.Session(), args.region or environ.get("AWS_REGION"), args.dry_run, log)
+    fleet = Fleet(aws, probe or AwsProbe(aws), clock, log, cluster=args.cluster,
+                  services={"blue": args.service_blue, "green": args.service_green},
+                  listener_arn=args.listener_arn, poll_interval=args.poll_interval)
+    try:
+        if args.command == "status":
+            doc = status(fleet)
+            print(json.dumps(doc, indent=2) if args.json else format_status(doc))
+            return OK
+        outcome = _deploy(fleet, args, environ) if args.command == "deploy" else _rollback(fleet, args)
+    except DeployError as exc:
+        outcome = Outcome(args.command, "failed", str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        outcome = Outcome(args.command, "interrupted",
+                          "interrupted; run `ims-deploy status` to see where traffic is", INTERRUPTED)
+    if args.dry_run and outcome.exit_code == OK:
+        outcome.result, outcome.message = "planned", "dry run, nothing changed"
+    _report(outcome, args.json)
+    return outcome.exit_code
+
+
+def _deploy(fleet: Fleet, args: argparse.Namespace, environ: Mapping[str, str]) -> Outcome:
+    variables = {**environ, **parse_vars(args.var)}
+    options = DeployOptions(
+        task_definition=load_task_definition(args.template, variables),
+        stable_timeout=args.stable_timeout,
+        health_timeout=args.health_timeout,
+        bake_seconds=args.bake_seconds,
+        test_listener_arn=args.test_listener_arn,
+        health_url=args.health_url,
+        scale_down_old=args.scale_down_old,
+    )
+    return deploy(fleet, options)
+
+
+def _rollback(fleet: Fleet, args: argparse.Namespace) -> Outcome:
+    return rollback(fleet, to_revision=args.to_revision, stable_timeout=args.stable_timeout,
+                    health_timeout=args.health_timeout)
+
+
+def _report(outcome: Outcome, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(outcome.as_json(), indent=2))
+    elif outcome.exit_code == OK:
+        print(outcome.message)
+    if outcome.exit_code != OK:
+        print(f"error: {outcome.message}", file=sys.stderr)
+
+
+def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ims-deploy", description="Blue-green deploy, rollback and status of the IMS API on ECS.",
+        epilog="exit codes: 0 ok, 2 usage/config, 3 AWS error, 4 not switched, "
+               "5 rolled back while baking, 6 baking failed and could not roll back")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--region", help="AWS region (default: AWS_REGION / the AWS config)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="read the current state and print the changing AWS calls instead of making them")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+
+    target = argparse.ArgumentParser(add_help=False)
+    for flag, variable in TARGET_FLAGS.items():
+        target.add_argument(flag, default=environ.get(variable), help=f"(default: ${variable})")
+
+    waits = argparse.ArgumentParser(add_help=False)
+    waits.add_argument("--stable-timeout", type=seconds, default=900.0,
+                       help="seconds to wait for the ECS service to become stable (default 900)")
+    waits.add_argument("--health-timeout", type=seconds, default=600.0,
+                       help="seconds to wait for healthy targets / the health URL (default 600)")
+    waits.add_argument("--poll-interval", type=positive_seconds, default=10.0,
+                       help="seconds between checks (default 10)")
+
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    dep = commands.add_parser("deploy", parents=[target, waits], help="release a new task definition")
+    dep.add_argument("--template", default="ecs/task-definition-template.json",
+                     help="task definition template with ${VAR} placeholders")
+    dep.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                     help="template variable, overriding the environment (repeatable)")
+    dep.add_argument("--bake-seconds", type=seconds, default=300.0,
+                     help="seconds to watch the new colour after switching (default 300)")
+    dep.add_argument("--test-listener-arn", help="listener pointed at the new colour before switching")
+    dep.add_argument("--health-url", help="URL that must answer 2xx (through the test listener) before switching")
+    dep.add_argument("--scale-down-old", action="store_true",
+                     help="scale the old colour to 0 after baking (rollback then has to scale it up)")
+
+    back = commands.add_parser("rollback", parents=[target, waits], help="send traffic back to the previous release")
+    back.add_argument("--to-revision", metavar="ARN_OR_REV",
+                      help="task definition ARN, family:revision or revision number to roll back to")
+
+    stat = commands.add_parser("status", parents=[target, waits], help="show live colour, revisions, health")
+    stat.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print as JSON")
+
+    return parser
+
+
+def _parse_args(argv: Sequence[str] | None, environ: Mapping[str, str]) -> argparse.Namespace:
+    parser = _parser(environ)
+    args = parser.parse_args(argv)
+    missing = [f"{flag} (or ${variable})" for flag, variable in TARGET_FLAGS.items()
+               if not getattr(args, flag[2:].replace("-", "_"))]
+    if missing:
+        parser.error("missing " + ", ".join(missing))
+    return args
+
+
+def seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value

@@ -1,0 +1,99 @@
+"""deploy: register the new task definition, bring it up on the idle colour, prove it healthy,
+switch the listener, bake, and switch back by itself if the new colour fails under traffic."""
+
+from dataclasses import dataclass
+
+from ims_deploy.errors import ROLLED_BACK, NotSwitched, Stuck, UsageError
+from ims_deploy.fleet import Colour, Fleet, short_name
+from ims_deploy.outcome import Outcome
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    task_definition: dict  # keyword arguments for register_task_definition
+    stable_timeout: float = 900
+    health_timeout: float = 600
+    bake_seconds: float = 300
+    test_listener_arn: str | None = None
+    health_url: str | None = None
+    scale_down_old: bool = False
+
+
+def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
+    snapshot = fleet.snapshot()
+    live, idle = snapshot.live(), snapshot.idle()
+    _check_container(options.task_definition, idle)
+    fleet.log.step("plan", f"live is {live.name} ({short_name(live.task_definition)}, "
+                           f"{live.desired_count} task(s)); deploying to {idle.name}")
+
+    task_definition = _register(fleet, options.task_definition)
+    count = max(live.desired_count, 1)
+    try:
+        fleet.update_service(idle, task_definition=task_definition, desired_count=count)
+        if options.test_listener_arn:
+            fleet.point_test_listener(options.test_listener_arn, idle)
+        fleet.wait_stable(idle, options.stable_timeout)
+        fleet.wait_healthy(idle, count, options.health_timeout)
+        if options.health_url:
+            fleet.wait_http_ok(options.health_url, options.health_timeout)
+        fleet.switch_to(idle)
+    except NotSwitched as exc:
+        raise NotSwitched(f"{exc}; traffic stays on {live.name}") from None
+
+    details = {"live": idle.name, "previous": live.name, "task_definition": task_definition}
+    if not _bake(fleet, new=idle, old=live, seconds=options.bake_seconds):
+        return Outcome("deploy", "rolled_back",
+                       f"{idle.name} failed while baking; traffic is back on {live.name}",
+                       ROLLED_BACK, {**details, "live": live.name, "previous": idle.name})
+    if options.scale_down_old:
+        fleet.update_service(live, desired_count=0)
+    return Outcome("deploy", "switched",
+                   f"{idle.name} is live with {short_name(task_definition)}; {live.name} kept for rollback"
+                   if not options.scale_down_old else
+                   f"{idle.name} is live with {short_name(task_definition)}; {live.name} scaled to 0",
+                   details=details)
+
+
+def _register(fleet: Fleet, request: dict) -> str:
+    planned = {"taskDefinition": {"taskDefinitionArn": f"{request['family']}:<new revision>"}}
+    response = fleet.aws.change("ecs", "register_task_definition", dry_run_result=planned, **request)
+    arn = response["taskDefinition"]["taskDefinitionArn"]
+    fleet.log.step("register", f"task definition {short_name(arn)}")
+    return arn
+
+
+def _bake(fleet: Fleet, *, new: Colour, old: Colour, seconds: float) -> bool:
+    """Watch the new colour under real traffic; False if it failed and traffic went back."""
+    if fleet.aws.dry_run:
+        fleet.log.step("bake", f"would watch {new.name} for {seconds:.0f}s and switch back to "
+                               f"{old.name} if its targets turn unhealthy")
+        return True
+    if seconds <= 0:
+        return True
+    fleet.log.step("bake", f"watching {new.name} for {seconds:.0f}s")
+    deadline = fleet.clock.monotonic() + seconds
+    while fleet.pause_until(deadline):
+        health = fleet.health(new)
+        if health.unhealthy or health.healthy == 0:
+            fleet.log.step("bake", f"{new.name} targets {health.summary()}; switching back to {old.name}")
+            try:
+                fleet.switch_to(old, reason="rollback")
+            except NotSwitched as exc:
+                raise Stuck(f"{new.name} turned unhealthy while baking and traffic cannot go back: "
+                            f"{exc}; the listener stays on {new.name}") from None
+            return False
+    fleet.log.step("bake", f"{new.name} stayed healthy for {seconds:.0f}s")
+    return True
+
+
+def _check_container(request: dict, idle: Colour) -> None:
+    """ECS would reject the service update anyway; say so before registering a revision."""
+    name, port = idle.container
+    for container in request["containerDefinitions"]:
+        if container.get("name") == name:
+            ports = {m.get("containerPort") for m in container.get("portMappings", [])}
+            if port in ports:
+                return
+            raise UsageError(f"container {name!r} in the template does not map port {port}, "
+                             f"which the {idle.name} target group sends to")
+    raise UsageError(f"the template has no container {name!r}, which the {idle.name} target group sends to")

@@ -1,0 +1,257 @@
+"""Two ECS services (blue, green), each behind its own target group, and the ALB listener whose
+default action forwards to the live one: reading that state, changing it, and waiting on it."""
+
+from dataclasses import dataclass
+
+from ims_deploy.aws import Aws
+from ims_deploy.errors import NotSwitched, UsageError
+from ims_deploy.log import StepLog
+from ims_deploy.probe import FAILED, STABLE, Clock, Probe, Target
+
+COLOURS = ("blue", "green")
+
+
+@dataclass(frozen=True)
+class Colour:
+    name: str
+    service: str
+    target_group_arn: str
+    task_definition: str
+    desired_count: int
+    running_count: int
+    container: tuple[str, int]  # the (containerName, containerPort) the target group sends to
+    raw: dict  # the describe_services entry, for status
+
+
+@dataclass(frozen=True)
+class Health:
+    targets: list[Target]
+
+    @property
+    def healthy(self) -> int:
+        return sum(t.state == "healthy" for t in self.targets)
+
+    @property
+    def unhealthy(self) -> int:
+        return sum(t.state.startswith("unhealthy") for t in self.targets)
+
+    def ready(self, expected: int) -> bool:
+        """All wanted targets are healthy and none fails its checks (draining ones are leaving)."""
+        return self.healthy >= max(expected, 1) and self.unhealthy == 0
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for target in self.targets:
+            counts[target.state] = counts.get(target.state, 0) + 1
+        reasons = sorted({t.reason for t in self.targets if t.reason and t.state != "healthy"})
+        text = f"{self.healthy}/{len(self.targets)} healthy"
+        others = [f"{n} {state}" for state, n in sorted(counts.items()) if state != "healthy"]
+        if others:
+            text += " (" + ", ".join(others) + (": " + ", ".join(reasons) if reasons else "") + ")"
+        return text
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    colours: dict[str, Colour]
+    listener_actions: list[dict]
+    weights: dict[str, int]  # target group ARN -> weight of the listener's forward action
+
+    def colour_of(self, target_group_arn: str) -> str | None:
+        return next((c.name for c in self.colours.values() if c.target_group_arn == target_group_arn), None)
+
+    def live(self) -> Colour:
+        forwarded = [arn for arn, weight in self.weights.items() if weight > 0]
+        if not forwarded:
+            raise UsageError("the listener's default action forwards to no target group")
+        if len(forwarded) > 1:
+            names = ", ".join(self.colour_of(a) or short_name(a) for a in forwarded)
+            raise NotSwitched(f"the listener splits traffic between {names}; settle it before deploying")
+        name = self.colour_of(forwarded[0])
+        if name is None:
+            raise UsageError(
+                f"the listener forwards to {short_name(forwarded[0])}, which neither service is attached to"
+            )
+        return self.colours[name]
+
+    def idle(self) -> Colour:
+        live = self.live()
+        return next(c for c in self.colours.values() if c.name != live.name)
+
+
+class Fleet:
+    def __init__(self, aws: Aws, probe: Probe, clock: Clock, log: StepLog, *, cluster: str,
+                 services: dict[str, str], listener_arn: str, poll_interval: float):
+        self.aws = aws
+        self.probe = probe
+        self.clock = clock
+        self.log = log
+        self.cluster = cluster
+        self.services = services
+        self.listener_arn = listener_arn
+        self.poll_interval = poll_interval
+
+    # ------------------------------------------------------------------ reading
+
+    def snapshot(self) -> Snapshot:
+        response = self.aws.read("ecs", "describe_services", cluster=self.cluster,
+                                 services=[self.services[c] for c in COLOURS])
+        found = {svc["serviceName"]: svc for svc in response["services"] if svc["status"] != "INACTIVE"}
+        colours = {}
+        for name in COLOURS:
+            service = self.services[name]
+            if service not in found:
+                raise UsageError(f"{name} service {service!r} not found in cluster {self.cluster!r}")
+            colours[name] = _colour(name, found[service])
+        if colours["blue"].target_group_arn == colours["green"].target_group_arn:
+            raise UsageError("blue and green services are attached to the same target group")
+        actions = self._listener(self.listener_arn)["DefaultActions"]
+        return Snapshot(colours, actions, forward_weights(actions))
+
+    def _listener(self, arn: str) -> dict:
+        return self.aws.read("elbv2", "describe_listeners", ListenerArns=[arn])["Listeners"][0]
+
+    def health(self, colour: Colour) -> Health:
+        return Health(self.probe.target_health(colour.target_group_arn))
+
+    # ------------------------------------------------------------------ changing
+
+    def update_service(self, colour: Colour, *, task_definition: str | None = None,
+                       desired_count: int | None = None) -> None:
+        params: dict = {"cluster": self.cluster, "service": colour.service}
+        changes = []
+        if task_definition is not None:
+            params["taskDefinition"] = task_definition
+            changes.append(short_name(task_definition))
+        if desired_count is not None:
+            params["desiredCount"] = desired_count
+            changes.append(f"{desired_count} task(s)")
+        self.aws.change("ecs", "update_service", **params)
+        self.log.step("update", f"{colour.name} service {colour.service} -> {', '.join(changes)}")
+
+    def switch_to(self, colour: Colour, *, reason: str = "switch") -> None:
+        """Point the listener at `colour`, only if it has a healthy target right now: the listener
+        is never left on a target group with nothing to serve."""
+        if not self.aws.dry_run:
+            health = self.health(colour)
+            if health.healthy == 0:
+                raise NotSwitched(f"refusing to switch to {colour.name}: {health.summary()}")
+        self._forward(self.listener_arn, colour)
+        self.log.step(reason, f"listener now forwards to {colour.name} ({short_name(colour.target_group_arn)})")
+
+    def point_test_listener(self, listener_arn: str, colour: Colour) -> None:
+        self._forward(listener_arn, colour)
+        self.log.step("test-listener", f"test listener forwards to {colour.name}")
+
+    def _forward(self, listener_arn: str, colour: Colour) -> None:
+        actions = self._listener(listener_arn)["DefaultActions"]
+        self.aws.change("elbv2", "modify_listener", ListenerArn=listener_arn,
+                        DefaultActions=forward_only_to(actions, colour.target_group_arn))
+
+    # ------------------------------------------------------------------ waiting
+
+    def wait_stable(self, colour: Colour, timeout: float) -> None:
+        if self.aws.dry_run:
+            self.log.step("stable", f"would wait up to {timeout:.0f}s for {colour.name} to become stable")
+            return
+        deadline = self.clock.monotonic() + timeout
+        while True:
+            state = self.probe.service_state(self.cluster, colour.service)
+            if state == STABLE:
+                self.log.step("stable", f"{colour.name} service {colour.service} is stable")
+                return
+            if state == FAILED:
+                raise NotSwitched(f"{colour.name} deployment failed (ECS rolled it back or stopped it)")
+            if not self.pause_until(deadline):
+                raise NotSwitched(f"{colour.name} service not stable after {timeout:.0f}s")
+
+    def wait_healthy(self, colour: Colour, expected: int, timeout: float) -> None:
+        if self.aws.dry_run:
+            self.log.step("health", f"would wait up to {timeout:.0f}s for {colour.name} targets to be healthy")
+            return
+        deadline = self.clock.monotonic() + timeout
+        last = None
+        while True:
+            health = self.health(colour)
+            if health.summary() != last:
+                last = health.summary()
+                self.log.step("health", f"{colour.name} targets {last}")
+            if health.ready(expected):
+                return
+            if not self.pause_until(deadline):
+                hint = ""
+                if any(t.state == "unused" for t in health.targets):
+                    hint = "; 'unused' targets get no health checks: attach the target group to a test listener"
+                raise NotSwitched(f"{colour.name} targets not healthy after {timeout:.0f}s: {last}{hint}")
+
+    def wait_http_ok(self, url: str, timeout: float) -> None:
+        if self.aws.dry_run:
+            self.log.step("health-url", f"would wait up to {timeout:.0f}s for GET {url} to answer 2xx")
+            return
+        deadline = self.clock.monotonic() + timeout
+        while True:
+            ok, detail = self.probe.http_ok(url)
+            if ok:
+                self.log.step("health-url", f"GET {url}: {detail}")
+                return
+            if not self.pause_until(deadline):
+                raise NotSwitched(f"GET {url} not healthy after {timeout:.0f}s: {detail}")
+
+    def pause_until(self, deadline: float) -> bool:
+        """Sleep one poll interval (never past the deadline); False once the deadline has passed."""
+        remaining = deadline - self.clock.monotonic()
+        if remaining <= 0:
+            return False
+        self.clock.sleep(min(self.poll_interval, remaining))
+        return True
+
+
+def _colour(name: str, service: dict) -> Colour:
+    balancers = [lb for lb in service.get("loadBalancers", []) if lb.get("targetGroupArn")]
+    if len(balancers) != 1:
+        raise UsageError(f"{name} service {service['serviceName']} must be attached to exactly one "
+                         f"target group (found {len(balancers)})")
+    lb = balancers[0]
+    return Colour(
+        name=name,
+        service=service["serviceName"],
+        target_group_arn=lb["targetGroupArn"],
+        task_definition=service["taskDefinition"],
+        desired_count=service["desiredCount"],
+        running_count=service.get("runningCount", 0),
+        container=(lb.get("containerName", ""), lb.get("containerPort", 0)),
+        raw=service,
+    )
+
+
+def forward_weights(actions: list[dict]) -> dict[str, int]:
+    weights: dict[str, int] = {}
+    for action in actions:
+        if action["Type"] != "forward":
+            continue
+        if action.get("TargetGroupArn"):
+            weights[action["TargetGroupArn"]] = 1
+        for group in action.get("ForwardConfig", {}).get("TargetGroups", []):
+            weights[group["TargetGroupArn"]] = group.get("Weight", 1)
+    return weights
+
+
+def forward_only_to(actions: list[dict], target_group_arn: str) -> list[dict]:
+    """The listener's actions with the forward action sending everything to one target group;
+    other actions (authentication, say) are kept as they are."""
+    result = []
+    for action in actions:
+        if action["Type"] == "forward":
+            action = {"Type": "forward", "TargetGroupArn": target_group_arn,
+                      **({"Order": action["Order"]} if "Order" in action else {})}
+        result.append(action)
+    return result
+
+
+def short_name(arn: str) -> str:
+    """`ims-backend:42` for a task definition ARN, `ims-blue` for a target group ARN."""
+    if ":task-definition/" in arn:
+        return arn.split(":task-definition/", 1)[1]
+    if ":targetgroup/" in arn:
+        return arn.split(":targetgroup/", 1)[1].split("/")[0]
+    return arn
