@@ -1,0 +1,96 @@
+# API configuration: plain settings go into the task definition's environment
+# and into SSM under /<env>/ (read by the app at start-up, AWS_SSM_PATH);
+# secrets live in Secrets Manager / SSM SecureString and reach the container
+# only through the task definition's `secrets` (never plain environment).
+
+resource "random_password" "secret_key" {
+  length  = 64
+  special = false
+}
+
+# SECRET_KEY, REDIS_URL (with the AUTH token) and AUTH0_CLIENT_SECRET.
+# Operators fill AUTH0_CLIENT_SECRET with put-secret-value; Terraform keeps
+# only the first version.
+resource "aws_secretsmanager_secret" "app" {
+  #checkov:skip=CKV2_AWS_57:Holds a third-party client secret and generated keys; rotation is an operator runbook step (docs/DEPLOYMENT.md), no rotation Lambda exists for them.
+  name                    = "${local.name}/backend"
+  description             = "Interaction Management API secrets (${var.environment})"
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = local.is_prod ? 30 : 7
+}
+
+resource "aws_secretsmanager_secret_version" "app" {
+  secret_id = aws_secretsmanager_secret.app.id
+  secret_string = jsonencode({
+    SECRET_KEY          = random_password.secret_key.result
+    REDIS_URL           = "rediss://:${module.cache.auth_token}@${module.cache.primary_endpoint}:${module.cache.port}/0"
+    AUTH0_CLIENT_SECRET = ""
+  })
+
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
+}
+
+# Set by operators: aws ssm put-parameter --overwrite --type SecureString --name /<env>/SENDGRID_API_KEY
+resource "aws_ssm_parameter" "sendgrid_api_key" {
+  name        = "${local.ssm_prefix}/SENDGRID_API_KEY"
+  description = "SendGrid API key of the API (empty value: e-mails go to the log)"
+  type        = "SecureString"
+  key_id      = aws_kms_key.this.arn
+  value       = "unset"
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+resource "aws_ssm_parameter" "setting" {
+  for_each    = local.ssm_settings
+  name        = "${local.ssm_prefix}/${each.key}"
+  description = "API setting ${each.key}"
+  type        = "SecureString"
+  key_id      = aws_kms_key.this.arn
+  value       = each.value
+}
+
+locals {
+  ssm_settings = {
+    LOGIN_RATE_LIMIT  = var.login_rate_limit
+    CACHE_TTL_SECONDS = tostring(var.cache_ttl_seconds)
+    CORS_ORIGINS      = var.public_base_url
+    PUBLIC_BASE_URL   = var.public_base_url
+  }
+
+  # The same names as ecs/task-definition-template.json.
+  backend_environment = {
+    APP_ENV             = var.app_env
+    LOG_LEVEL           = var.log_level
+    APP_VERSION         = var.backend_image_tag
+    DB_HOST             = module.database.address
+    DB_PORT             = tostring(module.database.port)
+    DB_NAME             = module.database.db_name
+    DB_SSLMODE          = "require"
+    REDIS_TLS           = "true"
+    AUTH0_DOMAIN        = var.auth0_domain
+    AUTH0_AUDIENCE      = var.auth0_audience
+    AUTH0_CLIENT_ID     = var.auth0_client_id
+    SENDGRID_FROM_EMAIL = var.sendgrid_from_email
+    AWS_SSM_PATH        = "${local.ssm_prefix}/"
+    CORS_ORIGINS        = var.public_base_url
+    PUBLIC_BASE_URL     = var.public_base_url
+    LOGIN_RATE_LIMIT    = var.login_rate_limit
+    CACHE_TTL_SECONDS   = tostring(var.cache_ttl_seconds)
+    GUNICORN_WORKERS    = tostring(var.gunicorn_workers)
+    GUNICORN_THREADS    = "4"
+  }
+
+  backend_secrets = {
+    DB_USER             = "${module.database.master_secret_arn}:username::"
+    DB_PASSWORD         = "${module.database.master_secret_arn}:password::"
+    SECRET_KEY          = "${aws_secretsmanager_secret.app.arn}:SECRET_KEY::"
+    REDIS_URL           = "${aws_secretsmanager_secret.app.arn}:REDIS_URL::"
+    AUTH0_CLIENT_SECRET = "${aws_secretsmanager_secret.app.arn}:AUTH0_CLIENT_SECRET::"
+    SENDGRID_API_KEY    = aws_ssm_parameter.sendgrid_api_key.arn
+  }
+}

@@ -1,0 +1,49 @@
+variable "name" {
+  description = "Name prefix, e.g. interaction-management-prod."
+  type        = string
+}
+
+variable "short_name" {
+  description = "Short prefix for names limited to 32 characters (target groups)."
+  type        = string
+}
+
+variable "vpc_id" {
+  description = "VPC of the load balancer."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "VPC range the tasks live in."
+  type        = string
+}
+
+variable "public_subnet_ids" {
+  description = "Public subnets for the ALB."
+  type        = list(string)
+}
+
+variable "target_port" {
+  description = "Port the API containers listen on."
+  type        = number
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate of the HTTPS listener."
+  type        = string
+}
+
+variable "deletion_protection" {
+  description = "Protect the ALB from deletion."
+  type        = bool
+}
+
+variable "kms_key_arn" {
+  description = "KMS key for the WAF log group."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "Retention of WAF and access logs."
+  type        = number
+}

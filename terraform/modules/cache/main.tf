@@ -1,0 +1,58 @@
+# ElastiCache Redis 7 for the Finder cache, token deny-list and rate limits:
+# encrypted at rest (KMS) and in transit (TLS + AUTH token).
+
+resource "aws_security_group" "redis" {
+  name        = "${var.name}-redis"
+  description = "Redis, reachable from the API tasks only"
+  vpc_id      = var.vpc_id
+  tags        = { Name = "${var.name}-redis" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "from_app" {
+  for_each                     = toset(var.allowed_security_group_ids)
+  security_group_id            = aws_security_group.redis.id
+  description                  = "Redis from the API tasks"
+  referenced_security_group_id = each.value
+  ip_protocol                  = "tcp"
+  from_port                    = 6379
+  to_port                      = 6379
+}
+
+resource "aws_elasticache_subnet_group" "this" {
+  name       = "${var.name}-redis"
+  subnet_ids = var.subnet_ids
+}
+
+resource "random_password" "auth_token" {
+  length  = 48
+  special = false
+}
+
+resource "aws_elasticache_replication_group" "this" {
+  #checkov:skip=CKV2_AWS_50:Failover is on whenever there is a replica (num_nodes > 1, as in prod); dev and staging run one node of rebuildable cache data.
+  replication_group_id = "${var.name}-redis"
+  description          = "Interaction Management ${var.name} cache"
+  engine               = "redis"
+  engine_version       = "7.1"
+  node_type            = var.node_type
+  num_cache_clusters   = var.num_nodes
+  port                 = 6379
+
+  subnet_group_name  = aws_elasticache_subnet_group.this.name
+  security_group_ids = [aws_security_group.redis.id]
+
+  automatic_failover_enabled = var.num_nodes > 1
+  multi_az_enabled           = var.num_nodes > 1
+
+  at_rest_encryption_enabled = true
+  kms_key_id                 = var.kms_key_arn
+  transit_encryption_enabled = true
+  auth_token                 = random_password.auth_token.result
+
+  # Only rebuildable data lives here; a day of snapshots covers operator mistakes.
+  snapshot_retention_limit   = 1
+  snapshot_window            = "01:00-02:00"
+  maintenance_window         = "sun:04:30-sun:05:30"
+  auto_minor_version_upgrade = true
+  apply_immediately          = var.apply_immediately
+}

@@ -1,0 +1,118 @@
+# RDS PostgreSQL 15 in the data subnets: encrypted with the environment's key,
+# TLS enforced, master password generated and kept by RDS in Secrets Manager.
+
+resource "aws_security_group" "db" {
+  name        = "${var.name}-db"
+  description = "PostgreSQL, reachable from the API tasks only"
+  vpc_id      = var.vpc_id
+  tags        = { Name = "${var.name}-db" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "from_app" {
+  for_each                     = toset(var.allowed_security_group_ids)
+  security_group_id            = aws_security_group.db.id
+  description                  = "PostgreSQL from the API tasks"
+  referenced_security_group_id = each.value
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+}
+
+resource "aws_db_subnet_group" "this" {
+  name       = "${var.name}-db"
+  subnet_ids = var.subnet_ids
+}
+
+resource "aws_db_parameter_group" "this" {
+  name   = "${var.name}-postgres15"
+  family = "postgres15"
+
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+
+  # Slow statements and connections in the log, for the Finder's query plans.
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "500"
+  }
+
+  parameter {
+    name  = "log_connections"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_statement"
+    value = "ddl"
+  }
+
+  parameter {
+    name         = "shared_preload_libraries"
+    value        = "pg_stat_statements"
+    apply_method = "pending-reboot"
+  }
+}
+
+resource "aws_iam_role" "monitoring" {
+  name = "${var.name}-rds-monitoring"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "monitoring.rds.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "monitoring" {
+  role       = aws_iam_role.monitoring.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+}
+
+resource "aws_db_instance" "this" {
+  identifier     = "${var.name}-db"
+  engine         = "postgres"
+  engine_version = "15"
+  instance_class = var.instance_class
+
+  db_name                       = var.db_name
+  username                      = var.username
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = var.kms_key_arn
+  port                          = 5432
+
+  allocated_storage     = var.allocated_storage
+  max_allocated_storage = var.allocated_storage * 5
+  storage_type          = "gp3"
+  storage_encrypted     = true
+  kms_key_id            = var.kms_key_arn
+
+  multi_az               = var.multi_az
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = [aws_security_group.db.id]
+  publicly_accessible    = false
+  parameter_group_name   = aws_db_parameter_group.this.name
+
+  # Automated backups give point-in-time restore within the retention window.
+  backup_retention_period   = var.backup_retention_days
+  backup_window             = "02:00-03:00"
+  maintenance_window        = "sun:03:30-sun:04:30"
+  copy_tags_to_snapshot     = true
+  deletion_protection       = var.deletion_protection
+  skip_final_snapshot       = !var.deletion_protection
+  final_snapshot_identifier = "${var.name}-db-final"
+  delete_automated_backups  = !var.deletion_protection
+
+  auto_minor_version_upgrade          = true
+  iam_database_authentication_enabled = true
+  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
+  performance_insights_enabled        = true
+  performance_insights_kms_key_id     = var.kms_key_arn
+  monitoring_interval                 = var.detailed_monitoring ? 15 : 60
+  monitoring_role_arn                 = aws_iam_role.monitoring.arn
+
+  apply_immediately = !var.deletion_protection
+}

@@ -1,0 +1,316 @@
+# ECS Fargate cluster running the API as two services, blue and green, each
+# behind its own target group. After the first apply the deploy tool owns the
+# task definition revision and desired count of both services.
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  container_name = "backend"
+  ssm_path_arn   = "arn:aws:ssm:${var.aws_region}:${data.aws_caller_identity.current.account_id}:parameter/${var.environment}"
+  colours        = toset(["blue", "green"])
+}
+
+resource "aws_ecs_cluster" "this" {
+  #checkov:skip=CKV_AWS_65:Container Insights is always on: "enhanced" with detailed monitoring, "enabled" otherwise; checkov cannot evaluate the conditional.
+  name = var.name
+
+  setting {
+    name  = "containerInsights"
+    value = var.detailed_monitoring ? "enhanced" : "enabled"
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  cluster_name       = aws_ecs_cluster.this.name
+  capacity_providers = ["FARGATE"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+  }
+}
+
+# Name fixed by the deployment guide; one environment per AWS account.
+resource "aws_cloudwatch_log_group" "backend" {
+  name              = "/ecs/interaction-management-backend"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+# ---------------------------------------------------------------- network
+
+resource "aws_security_group" "tasks" {
+  name        = "${var.name}-backend-tasks"
+  description = "API tasks: traffic from the ALB only"
+  vpc_id      = var.vpc_id
+  tags        = { Name = "${var.name}-backend-tasks" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "from_alb" {
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "API port from the load balancer"
+  referenced_security_group_id = var.alb_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = var.container_port
+  to_port                      = var.container_port
+}
+
+resource "aws_vpc_security_group_egress_rule" "postgres" {
+  security_group_id = aws_security_group.tasks.id
+  description       = "PostgreSQL in the data subnets"
+  cidr_ipv4         = var.vpc_cidr
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
+}
+
+resource "aws_vpc_security_group_egress_rule" "redis" {
+  security_group_id = aws_security_group.tasks.id
+  description       = "Redis in the data subnets"
+  cidr_ipv4         = var.vpc_cidr
+  ip_protocol       = "tcp"
+  from_port         = 6379
+  to_port           = 6379
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  security_group_id = aws_security_group.tasks.id
+  description       = "HTTPS through NAT: ECR, Secrets Manager, SSM, Auth0, SendGrid"
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+# ---------------------------------------------------------------- IAM
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+# Execution role: what ECS itself needs to start a task (pull, log, inject secrets).
+resource "aws_iam_role" "execution" {
+  name               = "${var.name}-backend-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    sid       = "EcrAuth"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # the action has no resource-level scope
+  }
+  statement {
+    sid       = "EcrPull"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = [var.ecr_repository_arn]
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.backend.arn}:*"]
+  }
+  statement {
+    sid       = "InjectSecrets"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = var.secret_arns
+  }
+  statement {
+    sid       = "InjectParameters"
+    actions   = ["ssm:GetParameters"]
+    resources = ["${local.ssm_path_arn}/*"]
+  }
+  statement {
+    sid       = "DecryptSecrets"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  #checkov:skip=CKV_AWS_290:Only ecr:GetAuthorizationToken uses "*", which has no resource-level permissions.
+  #checkov:skip=CKV_AWS_355:Only ecr:GetAuthorizationToken uses "*", which has no resource-level permissions.
+  name   = "start-backend-task"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}
+
+# Task role: what the running API may call (its SSM configuration path only).
+resource "aws_iam_role" "task" {
+  name               = "${var.name}-backend-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "task" {
+  statement {
+    sid       = "ReadConfiguration"
+    actions   = ["ssm:GetParametersByPath", "ssm:GetParameters", "ssm:GetParameter"]
+    resources = [local.ssm_path_arn, "${local.ssm_path_arn}/*"]
+  }
+  statement {
+    sid       = "DecryptConfiguration"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "read-configuration"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
+}
+
+# ---------------------------------------------------------------- task definition
+
+# First revision only, so the services can be created; the deploy tool
+# registers later ones from ecs/task-definition-template.json.
+resource "aws_ecs_task_definition" "bootstrap" {
+  family                   = "${var.name}-backend"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.task_cpu
+  memory                   = var.task_memory
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([{
+    name                   = local.container_name
+    image                  = "${var.ecr_repository_url}:${var.image_tag}"
+    essential              = true
+    readonlyRootFilesystem = true
+    user                   = "10001:10001"
+    portMappings           = [{ containerPort = var.container_port, protocol = "tcp" }]
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+    environment            = [for k, v in var.environment_variables : { name = k, value = tostring(v) }]
+    secrets                = [for k, v in var.secrets : { name = k, valueFrom = v }]
+    healthCheck = {
+      command     = ["CMD", "python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${var.container_port}/api/health', timeout=4).status == 200 else 1)"]
+      interval    = 30
+      timeout     = 5
+      retries     = 3
+      startPeriod = 30
+    }
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.backend.name
+        awslogs-region        = var.aws_region
+        awslogs-stream-prefix = var.environment
+      }
+    }
+  }])
+}
+
+# ---------------------------------------------------------------- services
+
+resource "aws_ecs_service" "colour" {
+  for_each               = local.colours
+  name                   = "${var.name}-backend-${each.key}"
+  cluster                = aws_ecs_cluster.this.id
+  task_definition        = aws_ecs_task_definition.bootstrap.arn
+  desired_count          = var.autoscaling_min
+  launch_type            = "FARGATE"
+  platform_version       = "LATEST"
+  propagate_tags         = "SERVICE"
+  enable_execute_command = false
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+  health_check_grace_period_seconds  = 60
+
+  deployment_controller {
+    type = "ECS"
+  }
+
+  # Rolling deployments within one colour roll back on their own where enabled.
+  deployment_circuit_breaker {
+    enable   = var.enable_circuit_breaker
+    rollback = var.enable_circuit_breaker
+  }
+
+  network_configuration {
+    subnets          = var.app_subnet_ids
+    security_groups  = [aws_security_group.tasks.id]
+    assign_public_ip = false
+  }
+
+  load_balancer {
+    target_group_arn = var.target_group_arns[each.key]
+    container_name   = local.container_name
+    container_port   = var.container_port
+  }
+
+  lifecycle {
+    ignore_changes = [task_definition, desired_count]
+  }
+
+  tags = { Colour = each.key }
+}
+
+# ---------------------------------------------------------------- autoscaling
+
+resource "aws_appautoscaling_target" "colour" {
+  for_each           = local.colours
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.colour[each.key].name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.autoscaling_min
+  max_capacity       = var.autoscaling_max
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  for_each           = local.colours
+  name               = "${var.name}-backend-${each.key}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.colour[each.key].service_namespace
+  resource_id        = aws_appautoscaling_target.colour[each.key].resource_id
+  scalable_dimension = aws_appautoscaling_target.colour[each.key].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.cpu_target_percent
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+resource "aws_appautoscaling_policy" "requests" {
+  for_each           = local.colours
+  name               = "${var.name}-backend-${each.key}-requests"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.colour[each.key].service_namespace
+  resource_id        = aws_appautoscaling_target.colour[each.key].resource_id
+  scalable_dimension = aws_appautoscaling_target.colour[each.key].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.requests_per_target
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ALBRequestCountPerTarget"
+      resource_label         = "${var.alb_arn_suffix}/${var.target_group_arn_suffixes[each.key]}"
+    }
+  }
+}

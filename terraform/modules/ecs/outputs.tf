@@ -1,0 +1,34 @@
+output "cluster_name" {
+  description = "ECS cluster name."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "service_names" {
+  description = "Service name by colour."
+  value       = { for colour, svc in aws_ecs_service.colour : colour => svc.name }
+}
+
+output "task_role_arn" {
+  description = "Role of the running API."
+  value       = aws_iam_role.task.arn
+}
+
+output "execution_role_arn" {
+  description = "Role ECS uses to start tasks."
+  value       = aws_iam_role.execution.arn
+}
+
+output "security_group_id" {
+  description = "Security group of the API tasks."
+  value       = aws_security_group.tasks.id
+}
+
+output "log_group_name" {
+  description = "API log group."
+  value       = aws_cloudwatch_log_group.backend.name
+}
+
+output "task_family" {
+  description = "Task definition family."
+  value       = aws_ecs_task_definition.bootstrap.family
+}

@@ -1,0 +1,59 @@
+variable "name" {
+  description = "Name prefix, e.g. interaction-management-prod."
+  type        = string
+}
+
+variable "environment" {
+  description = "Short environment name."
+  type        = string
+}
+
+variable "aws_region" {
+  description = "Region of the metrics."
+  type        = string
+}
+
+variable "dashboard_template_path" {
+  description = "Path of cloudwatch/dashboard.json."
+  type        = string
+}
+
+variable "alb_arn_suffix" {
+  description = "LoadBalancer dimension."
+  type        = string
+}
+
+variable "target_group_arn_suffixes" {
+  description = "TargetGroup dimension by colour."
+  type        = map(string)
+}
+
+variable "ecs_cluster_name" {
+  description = "ClusterName dimension."
+  type        = string
+}
+
+variable "ecs_service_names" {
+  description = "ServiceName dimension by colour."
+  type        = map(string)
+}
+
+variable "rds_instance_id" {
+  description = "DBInstanceIdentifier dimension."
+  type        = string
+}
+
+variable "redis_cluster_id" {
+  description = "CacheClusterId dimension."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "KMS key of the SNS topic."
+  type        = string
+}
+
+variable "alarm_email" {
+  description = "Address subscribed to alarms; empty for none."
+  type        = string
+}

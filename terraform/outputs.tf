@@ -1,0 +1,129 @@
+# Outputs named in the deployment guide (docs/DEPLOYMENT.md lists them), plus
+# what the deploy workflows need to render ecs/task-definition-template.json.
+
+output "vpc_id" {
+  description = "VPC of the environment."
+  value       = module.network.vpc_id
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the API load balancer (point the API's DNS record here)."
+  value       = module.alb.alb_dns_name
+}
+
+output "alb_listener_arn" {
+  description = "Production HTTPS listener; the deploy tool switches its default action."
+  value       = module.alb.listener_arn
+}
+
+output "blue_target_group_arn" {
+  description = "Target group of the blue service."
+  value       = module.alb.target_group_arns["blue"]
+}
+
+output "green_target_group_arn" {
+  description = "Target group of the green service."
+  value       = module.alb.target_group_arns["green"]
+}
+
+output "ecs_cluster_name" {
+  description = "ECS cluster."
+  value       = module.ecs.cluster_name
+}
+
+output "ecs_service_blue_name" {
+  description = "Blue ECS service."
+  value       = module.ecs.service_names["blue"]
+}
+
+output "ecs_service_green_name" {
+  description = "Green ECS service."
+  value       = module.ecs.service_names["green"]
+}
+
+output "ecr_repository_url" {
+  description = "Backend image repository."
+  value       = module.ecr.repository_url
+}
+
+output "rds_endpoint" {
+  description = "PostgreSQL endpoint (host:port)."
+  value       = module.database.endpoint
+}
+
+output "redis_endpoint" {
+  description = "Redis primary endpoint host."
+  value       = module.cache.primary_endpoint
+}
+
+output "cloudfront_distribution_id" {
+  description = "CloudFront distribution of the SPA (for invalidations)."
+  value       = module.static_site.distribution_id
+}
+
+output "cloudfront_domain_name" {
+  description = "CloudFront domain of the SPA."
+  value       = module.static_site.domain_name
+}
+
+output "frontend_bucket_name" {
+  description = "S3 bucket the SPA build is synced to."
+  value       = module.static_site.bucket_name
+}
+
+output "sns_alarm_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms."
+  value       = module.monitoring.sns_topic_arn
+}
+
+# ---------------------------------------------------------------- for the deploy workflows
+
+output "ecs_task_role_arn" {
+  description = "TASK_ROLE_ARN of the task definition template."
+  value       = module.ecs.task_role_arn
+}
+
+output "ecs_execution_role_arn" {
+  description = "EXECUTION_ROLE_ARN of the task definition template."
+  value       = module.ecs.execution_role_arn
+}
+
+output "ecs_task_security_group_id" {
+  description = "Security group for one-off tasks (migrations)."
+  value       = module.ecs.security_group_id
+}
+
+output "private_app_subnet_ids" {
+  description = "Subnets for one-off tasks (migrations)."
+  value       = module.network.app_subnet_ids
+}
+
+output "db_host" {
+  description = "DB_HOST of the task definition template."
+  value       = module.database.address
+}
+
+output "db_port" {
+  description = "DB_PORT of the task definition template."
+  value       = module.database.port
+}
+
+output "db_name" {
+  description = "DB_NAME of the task definition template."
+  value       = module.database.db_name
+}
+
+output "db_secret_arn" {
+  description = "DB_SECRET_ARN: RDS-managed secret with username and password."
+  value       = module.database.master_secret_arn
+}
+
+output "app_secret_arn" {
+  description = "APP_SECRET_ARN: SECRET_KEY, REDIS_URL, AUTH0_CLIENT_SECRET."
+  value       = aws_secretsmanager_secret.app.arn
+}
+
+output "cloudwatch_dashboard_name" {
+  description = "CloudWatch dashboard of the environment."
+  value       = module.monitoring.dashboard_name
+}
