@@ -1,0 +1,59 @@
+"""Interaction Management System API: `create_app` builds the Flask application."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .cache import make_cache
+from .config import build_settings, check_production, engine_options
+from .errors import register_error_handlers
+from .extensions import ImsApi, db, limiter, migrate
+from .logs import configure_logging, install_request_logging
+from .web import install_security, install_spa
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from the environment; `config` overrides settings (tests use it)."""
+    settings = build_settings()
+    settings.update(config or {})
+    if config and "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings["SQLALCHEMY_DATABASE_URI"], os.environ)
+    check_production(settings)
+
+    app = Flask(__name__)
+    app.config.update(settings)
+    app.json.sort_keys = False  # envelopes and records read in their declared order
+    app.config["API_SPEC_OPTIONS"] = {
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"bearerAuth": []}],
+        "info": {"description": "Record interactions and find them again. Site context: header X-Site-ID."},
+    }
+    configure_logging(app.config["LOG_LEVEL"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    limiter.init_app(app)
+    app.extensions["ims_cache"] = make_cache(app.config["REDIS_URL"], app.config["REDIS_KEY_PREFIX"])
+
+    register_error_handlers(app)
+    install_request_logging(app)
+    install_security(app)
+
+    from . import cli, health
+    from .auth import routes as auth_routes
+    from .interactions import routes as interaction_routes
+    from .meta import routes as meta_routes
+    from .sites import routes as site_routes
+
+    api = ImsApi(app)  # one per app: the OpenAPI spec belongs to the app it documents
+    for blueprint in (health.blp, auth_routes.blp, site_routes.blp, interaction_routes.blp, meta_routes.blp):
+        api.register_blueprint(blueprint)
+    cli.register(app)
+    install_spa(app)
+    return app
+
+
+def _migrations_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,31 @@
+"""People who use the system; a user is local (password) or Auth0-provisioned (auth0_sub)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..sites.models import SiteMembership
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint makes usernames case-insensitive.
+    username: Mapped[str] = mapped_column(sa.String(150), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(150))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    auth0_sub: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    failed_login_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    default_site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id", ondelete="SET NULL"))
+
+    memberships: Mapped[list[SiteMembership]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by=SiteMembership.site_id
+    )

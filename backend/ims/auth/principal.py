@@ -1,0 +1,101 @@
+"""Who is calling: the bearer token checked, the user and their memberships loaded in one query."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app, g, request
+
+from ..errors import Forbidden, Unauthorized
+from ..extensions import db
+from ..sites.models import Site, SiteMembership
+from . import tokens
+from .models import User
+
+
+@dataclass(frozen=True)
+class Membership:
+    site_id: int
+    site_name: str
+    role: str
+    data_version: int
+
+
+@dataclass
+class Principal:
+    user_id: int
+    username: str
+    email: str
+    display_name: str
+    default_site_id: int | None
+    memberships: dict[int, Membership] = field(default_factory=dict)
+    token: tokens.VerifiedToken | None = None
+
+
+def deny_list_key(token_id: str) -> str:
+    return f"denylist:{token_id}"
+
+
+def _bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Sign in to continue: send `Authorization: Bearer <token>`.")
+    return token.strip()
+
+
+def load_principal(*, user_id: int | None = None, auth0_sub: str | None = None) -> Principal | None:
+    """The active user with their memberships, or None."""
+    condition = User.id == user_id if user_id is not None else User.auth0_sub == auth0_sub
+    rows = db.session.execute(
+        sa.select(
+            User.id, User.username, User.email, User.display_name, User.default_site_id, User.is_active,
+            SiteMembership.site_id, SiteMembership.role, Site.name, Site.data_version,
+        )
+        .outerjoin(SiteMembership, SiteMembership.user_id == User.id)
+        .outerjoin(Site, Site.id == SiteMembership.site_id)
+        .where(condition)
+        .order_by(Site.name)
+    ).all()
+    if not rows or not rows[0].is_active:
+        return None
+    first = rows[0]
+    principal = Principal(first.id, first.username, first.email, first.display_name, first.default_site_id)
+    for row in rows:
+        if row.site_id is not None:
+            principal.memberships[row.site_id] = Membership(row.site_id, row.name, row.role, row.data_version)
+    return principal
+
+
+def authenticate() -> Principal:
+    """Verify the bearer token and load its user; raises 401 (or 403 for an unprovisioned Auth0 user)."""
+    if "principal" in g:
+        return g.principal
+    verified = tokens.verify(_bearer_token())
+    if current_app.extensions["ims_cache"].exists(deny_list_key(verified.token_id)):
+        raise Unauthorized("This session has been signed out; sign in again.")
+    if tokens.auth_mode() == "auth0":
+        principal = load_principal(auth0_sub=verified.subject)
+        if principal is None:
+            raise Forbidden("Your account is not set up in this system; ask an administrator.")
+    else:
+        try:
+            user_id = int(verified.subject)
+        except ValueError as exc:
+            raise Unauthorized("The access token is not valid.") from exc
+        principal = load_principal(user_id=user_id)
+        if principal is None:
+            raise Unauthorized("This account is no longer active.")
+    principal.token = verified
+    g.principal = principal
+    return principal
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        authenticate()
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,82 @@
+"""/api/auth: sign in and out, who am I, how to sign in, password reset."""
+from flask import current_app
+from flask_smorest import Blueprint
+
+from ..extensions import limiter
+from ..schemas import StrictSchema
+from ..sites.routes import sites_of
+from . import service, tokens
+from .principal import Principal, authenticate, load_principal
+from .schemas import (AuthConfigSchema, LoginResponseSchema, LoginSchema, PasswordResetConfirmSchema,
+                      PasswordResetRequestSchema, UserSchema)
+
+blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Authentication")
+
+
+def user_payload(principal: Principal) -> dict:
+    return {
+        "id": principal.user_id, "username": principal.username, "email": principal.email,
+        "display_name": principal.display_name, "default_site_id": principal.default_site_id,
+        "sites": sites_of(principal),
+    }
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@blp.route("/login", methods=["POST"])
+@limiter.limit(_login_rate_limit)
+@blp.arguments(LoginSchema)
+@blp.response(200, LoginResponseSchema)
+@blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(423, description="Account locked; see Retry-After")
+@blp.alt_response(429, description="Too many attempts from this address; see Retry-After")
+def login(credentials):
+    token, expires_in, user = service.login(credentials["username"], credentials["password"])
+    principal = load_principal(user_id=user.id)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": expires_in,
+            "user": user_payload(principal)}
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+def logout():
+    service.logout(authenticate())
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, UserSchema)
+def me():
+    return user_payload(authenticate())
+
+
+@blp.route("/config", methods=["GET"])
+@blp.response(200, AuthConfigSchema)
+def auth_config():
+    if tokens.auth_mode() == "local":
+        return {"mode": "local"}
+    config = current_app.config
+    return {"mode": "auth0", "domain": config["AUTH0_DOMAIN"], "client_id": config.get("AUTH0_CLIENT_ID") or "",
+            "audience": config.get("AUTH0_AUDIENCE") or ""}
+
+
+class AcceptedSchema(StrictSchema):
+    pass
+
+
+@blp.route("/password-reset", methods=["POST"])
+@limiter.limit(_login_rate_limit)
+@blp.arguments(PasswordResetRequestSchema)
+@blp.response(202, AcceptedSchema, description="Always accepted; a link is mailed if the account exists")
+def password_reset(payload):
+    service.request_password_reset(payload["email"])
+    return {}
+
+
+@blp.route("/password-reset/confirm", methods=["POST"])
+@limiter.limit(_login_rate_limit)
+@blp.arguments(PasswordResetConfirmSchema)
+@blp.response(204)
+def password_reset_confirm(payload):
+    service.confirm_password_reset(payload["token"], payload["password"])

@@ -1,0 +1,128 @@
+"""Access tokens: HS256 JWTs we sign in local mode, Auth0 RS256 JWTs verified against the tenant's JWKS."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from jose import JWTError, jwt
+
+from ..errors import Unauthorized
+
+log = logging.getLogger(__name__)
+
+LOCAL_ISSUER = "ims"
+LOCAL_AUDIENCE = "ims-api"
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    subject: str
+    token_id: str  # the jti, or a digest of the token when the issuer sets none
+    expires_at: int
+
+
+def auth_mode(app: Flask | None = None) -> str:
+    return "auth0" if (app or current_app).config.get("AUTH0_DOMAIN") else "local"
+
+
+def issue_local_token(user_id: int) -> tuple[str, int]:
+    ttl = current_app.config["TOKEN_TTL_SECONDS"]
+    now = int(time.time())
+    claims = {
+        "sub": str(user_id), "iat": now, "nbf": now, "exp": now + ttl,
+        "jti": uuid.uuid4().hex, "iss": LOCAL_ISSUER, "aud": LOCAL_AUDIENCE,
+    }
+    return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm="HS256"), ttl
+
+
+def verify(token: str) -> VerifiedToken:
+    try:
+        header = jwt.get_unverified_header(token)
+    except JWTError as exc:
+        raise Unauthorized("The access token is malformed.") from exc
+    if auth_mode() == "auth0":
+        claims = _verify_auth0(token, header)
+    else:
+        claims = _verify_local(token, header)
+    if not claims.get("sub") or not isinstance(claims.get("exp"), int):
+        raise Unauthorized("The access token lacks required claims.")
+    token_id = claims.get("jti") or hashlib.sha256(token.encode()).hexdigest()
+    return VerifiedToken(subject=str(claims["sub"]), token_id=str(token_id), expires_at=claims["exp"])
+
+
+def _decode(token: str, key, algorithm: str, audience: str, issuer: str) -> dict:
+    try:
+        return jwt.decode(
+            token, key, algorithms=[algorithm], audience=audience, issuer=issuer,
+            options={"require_exp": True, "require_iat": True, "require_sub": True, "leeway": 30},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("The access token has expired; sign in again.") from exc
+    except JWTError as exc:
+        raise Unauthorized("The access token is not valid.") from exc
+
+
+def _verify_local(token: str, header: dict) -> dict:
+    # Only our own algorithm: `none`, RS256 and friends are refused before any key is used.
+    if header.get("alg") != "HS256":
+        raise Unauthorized("The access token is not valid.")
+    return _decode(token, current_app.config["SECRET_KEY"], "HS256", LOCAL_AUDIENCE, LOCAL_ISSUER)
+
+
+def _auth0_settings() -> tuple[str, str, str]:
+    config = current_app.config
+    domain = config["AUTH0_DOMAIN"]
+    issuer = config.get("AUTH0_ISSUER") or f"https://{domain}/"
+    jwks_url = config.get("AUTH0_JWKS_URL") or f"https://{domain}/.well-known/jwks.json"
+    return issuer, jwks_url, config.get("AUTH0_AUDIENCE") or ""
+
+
+def _verify_auth0(token: str, header: dict) -> dict:
+    if header.get("alg") != "RS256":
+        raise Unauthorized("The access token is not valid.")
+    issuer, jwks_url, audience = _auth0_settings()
+    key = jwks_cache().key_for(jwks_url, header.get("kid"))
+    if key is None:
+        raise Unauthorized("The access token is signed with an unknown key.")
+    return _decode(token, key, "RS256", audience, issuer)
+
+
+class JwksCache:
+    """The tenant's signing keys, fetched once and refreshed when a token names an unknown `kid`."""
+
+    MIN_REFRESH_SECONDS = 30
+
+    def __init__(self):
+        self._keys: dict[str, dict] = {}
+        self._fetched_at = 0.0
+        self._lock = threading.Lock()
+
+    def key_for(self, url: str, kid: str | None) -> dict | None:
+        if kid and kid in self._keys:
+            return self._keys[kid]
+        with self._lock:
+            if kid not in self._keys and time.monotonic() - self._fetched_at >= self.MIN_REFRESH_SECONDS:
+                self._refresh(url)
+        return self._keys.get(kid) if kid else None
+
+    def _refresh(self, url: str) -> None:
+        self._fetched_at = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=3) as response:  # nosec B310 - https URL from config
+                document = json.load(response)
+        except (OSError, ValueError) as exc:
+            log.warning("could not fetch JWKS from %s: %s", url, exc)
+            return
+        self._keys = {k["kid"]: k for k in document.get("keys", []) if k.get("kid") and k.get("kty") == "RSA"}
+        log.info("loaded %d signing keys from JWKS", len(self._keys))
+
+
+def jwks_cache() -> JwksCache:
+    return current_app.extensions.setdefault("ims_jwks", JwksCache())

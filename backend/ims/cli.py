@@ -1,0 +1,88 @@
+"""Command-line tasks: `flask --app ims seed-demo | create-site | create-user`."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from .auth import passwords
+from .auth.models import User
+from .extensions import db
+from .sites.models import ROLES, Site, SiteMembership
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_site)
+    app.cli.add_command(create_user)
+
+
+def ensure_site(name: str) -> Site:
+    site = db.session.execute(db.select(Site).filter_by(name=name)).scalar_one_or_none()
+    if site is None:
+        site = Site(name=name)
+        db.session.add(site)
+        db.session.flush()
+    return site
+
+
+def ensure_user(username: str, *, email: str, password: str | None, display_name: str | None = None,
+                site: Site | None = None, role: str | None = None) -> User:
+    """Create the user (or find it) and give it the role in the site; returns the user."""
+    user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
+    if user is None:
+        user = User(username=username.lower(), email=email, display_name=display_name or username,
+                    password_hash=passwords.hash_password(password) if password else None)
+        db.session.add(user)
+        db.session.flush()
+    if site is not None and role is not None:
+        membership = next((m for m in user.memberships if m.site_id == site.id), None)
+        if membership is None:
+            user.memberships.append(SiteMembership(site_id=site.id, role=role))
+        else:
+            membership.role = role
+        if user.default_site_id is None:
+            user.default_site_id = site.id
+    return user
+
+
+@click.command("create-site")
+@click.argument("name")
+def create_site(name: str) -> None:
+    """Create a site called NAME (does nothing if it exists)."""
+    site = ensure_site(name.strip())
+    db.session.commit()
+    click.echo(f"site {site.name!r} has id {site.id}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--email", required=True, help="Address for password-reset and lockout e-mails.")
+@click.option("--password", help="Local password (at least 10 characters); omit for Auth0-only users.")
+@click.option("--display-name", help="Name shown in the app; defaults to USERNAME.")
+@click.option("--site", "site_name", required=True, help="Site to add the user to (created if missing).")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="Role in that site.")
+@click.option("--auth0-sub", help="Auth0 subject (e.g. auth0|123) for Auth0 mode.")
+def create_user(username, email, password, display_name, site_name, role, auth0_sub) -> None:
+    """Create USERNAME with a role in a site; for an existing user, add (or change) the membership."""
+    if password:
+        problems = passwords.password_problems(password)
+        if problems:
+            raise click.BadParameter(" ".join(problems), param_hint="--password")
+    site = ensure_site(site_name.strip())
+    user = ensure_user(username, email=email, password=password, display_name=display_name, site=site, role=role)
+    if auth0_sub:
+        user.auth0_sub = auth0_sub
+    db.session.commit()
+    click.echo(f"user {user.username!r} is {role} at {site.name!r}")
+
+
+@click.command("seed-demo")
+@click.option("--count", default=200, show_default=True, help="Interactions to create per run.")
+def seed_demo(count: int) -> None:
+    """Demo sites, users (admin, editor, viewer; password 'demo-password') and interactions. Runs once."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("seed-demo refuses to run in production (APP_ENV=production).")
+    from .demo import seed
+
+    created = seed(count)
+    click.echo(f"demo data: {created} interactions created" if created else "demo data already present")

@@ -1,0 +1,177 @@
+"""Domain exceptions and the one place that turns every error into the API's envelope."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, jsonify, request
+from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    423: "account_locked",
+    429: "rate_limited",
+    503: "service_unavailable",
+}
+
+
+class AppError(Exception):
+    """An error the client should see, with its HTTP status and envelope code."""
+
+    status = 400
+    code = "bad_request"
+    message = "The request is not valid."
+
+    def __init__(self, message: str | None = None, *, details: dict | None = None, headers: dict | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.details = details or {}
+        self.headers = headers or {}
+
+
+class BadRequest(AppError):
+    pass
+
+
+class Unauthorized(AppError):
+    status, code, message = 401, "unauthorized", "Authentication is required."
+
+
+class InvalidCredentials(AppError):
+    status, code, message = 401, "invalid_credentials", "Wrong username or password."
+
+
+class Forbidden(AppError):
+    status, code, message = 403, "forbidden", "You do not have permission to do this."
+
+
+class NotFound(AppError):
+    status, code, message = 404, "not_found", "Not found."
+
+
+class VersionConflict(AppError):
+    status, code = 409, "version_conflict"
+    message = "Someone else changed this record since you loaded it."
+
+
+class UnprocessableEntity(AppError):
+    status, code, message = 422, "validation_error", "Some fields are not valid."
+
+
+class AccountLocked(AppError):
+    status, code = 423, "account_locked"
+
+
+class ServiceUnavailable(AppError):
+    status, code, message = 503, "service_unavailable", "A service the API depends on is unavailable; try again shortly."
+
+
+def envelope(status: int, code: str, message: str, details: dict | None = None, headers: dict | None = None):
+    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _webargs_messages(exc: HTTPException) -> dict:
+    """webargs nests field errors under the location (`json`, `query`); the client wants them flat."""
+    messages = (getattr(exc, "data", None) or {}).get("messages") or {}
+    flat: dict = {}
+    for location, fields in messages.items():
+        if isinstance(fields, dict):
+            flat.update(fields)
+        else:
+            flat[location] = fields
+    return flat
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(AppError)
+    def handle_app_error(exc: AppError):
+        return envelope(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.errorhandler(ValidationError)
+    def handle_validation_error(exc: ValidationError):
+        return envelope(422, "validation_error", "Some fields are not valid.", exc.normalized_messages())
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        status = exc.code or 500
+        details = _webargs_messages(exc)
+        if status == 422:
+            message = "Some fields are not valid."
+        elif status == 400 and "json" in details:
+            message = "The body is not valid JSON."
+        elif status == 400 and details:
+            message = "Some parameters are not valid."
+        elif status == 429:
+            message = "Too many attempts; wait a moment and try again."
+        else:
+            message = exc.description or exc.name
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        if status == 429:
+            retry_after = _retry_after_from_limiter()
+            if retry_after is not None:
+                headers["Retry-After"] = str(retry_after)
+        return envelope(status, HTTP_CODES.get(status, "error"), message, details, headers)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def handle_database_down(exc: Exception):
+        log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        _rollback_quietly()
+        return envelope(503, "service_unavailable", ServiceUnavailable.message, headers={"Retry-After": "5"})
+
+    @app.errorhandler(DBAPIError)
+    def handle_database_error(exc: DBAPIError):
+        _rollback_quietly()
+        if exc.connection_invalidated or _is_query_cancelled(exc):
+            log.warning("database unavailable or query cancelled: %s", type(exc.orig).__name__)
+            return envelope(503, "service_unavailable", ServiceUnavailable.message, headers={"Retry-After": "5"})
+        log.exception("database error on %s %s", request.method, request.path)
+        return envelope(500, "internal_error", "Something went wrong on our side; it has been logged.")
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        _rollback_quietly()
+        return envelope(500, "internal_error", "Something went wrong on our side; it has been logged.")
+
+
+def _is_query_cancelled(exc: DBAPIError) -> bool:
+    # psycopg2 reports statement_timeout as QueryCanceled (SQLSTATE 57014)
+    return getattr(exc.orig, "pgcode", None) in {"57014", "57P01", "57P02", "57P03"}
+
+
+def _rollback_quietly() -> None:
+    from .extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone; the pool will replace it
+        pass
+
+
+def _retry_after_from_limiter() -> int | None:
+    from .extensions import limiter
+
+    try:
+        limit = limiter.current_limit
+    except Exception:  # no limit evaluated for this request
+        return None
+    if limit is None:
+        return None
+    return max(1, int(limit.reset_at - time.time()))

@@ -1,0 +1,56 @@
+"""Liveness (no dependencies) and readiness (database and cache, with latencies)."""
+import time
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from .extensions import db
+
+blp = Blueprint("health", __name__, url_prefix="/api/health", description="Health checks")
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    version = fields.String(required=True)
+
+
+class CheckSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok", "down", "degraded"]})
+    latency_ms = fields.Float(allow_none=True)
+    kind = fields.String()
+    error = fields.String()
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True)
+    database = fields.Nested(CheckSchema, required=True)
+    cache = fields.Nested(CheckSchema, required=True)
+
+
+@blp.route("")
+@blp.response(200, HealthSchema)
+def health():
+    return {"status": "ok", "version": current_app.config["API_VERSION"]}
+
+
+@blp.route("/db")
+@blp.response(200, ReadinessSchema)
+@blp.alt_response(503, schema=ReadinessSchema, description="The database is unreachable")
+def health_db():
+    started = time.perf_counter()
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        database = {"status": "ok", "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
+    except Exception as exc:  # any failure means "down"; the error type says why
+        db.session.rollback()
+        database = {"status": "down", "latency_ms": None, "error": type(exc).__name__}
+    cache = current_app.extensions["ims_cache"]
+    started = time.perf_counter()
+    cache_ok = cache.ping()
+    cache_check = {"status": "ok" if cache_ok else "degraded", "kind": cache.kind,
+                   "latency_ms": round((time.perf_counter() - started) * 1000, 2) if cache_ok else None}
+    healthy = database["status"] == "ok"
+    body = {"status": "ok" if healthy else "down", "database": database, "cache": cache_check}
+    return body, 200 if healthy else 503

@@ -1,0 +1,123 @@
+"""Every interaction query starts here, scoped to one site; the Finder's filters, sort and paging."""
+from __future__ import annotations
+
+import math
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from ..auth.models import User
+from ..extensions import db
+from ..timeutil import iso_z
+from .models import Interaction
+
+Creator = aliased(User, name="creator")
+Updater = aliased(User, name="updater")
+
+# Allow-list from API sort keys to columns: user strings never reach SQL.
+SORT_COLUMNS = {
+    name: getattr(Interaction, name)
+    for name in ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
+                 "description", "notes", "created_at", "updated_at", "version")
+}
+ROW_COLUMNS = (
+    Interaction.id, Interaction.site_id, Interaction.title, Interaction.type, Interaction.lead,
+    Interaction.start_datetime, Interaction.end_datetime, Interaction.timezone, Interaction.location,
+    Interaction.description, Interaction.notes, Interaction.version, Interaction.created_at,
+    Interaction.updated_at, Interaction.created_by, Creator.display_name.label("created_by_name"),
+    Interaction.updated_by, Updater.display_name.label("updated_by_name"),
+)
+
+
+def in_site(site_id: int) -> sa.Select:
+    """The base of every interaction query: rows of one site, nothing else."""
+    return sa.select(Interaction).where(Interaction.site_id == site_id)
+
+
+def _rows(site_id: int) -> sa.Select:
+    return (
+        sa.select(*ROW_COLUMNS)
+        .outerjoin(Creator, Creator.id == Interaction.created_by)
+        .outerjoin(Updater, Updater.id == Interaction.updated_by)
+        .where(Interaction.site_id == site_id)
+    )
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_words(search: str | None) -> list[str]:
+    return [w for w in (search or "").split() if w][:10]
+
+
+def apply_filters(query: sa.Select, params: dict) -> sa.Select:
+    for word in search_words(params.get("search")):
+        query = query.where(Interaction.search_text.like(like_pattern(word), escape="\\"))
+    if params.get("type"):
+        query = query.where(Interaction.type.in_(sorted(set(params["type"]))))
+    for name in ("lead", "location", "title"):
+        if params.get(name):
+            query = query.where(sa.func.lower(getattr(Interaction, name)).like(like_pattern(params[name]), escape="\\"))
+    if params.get("start_from"):
+        query = query.where(Interaction.start_datetime >= params["start_from"][0])
+    if params.get("start_to"):
+        bound, exclusive = params["start_to"]
+        query = query.where(Interaction.start_datetime < bound if exclusive else Interaction.start_datetime <= bound)
+    return query
+
+
+def apply_sort(query: sa.Select, sort: tuple[tuple[str, bool], ...]) -> sa.Select:
+    order = [SORT_COLUMNS[name].desc() if descending else SORT_COLUMNS[name].asc() for name, descending in sort]
+    if not any(name == "id" for name, _ in sort):
+        # id breaks ties last so pages never overlap or skip rows
+        order.append(Interaction.id.desc() if sort[0][1] else Interaction.id.asc())
+    return query.order_by(*order)
+
+
+def to_dict(row) -> dict:
+    return {
+        "id": row.id, "site_id": row.site_id, "title": row.title, "type": row.type, "lead": row.lead,
+        "start_datetime": iso_z(row.start_datetime), "end_datetime": iso_z(row.end_datetime),
+        "timezone": row.timezone, "location": row.location or "", "description": row.description or "",
+        "notes": row.notes or "", "version": row.version,
+        "created_at": iso_z(row.created_at), "updated_at": iso_z(row.updated_at),
+        "created_by": {"id": row.created_by, "display_name": row.created_by_name} if row.created_by else None,
+        "updated_by": {"id": row.updated_by, "display_name": row.updated_by_name} if row.updated_by else None,
+    }
+
+
+def fetch_one(site_id: int, interaction_id: int) -> dict | None:
+    row = db.session.execute(_rows(site_id).where(Interaction.id == interaction_id)).first()
+    return to_dict(row) if row else None
+
+
+def count_capped(filtered: sa.Select, cap: int) -> tuple[int, bool]:
+    """Exact up to `cap`; past it, `cap` and False: counting a million matches costs a second."""
+    limited = filtered.with_only_columns(Interaction.id).order_by(None).limit(cap + 1).subquery()
+    total = db.session.execute(sa.select(sa.func.count()).select_from(limited)).scalar_one()
+    return (cap, False) if total > cap else (total, True)
+
+
+def find(site_id: int, params: dict, cap: int) -> dict:
+    page, page_size = params["page"], params["page_size"]
+    filtered = apply_filters(_rows(site_id), params)
+    rows = db.session.execute(
+        apply_sort(filtered, params["sort"]).limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    if page == 1 and len(rows) < page_size:
+        total, exact = len(rows), True  # the first page holds everything: no count needed
+    else:
+        total, exact = count_capped(filtered, cap)
+    return {
+        "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,
+        "total": total, "pages": math.ceil(total / page_size) if total else 0, "total_exact": exact,
+    }
+
+
+def export_rows(site_id: int, params: dict):
+    """All matches, streamed from a server-side cursor in batches, so memory stays flat."""
+    query = apply_sort(apply_filters(_rows(site_id), params), params["sort"])
+    result = db.session.execute(query.execution_options(stream_results=True, yield_per=1000))
+    yield from result

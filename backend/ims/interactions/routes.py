@@ -1,0 +1,106 @@
+"""/api/interactions: the Finder, CSV export and CRUD, all inside the current site."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, g, request, stream_with_context, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from ..auth.principal import authenticate
+from ..errors import NotFound
+from ..sites.context import site_required
+from . import export, finder_cache, queries, service
+from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
+                      InteractionSchema, InteractionUpdateSchema)
+
+blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
+                description="Interactions of the current site (X-Site-ID)")
+
+
+def _json(payload: dict, status: int = 200, **headers) -> Response:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return Response(body, status=status, mimetype="application/json", headers=headers)
+
+
+def _with_etag(item: dict, status: int = 200, **headers) -> Response:
+    return _json(item, status, ETag=f'"{item["version"]}"', **headers)
+
+
+def _if_match_version() -> int | None:
+    raw = request.headers.get("If-Match", "").strip()
+    raw = raw[2:] if raw.startswith("W/") else raw
+    raw = raw.strip('"')
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+@blp.route("")
+class InteractionCollection(MethodView):
+    @site_required()
+    @blp.arguments(FinderQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+    @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
+                                                                   "description": "HIT or MISS"}})
+    def get(self, params):
+        """The Finder: search, filter, sort and page the site's interactions."""
+        site = g.site
+        key = finder_cache.key_for(site.site_id, site.data_version, params)
+        if not finder_cache.bypass_requested():
+            cached = finder_cache.get(key)
+            if cached is not None:
+                return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
+        page = queries.find(site.site_id, params, cap=current_app.config["FINDER_COUNT_CAP"])
+        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+        finder_cache.put(key, body)
+        return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
+
+    @site_required(write=True)
+    @blp.arguments(InteractionInSchema)
+    @blp.response(201, InteractionSchema)
+    def post(self, data):
+        """Create an interaction in the current site."""
+        item = service.create(g.site.site_id, authenticate(), data)
+        return _with_etag(item, 201, Location=url_for("interactions.InteractionItem", interaction_id=item["id"]))
+
+
+@blp.route("/export")
+@site_required()
+@blp.arguments(ExportQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+@blp.response(200, description="CSV of every match (UTF-8 with BOM)",
+              content_type="text/csv")
+def export_csv(params):
+    """Every interaction matching the Finder query, as CSV."""
+    site = g.site
+    chunks = export.csv_chunks(queries.export_rows(site.site_id, params))
+    filename = export.filename_for(site.site_name)
+    return Response(stream_with_context(chunks), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})
+
+
+@blp.route("/<int:interaction_id>")
+class InteractionItem(MethodView):
+    @site_required()
+    @blp.response(200, InteractionSchema)
+    def get(self, interaction_id):
+        """One interaction."""
+        item = queries.fetch_one(g.site.site_id, interaction_id)
+        if item is None:
+            raise NotFound("No such interaction in this site.")
+        return _with_etag(item)
+
+    @site_required(write=True)
+    @blp.arguments(InteractionUpdateSchema)
+    @blp.response(200, InteractionSchema)
+    @blp.alt_response(409, description="Stale version; details.current holds the current record")
+    def put(self, data, interaction_id):
+        """Replace an interaction; send the version you loaded (body or If-Match)."""
+        version = data.pop("version", None) or _if_match_version()
+        item = service.update(g.site.site_id, authenticate(), interaction_id, data, version)
+        return _with_etag(item)
+
+    @site_required(write=True)
+    @blp.response(204)
+    def delete(self, interaction_id):
+        """Delete an interaction."""
+        service.delete(g.site.site_id, authenticate(), interaction_id)

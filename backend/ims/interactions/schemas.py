@@ -1,0 +1,161 @@
+"""Shapes of interactions in and out, and of the Finder's query parameters."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..schemas import StrictSchema, Text
+from ..timeutil import valid_timezones
+from .models import INTERACTION_TYPES
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _validate_timezone(value: str) -> None:
+    if value not in valid_timezones():
+        raise ValidationError("Not a known IANA timezone (e.g. Europe/Berlin).")
+
+
+def _validate_year(value: datetime) -> None:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
+
+
+class InteractionInSchema(StrictSchema):
+    title = Text(required=True, strip=True, validate=validate.Length(min=1, max=200))
+    type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
+    lead = Text(required=True, strip=True, validate=validate.Length(min=1, max=100))
+    start_datetime = fields.AwareDateTime(required=True, format="iso", validate=_validate_year,
+                                          metadata={"description": "ISO 8601 with offset"})
+    end_datetime = fields.AwareDateTime(required=True, format="iso", validate=_validate_year,
+                                        metadata={"description": "ISO 8601 with offset; not before the start"})
+    timezone = fields.String(required=True, validate=_validate_timezone,
+                             metadata={"description": "IANA zone the UI shows the times in"})
+    location = Text(load_default="", allow_none=True, validate=validate.Length(max=200))
+    description = Text(load_default="", allow_none=True, validate=validate.Length(max=5000))
+    notes = Text(load_default="", allow_none=True, validate=validate.Length(max=5000))
+
+    @validates_schema
+    def end_not_before_start(self, data, **kwargs):
+        start, end = data.get("start_datetime"), data.get("end_datetime")
+        if start and end and end < start:
+            raise ValidationError("The end must not be before the start.", field_name="end_datetime")
+
+
+class InteractionUpdateSchema(InteractionInSchema):
+    version = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "The version you loaded; or send If-Match"})
+
+
+class UserRefSchema(Schema):
+    id = fields.Integer(required=True)
+    display_name = fields.String(required=True)
+
+
+class InteractionSchema(Schema):
+    id = fields.Integer(required=True)
+    site_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
+    lead = fields.String(required=True)
+    start_datetime = fields.String(required=True, metadata={"format": "date-time"})
+    end_datetime = fields.String(required=True, metadata={"format": "date-time"})
+    timezone = fields.String(required=True)
+    location = fields.String(required=True)
+    description = fields.String(required=True)
+    notes = fields.String(required=True)
+    version = fields.Integer(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    created_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
+    updated_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
+
+
+class InteractionPageSchema(Schema):
+    items = fields.List(fields.Nested(InteractionSchema), required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    total_exact = fields.Boolean(required=True, metadata={"description": "false when total is a cap"})
+
+
+SORTABLE_FIELDS = ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
+                   "description", "notes", "created_at", "updated_at", "version")
+
+
+class DateOrDateTime(fields.Field):
+    """`2026-03-01` (a whole UTC day) or an ISO datetime with offset."""
+
+    def __init__(self, *, end_of_day: bool = False, **kwargs):
+        self.end_of_day = end_of_day
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or len(value) > 40:
+            raise ValidationError("Use a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.")
+        try:
+            if len(value) == 10:
+                day = date.fromisoformat(value)
+                moment = datetime.combine(day, time.min, tzinfo=timezone.utc)
+                # start_to=2026-03-01 includes the whole day: the bound becomes the next midnight (exclusive).
+                return (moment + timedelta(days=1), True) if self.end_of_day else (moment, False)
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError("Use a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.") from exc
+        if moment.tzinfo is None:
+            raise ValidationError("A datetime needs an offset, e.g. 2026-03-01T09:00:00+01:00.")
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
+        return moment, False
+
+
+class SortField(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        keys, seen = [], set()
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            name = part.lstrip("-+")
+            if name not in SORTABLE_FIELDS:
+                raise ValidationError(f"Cannot sort by {name!r}; use one of: {', '.join(SORTABLE_FIELDS)}.")
+            if name not in seen:
+                seen.add(name)
+                keys.append((name, part.startswith("-")))
+        if not keys:
+            raise ValidationError("Give at least one field to sort by.")
+        return tuple(keys)
+
+
+class FinderQuerySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    search = Text(validate=validate.Length(max=200), metadata={"description": "Every word must match"})
+    type = fields.List(fields.String(validate=validate.OneOf(INTERACTION_TYPES)), validate=validate.Length(max=8))
+    lead = Text(validate=validate.Length(max=100))
+    location = Text(validate=validate.Length(max=200))
+    title = Text(validate=validate.Length(max=200))
+    start_from = DateOrDateTime(metadata={"description": "Date or datetime; inclusive"})
+    start_to = DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
+    sort = SortField(load_default=(("start_datetime", True),), metadata={"example": "-start_datetime,title"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+    @validates_schema
+    def range_in_order(self, data, **kwargs):
+        start, end = data.get("start_from"), data.get("start_to")
+        if start and end and end[0] < start[0]:
+            raise ValidationError("start_to must not be before start_from.", field_name="start_to")
+
+
+class ExportQuerySchema(FinderQuerySchema):
+    class Meta:
+        unknown = RAISE
+        exclude = ("page", "page_size")
+
+
+class ValueListSchema(Schema):
+    items = fields.List(fields.String(), required=True)

@@ -1,0 +1,114 @@
+"""Create, update and delete interactions: server-kept audit fields, optimistic concurrency, one commit each."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import audit
+from ..auth.principal import Principal
+from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
+from ..extensions import db
+from ..sites.models import Site
+from ..timeutil import as_utc, iso_z, utcnow
+from . import queries
+from .models import Interaction, search_text_of
+
+EDITABLE_FIELDS = ("title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
+                   "description", "notes")
+
+
+def _normalise(data: dict) -> dict:
+    values = {name: data.get(name) for name in EDITABLE_FIELDS}
+    for name in ("location", "description", "notes"):
+        values[name] = values[name] or ""
+    for name in ("start_datetime", "end_datetime"):
+        values[name] = as_utc(values[name])
+    return values
+
+
+def _jsonable(value):
+    return iso_z(value) if isinstance(value, datetime) else value
+
+
+def _touch_site(site_id: int) -> None:
+    # Same transaction as the write: the Finder cache keys on data_version (see Site).
+    db.session.execute(sa.update(Site).where(Site.id == site_id).values(data_version=Site.data_version + 1))
+
+
+def _load(site_id: int, interaction_id: int) -> Interaction:
+    found = db.session.execute(queries.in_site(site_id).where(Interaction.id == interaction_id)).scalar_one_or_none()
+    if found is None:
+        raise NotFound("No such interaction in this site.")
+    return found
+
+
+def create(site_id: int, principal: Principal, data: dict) -> dict:
+    values = _normalise(data)
+    now = utcnow()
+    interaction = Interaction(
+        site_id=site_id, **values, search_text=search_text_of(values),
+        created_at=now, created_by=principal.user_id, updated_at=now, updated_by=principal.user_id,
+    )
+    db.session.add(interaction)
+    db.session.flush()
+    audit.record("create", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
+                 entity_id=interaction.id, changes={k: _jsonable(v) for k, v in values.items()})
+    _touch_site(site_id)
+    db.session.commit()
+    return queries.fetch_one(site_id, interaction.id)
+
+
+def _conflict(site_id: int, interaction_id: int) -> AppError:
+    db.session.rollback()
+    current = queries.fetch_one(site_id, interaction_id)
+    if current is None:
+        return NotFound("No such interaction in this site.")
+    return VersionConflict(details={"current": current})
+
+
+def update(site_id: int, principal: Principal, interaction_id: int, data: dict, expected_version: int | None) -> dict:
+    if expected_version is None:
+        raise UnprocessableEntity("Send the version you loaded (body `version` or an If-Match header).",
+                                  details={"version": ["Missing: send the version you loaded."]})
+    interaction = _load(site_id, interaction_id)
+    if interaction.version != expected_version:
+        raise _conflict(site_id, interaction_id)
+    values = _normalise(data)
+    changes = {}
+    for name, new in values.items():
+        old = getattr(interaction, name)
+        if (as_utc(old) if isinstance(old, datetime) else old) != new:
+            changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+            setattr(interaction, name, new)
+    if not changes:
+        db.session.rollback()
+        return queries.fetch_one(site_id, interaction_id)
+    interaction.search_text = search_text_of(values)
+    interaction.updated_at = utcnow()
+    interaction.updated_by = principal.user_id
+    try:
+        db.session.flush()  # UPDATE … WHERE version = expected: a concurrent writer makes it miss
+    except StaleDataError:
+        raise _conflict(site_id, interaction_id) from None
+    audit.record("update", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
+                 entity_id=interaction_id, changes=changes)
+    _touch_site(site_id)
+    db.session.commit()
+    return queries.fetch_one(site_id, interaction_id)
+
+
+def delete(site_id: int, principal: Principal, interaction_id: int) -> None:
+    interaction = _load(site_id, interaction_id)
+    snapshot = {name: _jsonable(getattr(interaction, name)) for name in EDITABLE_FIELDS}
+    db.session.delete(interaction)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise NotFound("No such interaction in this site.") from None
+    audit.record("delete", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
+                 entity_id=interaction_id, changes=snapshot)
+    _touch_site(site_id)
+    db.session.commit()

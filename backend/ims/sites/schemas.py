@@ -1,0 +1,13 @@
+from marshmallow import fields
+
+from ..schemas import StrictSchema
+
+
+class SiteSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": ["viewer", "editor", "admin"]})
+
+
+class SiteListSchema(StrictSchema):
+    items = fields.List(fields.Nested(SiteSchema), required=True)

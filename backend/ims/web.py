@@ -1,0 +1,87 @@
+"""What the API adds to every response (security headers, CORS) and how it serves the built SPA."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Flask, Response, abort, request, send_from_directory
+from flask_cors import CORS
+
+from .errors import AppError
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+JSON_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class UnsupportedMediaType(AppError):
+    status, code, message = 415, "unsupported_media_type", "Send the body as application/json."
+
+
+def install_security(app: Flask) -> None:
+    if app.config["CORS_ORIGINS"]:
+        CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+             expose_headers=["ETag", "X-Cache", "X-Request-ID", "Content-Disposition", "Location", "Retry-After"],
+             allow_headers=["Authorization", "Content-Type", "X-Site-ID", "If-Match", "X-Request-ID"],
+             max_age=600)
+
+    @app.before_request
+    def require_json_bodies():
+        if request.method in JSON_METHODS and request.path.startswith("/api/") and not request.is_json:
+            if request.content_length or request.headers.get("Transfer-Encoding") or request.mimetype:
+                raise UnsupportedMediaType()
+
+    @app.after_request
+    def security_headers(response: Response):
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.path.startswith("/api/"):
+            headers.setdefault("Content-Security-Policy", API_CSP)
+            headers.setdefault("Cache-Control", "no-store")
+        else:
+            headers.setdefault("Content-Security-Policy", spa_csp(app))
+        if app.config["HSTS_ENABLED"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        return response
+
+
+def spa_csp(app: Flask) -> str:
+    connect = ["'self'"]
+    spa = app.config["SPA_CONFIG"]
+    if spa.get("REACT_APP_API_URL"):
+        connect.append(spa["REACT_APP_API_URL"].rstrip("/"))
+    if spa.get("REACT_APP_AUTH0_DOMAIN"):
+        connect.append(f"https://{spa['REACT_APP_AUTH0_DOMAIN']}")
+    frames = f" https://{spa['REACT_APP_AUTH0_DOMAIN']}" if spa.get("REACT_APP_AUTH0_DOMAIN") else ""
+    return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            f"font-src 'self' data:; connect-src {' '.join(connect)}; frame-src 'self'{frames}; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
+
+
+def install_spa(app: Flask) -> None:
+    """Serve frontend/dist at / with client-side routes falling back to index.html."""
+    dist = Path(app.config["SPA_DIST"])
+
+    @app.route("/config.js")
+    def spa_config():
+        body = "window.__APP_CONFIG__ = " + json.dumps(app.config["SPA_CONFIG"]) + ";\n"
+        return Response(body, mimetype="application/javascript", headers={"Cache-Control": "no-cache"})
+
+    @app.route("/", defaults={"path": ""})
+    @app.route("/<path:path>")
+    def spa(path: str):
+        if path.startswith("api/") or path == "api":
+            abort(404)
+        if not (dist / "index.html").is_file():
+            return Response(
+                "The SPA is not built. Run `make run` (or `cd frontend && npm ci && npm run build`).\n",
+                status=404, mimetype="text/plain")
+        if path and (dist / path).is_file():
+            response = send_from_directory(dist, path)
+            if path.startswith("assets/"):
+                response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+            return response
+        response = send_from_directory(dist, "index.html")
+        response.headers["Cache-Control"] = "no-cache"
+        return response

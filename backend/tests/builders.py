@@ -1,0 +1,91 @@
+"""Small builders for rows and requests, shared by the tests."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ims import cli
+from ims.auth import tokens
+from ims.extensions import db
+from ims.interactions.models import Interaction, search_text_of
+from ims.sites.models import Site
+
+PASSWORD = "correct-horse-battery"
+BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def make_site(name: str) -> Site:
+    site = cli.ensure_site(name)
+    db.session.commit()
+    return site
+
+
+def make_user(username: str, memberships: dict | None = None, *, password: str = PASSWORD, **fields):
+    """memberships: {site: role}. Returns the user."""
+    user = cli.ensure_user(username, email=fields.pop("email", f"{username}@example.com"), password=password,
+                           display_name=fields.pop("display_name", username.title()))
+    for site, role in (memberships or {}).items():
+        cli.ensure_user(username, email=user.email, password=None, site=site, role=role)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    db.session.commit()
+    return user
+
+
+def token_for(user) -> str:
+    token, _ttl = tokens.issue_local_token(user.id)
+    return token
+
+
+def headers_for(user, site=None) -> dict:
+    headers = {"Authorization": f"Bearer {token_for(user)}"}
+    if site is not None:
+        headers["X-Site-ID"] = str(site.id)
+    return headers
+
+
+def interaction_body(**overrides) -> dict:
+    body = {
+        "title": "Quarterly budget review", "type": "Meeting", "lead": "Amelia Hart",
+        "start_datetime": "2026-03-02T10:00:00+01:00", "end_datetime": "2026-03-02T11:30:00+01:00",
+        "timezone": "Europe/Berlin", "location": "Board room", "description": "Agreed next steps.",
+        "notes": "Send slides to all participants.",
+    }
+    body.update(overrides)
+    return body
+
+
+def make_interaction(site, user=None, **overrides) -> Interaction:
+    """Insert directly (fast); fields as the API would store them."""
+    start = overrides.pop("start_datetime", BASE_TIME)
+    values = {
+        "title": "Site visit", "type": "Visit", "lead": "Jonas Becker", "start_datetime": start,
+        "end_datetime": overrides.pop("end_datetime", start + timedelta(hours=1)), "timezone": "Europe/London",
+        "location": "", "description": "", "notes": "",
+    }
+    values.update(overrides)
+    interaction = Interaction(site_id=site.id, **values, search_text=search_text_of(values),
+                              created_by=user.id if user else None, updated_by=user.id if user else None,
+                              created_at=BASE_TIME, updated_at=BASE_TIME)
+    db.session.add(interaction)
+    db.session.commit()
+    return interaction
+
+
+@pytest.fixture
+def world(app):
+    """Two sites and a user for each role; `world.hq`, `world.editor`, …"""
+
+    class World:
+        pass
+
+    w = World()
+    w.hq = make_site("Headquarters")
+    w.field = make_site("Field Office")
+    w.admin = make_user("admin", {w.hq: "admin", w.field: "admin"}, default_site_id=w.hq.id)
+    w.editor = make_user("editor", {w.hq: "editor"})
+    w.viewer = make_user("viewer", {w.hq: "viewer"})
+    w.field_editor = make_user("fielder", {w.field: "editor"})
+    w.outsider = make_user("outsider", {})
+    return w

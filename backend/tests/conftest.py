@@ -1,0 +1,113 @@
+"""Test fixtures: a throwaway PostgreSQL database per run, real Redis under a per-run key prefix.
+
+Each test starts from empty tables (TRUNCATE after each test). The API's units of work
+commit for real, which lets tests exercise concurrency and streamed exports as
+production does; truncating a handful of small tables costs a few milliseconds.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import psycopg2
+import pytest
+import redis
+from flask_migrate import upgrade
+
+from ims import create_app
+from ims.auth import tokens
+from ims.cache import RedisCache
+from ims.extensions import db, limiter
+
+PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+DB_NAME = f"ims_test_{os.getpid()}"
+RUN_PREFIX = f"ims-test-{os.getpid()}-{uuid.uuid4().hex[:6]}:"
+TABLES = ("audit_events", "interactions", "site_memberships", "users", "sites")
+
+# Cheap Argon2 parameters keep the suite fast; production uses the defaults in ims.config.
+FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8 * 1024}
+
+
+def _admin(sql: str) -> None:
+    connection = psycopg2.connect(PG_ADMIN_DSN)
+    connection.autocommit = True
+    try:
+        connection.cursor().execute(sql)
+    finally:
+        connection.close()
+
+
+def pytest_configure(config):
+    try:
+        _admin("SELECT 1")
+    except psycopg2.OperationalError as exc:
+        pytest.exit(f"PostgreSQL is not reachable at {PG_ADMIN_DSN} ({exc}); start it (see README).", returncode=2)
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.exit(f"Redis is not reachable at {REDIS_URL} ({exc}); start it (see README).", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    _admin(f"CREATE DATABASE {DB_NAME}")
+    yield f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+    _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def settings_for(database_url: str, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg2://"),
+        "REDIS_URL": REDIS_URL,
+        "REDIS_KEY_PREFIX": RUN_PREFIX,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": RUN_PREFIX + "ratelimit",
+        "LOGIN_RATE_LIMIT": "1000/minute",
+        "SECRET_KEY": "test-secret-key-" + "x" * 40,
+        **FAST_HASHING,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    application = create_app(settings_for(database_url))
+    with application.app_context():
+        upgrade()
+    yield application
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=RUN_PREFIX + "*", count=1000):
+        client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Empty tables and a fresh cache namespace for every test that uses the app."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+    application.extensions["ims_cache"] = RedisCache(REDIS_URL, f"{RUN_PREFIX}{uuid.uuid4().hex[:8]}:")
+    with application.app_context():
+        limiter.reset()
+    ctx = application.app_context()
+    ctx.push()
+    yield
+    db.session.remove()
+    db.session.execute(db.text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+    db.session.remove()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# ---------------------------------------------------------------- builders
+
+from tests.builders import *  # noqa: E402,F401,F403  (fixtures and helpers shared by every test module)
