@@ -77,6 +77,7 @@ locals {
     AUTH0_CLIENT_ID     = var.auth0_client_id
     SENDGRID_FROM_EMAIL = var.sendgrid_from_email
     AWS_SSM_PATH        = "${local.ssm_prefix}/"
+    AWS_REGION          = var.aws_region
     CORS_ORIGINS        = var.public_base_url
     PUBLIC_BASE_URL     = var.public_base_url
     LOGIN_RATE_LIMIT    = var.login_rate_limit

@@ -127,3 +127,45 @@ output "cloudwatch_dashboard_name" {
   description = "CloudWatch dashboard of the environment."
   value       = module.monitoring.dashboard_name
 }
+
+# Every ${VAR} of ecs/task-definition-template.json except IMAGE_URI and
+# APP_VERSION, which the workflow knows from the image it pushed.
+output "task_definition_variables" {
+  description = "Values for rendering ecs/task-definition-template.json (export each as an environment variable)."
+  value = {
+    ENVIRONMENT         = var.environment
+    AWS_REGION          = var.aws_region
+    AWS_ACCOUNT_ID      = local.account_id
+    TASK_ROLE_ARN       = module.ecs.task_role_arn
+    EXECUTION_ROLE_ARN  = module.ecs.execution_role_arn
+    CPU                 = tostring(var.task_cpu)
+    MEMORY              = tostring(var.task_memory)
+    APP_ENV             = local.backend_environment["APP_ENV"]
+    LOG_LEVEL           = local.backend_environment["LOG_LEVEL"]
+    DB_HOST             = local.backend_environment["DB_HOST"]
+    DB_PORT             = local.backend_environment["DB_PORT"]
+    DB_NAME             = local.backend_environment["DB_NAME"]
+    DB_SECRET_ARN       = module.database.master_secret_arn
+    APP_SECRET_ARN      = aws_secretsmanager_secret.app.arn
+    AUTH0_DOMAIN        = local.backend_environment["AUTH0_DOMAIN"]
+    AUTH0_AUDIENCE      = local.backend_environment["AUTH0_AUDIENCE"]
+    AUTH0_CLIENT_ID     = local.backend_environment["AUTH0_CLIENT_ID"]
+    SENDGRID_FROM_EMAIL = local.backend_environment["SENDGRID_FROM_EMAIL"]
+    CORS_ORIGINS        = local.backend_environment["CORS_ORIGINS"]
+    PUBLIC_BASE_URL     = local.backend_environment["PUBLIC_BASE_URL"]
+    LOGIN_RATE_LIMIT    = local.backend_environment["LOGIN_RATE_LIMIT"]
+    CACHE_TTL_SECONDS   = local.backend_environment["CACHE_TTL_SECONDS"]
+    GUNICORN_WORKERS    = local.backend_environment["GUNICORN_WORKERS"]
+  }
+}
+
+# The SPA's runtime configuration, written to config.js next to the build.
+output "spa_config" {
+  description = "window.__APP_CONFIG__ of the SPA in this environment."
+  value = {
+    REACT_APP_API_URL         = var.api_base_url
+    REACT_APP_AUTH0_DOMAIN    = var.auth0_domain
+    REACT_APP_AUTH0_CLIENT_ID = var.auth0_client_id
+    REACT_APP_AUTH0_AUDIENCE  = var.auth0_audience
+  }
+}
