@@ -22,13 +22,13 @@ class Aws:
         self.dry_run = dry_run
         self._log = log
 
-    def read(self, service: str, operation: str, **params: Any) -> dict:
+    def read(self, service: str, operation: str, /, **params: Any) -> dict:
         """Run a read-only call; these run under --dry-run too, to plan what would change."""
         if not operation.startswith(READ_PREFIXES):
             raise ValueError(f"{operation} is not a read call; use change()")
         return self._invoke(service, operation, params)
 
-    def change(self, service: str, operation: str, dry_run_result: Any = None, **params: Any) -> Any:
+    def change(self, service: str, operation: str, /, dry_run_result: Any = None, **params: Any) -> Any:
         """Run a mutating call, or under --dry-run print it as an AWS CLI command and return
         `dry_run_result` in its place."""
         if self.dry_run:

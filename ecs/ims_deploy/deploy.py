@@ -58,7 +58,8 @@ def _register(fleet: Fleet, request: dict) -> str:
     planned = {"taskDefinition": {"taskDefinitionArn": f"{request['family']}:<new revision>"}}
     response = fleet.aws.change("ecs", "register_task_definition", dry_run_result=planned, **request)
     arn = response["taskDefinition"]["taskDefinitionArn"]
-    fleet.log.step("register", f"task definition {short_name(arn)}")
+    if not fleet.aws.dry_run:
+        fleet.log.step("register", f"task definition {short_name(arn)}")
     return arn
 
 

@@ -127,7 +127,7 @@ class Fleet:
             params["desiredCount"] = desired_count
             changes.append(f"{desired_count} task(s)")
         self.aws.change("ecs", "update_service", **params)
-        self.log.step("update", f"{colour.name} service {colour.service} -> {', '.join(changes)}")
+        self._done("update", f"{colour.name} service {colour.service} -> {', '.join(changes)}")
 
     def switch_to(self, colour: Colour, *, reason: str = "switch") -> None:
         """Point the listener at `colour`, only if it has a healthy target right now: the listener
@@ -137,11 +137,16 @@ class Fleet:
             if health.healthy == 0:
                 raise NotSwitched(f"refusing to switch to {colour.name}: {health.summary()}")
         self._forward(self.listener_arn, colour)
-        self.log.step(reason, f"listener now forwards to {colour.name} ({short_name(colour.target_group_arn)})")
+        self._done(reason, f"listener now forwards to {colour.name} ({short_name(colour.target_group_arn)})")
 
     def point_test_listener(self, listener_arn: str, colour: Colour) -> None:
         self._forward(listener_arn, colour)
-        self.log.step("test-listener", f"test listener forwards to {colour.name}")
+        self._done("test-listener", f"test listener forwards to {colour.name}")
+
+    def _done(self, step: str, message: str) -> None:
+        """Log a change that was made; under --dry-run the printed call already says it all."""
+        if not self.aws.dry_run:
+            self.log.step(step, message)
 
     def _forward(self, listener_arn: str, colour: Colour) -> None:
         actions = self._listener(listener_arn)["DefaultActions"]

@@ -1,0 +1,170 @@
+"""deploy through the CLI against the moto environment."""
+
+from conftest import image
+
+from ims_deploy import errors
+
+
+def test_good_deploy_switches_traffic_to_the_idle_colour(env, cli):
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}")
+
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "green"
+    assert env.task_definition_of("green") == "ims-backend:2"
+    assert env.image_of("ims-backend:2") == image("v2")
+    assert env.service("green")["desiredCount"] == 2  # scaled to the live colour's count
+    assert env.task_definition_of("blue") == "ims-backend:1"  # untouched, ready for rollback
+    assert env.service("blue")["desiredCount"] == 2
+    assert "green is live with ims-backend:2" in result.out
+    for step in ("plan:", "register:", "update:", "stable:", "health:", "switch:", "bake:"):
+        assert step in result.err
+    assert "Traceback" not in result.err
+
+
+def test_deploy_renders_the_template_from_the_environment(env, cli, monkeypatch):
+    monkeypatch.setenv("IMAGE", image("from-env"))
+    monkeypatch.setenv("APP_ENV", 'quote" and \\ backslash')
+
+    result = cli("deploy")
+
+    assert result.code == errors.OK, result.err
+    td = env.ecs.describe_task_definition(taskDefinition="ims-backend:2")["taskDefinition"]
+    container = td["containerDefinitions"][0]
+    assert container["image"] == image("from-env")
+    assert {"name": "APP_ENV", "value": 'quote" and \\ backslash'} in container["environment"]
+    assert td["executionRoleArn"].endswith("role/ims-prod-task-execution")
+
+
+def test_second_deploy_goes_back_to_blue(env, cli):
+    assert cli("deploy", "--var", f"IMAGE={image('v2')}").code == errors.OK
+    result = cli("deploy", "--var", f"IMAGE={image('v3')}")
+
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "blue"
+    assert env.task_definition_of("blue") == "ims-backend:3"
+    assert env.task_definition_of("green") == "ims-backend:2"
+
+
+def test_deploy_whose_targets_never_become_healthy_does_not_switch(env, cli):
+    env.probe.never_healthy.add(image("broken"))
+
+    result = cli("deploy", "--var", f"IMAGE={image('broken')}")
+
+    assert result.code == errors.NOT_SWITCHED
+    assert env.live_colour() == "blue"
+    assert "green targets not healthy after 60s" in result.err
+    assert "Target.ResponseCodeMismatch" in result.err
+    assert "traffic stays on blue" in result.err
+    assert "Traceback" not in result.err
+    assert not any(c == "elbv2.ModifyListener" for c in result.calls)
+    # the waiting was real polling at --poll-interval, on the injected clock, never a real sleep
+    assert env.clock.sleeps and max(env.clock.sleeps) <= 5
+    assert 60 <= sum(env.clock.sleeps) <= 65
+
+
+def test_deploy_whose_service_never_stabilises_does_not_switch(env, cli):
+    env.probe.never_stable.add(image("stuck"))
+
+    result = cli("deploy", "--var", f"IMAGE={image('stuck')}")
+
+    assert result.code == errors.NOT_SWITCHED
+    assert "green service not stable after 120s" in result.err
+    assert env.live_colour() == "blue"
+
+
+def test_failure_while_baking_switches_traffic_back(env, cli):
+    env.probe.fail_under_traffic.add(image("v2-leaky"))
+
+    result = cli("deploy", "--var", f"IMAGE={image('v2-leaky')}")
+
+    assert result.code == errors.ROLLED_BACK
+    assert env.live_colour() == "blue"
+    assert "switching back to blue" in result.err
+    assert "rollback: listener now forwards to blue" in result.err
+    assert "traffic is back on blue" in result.err
+
+
+def test_failure_while_baking_never_switches_to_a_colour_without_healthy_targets(env, cli):
+    env.probe.never_healthy.add(image("v1"))  # blue has gone bad too: nothing to go back to
+    env.probe.fail_under_traffic.add(image("v2-leaky"))
+
+    result = cli("deploy", "--var", f"IMAGE={image('v2-leaky')}")
+
+    assert result.code == errors.STUCK
+    assert env.live_colour() == "green"
+    assert "refusing to switch to blue" in result.err
+
+
+def test_health_url_is_checked_through_the_test_listener_before_switching(env, cli):
+    env.elbv2.modify_listener(ListenerArn=env.test_listener_arn,
+                              DefaultActions=[{"Type": "forward", "TargetGroupArn": env.target_groups["blue"]}])
+    env.probe.http_status = 503
+
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}", "--test-listener-arn", env.test_listener_arn,
+                 "--health-url", "http://ims-prod.example:8080/api/health")
+
+    assert result.code == errors.NOT_SWITCHED
+    assert "GET http://ims-prod.example:8080/api/health not healthy after 60s: HTTP 503" in result.err
+    assert env.forwards_to(env.test_listener_arn) == env.target_groups["green"]
+    assert env.live_colour() == "blue"
+
+    env.probe.http_status = 200
+    assert cli("deploy", "--var", f"IMAGE={image('v2')}", "--test-listener-arn", env.test_listener_arn,
+               "--health-url", "http://ims-prod.example:8080/api/health").code == errors.OK
+    assert env.live_colour() == "green"
+
+
+def test_scale_down_old_sets_the_previous_colour_to_zero_after_baking(env, cli):
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}", "--scale-down-old")
+
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "green"
+    assert env.service("blue")["desiredCount"] == 0
+
+
+def test_json_output_describes_the_result(env, cli):
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}", as_json=True)
+
+    assert result.code == errors.OK
+    doc = result.json()
+    assert doc["result"] == "switched"
+    assert doc["live"] == "green" and doc["previous"] == "blue"
+    assert doc["task_definition"].endswith("task-definition/ims-backend:2")
+
+
+def test_unset_template_variables_are_listed_and_nothing_is_registered(env, cli, monkeypatch):
+    monkeypatch.delenv("APP_ENV")
+
+    result = cli("deploy")
+
+    assert result.code == errors.USAGE
+    assert "template variables not set: APP_ENV, IMAGE" in result.err
+    assert len(env.revisions()) == 1
+    assert result.mutating == []
+
+
+def test_template_whose_container_does_not_match_the_target_group_is_refused(env, cli, tmp_path):
+    template = tmp_path / "td.json"
+    template.write_text('{"family": "ims-backend", "containerDefinitions": '
+                        '[{"name": "web", "image": "x", "portMappings": [{"containerPort": 8000}]}]}')
+
+    result = cli("deploy", "--template", str(template))
+
+    assert result.code == errors.USAGE
+    assert "no container 'api'" in result.err
+    assert result.mutating == []
+
+
+def test_flags_default_from_the_environment(env, capsys, monkeypatch):
+    monkeypatch.setenv("IMS_CLUSTER", env.cluster)
+    monkeypatch.setenv("IMS_SERVICE_BLUE", env.services["blue"])
+    monkeypatch.setenv("IMS_SERVICE_GREEN", env.services["green"])
+    monkeypatch.setenv("IMS_LISTENER_ARN", env.listener_arn)
+    monkeypatch.setenv("IMAGE", image("v2"))
+    from conftest import TEMPLATE
+
+    result = env.run("deploy", "--template", str(TEMPLATE), "--poll-interval", "1", "--bake-seconds", "3",
+                     capsys=capsys)
+
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "green"
