@@ -1,0 +1,84 @@
+// Providers and routes of the SPA.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation } from 'react-router-dom';
+import { isApiError } from './api/client';
+import { Auth0SessionProvider } from './auth/Auth0SessionProvider';
+import { LocalSessionProvider } from './auth/LocalSessionProvider';
+import { LoginPage } from './auth/LoginPage';
+import { RequireAuth } from './auth/RequireAuth';
+import { Toaster } from './components/Toaster';
+import { config as runtimeConfig, usesAuth0, type AppConfig } from './config';
+import { FinderPage } from './finder/FinderPage';
+import { InteractionFormPage } from './interaction-form/InteractionFormPage';
+import { AppLayout } from './layout/AppLayout';
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // Client errors (404, 403, 400) will not fix themselves; retry only network and server trouble.
+        retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
+      },
+    },
+  });
+}
+
+/** A fresh form for every visit, so "Save & New" starts clean. */
+function FormRoute() {
+  const location = useLocation();
+  return <InteractionFormPage key={location.key} />;
+}
+
+function NotFound() {
+  return (
+    <div className="empty-state">
+      <h1 className="page-title">Page not found</h1>
+      <Link to="/interactions" className="button button--primary">
+        Go to the interactions
+      </Link>
+    </div>
+  );
+}
+
+export const routes = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/interactions" replace /> },
+      { path: 'interactions', element: <FinderPage /> },
+      { path: 'interactions/new', element: <FormRoute /> },
+      { path: 'interactions/:id', element: <FormRoute /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
+  return usesAuth0(config) ? (
+    <Auth0SessionProvider config={config}>{children}</Auth0SessionProvider>
+  ) : (
+    <LocalSessionProvider>{children}</LocalSessionProvider>
+  );
+}
+
+export function App({ config = runtimeConfig }: { config?: AppConfig }) {
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Toaster>
+        <SessionProvider config={config}>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </Toaster>
+    </QueryClientProvider>
+  );
+}

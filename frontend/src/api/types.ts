@@ -1,0 +1,92 @@
+// Shapes of the API's JSON (DESIGN §5), shared by the client and the screens.
+
+export type Role = 'viewer' | 'editor' | 'admin';
+
+export interface SiteMembership {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  email: string;
+  display_name: string;
+  default_site_id: number | null;
+  sites: SiteMembership[];
+}
+
+export interface LoginResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: User;
+}
+
+export type AuthConfig =
+  | { mode: 'local' }
+  | { mode: 'auth0'; domain: string; client_id: string; audience: string };
+
+export const INTERACTION_TYPES = [
+  'Meeting',
+  'Call',
+  'Email',
+  'Visit',
+  'Conference',
+  'Training',
+  'Webinar',
+  'Other',
+] as const;
+
+export type InteractionType = (typeof INTERACTION_TYPES)[number];
+
+export interface PersonRef {
+  id: number;
+  display_name: string;
+}
+
+export interface Interaction {
+  id: number;
+  site_id: number;
+  title: string;
+  type: InteractionType;
+  lead: string;
+  start_datetime: string;
+  end_datetime: string;
+  timezone: string;
+  location: string;
+  description: string;
+  notes: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: PersonRef | null;
+  updated_by: PersonRef | null;
+}
+
+/** What the form sends: every editable field, datetimes ISO 8601 with offset. */
+export interface InteractionInput {
+  title: string;
+  type: InteractionType;
+  lead: string;
+  start_datetime: string;
+  end_datetime: string;
+  timezone: string;
+  location: string;
+  description: string;
+  notes: string;
+}
+
+export interface InteractionPage {
+  items: Interaction[];
+  page: number;
+  page_size: number;
+  total: number;
+  pages: number;
+  total_exact?: boolean;
+}
+
+export interface ErrorEnvelope {
+  error: { code: string; message: string; details?: unknown };
+}

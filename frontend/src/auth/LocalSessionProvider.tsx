@@ -1,0 +1,89 @@
+// Local username/password sessions: a bearer token from /api/auth/login, kept until it expires or the API refuses it.
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { installSessionHooks } from '../api/client';
+import * as authApi from '../api/auth';
+import type { User } from '../api/types';
+import { SessionContext, type SessionStatus, type SessionValue, type SignOutReason } from './SessionContext';
+import { clearSession, loadSession, saveSession, type StoredSession } from './storage';
+
+export function LocalSessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [stored, setStored] = useState<StoredSession | null>(() => loadSession());
+  const [user, setUser] = useState<User | null>(null);
+  const [status, setStatus] = useState<SessionStatus>(() => (stored ? 'loading' : 'signed-out'));
+  const [signOutReason, setSignOutReason] = useState<SignOutReason>(null);
+
+  const end = useCallback(
+    (reason: SignOutReason) => {
+      clearSession();
+      setStored(null);
+      setUser(null);
+      setStatus('signed-out');
+      setSignOutReason(reason);
+      queryClient.clear();
+    },
+    [queryClient],
+  );
+
+  useEffect(() => {
+    installSessionHooks({
+      getToken: () => loadSession()?.token ?? null,
+      onUnauthorized: () => end('expired'),
+    });
+  }, [end]);
+
+  // A token from an earlier visit: confirm it still works and learn who it belongs to.
+  useEffect(() => {
+    if (!stored || user) return;
+    let cancelled = false;
+    authApi
+      .fetchMe()
+      .then((me) => {
+        if (cancelled) return;
+        setUser(me);
+        setStatus('signed-in');
+      })
+      .catch(() => {
+        if (!cancelled) end('expired');
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [stored, user, end]);
+
+  // Sign out when the token runs out, rather than failing on the next click.
+  useEffect(() => {
+    if (!stored) return;
+    const timer = window.setTimeout(() => end('expired'), Math.min(stored.expiresAt - Date.now(), 2 ** 31 - 1));
+    return () => window.clearTimeout(timer);
+  }, [stored, end]);
+
+  const value = useMemo<SessionValue>(
+    () => ({
+      mode: 'local',
+      status,
+      user,
+      signOutReason,
+      signIn: async (username, password) => {
+        const result = await authApi.login(username, password);
+        setStored(saveSession(result.access_token, result.expires_in));
+        setUser(result.user);
+        setSignOutReason(null);
+        setStatus('signed-in');
+      },
+      signInWithRedirect: async () => undefined,
+      signOut: async () => {
+        try {
+          await authApi.logout();
+        } catch {
+          // The token is dropped locally either way; a failed revoke must not trap the user.
+        }
+        end('signed-out');
+      },
+    }),
+    [status, user, signOutReason, end],
+  );
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,44 @@
+// Turns a failed sign-in into a sentence the user can act on.
+import { isApiError } from '../api/client';
+
+export function humanDuration(seconds: number): string {
+  if (seconds < 60) {
+    const s = Math.max(1, Math.ceil(seconds));
+    return `${s} second${s === 1 ? '' : 's'}`;
+  }
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+export function loginErrorMessage(error: unknown): string {
+  if (!isApiError(error)) return 'Something went wrong. Please try again.';
+  const wait = error.retryAfter !== null ? humanDuration(error.retryAfter) : null;
+  switch (error.code) {
+    case 'invalid_credentials':
+      return 'The username or password is not correct. Check both and try again.';
+    case 'account_locked':
+      return wait
+        ? `This account is locked after too many failed attempts. Try again in ${wait}.`
+        : 'This account is locked after too many failed attempts. Try again later.';
+    case 'rate_limited':
+      return wait
+        ? `Too many sign-in attempts from this device. Try again in ${wait}.`
+        : 'Too many sign-in attempts from this device. Wait a moment and try again.';
+    case 'validation_error':
+      return 'Enter both your username and your password.';
+    case 'network_error':
+      return 'Cannot reach the server. Check your connection and try again.';
+    default:
+      return error.status >= 500
+        ? 'The server had a problem signing you in. Please try again in a moment.'
+        : error.message;
+  }
+}
+
+/** Only same-app paths are followed after sign-in, never another origin. */
+export function safeNextPath(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/interactions';
+  return next;
+}

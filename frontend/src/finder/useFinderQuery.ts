@@ -1,0 +1,57 @@
+// The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
+import { useCallback, useEffect, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { applyChange, parseQuery, serializeQuery, type FinderQuery } from './queryState';
+
+const REMEMBER_KEY = 'ims.finder.lastQuery';
+
+/** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
+export function finderPath(): string {
+  const saved = sessionStorage.getItem(REMEMBER_KEY);
+  return saved ? `/interactions?${saved}` : '/interactions';
+}
+
+export function forgetFinderPage(): void {
+  const saved = sessionStorage.getItem(REMEMBER_KEY);
+  if (!saved) return;
+  const params = new URLSearchParams(saved);
+  params.delete('page');
+  sessionStorage.setItem(REMEMBER_KEY, params.toString());
+}
+
+export interface FinderQueryControls {
+  query: FinderQuery;
+  /** Merge a change; criteria changes reset the page. `replace` avoids a history entry per keystroke. */
+  update: (change: Partial<FinderQuery>, options?: { replace?: boolean }) => void;
+  reset: () => void;
+}
+
+export function useFinderQuery(): FinderQueryControls {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const key = searchParams.toString();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the string key is the identity of the params
+  const query = useMemo(() => parseQuery(searchParams), [key]);
+
+  useEffect(() => {
+    // Remember the normalised form so a hand-edited link does not linger with junk in it.
+    sessionStorage.setItem(REMEMBER_KEY, serializeQuery(query).toString());
+  }, [query]);
+
+  const update = useCallback<FinderQueryControls['update']>(
+    (change, options) => {
+      setSearchParams((current) => serializeQuery(applyChange(parseQuery(current), change)), {
+        replace: options?.replace ?? false,
+      });
+    },
+    [setSearchParams],
+  );
+
+  const reset = useCallback(() => {
+    setSearchParams((current) => {
+      const q = parseQuery(current);
+      return serializeQuery({ ...parseQuery(new URLSearchParams()), sort: q.sort, pageSize: q.pageSize });
+    });
+  }, [setSearchParams]);
+
+  return { query, update, reset };
+}

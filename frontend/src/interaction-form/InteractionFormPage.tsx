@@ -1,0 +1,100 @@
+// Route for /interactions/new and /interactions/:id: loads the record and the time-zone list, then shows the form.
+import { useQuery } from '@tanstack/react-query';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { describeError, isApiError } from '../api/client';
+import { getInteraction } from '../api/interactions';
+import { fetchTimezones } from '../api/meta';
+import { queryKeys } from '../api/queryKeys';
+import { finderPath } from '../finder/useFinderQuery';
+import { useSite } from '../layout/SiteContext';
+import { browserTimeZone } from '../lib/datetime';
+import { InteractionForm } from './InteractionForm';
+
+function localZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
+}
+
+function FormSkeleton() {
+  return (
+    <div className="form-page" aria-busy="true">
+      <p className="visually-hidden" role="status">
+        Loading the interaction…
+      </p>
+      <div className="skeleton skeleton--title" />
+      <div className="panel form-skeleton">
+        {Array.from({ length: 6 }, (_, i) => (
+          <div key={i} className="skeleton skeleton--field" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Problem({ title, message }: { title: string; message: string }) {
+  return (
+    <div className="form-page">
+      <div className="empty-state" role="alert">
+        <h1 className="page-title">{title}</h1>
+        <p>{message}</p>
+        <Link to={finderPath()} className="button button--primary">
+          Back to the list
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+export function InteractionFormPage() {
+  const { id: rawId } = useParams();
+  const location = useLocation();
+  const { site, canWrite } = useSite();
+  const id = rawId === undefined ? null : Number(rawId);
+  const validId = id !== null && Number.isInteger(id) && id > 0;
+
+  const zones = useQuery({
+    queryKey: queryKeys.timezones,
+    queryFn: fetchTimezones,
+    staleTime: Infinity,
+    retry: 1,
+  });
+  const record = useQuery({
+    queryKey: queryKeys.interaction(site.id, validId ? id : 0),
+    queryFn: ({ signal }) => getInteraction(id as number, signal),
+    enabled: validId,
+    // The form works on one loaded version; background refetches must not reset what the user is typing.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
+  });
+
+  if (id === null && !canWrite) {
+    return <Problem title="View-only access" message={`You can look at interactions at ${site.name} but not add them.`} />;
+  }
+  if (id !== null && !validId) {
+    return <Problem title="Interaction not found" message="That address does not point to an interaction." />;
+  }
+  if (record.isError) {
+    const notFound = isApiError(record.error) && record.error.status === 404;
+    return notFound ? (
+      <Problem title="Interaction not found" message={`There is no such interaction at ${site.name}. It may have been deleted, or it belongs to another site.`} />
+    ) : (
+      <Problem title="The interaction could not be loaded" message={describeError(record.error)} />
+    );
+  }
+  if ((validId && !record.data) || zones.isPending) return <FormSkeleton />;
+
+  const timezones = zones.data?.length ? zones.data : localZones();
+  const requested = (location.state as { timezone?: string } | null)?.timezone;
+  const browser = browserTimeZone();
+  const defaultTimezone = requested && timezones.includes(requested) ? requested : timezones.includes(browser) ? browser : 'UTC';
+
+  return (
+    <InteractionForm
+      key={`${site.id}-${record.data?.id ?? 'new'}`}
+      item={record.data ?? null}
+      timezones={timezones}
+      defaultTimezone={defaultTimezone}
+    />
+  );
+}

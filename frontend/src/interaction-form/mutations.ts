@@ -1,0 +1,92 @@
+// Writes with optimistic cache updates: the Finder shows the change at once and is rolled back if the server refuses.
+import { useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
+import { createInteraction, deleteInteraction, updateInteraction } from '../api/interactions';
+import { queryKeys } from '../api/queryKeys';
+import { describeError } from '../api/client';
+import type { Interaction, InteractionInput, InteractionPage } from '../api/types';
+
+type Snapshot = { detail: Interaction | undefined; lists: [QueryKey, InteractionPage | undefined][] };
+
+const listKey = (siteId: number) => [...queryKeys.interactions(siteId), 'list'];
+const toUtc = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toUTC().toISO() ?? iso;
+
+async function snapshot(qc: QueryClient, siteId: number, id: number): Promise<Snapshot> {
+  await qc.cancelQueries({ queryKey: queryKeys.interactions(siteId) });
+  return {
+    detail: qc.getQueryData<Interaction>(queryKeys.interaction(siteId, id)),
+    lists: qc.getQueriesData<InteractionPage>({ queryKey: listKey(siteId) }),
+  };
+}
+
+function restore(qc: QueryClient, siteId: number, id: number, snap: Snapshot | undefined) {
+  if (!snap) return;
+  qc.setQueryData(queryKeys.interaction(siteId, id), snap.detail);
+  snap.lists.forEach(([key, page]) => qc.setQueryData(key, page));
+}
+
+function patchLists(qc: QueryClient, siteId: number, fn: (page: InteractionPage) => InteractionPage) {
+  qc.setQueriesData<InteractionPage>({ queryKey: listKey(siteId) }, (page) => (page ? fn(page) : page));
+}
+
+export function useCreateInteraction(siteId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InteractionInput) => createInteraction(input),
+    onSuccess: (item) => {
+      qc.setQueryData(queryKeys.interaction(siteId, item.id), item);
+      return qc.invalidateQueries({ queryKey: listKey(siteId) });
+    },
+  });
+}
+
+export interface UpdateVars {
+  id: number;
+  input: InteractionInput;
+  version: number;
+}
+
+export function useUpdateInteraction(siteId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input, version }: UpdateVars) => updateInteraction(id, input, version),
+    onMutate: async ({ id, input }) => {
+      const snap = await snapshot(qc, siteId, id);
+      const changes = { ...input, start_datetime: toUtc(input.start_datetime), end_datetime: toUtc(input.end_datetime) };
+      qc.setQueryData<Interaction>(queryKeys.interaction(siteId, id), (old) => (old ? { ...old, ...changes } : old));
+      patchLists(qc, siteId, (page) => ({ ...page, items: page.items.map((i) => (i.id === id ? { ...i, ...changes } : i)) }));
+      return snap;
+    },
+    onError: (_error, { id }, snap) => restore(qc, siteId, id, snap),
+    onSuccess: (item) => {
+      qc.setQueryData(queryKeys.interaction(siteId, item.id), item);
+      patchLists(qc, siteId, (page) => ({ ...page, items: page.items.map((i) => (i.id === item.id ? item : i)) }));
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: listKey(siteId) }),
+  });
+}
+
+/** Delete is fully optimistic: the form leaves at once, so the outcome is reported by toast from here. */
+export function useDeleteInteraction(siteId: number, notify: (message: string, kind?: 'success' | 'error') => void) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (item: Interaction) => deleteInteraction(item.id),
+    onMutate: async (item) => {
+      const snap = await snapshot(qc, siteId, item.id);
+      patchLists(qc, siteId, (page) => {
+        const items = page.items.filter((i) => i.id !== item.id);
+        return { ...page, items, total: page.total - (page.items.length - items.length) };
+      });
+      return snap;
+    },
+    onError: (error, item, snap) => {
+      restore(qc, siteId, item.id, snap);
+      notify(`“${item.title}” was not deleted: ${describeError(error)}`, 'error');
+    },
+    onSuccess: (_data, item) => {
+      qc.removeQueries({ queryKey: queryKeys.interaction(siteId, item.id) });
+      notify(`Deleted “${item.title}”`);
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: listKey(siteId) }),
+  });
+}

@@ -1,0 +1,77 @@
+// The frame of every signed-in page: skip link, header with site switcher and sign-out, then the page.
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useSession } from '../auth/SessionContext';
+import { finderPath, forgetFinderPage } from '../finder/useFinderQuery';
+import { useSite } from './SiteContext';
+
+const ROLE_LABEL = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' } as const;
+
+function SiteSwitcher() {
+  const { site, sites, role, switchSite } = useSite();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  if (sites.length < 2) {
+    return (
+      <div className="site-switcher" aria-label="Current site">
+        <span className="site-switcher__name">{site.name}</span>
+        <span className={`badge badge--${role}`}>{ROLE_LABEL[role]}</span>
+      </div>
+    );
+  }
+  return (
+    <div className="site-switcher">
+      <label htmlFor="site-switcher" className="visually-hidden">
+        Site
+      </label>
+      <select
+        id="site-switcher"
+        value={site.id}
+        onChange={(e) => {
+          switchSite(Number(e.target.value));
+          // Same filters in the new site, from its first page; a record of the old site is not shown in the new one.
+          forgetFinderPage();
+          if (location.pathname !== '/interactions' || new URLSearchParams(location.search).has('page')) {
+            navigate(finderPath());
+          }
+        }}
+      >
+        {sites.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+      <span className={`badge badge--${role}`}>{ROLE_LABEL[role]}</span>
+    </div>
+  );
+}
+
+export function AppLayout() {
+  const { user, signOut } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <Link to={finderPath()} className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          Interactions
+        </Link>
+        <SiteSwitcher />
+        <div className="app-header__user">
+          <span className="app-header__name" title={user?.email}>
+            {user?.display_name}
+          </span>
+          <button type="button" className="button button--ghost" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
