@@ -1,0 +1,222 @@
+"""Auth0 mode: RS256 tokens checked against the tenant's JWKS (served locally), the password exchange."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jose import jwk, jwt
+
+from ims import create_app
+from ims.auth.tokens import JwksCache
+from tests.builders import make_site, make_user
+from tests.conftest import settings_for
+from tests.local_http import LocalServer, closed_port
+
+DOMAIN = "tenant.example"
+AUDIENCE = "https://api.ims"
+ISSUER = "https://tenant.example/"
+JWKS_PATH = "/.well-known/jwks.json"
+TOKEN_PATH = "/oauth/token"
+SUB = "auth0|123"
+
+
+class SigningKey:
+    def __init__(self, kid: str):
+        self.kid = kid
+        private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.private_pem = private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        self.public_pem = private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+    def jwk(self) -> dict:
+        return {**jwk.construct(self.public_pem, "RS256").to_dict(), "kid": self.kid, "use": "sig"}
+
+    def sign(self, kid: str | None = None, **overrides) -> str:
+        return jwt.encode(claims(**overrides), self.private_pem, algorithm="RS256",
+                          headers={"kid": kid or self.kid})
+
+
+def claims(**overrides) -> dict:
+    now = int(time.time())
+    values = {"sub": SUB, "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600}
+    values.update(overrides)
+    return values
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unsigned_token(header: dict, payload: dict) -> str:
+    return f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+
+
+@pytest.fixture(scope="module")
+def key():
+    return SigningKey("key-1")
+
+
+@pytest.fixture(scope="module")
+def other_key():
+    return SigningKey("key-2")
+
+
+@pytest.fixture(scope="module")
+def tenant(key):
+    """The fake Auth0 tenant: serves the JWKS (one key unless a test changes `tenant.keys`)."""
+    with LocalServer() as server:
+        server.keys = [key]
+
+        def answer(request):
+            if request.path == JWKS_PATH:
+                return 200, {"keys": [k.jwk() for k in server.keys]}
+            return server.token_answer(request)
+
+        server.answer = answer
+        yield server
+
+
+@pytest.fixture(scope="module")
+def auth0_app(app, database_url, tenant):
+    # Depends on `app`: the schema is migrated and tables are emptied after each test.
+    return create_app(settings_for(
+        database_url, AUTH0_DOMAIN=DOMAIN, AUTH0_AUDIENCE=AUDIENCE, AUTH0_ISSUER=ISSUER,
+        AUTH0_CLIENT_ID="client-abc", AUTH0_CLIENT_SECRET="client-secret",
+        AUTH0_JWKS_URL=tenant.url + JWKS_PATH, AUTH0_TOKEN_URL=tenant.url + TOKEN_PATH,
+    ))
+
+
+@pytest.fixture
+def auth0(auth0_app, tenant, key):
+    """A test client of the Auth0-mode app with a cold JWKS cache and a clean fake tenant."""
+    auth0_app.extensions.pop("ims_jwks", None)
+    tenant.requests.clear()
+    tenant.keys = [key]
+    tenant.token_answer = lambda request: (404, {})
+    with auth0_app.app_context():
+        yield auth0_app.test_client()
+
+
+@pytest.fixture
+def provisioned(auth0):
+    hq = make_site("Headquarters")
+    return make_user("auth0-user", {hq: "editor"}, password=None, auth0_sub=SUB)
+
+
+def me(client, token):
+    return client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+
+
+def assert_unauthorized(response):
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_provisioned_user_is_recognised_by_sub(auth0, provisioned, key):
+    response = me(auth0, key.sign())
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["username"] == "auth0-user" and body["id"] == provisioned.id
+    assert [s["role"] for s in body["sites"]] == ["editor"]
+
+
+def test_unknown_sub_is_forbidden_in_the_envelope(auth0, provisioned, key):
+    response = me(auth0, key.sign(sub="auth0|someone-else"))
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden"
+    assert "not set up" in response.get_json()["error"]["message"]
+
+
+def test_token_signed_by_another_key_with_the_known_kid_is_rejected(auth0, provisioned, other_key, key):
+    assert_unauthorized(me(auth0, other_key.sign(kid=key.kid)))
+
+
+@pytest.mark.parametrize("override", [
+    {"aud": "https://another-api"},
+    {"iss": "https://evil.example/"},
+    {"exp": int(time.time()) - 3600, "iat": int(time.time()) - 7200},
+], ids=["wrong audience", "wrong issuer", "expired"])
+def test_claims_are_checked(auth0, provisioned, key, override):
+    assert_unauthorized(me(auth0, key.sign(**override)))
+
+
+def test_alg_none_is_rejected(auth0, provisioned, key):
+    token = unsigned_token({"alg": "none", "typ": "JWT", "kid": key.kid}, claims()) + "."
+    assert_unauthorized(me(auth0, token))
+
+
+def test_hs256_signed_with_the_public_key_is_rejected(auth0, provisioned, key):
+    # Algorithm confusion: a verifier that trusted the header would use the public PEM as an HMAC secret.
+    signing_input = unsigned_token({"alg": "HS256", "typ": "JWT", "kid": key.kid}, claims())
+    signature = hmac.new(key.public_pem, signing_input.encode(), hashlib.sha256).digest()
+    assert_unauthorized(me(auth0, f"{signing_input}.{b64(signature)}"))
+
+
+def test_jwks_is_fetched_once_and_cached(auth0, provisioned, key, tenant):
+    for _ in range(3):
+        assert me(auth0, key.sign()).status_code == 200
+    assert len(tenant.requests_to(JWKS_PATH)) == 1
+
+
+def test_unknown_kid_refreshes_the_jwks_after_key_rotation(auth0, provisioned, key, other_key, tenant, monkeypatch):
+    monkeypatch.setattr(JwksCache, "MIN_REFRESH_SECONDS", 0)
+    assert me(auth0, key.sign()).status_code == 200
+    tenant.keys = [key, other_key]  # the tenant rotates in a new signing key
+    assert me(auth0, other_key.sign()).status_code == 200
+    assert me(auth0, other_key.sign()).status_code == 200
+    assert len(tenant.requests_to(JWKS_PATH)) == 2
+
+
+def test_unknown_kids_do_not_hammer_the_tenant(auth0, provisioned, key, tenant):
+    assert me(auth0, key.sign()).status_code == 200
+    for index in range(3):
+        assert_unauthorized(me(auth0, key.sign(kid=f"made-up-{index}")))
+    assert len(tenant.requests_to(JWKS_PATH)) == 1  # refreshes are rate-limited
+
+
+def test_auth_config_shows_auth0_mode_and_public_settings(auth0):
+    assert auth0.get("/api/auth/config").get_json() == {
+        "mode": "auth0", "domain": DOMAIN, "client_id": "client-abc", "audience": AUDIENCE}
+
+
+def login(client):
+    return client.post("/api/auth/login", json={"username": "someone@example.com", "password": "their-password"})
+
+
+def test_login_exchanges_the_credentials_with_the_tenant(auth0, provisioned, key, tenant):
+    issued = key.sign()
+    tenant.token_answer = lambda request: (200, {"access_token": issued, "token_type": "Bearer",
+                                                 "expires_in": 86400})
+    response = login(auth0)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["access_token"] == issued and body["expires_in"] == 86400
+    assert body["user"]["username"] == "auth0-user"
+    [exchange] = tenant.requests_to(TOKEN_PATH)
+    assert exchange.method == "POST"
+    sent = exchange.json()
+    assert sent["grant_type"] == "password" and sent["audience"] == AUDIENCE
+    assert sent["client_id"] == "client-abc" and sent["client_secret"] == "client-secret"
+    assert sent["username"] == "someone@example.com" and sent["password"] == "their-password"
+    assert me(auth0, body["access_token"]).status_code == 200
+
+
+def test_login_refused_by_the_tenant_is_invalid_credentials(auth0, provisioned, tenant):
+    tenant.token_answer = lambda request: (403, {"error": "invalid_grant"})
+    response = login(auth0)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "invalid_credentials"
+
+
+def test_login_with_the_tenant_unreachable_is_503(auth0_app, auth0, provisioned, monkeypatch):
+    monkeypatch.setitem(auth0_app.config, "AUTH0_TOKEN_URL", f"http://127.0.0.1:{closed_port()}{TOKEN_PATH}")
+    response = login(auth0)
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "service_unavailable"
