@@ -62,9 +62,12 @@ def main(argv: Sequence[str] | None = None, *, session: boto3.Session | None = N
 
 
 def _deploy(fleet: Fleet, args: argparse.Namespace, environ: Mapping[str, str]) -> Outcome:
-    variables = {**environ, **parse_vars(args.var)}
+    if args.task_definition:
+        source = {"registered_task_definition": args.task_definition}
+    else:
+        source = {"task_definition": load_task_definition(args.template, {**environ, **parse_vars(args.var)})}
     options = DeployOptions(
-        task_definition=load_task_definition(args.template, variables),
+        **source,
         stable_timeout=args.stable_timeout,
         health_timeout=args.health_timeout,
         bake_seconds=args.bake_seconds,
@@ -114,8 +117,11 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     dep = commands.add_parser("deploy", parents=[target, waits], help="release a new task definition")
-    dep.add_argument("--template", default="ecs/task-definition-template.json",
-                     help="task definition template with ${VAR} placeholders")
+    source = dep.add_mutually_exclusive_group()
+    source.add_argument("--template", default="ecs/task-definition-template.json",
+                        help="task definition template with ${VAR} placeholders, rendered and registered")
+    source.add_argument("--task-definition", metavar="ARN_OR_REV",
+                        help="deploy an already registered revision instead of rendering the template")
     dep.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
                      help="template variable, overriding the environment (repeatable)")
     dep.add_argument("--bake-seconds", type=seconds, default=300.0,

@@ -10,7 +10,8 @@ from ims_deploy.outcome import Outcome
 
 @dataclass(frozen=True)
 class DeployOptions:
-    task_definition: dict  # keyword arguments for register_task_definition
+    task_definition: dict | None = None  # keyword arguments for register_task_definition
+    registered_task_definition: str | None = None  # or an existing revision (ARN or family:revision)
     stable_timeout: float = 900
     health_timeout: float = 600
     bake_seconds: float = 300
@@ -22,11 +23,9 @@ class DeployOptions:
 def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
     snapshot = fleet.snapshot()
     live, idle = snapshot.live(), snapshot.idle()
-    _check_container(options.task_definition, idle)
     fleet.log.step("plan", f"live is {live.name} ({short_name(live.task_definition)}, "
                            f"{live.desired_count} task(s)); deploying to {idle.name}")
-
-    task_definition = _register(fleet, options.task_definition)
+    task_definition = _task_definition(fleet, options, idle)
     count = max(live.desired_count, 1)
     try:
         fleet.update_service(idle, task_definition=task_definition, desired_count=count)
@@ -52,6 +51,17 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
                    if not options.scale_down_old else
                    f"{idle.name} is live with {short_name(task_definition)}; {live.name} scaled to 0",
                    details=details)
+
+
+def _task_definition(fleet: Fleet, options: DeployOptions, idle: Colour) -> str:
+    """The ARN to deploy: the given registered revision, or the rendered template, registered."""
+    if options.registered_task_definition:
+        registered = fleet.aws.read("ecs", "describe_task_definition",
+                                    taskDefinition=options.registered_task_definition)["taskDefinition"]
+        _check_container(registered, idle)
+        return registered["taskDefinitionArn"]
+    _check_container(options.task_definition, idle)
+    return _register(fleet, options.task_definition)
 
 
 def _register(fleet: Fleet, request: dict) -> str:
@@ -87,10 +97,10 @@ def _bake(fleet: Fleet, *, new: Colour, old: Colour, seconds: float) -> bool:
     return True
 
 
-def _check_container(request: dict, idle: Colour) -> None:
+def _check_container(task_definition: dict, idle: Colour) -> None:
     """ECS would reject the service update anyway; say so before registering a revision."""
     name, port = idle.container
-    for container in request["containerDefinitions"]:
+    for container in task_definition["containerDefinitions"]:
         if container.get("name") == name:
             ports = {m.get("containerPort") for m in container.get("portMappings", [])}
             if port in ports:

@@ -160,8 +160,9 @@ def cli(env, capsys):
         argv = (["--dry-run"] if dry_run else []) + (["--json"] if as_json else []) + [command]
         argv += env.target_flags() + ["--poll-interval", "5"]
         if command == "deploy":
-            argv += ["--template", str(TEMPLATE), "--bake-seconds", "60",
-                     "--stable-timeout", "120", "--health-timeout", "60"]
+            argv += ["--bake-seconds", "60", "--stable-timeout", "120", "--health-timeout", "60"]
+            if "--task-definition" not in extra and "--template" not in extra:
+                argv += ["--template", str(TEMPLATE)]
         return env.run(*argv, *extra, capsys=capsys)
 
     return run

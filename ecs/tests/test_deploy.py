@@ -168,3 +168,19 @@ def test_flags_default_from_the_environment(env, capsys, monkeypatch):
 
     assert result.code == errors.OK, result.err
     assert env.live_colour() == "green"
+
+
+def test_an_already_registered_revision_can_be_deployed_without_the_template(env, cli):
+    arn = env.ecs.register_task_definition(
+        family="ims-backend", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        containerDefinitions=[{"name": "api", "image": image("v2-migrated"),
+                               "portMappings": [{"containerPort": 8000}]}],
+    )["taskDefinition"]["taskDefinitionArn"]
+
+    result = cli("deploy", "--task-definition", arn)
+
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "green"
+    assert env.task_definition_of("green") == "ims-backend:2"
+    assert len(env.revisions()) == 2  # nothing new registered
+    assert "ecs.RegisterTaskDefinition" not in result.calls
