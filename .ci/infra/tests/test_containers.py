@@ -1,0 +1,147 @@
+"""Container images and the local stack: hadolint, checkov, the Compose schema, the SPA's start-up script."""
+import json
+import os
+import re
+import subprocess
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import ROOT, run, tool
+
+DOCKERFILES = [ROOT / "docker" / "backend" / "Dockerfile", ROOT / "docker" / "frontend" / "Dockerfile"]
+COMPOSE = ROOT / "docker-compose.local.yml"
+CONFIG_SCRIPT = ROOT / "docker" / "frontend" / "10-write-app-config.envsh"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)
+def test_hadolint_passes(dockerfile):
+    result = run([tool("hadolint"), "--failure-threshold", "info", str(dockerfile)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_checkov_passes_on_the_dockerfiles():
+    result = run([tool("checkov"), "-d", "docker", "--framework", "dockerfile", "-o", "json",
+                  "--skip-download", "--soft-fail"])
+    report = json.loads(result.stdout)
+    reports = report if isinstance(report, list) else [report]
+    failed = [c["check_id"] + " " + c["file_path"] for r in reports for c in r["results"].get("failed_checks", [])]
+    assert not failed, failed
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)
+def test_images_are_multi_stage_non_root_with_a_health_check(dockerfile):
+    text = dockerfile.read_text(encoding="utf-8")
+    assert len(re.findall(r"^FROM ", text, re.M)) >= 2
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
+    assert re.search(r"^HEALTHCHECK ", text, re.M)
+
+
+def test_backend_image_serves_gunicorn_and_leaves_migrations_to_a_separate_command():
+    text = DOCKERFILES[0].read_text(encoding="utf-8")
+    assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "ims:create_app()"]' in text
+    assert "/api/health" in text
+    assert "db upgrade" not in text.split("CMD [")[-1]
+    assert "-c requirements.lock" in text
+
+
+def test_frontend_image_health_spa_fallback_caching_and_headers():
+    conf = (ROOT / "docker" / "frontend" / "nginx.conf.template").read_text(encoding="utf-8")
+    assert "location = /health" in conf
+    assert "try_files $uri $uri/ /index.html" in conf
+    assert "max-age=31536000, immutable" in conf
+    assert re.search(r"location = /config\.js \{[^}]*no-cache", conf)
+    # add_header in a location drops the server-level ones, so each such location repeats them all.
+    scopes = [re.split(r"^\s*location ", conf, maxsplit=1, flags=re.M)[0]]
+    scopes += re.findall(r"^\s*location [^{]+\{[^}]*\}", conf, re.M)
+    for scope in (s for s in scopes if "add_header" in s):
+        for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
+            assert header in scope, f"{header} missing in: {scope.splitlines()[0]}"
+    csp = re.search(r'set \$csp "([^"]+)"', conf).group(1)
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert "unsafe-inline" not in script_src and "frame-ancestors 'none'" in csp
+    # Only the script's exports may be substituted at start; nginx's own $variables must survive.
+    assert set(re.findall(r"\$\{(\w+)\}", conf)) == {"APP_CSP_CONNECT_SRC", "APP_CSP_FRAME_SRC"}
+
+
+def test_config_script_passes_shellcheck():
+    result = run([tool("shellcheck"), "--shell=sh", str(CONFIG_SCRIPT)])
+    assert result.returncode == 0, result.stdout
+
+
+def test_config_script_writes_runtime_config_and_csp_origins(tmp_path):
+    target = tmp_path / "config.js"
+    env = {"PATH": os.environ["PATH"], "APP_CONFIG_FILE": str(target),
+           "REACT_APP_API_URL": 'https://api.example.com/v1"quoted\\',
+           "REACT_APP_AUTH0_DOMAIN": "tenant.eu.auth0.com",
+           "REACT_APP_AUTH0_CLIENT_ID": "client-123",
+           "REACT_APP_AUTH0_AUDIENCE": "https://api.example.com"}
+    script = f'. "{CONFIG_SCRIPT}" >/dev/null; printf "%s\\n%s" "$APP_CSP_CONNECT_SRC" "$APP_CSP_FRAME_SRC"'
+    result = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True, check=True)
+    connect, frame = result.stdout.splitlines()
+    assert connect.split() == ["'self'", "https://api.example.com", "https://tenant.eu.auth0.com"]
+    assert frame.split() == ["'self'", "https://tenant.eu.auth0.com"]
+    text = target.read_text(encoding="utf-8")
+    prefix = "window.__APP_CONFIG__ = "
+    assert text.startswith(prefix)
+    config = json.loads(text[len(prefix):].strip().rstrip(";"))
+    assert config == {key: env[key] for key in ("REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN",
+                                                "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE")}
+
+
+def test_config_script_with_nothing_set_means_same_origin(tmp_path):
+    target = tmp_path / "config.js"
+    env = {"PATH": os.environ["PATH"], "APP_CONFIG_FILE": str(target)}
+    subprocess.run(["sh", "-c", f'. "{CONFIG_SCRIPT}" >/dev/null'], env=env, check=True)
+    config = json.loads(target.read_text(encoding="utf-8").split("=", 1)[1].strip().rstrip(";"))
+    assert set(config.values()) == {""}
+
+
+def test_compose_file_validates_against_the_compose_spec(compose):
+    schema = json.loads((ROOT / ".ci" / "infra" / "compose-spec.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(compose), key=lambda e: e.path)
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+def test_compose_has_the_four_services_and_a_one_shot_migration(compose):
+    services = compose["services"]
+    assert {"postgres", "redis", "migrate", "backend", "frontend"} <= set(services)
+    assert services["migrate"]["command"] == ["flask", "--app", "ims", "db", "upgrade"]
+    assert services["migrate"].get("restart") == "no"
+    backend_deps = services["backend"]["depends_on"]
+    assert backend_deps["migrate"]["condition"] == "service_completed_successfully"
+    assert backend_deps["postgres"]["condition"] == "service_healthy"
+    assert backend_deps["redis"]["condition"] == "service_healthy"
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["frontend"]["depends_on"]["backend"]["condition"] == "service_healthy"
+
+
+def test_every_long_running_compose_service_has_a_healthcheck(compose):
+    for name, service in compose["services"].items():
+        if name != "migrate":
+            assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+
+
+def test_compose_backend_gets_the_guides_variables(compose):
+    environment = compose["services"]["backend"]["environment"]
+    for name in ("APP_ENV", "LOG_LEVEL", "SECRET_KEY", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
+                 "REDIS_HOST", "REDIS_PORT", "AUTH0_DOMAIN", "AUTH0_AUDIENCE", "AUTH0_CLIENT_ID",
+                 "AUTH0_CLIENT_SECRET", "SENDGRID_API_KEY", "CORS_ORIGINS"):
+        assert name in environment, name
+
+
+def test_env_example_lists_every_variable_of_the_guide():
+    names = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M))
+    guide = {"APP_ENV", "LOG_LEVEL", "SECRET_KEY", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
+             "DB_SSLMODE", "REDIS_HOST", "REDIS_PORT", "REDIS_TLS", "AUTH0_DOMAIN", "AUTH0_AUDIENCE",
+             "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "SENDGRID_API_KEY", "SENDGRID_FROM_EMAIL", "AWS_SSM_PATH",
+             "AWS_SECRET_ID", "CORS_ORIGINS", "LOGIN_RATE_LIMIT", "CACHE_TTL_SECONDS", "PUBLIC_BASE_URL",
+             "REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE"}
+    assert guide <= names, sorted(guide - names)
