@@ -4,13 +4,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Flask, Response, abort, request, send_from_directory
+from flask import Flask, Response, request, send_from_directory
 from flask_cors import CORS
+from werkzeug.routing import PathConverter
 
 from .errors import AppError
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 JSON_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class SpaPathConverter(PathConverter):
+    """Any path outside /api: an unknown API URL must be a 404 for every method, not a 405 from the SPA route."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
 
 
 class UnsupportedMediaType(AppError):
@@ -62,6 +69,7 @@ def spa_csp(app: Flask) -> str:
 def install_spa(app: Flask) -> None:
     """Serve frontend/dist at / with client-side routes falling back to index.html."""
     dist = Path(app.config["SPA_DIST"])
+    app.url_map.converters["spa_path"] = SpaPathConverter
 
     @app.route("/config.js")
     def spa_config():
@@ -69,10 +77,8 @@ def install_spa(app: Flask) -> None:
         return Response(body, mimetype="application/javascript", headers={"Cache-Control": "no-cache"})
 
     @app.route("/", defaults={"path": ""})
-    @app.route("/<path:path>")
+    @app.route("/<spa_path:path>")
     def spa(path: str):
-        if path.startswith("api/") or path == "api":
-            abort(404)
         if not (dist / "index.html").is_file():
             return Response(
                 "The SPA is not built. Run `make run` (or `cd frontend && npm ci && npm run build`).\n",
