@@ -156,51 +156,50 @@ class Fleet:
     # ------------------------------------------------------------------ waiting
 
     def wait_stable(self, colour: Colour, timeout: float) -> None:
-        if self.aws.dry_run:
-            self.log.step("stable", f"would wait up to {timeout:.0f}s for {colour.name} to become stable")
-            return
-        deadline = self.clock.monotonic() + timeout
-        while True:
+        def check() -> tuple[bool, str]:
             state = self.probe.service_state(self.cluster, colour.service)
-            if state == STABLE:
-                self.log.step("stable", f"{colour.name} service {colour.service} is stable")
-                return
             if state == FAILED:
                 raise NotSwitched(f"{colour.name} deployment failed (ECS rolled it back or stopped it)")
-            if not self.pause_until(deadline):
-                raise NotSwitched(f"{colour.name} service not stable after {timeout:.0f}s")
+            return state == STABLE, state
+
+        if self._wait("stable", f"{colour.name} service", "stable", timeout, check):
+            self.log.step("stable", f"{colour.name} service {colour.service} is stable")
 
     def wait_healthy(self, colour: Colour, expected: int, timeout: float) -> None:
-        if self.aws.dry_run:
-            self.log.step("health", f"would wait up to {timeout:.0f}s for {colour.name} targets to be healthy")
-            return
-        deadline = self.clock.monotonic() + timeout
         last = None
-        while True:
+
+        def check() -> tuple[bool, str]:
+            nonlocal last
             health = self.health(colour)
-            if health.summary() != last:
+            if health.summary() != last:  # a line per change, not per poll
                 last = health.summary()
                 self.log.step("health", f"{colour.name} targets {last}")
-            if health.ready(expected):
-                return
-            if not self.pause_until(deadline):
-                hint = ""
-                if any(t.state == "unused" for t in health.targets):
-                    hint = "; 'unused' targets get no health checks: attach the target group to a test listener"
-                raise NotSwitched(f"{colour.name} targets not healthy after {timeout:.0f}s: {last}{hint}")
+            if any(t.state == "unused" for t in health.targets):
+                last += "; 'unused' targets get no health checks: put the target group behind a test listener"
+            return health.ready(expected), last
+
+        self._wait("health", f"{colour.name} targets", "healthy", timeout, check)
 
     def wait_http_ok(self, url: str, timeout: float) -> None:
+        def check() -> tuple[bool, str]:
+            return self.probe.http_ok(url)
+
+        if self._wait("health-url", f"GET {url}", "healthy", timeout, check):
+            self.log.step("health-url", f"GET {url} answers 2xx")
+
+    def _wait(self, step: str, subject: str, condition: str, timeout: float, check) -> bool:
+        """Poll check() -> (done, detail) until done; NotSwitched once `timeout` has passed.
+        Under --dry-run only says what it would wait for, and returns False."""
         if self.aws.dry_run:
-            self.log.step("health-url", f"would wait up to {timeout:.0f}s for GET {url} to answer 2xx")
-            return
+            self.log.step(step, f"would wait up to {timeout:.0f}s for {subject} to be {condition}")
+            return False
         deadline = self.clock.monotonic() + timeout
         while True:
-            ok, detail = self.probe.http_ok(url)
-            if ok:
-                self.log.step("health-url", f"GET {url}: {detail}")
-                return
+            done, detail = check()
+            if done:
+                return True
             if not self.pause_until(deadline):
-                raise NotSwitched(f"GET {url} not healthy after {timeout:.0f}s: {detail}")
+                raise NotSwitched(f"{subject} not {condition} after {timeout:.0f}s: {detail}")
 
     def pause_until(self, deadline: float) -> bool:
         """Sleep one poll interval (never past the deadline); False once the deadline has passed."""

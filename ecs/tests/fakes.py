@@ -29,6 +29,7 @@ class ScriptedProbe:
         self.never_healthy: set[str] = set()  # images whose targets always fail health checks
         self.fail_under_traffic: set[str] = set()  # healthy until the live listener sends them traffic
         self.never_stable: set[str] = set()  # images whose ECS deployment never settles
+        self.idle_group_unused = False  # no listener sends to the idle target group: no health checks
         self.http_status = 200
         self.urls: list[str] = []
 
@@ -38,6 +39,8 @@ class ScriptedProbe:
         failing = image in self.never_healthy or (
             image in self.fail_under_traffic and self.env.live_target_group() == target_group_arn)
         state, reason = ("unhealthy", "Target.ResponseCodeMismatch") if failing else ("healthy", "")
+        if self.idle_group_unused and self.env.live_target_group() != target_group_arn:
+            state, reason = "unused", "Target.NotInUse"
         return [Target(f"10.0.1.{10 + i}", 8000, state, reason) for i in range(service["desiredCount"])]
 
     def service_state(self, cluster: str, service: str) -> str:

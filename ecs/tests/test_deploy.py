@@ -68,7 +68,7 @@ def test_deploy_whose_service_never_stabilises_does_not_switch(env, cli):
     result = cli("deploy", "--var", f"IMAGE={image('stuck')}")
 
     assert result.code == errors.NOT_SWITCHED
-    assert "green service not stable after 120s" in result.err
+    assert "green service not stable after 120s: in_progress" in result.err
     assert env.live_colour() == "blue"
 
 
@@ -184,3 +184,14 @@ def test_an_already_registered_revision_can_be_deployed_without_the_template(env
     assert env.task_definition_of("green") == "ims-backend:2"
     assert len(env.revisions()) == 2  # nothing new registered
     assert "ecs.RegisterTaskDefinition" not in result.calls
+
+
+def test_idle_target_group_without_health_checks_is_explained(env, cli):
+    env.probe.idle_group_unused = True
+
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}")
+
+    assert result.code == errors.NOT_SWITCHED
+    assert "2 unused: Target.NotInUse" in result.err
+    assert "put the target group behind a test listener" in result.err
+    assert env.live_colour() == "blue"
