@@ -1,0 +1,101 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { apiError, json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
+import { FinderPage } from './FinderPage';
+
+const page = (items = [makeInteraction()], extra = {}) =>
+  json({ items, page: 1, page_size: 25, total: items.length, pages: 1, total_exact: true, ...extra });
+
+const renderFinder = (route = '/interactions', user = makeUser()) =>
+  renderWithApp(<FinderPage />, { path: '/interactions', route, user });
+
+describe('Finder page', () => {
+  it('asks the API for exactly the query in the URL, in the current site', async () => {
+    const { requests } = mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder('/interactions?search=budget&type=Call&type=Visit&sort=title&page=2&page_size=50');
+    await screen.findByText('Quarterly review');
+    const req = requests[0]!;
+    expect(req.url.searchParams.get('search')).toBe('budget');
+    expect(req.url.searchParams.getAll('type')).toEqual(['Call', 'Visit']);
+    expect(req.url.searchParams.get('sort')).toBe('title');
+    expect(req.url.searchParams.get('page')).toBe('2');
+    expect(req.url.searchParams.get('page_size')).toBe('50');
+    expect(req.headers.get('X-Site-ID')).toBe('1');
+    expect(screen.getByRole('searchbox')).toHaveValue('budget');
+  });
+
+  it('puts typed search words in the URL after a pause, as one request', async () => {
+    const { requests } = mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    await userEvent.type(screen.getByRole('searchbox'), 'invoice');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions?search=invoice'));
+    await waitFor(() => expect(requests.at(-1)!.url.searchParams.get('search')).toBe('invoice'));
+    expect(requests.filter((r) => r.url.searchParams.has('search'))).toHaveLength(1);
+  });
+
+  it('follows the URL when it changes from outside (Back button)', async () => {
+    mockApi({ 'GET /api/interactions': () => page() });
+    const { router } = renderFinder('/interactions?search=first');
+    await screen.findByText('Quarterly review');
+    await act(() => router.navigate('/interactions?search=second'));
+    expect(screen.getByRole('searchbox')).toHaveValue('second');
+  });
+
+  it('sorts by a header and shows the total with pagination', async () => {
+    mockApi({
+      'GET /api/interactions': () => page([makeInteraction()], { total: 120, pages: 5 }),
+    });
+    renderFinder();
+    await screen.findByText('1–1 of 120');
+    await userEvent.click(screen.getByRole('button', { name: /^Title/ }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?sort=title');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?sort=title&page=2');
+  });
+
+  it('shows a capped total as "10,000+"', async () => {
+    mockApi({ 'GET /api/interactions': () => page([makeInteraction()], { total: 10000, pages: 400, total_exact: false }) });
+    renderFinder();
+    expect(await screen.findByText('1–1 of 10,000+')).toBeInTheDocument();
+  });
+
+  it('offers to clear the filters when nothing matches', async () => {
+    mockApi({ 'GET /api/interactions': () => page([]) });
+    renderFinder('/interactions?lead=Nobody');
+    expect(await screen.findByText('No interactions match')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear search and filters' }));
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/);
+  });
+
+  it('shows the error and retries on request', async () => {
+    let fail = true;
+    mockApi({
+      'GET /api/interactions': () => (fail ? apiError(503, 'unavailable', 'Database unavailable') : page()),
+    });
+    renderFinder();
+    expect(await screen.findByText('The interactions could not be loaded')).toBeInTheDocument();
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('Quarterly review')).toBeInTheDocument();
+  });
+
+  it('filters by type from the filters panel', async () => {
+    mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    await userEvent.click(screen.getByRole('button', { name: /Filters/ }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Webinar' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Call' }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?type=Call&type=Webinar');
+    expect(screen.getByRole('button', { name: 'Remove Type: Call, Webinar' })).toBeInTheDocument();
+  });
+
+  it('hides "New interaction" from viewers', async () => {
+    mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder('/interactions', makeUser('viewer'));
+    await screen.findByText('Quarterly review');
+    expect(screen.queryByRole('link', { name: /New interaction/ })).not.toBeInTheDocument();
+  });
+});

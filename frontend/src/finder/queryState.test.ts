@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_QUERY,
+  activeFilterCount,
+  applyChange,
+  parseQuery,
+  serializeQuery,
+  toApiParams,
+  toggleSort,
+  type FinderQuery,
+} from './queryState';
+
+const parse = (s: string) => parseQuery(new URLSearchParams(s));
+
+describe('Finder query state in the URL', () => {
+  it('reads an empty URL as the default view', () => {
+    expect(parse('')).toEqual(DEFAULT_QUERY);
+  });
+
+  it('writes nothing for the default view, so the bare Finder link stays bare', () => {
+    expect(serializeQuery(DEFAULT_QUERY).toString()).toBe('');
+  });
+
+  it('round-trips every part of a query through the URL', () => {
+    const query: FinderQuery = {
+      search: 'budget review',
+      types: ['Meeting', 'Call'],
+      lead: 'Ana',
+      location: 'Berlin',
+      startFrom: '2026-01-01',
+      startTo: '2026-12-31',
+      sort: [
+        { field: 'type', desc: false },
+        { field: 'start_datetime', desc: true },
+      ],
+      page: 3,
+      pageSize: 50,
+    };
+    const url = serializeQuery(query).toString();
+    expect(url).toBe(
+      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&start_from=2026-01-01&start_to=2026-12-31&sort=type%2C-start_datetime&page=3&page_size=50',
+    );
+    expect(parse(url)).toEqual(query);
+  });
+
+  it('forgives a hand-edited link: unknown types, fields, pages and sizes fall back to defaults', () => {
+    const q = parse('type=Meeting&type=Party&sort=-password,title,title&page=-2&page_size=7&start_from=yesterday');
+    expect(q.types).toEqual(['Meeting']);
+    expect(q.sort).toEqual([{ field: 'title', desc: false }]);
+    expect(q.page).toBe(1);
+    expect(q.pageSize).toBe(25);
+    expect(q.startFrom).toBe('');
+  });
+
+  it('falls back to the default sort when no sort field is valid', () => {
+    expect(parse('sort=nope').sort).toEqual([{ field: 'start_datetime', desc: true }]);
+  });
+
+  it('sends repeated type parameters and paging to the API', () => {
+    const params = toApiParams({ ...DEFAULT_QUERY, types: ['Call', 'Visit'], search: '  spaced  ' });
+    expect(params).toMatchObject({ type: ['Call', 'Visit'], search: 'spaced', sort: '-start_datetime', page: 1, page_size: 25 });
+  });
+
+  it('goes back to page 1 when the criteria change, but not when only the page changes', () => {
+    const onPage4 = { ...DEFAULT_QUERY, page: 4 };
+    expect(applyChange(onPage4, { lead: 'Ana' }).page).toBe(1);
+    expect(applyChange(onPage4, { page: 5 }).page).toBe(5);
+    expect(applyChange(onPage4, { pageSize: 100 }).page).toBe(1);
+  });
+
+  it('counts active filters (search is not a filter)', () => {
+    expect(activeFilterCount({ ...DEFAULT_QUERY, search: 'x' })).toBe(0);
+    expect(activeFilterCount({ ...DEFAULT_QUERY, types: ['Call'], startTo: '2026-01-01', lead: 'A' })).toBe(3);
+  });
+});
+
+describe('sorting by header clicks', () => {
+  const byTitle = [{ field: 'title' as const, desc: false }];
+
+  it('a click sorts by that column ascending, a second click descending, a third restores the default', () => {
+    const first = toggleSort(DEFAULT_QUERY.sort, 'title', false);
+    expect(first).toEqual(byTitle);
+    const second = toggleSort(first, 'title', false);
+    expect(second).toEqual([{ field: 'title', desc: true }]);
+    expect(toggleSort(second, 'title', false)).toEqual(DEFAULT_QUERY.sort);
+  });
+
+  it('shift-click adds a column to the sort, flips it, then removes it', () => {
+    const two = toggleSort(byTitle, 'lead', true);
+    expect(two).toEqual([...byTitle, { field: 'lead', desc: false }]);
+    const flipped = toggleSort(two, 'lead', true);
+    expect(flipped).toEqual([...byTitle, { field: 'lead', desc: true }]);
+    expect(toggleSort(flipped, 'lead', true)).toEqual(byTitle);
+  });
+
+  it('a plain click on a multi-sort collapses it to the clicked column', () => {
+    const multi = [...byTitle, { field: 'lead' as const, desc: true }];
+    expect(toggleSort(multi, 'lead', false)).toEqual([{ field: 'lead', desc: false }]);
+  });
+});

@@ -1,0 +1,168 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { apiError, json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
+import { InteractionFormPage } from './InteractionFormPage';
+
+const zones = () => json({ items: ['America/New_York', 'Asia/Kolkata', 'Europe/Berlin', 'Europe/London', 'UTC'] });
+
+const renderEdit = (user = makeUser()) =>
+  renderWithApp(<InteractionFormPage />, { path: '/interactions/:id', route: '/interactions/11', user });
+const renderNew = () => renderWithApp(<InteractionFormPage />, { path: '/interactions/new', route: '/interactions/new' });
+
+describe('Interaction form', () => {
+  it('loads the interaction with times in its own zone', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => json(makeInteraction()) });
+    renderEdit();
+    expect(await screen.findByLabelText(/^Title/)).toHaveValue('Quarterly review');
+    expect(screen.getByLabelText(/^Start/)).toHaveValue('2026-11-24T09:30');
+    expect(screen.getByRole('combobox', { name: /Time zone/ })).toHaveValue('Europe/Berlin');
+  });
+
+  it('shows inline errors with the API rules before sending anything', async () => {
+    const { requests } = mockApi({ 'GET /api/meta/timezones': zones });
+    renderNew();
+    await userEvent.click(await screen.findByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Enter a title.')).toBeInTheDocument();
+    expect(screen.getByText('Choose a type.')).toBeInTheDocument();
+    expect(screen.getByText('Enter who leads this interaction.')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Title/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/^Title/)).toHaveFocus();
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('flags an end before the start on the end field', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => json(makeInteraction()) });
+    renderEdit();
+    const end = await screen.findByLabelText(/^End/);
+    await userEvent.clear(end);
+    await userEvent.type(end, '2026-11-24T08:00');
+    await userEvent.tab();
+    expect(await screen.findByText('The end must be the same as or after the start.')).toBeInTheDocument();
+  });
+
+  it('creates an interaction with the times in the chosen zone', async () => {
+    const { requests } = mockApi({
+      'GET /api/meta/timezones': zones,
+      'POST /api/interactions': (req) => json(makeInteraction({ ...(req.body as object), id: 99 }), 201),
+      'GET /api/interactions': () => json({ items: [], page: 1, page_size: 25, total: 0, pages: 0, total_exact: true }),
+    });
+    renderNew();
+    await userEvent.type(await screen.findByLabelText(/^Title/), 'Supplier call');
+    await userEvent.selectOptions(screen.getByLabelText(/^Type/), 'Call');
+    await userEvent.type(screen.getByLabelText(/^Lead/), 'Ana Lima');
+    const zone = screen.getByRole('combobox', { name: /Time zone/ });
+    await userEvent.click(zone);
+    await userEvent.type(zone, 'kolk');
+    await userEvent.keyboard('{Enter}');
+    expect(zone).toHaveValue('Asia/Kolkata');
+    await userEvent.type(screen.getByLabelText(/^Start/), '2026-11-24T09:30');
+    expect(screen.getByLabelText(/^End/)).toHaveValue('2026-11-24T10:30');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
+    const body = requests.find((r) => r.method === 'POST')!.body as Record<string, string>;
+    expect(body).toMatchObject({
+      title: 'Supplier call',
+      type: 'Call',
+      lead: 'Ana Lima',
+      timezone: 'Asia/Kolkata',
+      start_datetime: '2026-11-24T09:30:00+05:30',
+      end_datetime: '2026-11-24T10:30:00+05:30',
+    });
+  });
+
+  it('puts the server’s validation errors on their fields', async () => {
+    mockApi({
+      'GET /api/meta/timezones': zones,
+      'GET /api/interactions/:id': () => json(makeInteraction()),
+      'PUT /api/interactions/:id': () =>
+        apiError(422, 'validation_error', 'Invalid input', { lead: ['Lead is not a known person.'] }),
+    });
+    renderEdit();
+    await userEvent.type(await screen.findByLabelText(/^Notes/), ' more');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Lead is not a known person.')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Lead/)).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('explains a version conflict and overwrites with the current version when asked', async () => {
+    const theirs = makeInteraction({ version: 4, title: 'Renamed by Bob', updated_by: { id: 2, display_name: 'Bob' } });
+    const { requests } = mockApi({
+      'GET /api/meta/timezones': zones,
+      'GET /api/interactions/:id': () => json(makeInteraction()),
+      'GET /api/interactions': () => json({ items: [], page: 1, page_size: 25, total: 0, pages: 0, total_exact: true }),
+      'PUT /api/interactions/:id': (req) =>
+        (req.body as { version: number }).version === 3
+          ? apiError(409, 'version_conflict', 'Changed meanwhile', { current: theirs })
+          : json({ ...theirs, ...(req.body as object), version: 5 }),
+    });
+    renderEdit();
+    await userEvent.type(await screen.findByLabelText(/^Notes/), ' and signed');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Someone else changed this interaction' });
+    expect(within(dialog).getByText(/Bob saved it/)).toBeInTheDocument();
+    expect(within(dialog).getByText('Title, Notes')).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Overwrite with mine' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
+    const puts = requests.filter((r) => r.method === 'PUT').map((r) => (r.body as { version: number }).version);
+    expect(puts).toEqual([3, 4]);
+  });
+
+  it('reloads the other person’s version from the conflict dialog', async () => {
+    const theirs = makeInteraction({ version: 4, title: 'Renamed by Bob' });
+    mockApi({
+      'GET /api/meta/timezones': zones,
+      'GET /api/interactions/:id': () => json(makeInteraction()),
+      'PUT /api/interactions/:id': () => apiError(409, 'version_conflict', 'Changed meanwhile', { current: theirs }),
+    });
+    renderEdit();
+    await userEvent.type(await screen.findByLabelText(/^Notes/), ' and signed');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Reload their version' }));
+    expect(screen.getByLabelText(/^Title/)).toHaveValue('Renamed by Bob');
+    expect(screen.getByLabelText(/^Notes/)).toHaveValue('Budget approved');
+  });
+
+  it('asks before deleting', async () => {
+    const { requests } = mockApi({
+      'GET /api/meta/timezones': zones,
+      'GET /api/interactions/:id': () => json(makeInteraction()),
+      'DELETE /api/interactions/:id': () => json(null, 204),
+    });
+    renderEdit();
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete this interaction?' });
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'DELETE')).toBe(true));
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/);
+  });
+
+  it('warns before leaving with unsaved changes', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => json(makeInteraction()) });
+    renderEdit();
+    await userEvent.type(await screen.findByLabelText(/^Title/), '!');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Keep editing' }));
+    expect(screen.getByTestId('location')).toHaveTextContent('/interactions/11');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Discard changes' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
+  });
+
+  it('is read-only for viewers', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => json(makeInteraction()) });
+    renderEdit(makeUser('viewer'));
+    expect(await screen.findByLabelText(/^Title/)).toBeDisabled();
+    expect(screen.getByText(/view-only access/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+  });
+
+  it('says so when the interaction does not exist in this site', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => apiError(404, 'not_found', 'Not found') });
+    renderEdit();
+    expect(await screen.findByText('Interaction not found')).toBeInTheDocument();
+  });
+});
