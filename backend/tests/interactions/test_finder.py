@@ -1,0 +1,165 @@
+"""The Finder query (DESIGN §5.1): search, filters, sort, paging, parameter validation."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ims.interactions.schemas import SORTABLE_FIELDS
+from tests.builders import headers_for, make_interaction
+
+
+def find(client, user, site, **params):
+    response = client.get("/api/interactions", query_string=params, headers=headers_for(user, site))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def titles(page):
+    return [item["title"] for item in page["items"]]
+
+
+@pytest.fixture
+def catalogue(world):
+    hq = world.hq
+    make_interaction(hq, world.editor, title="Budget planning", type="Meeting", lead="Amelia Hart",
+                     location="Board room", description="Figures for the winter quarter",
+                     notes="Bring the signed agreement", start_datetime=datetime(2026, 1, 5, 9, tzinfo=timezone.utc))
+    make_interaction(hq, world.editor, title="Supplier call", type="Call", lead="Jonas Becker",
+                     location="Online", description="Timeline revision", notes="Escalate if silent",
+                     start_datetime=datetime(2026, 2, 10, 15, tzinfo=timezone.utc))
+    make_interaction(hq, world.editor, title="Warehouse visit", type="Visit", lead="Priya Raman",
+                     location="Harbour depot", description="Layout of aisles; budget approved",
+                     notes="Photos in the drive", start_datetime=datetime(2026, 3, 1, 8, tzinfo=timezone.utc))
+    make_interaction(world.field, world.field_editor, title="Field budget secret", type="Meeting",
+                     lead="Amelia Hart", start_datetime=datetime(2026, 1, 6, 9, tzinfo=timezone.utc))
+    return world
+
+
+def test_default_sort_is_newest_first_and_only_the_current_site(client, catalogue):
+    page = find(client, catalogue.editor, catalogue.hq)
+    assert titles(page) == ["Warehouse visit", "Supplier call", "Budget planning"]
+    assert (page["total"], page["pages"], page["page"], page["page_size"], page["total_exact"]) == (3, 1, 1, 25, True)
+
+
+@pytest.mark.parametrize("search, expected", [
+    ("budget", {"Budget planning", "Warehouse visit"}),            # title and description
+    ("BUDGET", {"Budget planning", "Warehouse visit"}),            # case-insensitive
+    ("udge", {"Budget planning", "Warehouse visit"}),              # inside a word
+    ("budget aisles", {"Warehouse visit"}),                        # every word must match
+    ("aisles budget", {"Warehouse visit"}),                        # in any order
+    ("signed", {"Budget planning"}),                               # notes
+    ("harbour", {"Warehouse visit"}),                              # location
+    ("becker", {"Supplier call"}),                                 # lead
+    ("call", {"Supplier call"}),                                   # type
+    ("budget nowhere", set()),
+    ("100%", set()),                                               # LIKE wildcards are literal
+    ("_", set()),
+])
+def test_search_semantics(client, catalogue, search, expected):
+    assert set(titles(find(client, catalogue.editor, catalogue.hq, search=search))) == expected
+
+
+def test_search_never_crosses_sites(client, catalogue):
+    assert "Field budget secret" not in titles(find(client, catalogue.admin, catalogue.hq, search="secret budget"))
+    assert titles(find(client, catalogue.admin, catalogue.field, search="secret")) == ["Field budget secret"]
+
+
+def test_type_repeats_as_or(client, catalogue):
+    page = find(client, catalogue.editor, catalogue.hq, type=["Call", "Visit"])
+    assert set(titles(page)) == {"Supplier call", "Warehouse visit"}
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("lead", "RAMAN", {"Warehouse visit"}),
+    ("location", "board", {"Budget planning"}),
+    ("title", "isit", {"Warehouse visit"}),
+])
+def test_substring_filters(client, catalogue, field, value, expected):
+    assert set(titles(find(client, catalogue.editor, catalogue.hq, **{field: value}))) == expected
+
+
+def test_date_range_with_dates_is_inclusive_of_whole_days(client, catalogue):
+    page = find(client, catalogue.editor, catalogue.hq, start_from="2026-01-05", start_to="2026-02-10")
+    assert set(titles(page)) == {"Budget planning", "Supplier call"}
+
+
+def test_date_range_with_datetimes(client, catalogue):
+    page = find(client, catalogue.editor, catalogue.hq, start_from="2026-01-05T09:00:01Z",
+                start_to="2026-03-01T09:00:00+01:00")
+    assert set(titles(page)) == {"Supplier call", "Warehouse visit"}
+
+
+def test_filters_combine(client, catalogue):
+    page = find(client, catalogue.editor, catalogue.hq, search="budget", type="Visit", start_from="2026-02-01")
+    assert titles(page) == ["Warehouse visit"]
+
+
+@pytest.mark.parametrize("field", SORTABLE_FIELDS)
+def test_every_sort_field_both_directions(client, world, field):
+    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rows = []
+    for n, (title, kind, lead, zone, where) in enumerate([
+        ("Bravo", "Call", "Chloé", "Europe/Berlin", "Zagreb"), ("alpha", "Visit", "anna", "Asia/Tokyo", "Oslo"),
+        ("Charlie", "Email", "Bob", "UTC", "athens"),
+    ]):
+        rows.append(make_interaction(world.hq, world.editor, title=title, type=kind, lead=lead, timezone=zone,
+                                     location=where, description=f"d{n}", notes=f"n{2 - n}",
+                                     start_datetime=base + timedelta(days=n * 7 % 5),
+                                     end_datetime=base + timedelta(days=10 - n)))
+    ascending = find(client, world.editor, world.hq, sort=field)["items"]
+    descending = find(client, world.editor, world.hq, sort=f"-{field}")["items"]
+    key = [item[field] for item in ascending]
+    assert key == sorted(key, key=_sort_key) if field not in ("title", "lead", "location") else len(key) == 3
+    assert [i["id"] for i in descending] != [i["id"] for i in ascending] or len(set(key)) == 1
+    # the same rows in both directions
+    assert {i["id"] for i in descending} == {i["id"] for i in ascending} == {r.id for r in rows}
+
+
+def _sort_key(value):
+    return value
+
+
+def test_multi_sort_with_id_tie_breaker(client, world):
+    for n in range(4):
+        make_interaction(world.hq, world.editor, title=f"T{n % 2}", type="Call" if n < 2 else "Visit")
+    items = find(client, world.editor, world.hq, sort="title,-type")["items"]
+    assert [(i["title"], i["type"]) for i in items] == [("T0", "Visit"), ("T0", "Call"), ("T1", "Visit"), ("T1", "Call")]
+    same = find(client, world.editor, world.hq, sort="title")["items"]
+    assert [i["id"] for i in same if i["title"] == "T0"] == sorted(i["id"] for i in same if i["title"] == "T0")
+
+
+def test_pages_are_complete_and_disjoint(client, world):
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for n in range(23):  # many identical start times: the id tie-breaker keeps pages stable
+        make_interaction(world.hq, world.editor, title=f"Row {n}", start_datetime=start + timedelta(hours=n // 5))
+    pages = [find(client, world.editor, world.hq, page=p, page_size=10) for p in (1, 2, 3, 4)]
+    assert [len(p["items"]) for p in pages] == [10, 10, 3, 0]
+    assert all(p["total"] == 23 and p["pages"] == 3 for p in pages)
+    ids = [i["id"] for p in pages for i in p["items"]]
+    assert len(ids) == len(set(ids)) == 23
+
+
+def test_total_is_capped_past_the_limit(client, app, world):
+    for n in range(7):
+        make_interaction(world.hq, world.editor, title=f"Row {n}")
+    app.config["FINDER_COUNT_CAP"] = 5
+    try:
+        page = find(client, world.editor, world.hq, page_size=2)
+    finally:
+        app.config["FINDER_COUNT_CAP"] = 10000
+    assert (page["total"], page["total_exact"], page["pages"]) == (5, False, 3)
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"page": "0"}, "page"), ({"page": "-1"}, "page"), ({"page": "abc"}, "page"), ({"page": "10000000"}, "page"),
+    ({"page_size": "0"}, "page_size"), ({"page_size": "101"}, "page_size"),
+    ({"sort": "password_hash"}, "sort"), ({"sort": ","}, "sort"), ({"sort": "title;drop table"}, "sort"),
+    ({"type": "Lunch"}, "type"), ({"start_from": "yesterday"}, "start_from"),
+    ({"start_to": "2026-13-45"}, "start_to"), ({"start_from": "2026-01-01T10:00:00"}, "start_from"),
+    ({"start_from": "2026-02-01", "start_to": "2026-01-01"}, "start_to"),
+    ({"search": "x" * 201}, "search"), ({"colour": "red"}, "colour"),
+])
+def test_bad_parameters_are_400_with_the_parameter_named(client, world, params, field):
+    response = client.get("/api/interactions", query_string=params, headers=headers_for(world.editor, world.hq))
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_request" and field in error["details"]
