@@ -1,5 +1,5 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { applyChange, parseQuery, serializeQuery, type FinderQuery } from './queryState';
 
@@ -30,7 +30,12 @@ export function useFinderQuery(): FinderQueryControls {
   const [searchParams, setSearchParams] = useSearchParams();
   const key = searchParams.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the string key is the identity of the params
-  const query = useMemo(() => parseQuery(searchParams), [key]);
+  const fromUrl = useMemo(() => parseQuery(searchParams), [key]);
+  // Router navigations commit a moment later; show the user's change at once (a ticked box stays ticked).
+  const [pending, setPending] = useState<{ base: string; query: FinderQuery } | null>(null);
+  // Once the URL moves (our change landing, or Back/Forward), it is the truth again.
+  if (pending && pending.base !== key) setPending(null);
+  const query = pending && pending.base === key ? pending.query : fromUrl;
 
   useEffect(() => {
     // Remember the normalised form so a hand-edited link does not linger with junk in it.
@@ -39,11 +44,12 @@ export function useFinderQuery(): FinderQueryControls {
 
   const update = useCallback<FinderQueryControls['update']>(
     (change, options) => {
+      setPending({ base: key, query: applyChange(query, change) });
       setSearchParams((current) => serializeQuery(applyChange(parseQuery(current), change)), {
         replace: options?.replace ?? false,
       });
     },
-    [setSearchParams],
+    [setSearchParams, key, query],
   );
 
   const reset = useCallback(() => {

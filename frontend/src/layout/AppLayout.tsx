@@ -1,5 +1,5 @@
 // The frame of every signed-in page: skip link, header with site switcher and sign-out, then the page.
-import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionContext';
 import { finderPath, forgetFinderPage } from '../finder/useFinderQuery';
 import { useSite } from './SiteContext';
@@ -9,11 +9,11 @@ const ROLE_LABEL = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' } as con
 function SiteSwitcher() {
   const { site, sites, role, switchSite } = useSite();
   const navigate = useNavigate();
-  const location = useLocation();
 
   if (sites.length < 2) {
     return (
-      <div className="site-switcher" aria-label="Current site">
+      <div className="site-switcher">
+        <span className="visually-hidden">Site:</span>
         <span className="site-switcher__name">{site.name}</span>
         <span className={`badge badge--${role}`}>{ROLE_LABEL[role]}</span>
       </div>
@@ -30,8 +30,14 @@ function SiteSwitcher() {
         onChange={(e) => {
           switchSite(Number(e.target.value));
           // Same filters in the new site, from its first page; a record of the old site is not shown in the new one.
+          // window.location, not the router's location: a navigation may have landed in the address bar already.
           forgetFinderPage();
-          if (location.pathname !== '/interactions' || new URLSearchParams(location.search).has('page')) {
+          if (window.location.pathname === '/interactions') {
+            const params = new URLSearchParams(window.location.search);
+            params.delete('page');
+            const search = params.toString();
+            navigate(search ? `/interactions?${search}` : '/interactions', { replace: true });
+          } else {
             navigate(finderPath());
           }
         }}

@@ -1,0 +1,74 @@
+// Shared steps of the browser tests: signing in, talking to the API directly for set-up, watching the console.
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+
+export const PASSWORD = 'demo-password';
+
+/** Every test fails on a JavaScript error or a console error other than an expected HTTP status. */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        // The browser logs every 4xx it receives ("Failed to load resource"); the tests provoke those on purpose.
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          errors.push(message.text());
+        }
+      });
+      await use(errors);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+export async function signIn(page: Page, username: string, path = '/interactions') {
+  await page.goto(path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+export async function apiToken(request: APIRequestContext, username: string): Promise<string> {
+  const response = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export interface CreatedInteraction {
+  id: number;
+  title: string;
+  version: number;
+}
+
+export async function createInteraction(
+  request: APIRequestContext,
+  token: string,
+  fields: Record<string, string> = {},
+  siteId?: number,
+): Promise<CreatedInteraction> {
+  const response = await request.post('/api/interactions', {
+    headers: { Authorization: `Bearer ${token}`, ...(siteId ? { 'X-Site-ID': String(siteId) } : {}) },
+    data: {
+      title: `E2E ${Date.now()}`,
+      type: 'Meeting',
+      lead: 'Test Lead',
+      start_datetime: '2026-11-24T09:30:00+01:00',
+      end_datetime: '2026-11-24T10:30:00+01:00',
+      timezone: 'Europe/Berlin',
+      location: 'Room 1',
+      description: '',
+      notes: '',
+      ...fields,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as CreatedInteraction;
+}
+
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+/** The data rows of the Finder table (skeleton rows excluded). */
+export const dataRows = (page: Page) => page.locator('tbody tr.data-row');

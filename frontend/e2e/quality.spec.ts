@@ -1,0 +1,63 @@
+// Accessibility scans (axe-core) of login, Finder and form, the phone layout, and the screenshots for the docs.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { dataRows, expect, signIn, test } from './helpers';
+
+const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious).toEqual([]);
+}
+
+test('login, Finder and form have no serious or critical accessibility violations', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await signIn(page, 'editor');
+  await expect(dataRows(page).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.locator('a[data-row-link]').first().click();
+  await expect(page.getByLabel(/^Title/)).not.toHaveValue('');
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('screenshots of the Finder and the form, desktop and phone', async ({ browser }) => {
+  await mkdir(screenshots, { recursive: true });
+  for (const [name, viewport] of [
+    ['desktop', { width: 1366, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/London', deviceScaleFactor: name === 'phone' ? 2 : 1 });
+    const page = await context.newPage();
+    await signIn(page, 'admin', '/interactions?sort=-start_datetime');
+    await expect(dataRows(page).first()).toBeVisible();
+    // Nothing may stick out sideways on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await page.getByRole('checkbox', { name: 'Meeting' }).check();
+    await expect(page).toHaveURL(/type=Meeting/);
+    await expect(dataRows(page).first()).toBeVisible();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(screenshots, `finder-${name}.png`) });
+
+    await page.locator('a[data-row-link]').first().click();
+    await expect(page.getByLabel(/^Title/)).not.toHaveValue('');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.screenshot({ path: path.join(screenshots, `form-${name}.png`), fullPage: true });
+    await context.close();
+  }
+});
