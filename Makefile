@@ -41,8 +41,8 @@ run: backend-install frontend-build  ## set up and serve the product on http://l
 	@echo "  Interaction Management System: http://localhost:$(PORT)"
 	@echo "  Demo logins (password 'demo-password'): admin, editor, viewer"
 	@echo
-	cd backend && exec ../$(VENV)/bin/gunicorn --bind 0.0.0.0:$(PORT) --workers 1 --threads 8 \
-		--access-logfile - 'ims:create_app()'
+	@# One process: the embedded cache (token deny-list, Finder pages) lives in its memory.
+	cd backend && exec .venv/bin/gunicorn --bind 0.0.0.0:$(PORT) --workers 1 --threads 8 'ims:create_app()'
 
 # ---------------------------------------------------------------- tests
 
