@@ -52,6 +52,7 @@ module "alb" {
   deletion_protection = var.deletion_protection
   kms_key_arn         = aws_kms_key.this.arn
   log_retention_days  = local.log_retention_days
+  test_listener_cidrs = var.test_listener_cidrs
 }
 
 module "ecs" {

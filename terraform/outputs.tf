@@ -16,6 +16,11 @@ output "alb_listener_arn" {
   value       = module.alb.listener_arn
 }
 
+output "alb_test_listener_arn" {
+  description = "Test listener (HTTPS 8443) forwarding to the idle colour; passed to the deploy tool as --test-listener-arn."
+  value       = module.alb.test_listener_arn
+}
+
 output "blue_target_group_arn" {
   description = "Target group of the blue service."
   value       = module.alb.target_group_arns["blue"]

@@ -176,3 +176,9 @@ variable "cache_ttl_seconds" {
   type        = number
   default     = 60
 }
+
+variable "test_listener_cidrs" {
+  description = "IPv4 ranges (deployers' VPN, say) allowed to reach the ALB test listener on 8443, which forwards to the idle colour. Empty: closed; the ALB still health-checks the idle colour through it."
+  type        = list(string)
+  default     = []
+}

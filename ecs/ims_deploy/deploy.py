@@ -29,8 +29,8 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
     count = max(live.desired_count, 1)
     try:
         fleet.update_service(idle, task_definition=task_definition, desired_count=count)
-        if options.test_listener_arn:
-            fleet.point_test_listener(options.test_listener_arn, idle)
+        if options.test_listener_arn:  # before any health polling: the idle colour must be checked
+            fleet.point_test_listener(options.test_listener_arn, idle, live)
         fleet.wait_stable(idle, options.stable_timeout)
         fleet.wait_healthy(idle, count, options.health_timeout)
         if options.health_url:
@@ -38,6 +38,8 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
         fleet.switch_to(idle)
     except NotSwitched as exc:
         raise NotSwitched(f"{exc}; traffic stays on {live.name}") from None
+    if options.test_listener_arn:  # the test listener goes on naming the idle colour: now the old one
+        fleet.point_test_listener(options.test_listener_arn, live, idle)
 
     details = {"live": idle.name, "previous": live.name, "task_definition": task_definition}
     if not _bake(fleet, new=idle, old=live, seconds=options.bake_seconds):

@@ -139,9 +139,17 @@ class Fleet:
         self._forward(self.listener_arn, colour)
         self._done(reason, f"listener now forwards to {colour.name} ({short_name(colour.target_group_arn)})")
 
-    def point_test_listener(self, listener_arn: str, colour: Colour) -> None:
-        self._forward(listener_arn, colour)
-        self._done("test-listener", f"test listener forwards to {colour.name}")
+    def point_test_listener(self, listener_arn: str, colour: Colour, other: Colour) -> None:
+        """Send the test listener's requests to `colour` and keep `other` in its forward action
+        at weight 0. The ALB health-checks every target group some listener names, whatever its
+        weight, so both colours stay checked whichever one the production listener serves: the
+        new colour before the switch, and the old one while baking and for a later rollback."""
+        actions = self._listener(listener_arn)["DefaultActions"]
+        self.aws.change("elbv2", "modify_listener", ListenerArn=listener_arn,
+                        DefaultActions=forward_weighted(actions, colour.target_group_arn,
+                                                        other.target_group_arn))
+        self._done("test-listener", f"test listener forwards to {colour.name} "
+                                    f"({other.name} kept at weight 0)")
 
     def _done(self, step: str, message: str) -> None:
         """Log a change that was made; under --dry-run the printed call already says it all."""
@@ -247,6 +255,20 @@ def forward_only_to(actions: list[dict], target_group_arn: str) -> list[dict]:
     for action in actions:
         if action["Type"] == "forward":
             action = {"Type": "forward", "TargetGroupArn": target_group_arn,
+                      **({"Order": action["Order"]} if "Order" in action else {})}
+        result.append(action)
+    return result
+
+
+def forward_weighted(actions: list[dict], target_group_arn: str, standby_arn: str) -> list[dict]:
+    """Like forward_only_to, but the forward action also names `standby_arn` at weight 0: it
+    gets no requests, yet the load balancer keeps health-checking its targets."""
+    result = []
+    for action in actions:
+        if action["Type"] == "forward":
+            action = {"Type": "forward",
+                      "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": target_group_arn, "Weight": 1},
+                                                         {"TargetGroupArn": standby_arn, "Weight": 0}]},
                       **({"Order": action["Order"]} if "Order" in action else {})}
         result.append(action)
     return result

@@ -54,11 +54,21 @@ class FakeEnv:
         td = self.ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"]
         return td["containerDefinitions"][0]["image"]
 
-    def forwards_to(self, listener_arn: str) -> str:
+    def weights(self, listener_arn: str) -> dict[str, int]:
+        """Target group ARN -> weight in the listener's forward action (the ALB checks them all)."""
         actions = self.elbv2.describe_listeners(ListenerArns=[listener_arn])["Listeners"][0]["DefaultActions"]
         (action,) = [a for a in actions if a["Type"] == "forward"]
-        arn = action.get("TargetGroupArn") or action["ForwardConfig"]["TargetGroups"][0]["TargetGroupArn"]
+        groups = action.get("ForwardConfig", {}).get("TargetGroups")
+        if not groups:
+            return {action["TargetGroupArn"]: 1}
+        return {g["TargetGroupArn"]: g.get("Weight", 1) for g in groups}
+
+    def forwards_to(self, listener_arn: str) -> str:
+        (arn,) = [arn for arn, weight in self.weights(listener_arn).items() if weight > 0]
         return arn
+
+    def named_by_a_listener(self) -> set[str]:
+        return {arn for listener in (self.listener_arn, self.test_listener_arn) for arn in self.weights(listener)}
 
     def live_target_group(self) -> str:
         return self.forwards_to(self.listener_arn)

@@ -29,7 +29,10 @@ class ScriptedProbe:
         self.never_healthy: set[str] = set()  # images whose targets always fail health checks
         self.fail_under_traffic: set[str] = set()  # healthy until the live listener sends them traffic
         self.never_stable: set[str] = set()  # images whose ECS deployment never settles
-        self.idle_group_unused = False  # no listener sends to the idle target group: no health checks
+        # As on AWS: the ALB health-checks only target groups that some listener names (at any
+        # weight); the targets of any other group report 'unused'. Off by default, so that tests
+        # about other things need no test listener.
+        self.checks_need_a_listener = False
         self.http_status = 200
         self.urls: list[str] = []
 
@@ -39,7 +42,7 @@ class ScriptedProbe:
         failing = image in self.never_healthy or (
             image in self.fail_under_traffic and self.env.live_target_group() == target_group_arn)
         state, reason = ("unhealthy", "Target.ResponseCodeMismatch") if failing else ("healthy", "")
-        if self.idle_group_unused and self.env.live_target_group() != target_group_arn:
+        if self.checks_need_a_listener and target_group_arn not in self.env.named_by_a_listener():
             state, reason = "unused", "Target.NotInUse"
         return [Target(f"10.0.1.{10 + i}", 8000, state, reason) for i in range(service["desiredCount"])]
 

@@ -186,8 +186,15 @@ def test_an_already_registered_revision_can_be_deployed_without_the_template(env
     assert "ecs.RegisterTaskDefinition" not in result.calls
 
 
+def _no_listener_names_green(env):
+    """Health checks as on AWS, and a test listener that names only the live colour."""
+    env.probe.checks_need_a_listener = True
+    env.elbv2.modify_listener(ListenerArn=env.test_listener_arn,
+                              DefaultActions=[{"Type": "forward", "TargetGroupArn": env.target_groups["blue"]}])
+
+
 def test_idle_target_group_without_health_checks_is_explained(env, cli):
-    env.probe.idle_group_unused = True
+    _no_listener_names_green(env)
 
     result = cli("deploy", "--var", f"IMAGE={image('v2')}")
 
@@ -195,3 +202,40 @@ def test_idle_target_group_without_health_checks_is_explained(env, cli):
     assert "2 unused: Target.NotInUse" in result.err
     assert "put the target group behind a test listener" in result.err
     assert env.live_colour() == "blue"
+
+
+def test_test_listener_is_pointed_at_the_new_colour_before_health_polling(env, cli):
+    _no_listener_names_green(env)
+
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}", "--test-listener-arn", env.test_listener_arn)
+
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "green"
+    lines = result.err.splitlines()
+    first_test_listener = next(i for i, line in enumerate(lines) if "test-listener:" in line)
+    first_health = next(i for i, line in enumerate(lines) if "health:" in line)
+    assert first_test_listener < first_health
+    assert "unused" not in result.err
+    # after the switch the test listener names the idle colour again, the live one at weight 0
+    assert env.weights(env.test_listener_arn) == {env.target_groups["blue"]: 1, env.target_groups["green"]: 0}
+
+
+def test_with_a_test_listener_later_deploys_bakes_and_rollbacks_find_the_idle_colour_checked(env, cli):
+    env.probe.checks_need_a_listener = True  # the Terraform layout: the test listener names green
+    deploy = ("deploy", "--test-listener-arn", env.test_listener_arn, "--var")
+
+    assert cli(*deploy, f"IMAGE={image('v2')}").code == errors.OK
+    assert cli(*deploy, f"IMAGE={image('v3')}").code == errors.OK
+    assert env.live_colour() == "blue"
+
+    # the old colour is still health-checked, so traffic can go back to it
+    result = cli("rollback")
+    assert result.code == errors.OK, result.err
+    assert env.live_colour() == "green" and env.task_definition_of("green") == "ims-backend:2"
+
+    # and a release that fails under traffic is switched back, not left stuck
+    env.probe.fail_under_traffic.add(image("v4-leaky"))
+    result = cli(*deploy, f"IMAGE={image('v4-leaky')}")
+    assert result.code == errors.ROLLED_BACK, result.err
+    assert env.live_colour() == "green"
+    assert set(env.weights(env.test_listener_arn)) == set(env.target_groups.values())

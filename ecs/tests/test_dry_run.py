@@ -41,3 +41,17 @@ def test_dry_run_status_only_reads(env, cli):
     assert result.code == errors.OK
     assert result.mutating == []
     assert "live colour is blue" in result.out
+
+
+def test_dry_run_deploy_points_the_test_listener_before_waiting_for_health(env, cli):
+    before = env.state()
+
+    result = cli("deploy", "--var", f"IMAGE={image('v2')}", "--test-listener-arn", env.test_listener_arn,
+                 dry_run=True)
+
+    assert result.code == errors.OK, result.err
+    assert result.mutating == []
+    assert env.state() == before
+    test_call = result.err.index("would call aws elbv2 modify-listener --listener-arn " + env.test_listener_arn)
+    assert test_call < result.err.index("would wait up to 60s for green targets to be healthy")
+    assert '"Weight":0' in result.err.replace(" ", "")

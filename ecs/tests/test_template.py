@@ -58,7 +58,6 @@ def test_var_flags_parse_and_reject_malformed_pairs():
         parse_vars(["1A=x"])
 
 
-@pytest.mark.skipif(not REAL_TEMPLATE.exists(), reason="ecs/task-definition-template.json not written yet")
 def test_the_real_template_renders_completely():
     text = REAL_TEMPLATE.read_text()
     names = placeholders(text)

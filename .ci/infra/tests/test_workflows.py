@@ -76,5 +76,32 @@ def test_shared_deploy_builds_tags_applies_migrates_deploys_and_publishes():
         assert step in text, step
     assert "pip install ./ecs" in text
     assert re.search(r"python -m ims_deploy --region \S+ deploy\s+\\\s+--cluster", text)
-    for flag in ("--service-blue", "--service-green", "--listener-arn", "--template"):
+    for flag in ("--service-blue", "--service-green", "--listener-arn"):
         assert flag in text
+
+
+def _deploy_tool_call() -> str:
+    """The `python -m ims_deploy … deploy` command with its continuation lines."""
+    text = (WORKFLOWS / "deploy-environment.yml").read_text(encoding="utf-8")
+    lines = []
+    for line in text[text.index("python -m ims_deploy --region"):].splitlines():
+        lines.append(line)
+        if not line.rstrip().endswith("\\"):
+            break
+    return "\n".join(lines)
+
+
+def test_blue_green_deploys_the_migrated_revision_through_the_test_listener_and_keeps_both_colours():
+    call = _deploy_tool_call()
+    assert '--task-definition "$TASK_DEFINITION_ARN"' in call  # the revision the migrations ran with
+    assert "--template" not in call  # which would register a second, identical revision
+    assert '--test-listener-arn "$ALB_TEST_LISTENER_ARN"' in call
+    assert "--scale-down-old" not in call  # App Auto Scaling keeps both colours between min and max
+    text = (WORKFLOWS / "deploy-environment.yml").read_text(encoding="utf-8")
+    assert "ALB_TEST_LISTENER_ARN=$(out alb_test_listener_arn)" in text
+
+
+def test_ci_checks_terraform_formatting_where_the_binary_is_installed():
+    steps = _load("ci.yml")["jobs"]["infra"]["steps"]
+    assert any(str(s.get("uses", "")).startswith("hashicorp/setup-terraform@") for s in steps)
+    assert any("terraform fmt -check -recursive" in str(s.get("run", "")) for s in steps)

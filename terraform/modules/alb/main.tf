@@ -1,6 +1,7 @@
 # Public ALB with a blue and a green target group. The HTTPS listener forwards
-# to the live colour; the deploy tool (python -m ims_deploy) switches it, so
-# Terraform ignores later changes to the listener's default action.
+# to the live colour, the test listener to the idle one; the deploy tool
+# (python -m ims_deploy) switches both, so Terraform ignores later changes to
+# their default actions.
 
 data "aws_elb_service_account" "this" {}
 
@@ -97,6 +98,58 @@ resource "aws_lb_listener" "https" {
   lifecycle {
     ignore_changes = [default_action]
   }
+}
+
+# Test listener (HTTPS 8443). The ALB health-checks only target groups that some
+# listener names, so without this the idle colour's targets stay `unused` and a
+# blue-green deploy can never prove them healthy. Its forward action names both
+# colours: the idle one at weight 1, the live one at weight 0 (named, so still
+# health-checked, but sent no requests). The deploy tool repoints it
+# (--test-listener-arn) to the new colour before polling target health, and back
+# to the old colour after the switch, so the colour a rollback returns to is
+# always checked.
+#
+# A separate listener rather than a header-matched rule on the 443 listener: a
+# header rule is reachable by anyone on the internet who sends that header (the
+# header would have to be a secret), and it would mix deploy state into the
+# production listener's rules. A port of its own is closed by the security group
+# unless test_listener_cidrs opens it (operators' VPN, say); the ALB's own health
+# checks need no ingress at all.
+resource "aws_lb_listener" "test" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = var.test_listener_port
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type = "forward"
+    forward {
+      target_group {
+        arn    = aws_lb_target_group.colour["green"].arn
+        weight = 1
+      }
+      target_group {
+        arn    = aws_lb_target_group.colour["blue"].arn
+        weight = 0
+      }
+    }
+  }
+
+  # Which colour is idle belongs to the deploy tool after the first apply.
+  lifecycle {
+    ignore_changes = [default_action]
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "test_listener" {
+  for_each          = toset(var.test_listener_cidrs)
+  security_group_id = aws_security_group.alb.id
+  description       = "Test listener (idle colour) for deployers"
+  cidr_ipv4         = each.value
+  ip_protocol       = "tcp"
+  from_port         = var.test_listener_port
+  to_port           = var.test_listener_port
 }
 
 resource "aws_lb_listener" "http" {

@@ -23,6 +23,11 @@ output "listener_arn" {
   value       = aws_lb_listener.https.arn
 }
 
+output "test_listener_arn" {
+  description = "Test listener forwarding to the idle colour; the deploy tool repoints it."
+  value       = aws_lb_listener.test.arn
+}
+
 output "target_group_arns" {
   description = "Target group ARN by colour (blue, green)."
   value       = { for colour, tg in aws_lb_target_group.colour : colour => tg.arn }

@@ -47,3 +47,15 @@ variable "log_retention_days" {
   description = "Retention of WAF and access logs."
   type        = number
 }
+
+variable "test_listener_port" {
+  description = "Port of the HTTPS test listener that forwards to the idle colour."
+  type        = number
+  default     = 8443
+}
+
+variable "test_listener_cidrs" {
+  description = "IPv4 ranges allowed to reach the test listener (none by default; the ALB's health checks need no ingress)."
+  type        = list(string)
+  default     = []
+}
