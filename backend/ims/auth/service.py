@@ -15,7 +15,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import audit
 from ..cache import CacheUnavailable
-from ..errors import AccountLocked, BadRequest, InvalidCredentials, ServiceUnavailable, UnprocessableEntity
+from ..errors import (AccountLocked, BadRequest, Forbidden, InvalidCredentials, ServiceUnavailable,
+                      UnprocessableEntity)
 from ..extensions import db
 from ..notifications.email import send_email
 from ..timeutil import as_utc, utcnow
@@ -124,7 +125,6 @@ def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
     verified = tokens.verify(token)
     user = db.session.execute(db.select(User).filter_by(auth0_sub=verified.subject)).scalar_one_or_none()
     if user is None or not user.is_active:
-        from ..errors import Forbidden
         raise Forbidden("Your account is not set up in this system; ask an administrator.")
     user.last_login_at = utcnow()
     audit.record("login", user_id=user.id, site_id=user.default_site_id)
