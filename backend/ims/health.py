@@ -31,6 +31,7 @@ class ReadinessSchema(Schema):
 
 @blp.route("")
 @blp.response(200, HealthSchema)
+@blp.doc(security=[])  # public: no token needed
 def health():
     return {"status": "ok", "version": current_app.config["API_VERSION"]}
 
@@ -38,6 +39,7 @@ def health():
 @blp.route("/db")
 @blp.response(200, ReadinessSchema)
 @blp.alt_response(503, schema=ReadinessSchema, description="The database is unreachable")
+@blp.doc(security=[])  # public: no token needed
 def health_db():
     started = time.perf_counter()
     try:

@@ -32,6 +32,7 @@ def _login_rate_limit() -> str:
 @blp.alt_response(401, description="Wrong username or password")
 @blp.alt_response(423, description="Account locked; see Retry-After")
 @blp.alt_response(429, description="Too many attempts from this address; see Retry-After")
+@blp.doc(security=[])  # public: no token needed
 def login(credentials):
     token, expires_in, user = service.login(credentials["username"], credentials["password"])
     principal = load_principal(user_id=user.id)
@@ -53,6 +54,7 @@ def me():
 
 @blp.route("/config", methods=["GET"])
 @blp.response(200, AuthConfigSchema)
+@blp.doc(security=[])  # public: no token needed
 def auth_config():
     if tokens.auth_mode() == "local":
         return {"mode": "local"}
@@ -69,6 +71,7 @@ class AcceptedSchema(StrictSchema):
 @limiter.limit(_login_rate_limit)
 @blp.arguments(PasswordResetRequestSchema)
 @blp.response(202, AcceptedSchema, description="Always accepted; a link is mailed if the account exists")
+@blp.doc(security=[])  # public: no token needed
 def password_reset(payload):
     service.request_password_reset(payload["email"])
     return {}
@@ -78,5 +81,6 @@ def password_reset(payload):
 @limiter.limit(_login_rate_limit)
 @blp.arguments(PasswordResetConfirmSchema)
 @blp.response(204)
+@blp.doc(security=[])  # public: no token needed
 def password_reset_confirm(payload):
     service.confirm_password_reset(payload["token"], payload["password"])
