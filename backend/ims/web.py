@@ -24,6 +24,29 @@ class UnsupportedMediaType(AppError):
     status, code, message = 415, "unsupported_media_type", "Send the body as application/json."
 
 
+class UnusableJson(AppError):
+    status, code, message = 400, "bad_request", "The body is not valid JSON."
+
+
+def _reject_unusable_json() -> None:
+    """JSON that parses in principle but breaks the layers after the parser: nesting deep enough to
+    exhaust the recursion limit, integers longer than Python will convert, or lone surrogates
+    (\\ud800) that no UTF-8 column can store. Syntax errors are left to the schema layer, which names them."""
+    data = request.get_data(cache=True)
+    if not data:
+        return
+    try:
+        json.dumps(json.loads(data), ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise UnusableJson("The body nests too deeply.") from None
+    except UnicodeEncodeError:
+        raise UnusableJson("The body contains text that is not valid Unicode (a lone surrogate).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return
+    except ValueError:  # e.g. "Exceeds the limit (4300 digits) for integer string conversion"
+        raise UnusableJson("The body holds a number too long to read.") from None
+
+
 def install_security(app: Flask) -> None:
     if app.config["CORS_ORIGINS"]:
         CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
@@ -33,9 +56,12 @@ def install_security(app: Flask) -> None:
 
     @app.before_request
     def require_json_bodies():
-        if request.method in JSON_METHODS and request.path.startswith("/api/") and not request.is_json:
-            if request.content_length or request.headers.get("Transfer-Encoding") or request.mimetype:
-                raise UnsupportedMediaType()
+        if request.method in JSON_METHODS and request.path.startswith("/api/"):
+            if not request.is_json:
+                if request.content_length or request.headers.get("Transfer-Encoding") or request.mimetype:
+                    raise UnsupportedMediaType()
+            else:
+                _reject_unusable_json()
 
     @app.after_request
     def security_headers(response: Response):
