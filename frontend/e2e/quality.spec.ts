@@ -45,6 +45,9 @@ test('screenshots of the Finder and the form, desktop and phone', async ({ brows
     const page = await context.newPage();
     await signIn(page, 'admin', '/interactions?sort=-start_datetime');
     await expect(dataRows(page).first()).toBeVisible();
+    // Field Office: demo data only (the other tests write to Headquarters).
+    await page.getByLabel('Site').selectOption({ label: 'Field Office' });
+    await expect(page.locator('.page-subtitle')).toHaveText('Field Office');
     // Nothing may stick out sideways on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.getByRole('button', { name: 'Filters' }).click();

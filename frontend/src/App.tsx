@@ -1,12 +1,12 @@
 // Providers and routes of the SPA.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation } from 'react-router-dom';
 import { isApiError } from './api/client';
-import { Auth0SessionProvider } from './auth/Auth0SessionProvider';
 import { LocalSessionProvider } from './auth/LocalSessionProvider';
 import { LoginPage } from './auth/LoginPage';
 import { RequireAuth } from './auth/RequireAuth';
+import { FullPageLoading } from './components/Spinner';
 import { Toaster } from './components/Toaster';
 import { config as runtimeConfig, usesAuth0, type AppConfig } from './config';
 import { FinderPage } from './finder/FinderPage';
@@ -61,9 +61,16 @@ export const routes = [
   },
 ];
 
+// The Auth0 SDK is only downloaded where Auth0 is configured.
+const Auth0SessionProvider = lazy(() =>
+  import('./auth/Auth0SessionProvider').then((m) => ({ default: m.Auth0SessionProvider })),
+);
+
 export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
   return usesAuth0(config) ? (
-    <Auth0SessionProvider config={config}>{children}</Auth0SessionProvider>
+    <Suspense fallback={<FullPageLoading />}>
+      <Auth0SessionProvider config={config}>{children}</Auth0SessionProvider>
+    </Suspense>
   ) : (
     <LocalSessionProvider>{children}</LocalSessionProvider>
   );

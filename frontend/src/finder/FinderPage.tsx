@@ -49,13 +49,13 @@ export function FinderPage() {
   const result = useQuery({
     queryKey: queryKeys.finder(site.id, params),
     queryFn: ({ signal }) => findInteractions(params, signal),
-    placeholderData: keepPreviousData,
+    // Keep the previous page on screen while the next loads, but never another site's rows.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === site.id ? keepPreviousData(previous) : undefined,
   });
   const data = result.data;
-  // Placeholder data from another site must never be shown while the new site loads.
-  const sameSite = data?.items.every((i) => i.site_id === site.id) ?? false;
-  const rows = sameSite ? (data?.items ?? []) : [];
-  const firstLoad = result.isPending || (!sameSite && result.isFetching);
+  const rows = data?.items ?? [];
+  const firstLoad = result.isPending;
 
   // A page past the end (rows deleted, or a stale link): go to the last page that exists.
   useEffect(() => {
@@ -187,7 +187,7 @@ export function FinderPage() {
               busy={result.isFetching}
             />
           </div>
-          {data && sameSite && (
+          {data && (
             <Pagination
               page={query.page}
               pageSize={query.pageSize}

@@ -27,7 +27,7 @@ describe('Interaction form', () => {
     expect(screen.getByText('Choose a type.')).toBeInTheDocument();
     expect(screen.getByText('Enter who leads this interaction.')).toBeInTheDocument();
     expect(screen.getByLabelText(/^Title/)).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByLabelText(/^Title/)).toHaveFocus();
+    await waitFor(() => expect(screen.getByLabelText(/^Title/)).toHaveFocus());
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
@@ -132,7 +132,7 @@ describe('Interaction form', () => {
     renderEdit();
     await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete this interaction?' });
-    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus());
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(requests.some((r) => r.method === 'DELETE')).toBe(true));
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/);

@@ -8,8 +8,9 @@ describe('dates in each interaction’s own zone', () => {
     expect(formatInZone('2026-07-01T16:00:00Z', 'UTC')).toBe('1 Jul 2026, 16:00 UTC');
   });
 
-  it('falls back to the offset where a zone has no common abbreviation', () => {
-    expect(formatTimeInZone('2026-11-24T08:30:00Z', 'Asia/Kolkata')).toBe('14:00 GMT+5:30');
+  it('uses regional abbreviations, else the offset', () => {
+    expect(formatTimeInZone('2026-11-24T08:30:00Z', 'Asia/Kolkata')).toBe('14:00 IST');
+    expect(formatTimeInZone('2026-11-24T08:30:00Z', 'Asia/Tokyo')).toBe('17:30 GMT+9');
   });
 
   it('compares days in the zone, not in UTC', () => {

@@ -9,13 +9,13 @@ export const browserTimeZone = (): string => {
 export const isValidTimeZone = (zone: string): boolean => zone !== '' && IANAZone.isValidZone(zone);
 
 /**
- * A short name for the zone at that instant ("CET", "EDT", "GMT+5:30").
- * en-US knows the American names, en-GB the European ones; fall back to the offset form.
+ * A short name for the zone at that instant ("CET", "EDT", "AEDT", "IST"; else "GMT+9").
+ * Each English locale knows its own region's names; fall back to the offset form.
  */
 export function zoneAbbreviation(instant: DateTime): string {
   if (instant.zoneName === 'UTC' || instant.zoneName === 'Etc/UTC') return 'UTC';
   let fallback = '';
-  for (const locale of ['en-US', 'en-GB']) {
+  for (const locale of ['en-US', 'en-GB', 'en-AU', 'en-IN']) {
     const name = instant.setLocale(locale).toFormat('ZZZZ');
     if (!/^(GMT|UTC)[+-]/.test(name)) return name;
     fallback ||= name;
@@ -27,7 +27,7 @@ export function zoneAbbreviation(instant: DateTime): string {
 export function formatInZone(iso: string, zone: string): string {
   const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(isValidTimeZone(zone) ? zone : 'UTC');
   if (!instant.isValid) return '—';
-  return `${instant.setLocale('en-GB').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(instant)}`;
+  return `${instant.setLocale('en-US').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(instant)}`;
 }
 
 /** Time only ("10:30 CET"), used when an end falls on the start's day. */
@@ -47,7 +47,7 @@ export function sameDayInZone(a: string, b: string, zone: string): boolean {
 /** Relative-free timestamp for audit lines, in the viewer's own zone. */
 export function formatLocal(iso: string): string {
   const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(browserTimeZone());
-  return instant.isValid ? `${instant.setLocale('en-GB').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(instant)}` : '—';
+  return instant.isValid ? `${instant.setLocale('en-US').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(instant)}` : '—';
 }
 
 /** Value for <input type="datetime-local"> from a UTC ISO string, as wall-clock time in `zone`. */
@@ -85,5 +85,5 @@ export function describeInBrowserZone(local: string, zone: string): string | nul
   if (!instant.isValid) return null;
   const there = instant.setZone(browser);
   if (there.offset === instant.offset) return null;
-  return `${there.setLocale('en-GB').toFormat('ccc d LLL, HH:mm')} ${zoneAbbreviation(there)} in your time zone`;
+  return `${there.setLocale('en-US').toFormat('ccc d LLL, HH:mm')} ${zoneAbbreviation(there)} in your time zone`;
 }
