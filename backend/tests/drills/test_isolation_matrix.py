@@ -1,0 +1,123 @@
+"""Every endpoint × role × own/other site answers the expected status, and nothing of another
+site leaks through a list, a record, the export, the cache or an error message."""
+from __future__ import annotations
+
+import pytest
+
+from tests.builders import headers_for, interaction_body, make_interaction, make_site, make_user
+
+SECRET = "Field-office secret plan"
+ROLES = ("viewer", "editor", "admin", "non-member", "anonymous")
+READS = {"list", "export", "get"}
+
+
+@pytest.fixture
+def matrix(world):
+    world.hq_admin = make_user("hqadmin", {world.hq: "admin"})
+    # non-member: an editor of a third site, a member of neither site the requests name
+    world.branch_editor = make_user("brancher", {make_site("Branch"): "editor"})
+    world.users = {"viewer": world.viewer, "editor": world.editor, "admin": world.hq_admin,
+                   "non-member": world.branch_editor, "anonymous": None}
+    make_interaction(world.field, world.field_editor, title=SECRET, notes=SECRET)
+    return world
+
+
+def request_for(client, w, endpoint: str, role: str, site: str):
+    """`site` own: X-Site-ID = hq and a record of hq; other: a record of the field office, or the
+    field office as X-Site-ID for the collection endpoints."""
+    user = w.users[role]
+    item_site = w.hq if site == "own" else w.field
+    header_site = w.hq if (site == "own" or endpoint not in {"list", "export", "create"}) else w.field
+    headers = headers_for(user, header_site) if user else {"X-Site-ID": str(header_site.id)}
+    item = make_interaction(item_site, w.editor, title="Matrix record").id
+    url = f"/api/interactions/{item}"
+    call = {
+        "list": lambda: client.get("/api/interactions", headers=headers),
+        "export": lambda: client.get("/api/interactions/export", headers=headers),
+        "create": lambda: client.post("/api/interactions", json=interaction_body(), headers=headers),
+        "get": lambda: client.get(url, headers=headers),
+        "update": lambda: client.put(url, json=interaction_body(version=1), headers=headers),
+        "delete": lambda: client.delete(url, headers=headers),
+    }[endpoint]
+    return call()
+
+
+def expected_status(endpoint: str, role: str, site: str) -> int:
+    if role == "anonymous":
+        return 401
+    if role == "non-member":
+        return 403  # X-Site-ID names a site the user does not belong to
+    collection = endpoint in {"list", "export", "create"}
+    if site == "other" and collection:
+        return 403  # X-Site-ID of a site the user does not belong to
+    if endpoint not in READS and role == "viewer":
+        return 403
+    if site == "other":
+        return 404  # a record of another site does not exist here
+    return {"list": 200, "export": 200, "get": 200, "create": 201, "update": 200, "delete": 204}[endpoint]
+
+
+def test_every_endpoint_role_and_site_answers_as_expected(client, matrix, figures):
+    cells = 0
+    mismatches = []
+    for endpoint in ("list", "export", "get", "create", "update", "delete"):
+        for role in ROLES:
+            for site in ("own", "other"):
+                cells += 1
+                response = request_for(client, matrix, endpoint, role, site)
+                want = expected_status(endpoint, role, site)
+                if response.status_code != want:
+                    mismatches.append((endpoint, role, site, response.status_code, want))
+                assert SECRET not in response.get_data(as_text=True), (endpoint, role, site)
+                if response.status_code >= 400:
+                    assert set(response.get_json()["error"]) == {"code", "message", "details"}
+    figures.update(cells=cells, mismatches=len(mismatches))
+    assert not mismatches
+
+
+@pytest.mark.parametrize("path", ["/api/auth/me", "/api/sites", "/api/meta/interaction-types",
+                                  "/api/meta/timezones"])
+def test_user_level_endpoints_need_a_token_and_show_only_own_sites(client, matrix, path):
+    assert client.get(path).status_code == 401
+    for role in ("viewer", "editor", "admin", "non-member"):
+        response = client.get(path, headers=headers_for(matrix.users[role]))
+        assert response.status_code == 200
+        text = response.get_data(as_text=True)
+        if role != "non-member":
+            assert "Field Office" not in text
+
+
+def test_other_sites_records_never_surface_in_search_sort_pages_or_cache(client, matrix, figures):
+    """The admin of both sites fills the cache for the field office; headquarters' users then query
+    with the very same parameters and must see none of it."""
+    queries = [{}, {"search": "secret"}, {"title": "Field"}, {"sort": "title", "page_size": 100},
+               {"page": 2, "page_size": 1}, {"search": "plan", "type": "Visit"}]
+    for query in queries:
+        primed = client.get("/api/interactions", query_string=query, headers=headers_for(matrix.admin, matrix.field))
+        assert primed.status_code == 200
+    seen = 0
+    for query in queries:
+        for role in ("viewer", "editor", "admin"):
+            for _ in range(2):  # the second answer comes from the cache
+                response = client.get("/api/interactions", query_string=query,
+                                      headers=headers_for(matrix.users[role], matrix.hq))
+                seen += 1
+                assert response.status_code == 200
+                assert SECRET not in response.get_data(as_text=True)
+                assert all(item["site_id"] == matrix.hq.id for item in response.get_json()["items"])
+    export = client.get("/api/interactions/export", query_string={"search": "secret"},
+                        headers=headers_for(matrix.editor, matrix.hq))
+    assert export.status_code == 200 and SECRET not in export.get_data(as_text=True)
+    figures.update(requests=seen + len(queries) + 1, leaks=0)
+
+
+def test_guessing_other_sites_ids_looks_like_absence(client, matrix):
+    """Existing ids of another site and ids that exist nowhere answer the same 404 body."""
+    headers = headers_for(matrix.editor, matrix.hq)
+    foreign = make_interaction(matrix.field, matrix.field_editor, title=SECRET).id
+    missing = foreign + 10_000
+    for method, body in (("get", None), ("put", interaction_body(version=1)), ("delete", None)):
+        a = getattr(client, method)(f"/api/interactions/{foreign}", json=body, headers=headers)
+        b = getattr(client, method)(f"/api/interactions/{missing}", json=body, headers=headers)
+        assert a.status_code == b.status_code == 404
+        assert a.get_json() == b.get_json()
