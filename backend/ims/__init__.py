@@ -9,8 +9,9 @@ from flask import Flask
 from .cache import make_cache
 from .config import build_settings, check_production, engine_options
 from .errors import register_error_handlers
-from .extensions import ImsApi, db, limiter, migrate
+from .extensions import ImsApi, db, migrate
 from .logs import configure_logging, install_request_logging
+from .ratelimit import install_rate_limits
 from .web import install_security, install_spa
 
 
@@ -34,7 +35,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
-    limiter.init_app(app)
     app.extensions["ims_cache"] = make_cache(app.config["REDIS_URL"], app.config["REDIS_KEY_PREFIX"])
 
     register_error_handlers(app)
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     api = ImsApi(app)  # one per app: the OpenAPI spec belongs to the app it documents
     for blueprint in (health.blp, auth_routes.blp, site_routes.blp, interaction_routes.blp, meta_routes.blp):
         api.register_blueprint(blueprint)
+    install_rate_limits(app)
     cli.register(app)
     install_spa(app)
     return app

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import Flask, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from .ratelimit import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def register_error_handlers(app: Flask) -> None:
             message = exc.description or exc.name
         headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
         if status == 429:
-            retry_after = _retry_after_from_limiter()
+            retry_after = retry_after_seconds()
             if retry_after is not None:
                 headers["Retry-After"] = str(retry_after)
         return envelope(status, HTTP_CODES.get(status, "error"), message, details, headers)
@@ -163,15 +164,3 @@ def _rollback_quietly() -> None:
         db.session.rollback()
     except Exception:  # the connection may be gone; the pool will replace it
         pass
-
-
-def _retry_after_from_limiter() -> int | None:
-    from .extensions import limiter
-
-    try:
-        limit = limiter.current_limit
-    except Exception:  # no limit evaluated for this request
-        return None
-    if limit is None:
-        return None
-    return max(1, int(limit.reset_at - time.time()))

@@ -1,6 +1,4 @@
 """Extension objects, created once and bound to the app in `create_app`."""
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -22,4 +20,3 @@ class ImsApi(Api):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

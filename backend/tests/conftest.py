@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from ims import create_app
 from ims.auth import tokens
 from ims.cache import RedisCache
-from ims.extensions import db, limiter
+from ims.extensions import db
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -94,7 +94,7 @@ def _clean_state(request):
     application = request.getfixturevalue("app")
     application.extensions["ims_cache"] = RedisCache(REDIS_URL, f"{RUN_PREFIX}{uuid.uuid4().hex[:8]}:")
     with application.app_context():
-        limiter.reset()
+        application.extensions["ims_limiter"].reset()
     ctx = application.app_context()
     ctx.push()
     yield

@@ -9,6 +9,8 @@ import sys
 
 import psycopg2
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from psycopg2 import errors
 
@@ -17,7 +19,14 @@ from ims.config import BACKEND_DIR
 from tests.conftest import PG_ADMIN_DSN, _admin, settings_for
 
 MIG_DB = f"ims_mig_{os.getpid()}"
-HEAD = "0002_finder_indexes"
+# The newest revision in migrations/versions: every upgrade must end there.
+def _head_revision() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(BACKEND_DIR / "migrations"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+HEAD = _head_revision()
 TABLES = {"sites", "users", "site_memberships", "interactions", "audit_events", "alembic_version"}
 
 

@@ -2,7 +2,6 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..extensions import limiter
 from ..schemas import StrictSchema
 from ..sites.routes import sites_of
 from . import service, tokens
@@ -21,12 +20,7 @@ def user_payload(principal: Principal) -> dict:
     }
 
 
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @blp.route("/login", methods=["POST"])
-@limiter.limit(_login_rate_limit)
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginResponseSchema)
 @blp.alt_response(401, description="Wrong username or password")
@@ -68,7 +62,6 @@ class AcceptedSchema(StrictSchema):
 
 
 @blp.route("/password-reset", methods=["POST"])
-@limiter.limit(_login_rate_limit)
 @blp.arguments(PasswordResetRequestSchema)
 @blp.response(202, AcceptedSchema, description="Always accepted; a link is mailed if the account exists")
 @blp.doc(security=[])  # public: no token needed
@@ -78,7 +71,6 @@ def password_reset(payload):
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
-@limiter.limit(_login_rate_limit)
 @blp.arguments(PasswordResetConfirmSchema)
 @blp.response(204)
 @blp.doc(security=[])  # public: no token needed
