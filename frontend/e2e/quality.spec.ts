@@ -54,6 +54,8 @@ test('screenshots of the Finder and the form, desktop and phone', async ({ brows
     await page.getByRole('checkbox', { name: 'Meeting' }).check();
     await expect(page).toHaveURL(/type=Meeting/);
     await expect(dataRows(page).first()).toBeVisible();
+    // On a phone the open panel would fill the picture; the chip still shows the filter.
+    if (name === 'phone') await page.getByRole('button', { name: /Filters/ }).click();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(screenshots, `finder-${name}.png`) });
 

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from './SessionContext';
 import { loginErrorMessage, safeNextPath } from './loginMessages';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function LoginPage() {
   const session = useSession();
@@ -13,6 +14,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle('Sign in');
 
   if (session.status === 'signed-in') return <Navigate to={next} replace />;
 

@@ -8,6 +8,7 @@ import { describeError, isApiError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import { useSite } from '../layout/SiteContext';
 import { useDebouncedField } from '../lib/useDebouncedField';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { Spinner } from '../components/Spinner';
 import { ColumnsMenu, loadColumnVisibility, saveColumnVisibility } from './ColumnsMenu';
 import { FiltersPanel } from './FiltersPanel';
@@ -44,6 +45,7 @@ export function FinderPage() {
   const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
   const exporter = useExport(query);
   useSlashToSearch(searchRef);
+  useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 
   const params = toApiParams(query);
   const result = useQuery({

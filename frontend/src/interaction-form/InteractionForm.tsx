@@ -12,6 +12,7 @@ import { useToast } from '../components/Toaster';
 import { finderPath } from '../finder/useFinderQuery';
 import { useSite } from '../layout/SiteContext';
 import { describeInBrowserZone, formatLocal } from '../lib/datetime';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { ConflictDialog } from './ConflictDialog';
 import { useCreateInteraction, useDeleteInteraction, useUpdateInteraction } from './mutations';
 import {
@@ -144,6 +145,7 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
 
   const busy = isSubmitting || create.isPending || update.isPending;
   const heading = !item ? 'New interaction' : canWrite ? 'Edit interaction' : 'Interaction';
+  useDocumentTitle(item ? item.title : heading);
   const startHint = describeInBrowserZone(start, timezone);
   const endHint = describeInBrowserZone(end, timezone);
 

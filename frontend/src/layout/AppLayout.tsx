@@ -55,13 +55,23 @@ function SiteSwitcher() {
 
 export function AppLayout() {
   const { user, signOut } = useSession();
+  const navigate = useNavigate();
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
       <header className="app-header">
-        <Link to={finderPath()} className="brand">
+        <Link
+          to="/interactions"
+          className="brand"
+          onClick={(e) => {
+            // Back to the Finder as the user left it; read at click time, the layout does not re-render per page.
+            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+            e.preventDefault();
+            navigate(finderPath());
+          }}
+        >
           <span className="brand__mark" aria-hidden="true" />
           Interactions
         </Link>
