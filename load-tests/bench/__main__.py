@@ -1,0 +1,177 @@
+"""Run the benchmark: database, data, API under gunicorn, scenarios, results.
+
+    python -m bench --rows 1000000 --duration 20 --out results --results-md RESULTS.md
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+import urllib.request
+from datetime import datetime, timezone
+
+from . import database, dataset, profiling, report, scenarios
+from .server import ApiServer
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BACKEND = os.path.join(os.path.dirname(HERE), "backend")
+SCENARIOS = ("finder_cached", "search_uncached", "filter_sort_deep", "writes", "mixed_users", "export_100k",
+             "sql_baseline")
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def machine_facts(rows: int, duration: float) -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                 platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
+                            timeout=10).stdout.strip() or "unknown"
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit, "rows": rows,
+        "duration_s": duration, "cpu_count": os.cpu_count(), "cpu_model": model,
+        "memory_gb": round(memory_kb / 2**20, 1), "load_average": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "python": platform.python_version(),
+    }
+
+
+def redis_cleanup(url: str, prefix: str) -> int:
+    code = ("import redis, sys; r = redis.Redis.from_url(sys.argv[1]); n = 0\n"
+            "for k in r.scan_iter(match=sys.argv[2] + '*', count=1000): n += r.delete(k)\nprint(n)")
+    out = subprocess.run([os.path.join(BACKEND, ".venv/bin/python"), "-c", code, url, prefix],
+                         capture_output=True, text=True, timeout=120)
+    return int(out.stdout.strip() or 0)
+
+
+def login(base_url: str, username: str, password: str) -> str:
+    request = urllib.request.Request(base_url + "/api/auth/login", method="POST",
+                                     data=json.dumps({"username": username, "password": password}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["access_token"]
+
+
+def prepare_database(args, env: dict) -> dict | None:
+    """Create, migrate and load the benchmark database; returns load timings (None when reused)."""
+    dsn = database.dsn_for(args.db)
+    if args.reuse_db and database.exists_with_rows(args.db, args.rows):
+        log(f"reusing database {args.db} with {args.rows:,} rows; applying new migrations")
+        database.migrate(BACKEND, env)
+        return None
+    log(f"creating database {args.db}")
+    database.recreate(args.db)
+    database.migrate(BACKEND, env)
+    database.create_sites_and_users(dsn, database.password_hash(BACKEND))
+    log(f"loading {args.rows:,} interactions over {dataset.SITES} sites")
+    return dataset.load(dsn, args.rows, _editors(dsn), log)
+
+
+def _editors(dsn: str) -> dict[int, int]:
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute("SELECT default_site_id, id FROM users WHERE username LIKE 'bench-editor-%'").fetchall()
+    return dict(rows)
+
+
+def run(args) -> int:
+    os.makedirs(args.out, exist_ok=True)
+    results = {"meta": machine_facts(args.rows, args.duration), "load": None, "scenarios": {}, "failures": {}}
+    dsn = database.dsn_for(args.db)
+    database_url = dsn.replace("postgresql://", "postgresql+psycopg2://")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    prefix = f"ims-bench:{os.getpid()}:"
+    env = {**os.environ, "DATABASE_URL": database_url, "APP_ENV": "development"}
+    server = None
+    try:
+        started = time.monotonic()
+        results["load"] = prepare_database(args, env)
+        results["meta"]["prepare_s"] = round(time.monotonic() - started, 1)
+        server = ApiServer(BACKEND, database_url, redis_url, prefix, args.port, os.path.join(args.out, "server.log"))
+        results["meta"]["gunicorn"] = _gunicorn_facts(server)
+        log(f"starting the API: {results['meta']['gunicorn']}")
+        server.start()
+        ctx = scenarios.Context(base_url=server.base_url, token=login(server.base_url, "bench-admin",
+                                                                        database.PASSWORD),
+                                mixed_users=[f"bench-user-{i:03d}" for i in range(min(args.users, database.MIXED_USERS))],
+                                password=database.PASSWORD, duration_s=args.duration, dsn=dsn, rows=args.rows,
+                                server=server)
+        for name in args.scenarios:
+            log(f"scenario {name}")
+            spies = profiling.start(server, name, args) if args.profile else []
+            try:
+                function = getattr(scenarios, name)
+                outcome = function(ctx)
+                if asyncio.iscoroutine(outcome):
+                    outcome = asyncio.run(outcome)
+                results["scenarios"].update(outcome)
+                for key, summary in outcome.items():
+                    log(f"  {key}: {summary['requests']} requests, {summary['errors']} errors, "
+                        f"p50 {summary['p50_ms']} p95 {summary['p95_ms']} p99 {summary['p99_ms']} ms, "
+                        f"{summary['rps']} req/s")
+            except Exception as exc:  # noqa: BLE001 - reported, and the run fails at the end
+                traceback.print_exc()
+                results["failures"][name] = f"{type(exc).__name__}: {exc}"
+            finally:
+                profiling.finish(spies)
+    finally:
+        if server:
+            server.stop()
+        removed = redis_cleanup(redis_url, prefix)
+        log(f"removed {removed} Redis keys under {prefix}")
+        if not args.keep_db:
+            database.drop(args.db)
+            log(f"dropped database {args.db}")
+    report.write_json(os.path.join(args.out, "latest.json"), results)
+    if results["scenarios"]:
+        report.chart(os.path.join(args.out, "latency.png"), results)
+        if args.results_md:
+            chart = os.path.relpath(os.path.join(args.out, "latency.png"), os.path.dirname(args.results_md))
+            report.write_results_md(args.results_md, results, chart)
+        print(report.table(results))
+    if results["failures"]:
+        log(f"failed scenarios: {results['failures']}")
+        return 1
+    return 0
+
+
+def _gunicorn_facts(server: ApiServer) -> str:
+    code = ("import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+            "print(c['worker_class'], c['workers'], 'workers', c['threads'], 'threads')")
+    out = subprocess.run([os.path.join(BACKEND, ".venv/bin/python"), "-c", code], cwd=BACKEND, env=server.env,
+                         capture_output=True, text=True, timeout=30)
+    return out.stdout.strip() or "unknown"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per scenario")
+    parser.add_argument("--out", default=os.path.join(HERE, "results"))
+    parser.add_argument("--results-md", default=None, help="RESULTS.md whose table is regenerated")
+    parser.add_argument("--db", default="ims_bench")
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--keep-db", action="store_true", help="leave the database for EXPLAIN work")
+    parser.add_argument("--reuse-db", action="store_true", help="skip loading when the database has --rows rows")
+    parser.add_argument("--users", type=int, default=100, help="simulated users in mixed_users (at most 100)")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy every gunicorn worker during each scenario (collapsed stacks in --out)")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    args = parser.parse_args(argv)
+    args.scenarios = [s for s in args.scenarios.split(",") if s]
+    unknown = set(args.scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

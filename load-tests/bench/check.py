@@ -1,0 +1,50 @@
+"""The smoke run's assertion: the harness worked (every scenario produced numbers, files exist). Never speed."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+EXPECTED = ("finder_cached", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10",
+            "filter_sort_deep_p40", "writes", "mixed_users", "mixed_users_login", "export_100k",
+            "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40")
+
+
+def problems(out_dir: str) -> list[str]:
+    found = []
+    for name in ("latest.json", "latency.png", "RESULTS.md"):
+        path = os.path.join(out_dir, name)
+        if not os.path.exists(path) or os.path.getsize(path) == 0:
+            found.append(f"{name} was not written")
+    try:
+        results = json.load(open(os.path.join(out_dir, "latest.json")))
+    except (OSError, ValueError) as exc:
+        return found + [f"latest.json unreadable: {exc}"]
+    if results.get("failures"):
+        found.append(f"scenarios failed: {results['failures']}")
+    for name in EXPECTED:
+        summary = results.get("scenarios", {}).get(name)
+        if not summary:
+            found.append(f"{name}: no result")
+            continue
+        if not summary.get("requests"):
+            found.append(f"{name}: no requests were made")
+        elif summary["errors"] >= summary["requests"]:
+            found.append(f"{name}: every request failed ({summary.get('error_samples')})")
+        for key in ("p50_ms", "p95_ms", "p99_ms", "rps"):
+            if not isinstance(summary.get(key), (int, float)):
+                found.append(f"{name}: {key} missing")
+    export = results.get("scenarios", {}).get("export_100k") or {}
+    if not export.get("rows_per_s") or export.get("rss_growth_mb") is None:
+        found.append("export_100k: rows/s or RSS growth missing")
+    if "| `finder_cached` |" not in open(os.path.join(out_dir, "RESULTS.md")).read():
+        found.append("RESULTS.md has no table")
+    return found
+
+
+if __name__ == "__main__":
+    issues = problems(sys.argv[1])
+    for issue in issues:
+        print(f"bench smoke: {issue}", file=sys.stderr)
+    print("bench smoke: the harness works" if not issues else "bench smoke: FAILED")
+    sys.exit(1 if issues else 0)
