@@ -9,7 +9,7 @@ from flask import Flask
 from .cache import make_cache
 from .config import build_settings, check_production, engine_options
 from .errors import register_error_handlers
-from .extensions import ImsApi, db, migrate
+from .extensions import ImsApi, db, migrate, release_sessions_quietly
 from .logs import configure_logging, install_request_logging
 from .ratelimit import install_rate_limits
 from .web import install_security, install_spa
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_logging(app.config["LOG_LEVEL"])
 
     db.init_app(app)
+    release_sessions_quietly(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     app.extensions["ims_cache"] = make_cache(app.config["REDIS_URL"], app.config["REDIS_KEY_PREFIX"])
 

@@ -1,0 +1,238 @@
+"""Dependencies fail while 24 concurrent clients use the API over real sockets on 127.0.0.1.
+
+The API runs against its own throwaway PostgreSQL cluster and its own redis-server, which these
+drills stop and start; the shared services are never touched. Every loop is bounded.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2
+import pytest
+import requests
+from flask_migrate import upgrade
+
+from ims import cli, create_app
+from ims.auth import tokens
+from ims.config import engine_options
+from ims.extensions import db
+from tests.builders import interaction_body
+from tests.conftest import settings_for
+from tests.drills.conftest import ServedApp, ThrowawayRedis, bounded_until
+from tests.local_http import LocalServer, closed_port
+from tests.test_health import ThrowawayPostgres
+
+WORKERS = 24
+ANSWER_WITHIN_SECONDS = 2.0
+
+
+class Stack:
+    """The API served over a socket, with its own PostgreSQL and Redis."""
+
+    def __init__(self, postgres: ThrowawayPostgres, cache: ThrowawayRedis):
+        self.postgres, self.redis = postgres, cache
+        uri = postgres.url.replace("postgresql://", "postgresql+psycopg2://")
+        options = engine_options(uri, {"DB_POOL_SIZE": "10", "DB_MAX_OVERFLOW": "20",
+                                       "DB_STATEMENT_TIMEOUT_MS": "1000"})
+        self.app = create_app(settings_for(postgres.url, REDIS_URL=cache.url, RATELIMIT_STORAGE_URI=cache.url,
+                                           SQLALCHEMY_ENGINE_OPTIONS=options, CACHE_TTL_SECONDS=600))
+        with self.app.app_context():
+            upgrade()
+            site = cli.ensure_site("Drill site")
+            self.site = site.id
+            user = cli.ensure_user("drill", email="drill@example.com", password="correct-horse-battery",
+                                   site=site, role="editor")
+            db.session.commit()
+            self.token, _ = tokens.issue_local_token(user.id)
+        self.headers = {"Authorization": f"Bearer {self.token}", "X-Site-ID": str(self.site)}
+
+    def call(self, method: str, path: str, headers: dict | None = None, **kwargs):
+        """(response or None when the connection failed, seconds taken)."""
+        started = time.perf_counter()
+        try:
+            response = requests.request(method, self.url + path, headers=headers or self.headers, timeout=10,
+                                        **kwargs)
+        except requests.RequestException:
+            response = None
+        return response, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def stack():
+    postgres, cache = ThrowawayPostgres(), ThrowawayRedis()
+    try:
+        postgres.start()
+        cache.start()
+        built = Stack(postgres, cache)
+        with ServedApp(built.app) as served:
+            built.url = served.url
+            yield built
+    finally:
+        cache.remove()
+        postgres.remove()
+
+
+def stored_titles(stack) -> set[str]:
+    connection = psycopg2.connect(stack.postgres.url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT title FROM interactions")
+            return {row[0] for row in cursor.fetchall()}
+    finally:
+        connection.close()
+
+
+def is_envelope(response, status: int) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return response.status_code == status and set(body.get("error", {})) == {"code", "message", "details"}
+
+
+def test_redis_outage_is_invisible_to_clients_and_the_cache_comes_back(stack, figures):
+    queries = [{"search": "drill"}, {"sort": "title"}, {"page_size": 5}, {}]
+    results = []
+    lock = threading.Lock()
+
+    def work(n: int):
+        if n % 5 == 0:
+            response, took = stack.call("POST", "/api/interactions", json=interaction_body(title=f"redis drill {n}"))
+        else:
+            response, took = stack.call("GET", "/api/interactions", params=queries[n % len(queries)])
+        with lock:
+            results.append((n, response, took))
+
+    total = 300
+    with ThreadPoolExecutor(WORKERS) as pool:
+        futures = [pool.submit(work, n) for n in range(total)]
+        bounded_until(lambda: len(results) >= total // 3, attempts=200)
+        stack.redis.stop()
+        stopped_at = len(results)
+        bounded_until(lambda: len(results) >= 2 * total // 3, attempts=200)
+        stack.redis.start()
+        for future in futures:
+            future.result(timeout=60)
+
+    bad = [(n, r.status_code if r is not None else None) for n, r, _ in results
+           if r is None or r.status_code not in (200, 201)]
+    assert not bad, bad[:10]
+    acknowledged = {f"redis drill {n}" for n, r, _ in results if n % 5 == 0 and r.status_code == 201}
+    assert acknowledged <= stored_titles(stack)
+
+    def cache_hit():
+        first, _ = stack.call("GET", "/api/interactions", params={"title": "resume"})
+        second, _ = stack.call("GET", "/api/interactions", params={"title": "resume"})
+        return second.headers.get("X-Cache") == "HIT" and first.status_code == 200
+
+    assert bounded_until(cache_hit, attempts=40, pause=0.25), "the cache did not resume after Redis came back"
+    figures.update(workers=WORKERS, requests=len(results), redis_stopped_after=stopped_at, faults_injected=1,
+                   writes_acknowledged=len(acknowledged), writes_found=len(acknowledged & stored_titles(stack)),
+                   non_2xx=len(bad), cache_hit_after_restart=True)
+
+
+def test_postgres_outage_answers_503_fast_and_the_same_process_recovers(stack, figures):
+    results = []
+    lock = threading.Lock()
+    stop_sending = threading.Event()
+
+    def work(n: int):
+        if stop_sending.is_set():
+            return
+        if n % 2 == 0:
+            response, took = stack.call("POST", "/api/interactions", json=interaction_body(title=f"pg drill {n}"))
+        else:
+            response, took = stack.call("GET", "/api/interactions", params={"search": f"pg {n}"})
+        with lock:
+            results.append((n, response, took))
+
+    total = 400
+    with ThreadPoolExecutor(WORKERS) as pool:
+        futures = [pool.submit(work, n) for n in range(total)]
+        bounded_until(lambda: len(results) >= 100, attempts=300)
+        stack.postgres.stop()
+        down_from = len(results)
+        time.sleep(1.5)  # the clients keep going against the dead database
+        health, health_took = stack.call("GET", "/api/health/db")
+        liveness, _ = stack.call("GET", "/api/health")
+        stop_sending.set()
+        for future in futures:
+            future.result(timeout=60)
+    stack.postgres.start()
+
+    statuses = [r.status_code if r is not None else None for _, r, _ in results]
+    assert None not in statuses
+    assert set(statuses) <= {200, 201, 503}, set(statuses)
+    unavailable = [(r, took) for _, r, took in results if r.status_code == 503]
+    assert unavailable, "no request met the outage"
+    assert all(is_envelope(r, 503) and r.headers.get("Retry-After") for r, _ in unavailable)
+    slowest = max(took for _, took in unavailable)
+    assert slowest < ANSWER_WITHIN_SECONDS, slowest
+    assert health.status_code == 503 and health.json()["database"]["status"] == "down"
+    assert health_took < ANSWER_WITHIN_SECONDS and liveness.status_code == 200
+
+    recovered = bounded_until(lambda: stack.call("GET", "/api/health/db")[0].status_code == 200, attempts=60)
+    assert recovered, "readiness did not recover"
+    after = [stack.call("POST", "/api/interactions", json=interaction_body(title=f"pg after {n}"))[0]
+             for n in range(10)]
+    assert [r.status_code for r in after] == [201] * 10
+
+    acknowledged = {r.json()["title"] for _, r, _ in results if r.status_code == 201}
+    acknowledged |= {r.json()["title"] for r in after}
+    found = acknowledged & stored_titles(stack)
+    assert found == acknowledged, acknowledged - found
+    figures.update(workers=WORKERS, requests=len(results) + len(after), postgres_stopped_after=down_from,
+                   faults_injected=1, answered_503=len(unavailable), slowest_503_ms=round(slowest * 1000),
+                   writes_acknowledged=len(acknowledged), writes_found=len(found), server_errors_5xx_other=0)
+
+
+def test_failing_mail_provider_never_fails_the_request(stack, figures, caplog):
+    with LocalServer() as sendgrid:
+        sendgrid.answer = lambda request: (500, {"errors": [{"message": "provider down"}]})
+        hosts = {"failing": sendgrid.url, "unreachable": f"http://127.0.0.1:{closed_port()}"}
+        statuses = []
+        with caplog.at_level(logging.ERROR, logger="ims.notifications.email"):
+            for kind, host in hosts.items():
+                stack.app.config.update(SENDGRID_API_KEY="SG.drill", SENDGRID_API_HOST=host)
+                try:
+                    with ThreadPoolExecutor(WORKERS) as pool:
+                        answers = list(pool.map(lambda n: stack.call(
+                            "POST", "/api/auth/password-reset", json={"email": "drill@example.com"})[0], range(20)))
+                finally:
+                    stack.app.config.update(SENDGRID_API_KEY=None, SENDGRID_API_HOST=None)
+                statuses += [a.status_code for a in answers]
+    failures = [r for r in caplog.records if "failed" in r.getMessage()]
+    assert statuses == [202] * 40
+    assert len(failures) == 40 and len(sendgrid.requests) == 20
+    figures.update(requests=len(statuses), provider_failures_injected=40, answered_202=statuses.count(202),
+                   failures_logged=len(failures))
+
+
+def test_statement_timeout_cuts_a_blocked_query_with_503(stack, figures):
+    created, _ = stack.call("POST", "/api/interactions", json=interaction_body(title="locked row"))
+    item = created.json()
+    blocker = psycopg2.connect(stack.postgres.url)
+    try:
+        with blocker.cursor() as cursor:
+            cursor.execute("SELECT id FROM interactions WHERE id = %s FOR UPDATE", (item["id"],))
+            put, put_took = stack.call("PUT", f"/api/interactions/{item['id']}",
+                                       json=interaction_body(title="waits for the lock", version=item["version"]))
+            cursor.execute("LOCK TABLE interactions IN ACCESS EXCLUSIVE MODE")
+            finder, finder_took = stack.call("GET", "/api/interactions", params={"search": "locked"},
+                                             headers={**stack.headers, "Cache-Control": "no-cache"})
+            liveness, _ = stack.call("GET", "/api/health")
+        blocker.rollback()
+    finally:
+        blocker.close()
+    for response, took in ((put, put_took), (finder, finder_took)):
+        assert is_envelope(response, 503), response.text[:200]
+        assert took < ANSWER_WITHIN_SECONDS, took
+    assert liveness.status_code == 200
+    retried, _ = stack.call("PUT", f"/api/interactions/{item['id']}",
+                            json=interaction_body(title="after the lock", version=item["version"]))
+    assert retried.status_code == 200 and retried.json()["version"] == item["version"] + 1
+    figures.update(statement_timeout_ms=1000, blocked_requests=2, answered_503=2,
+                   slowest_ms=round(max(put_took, finder_took) * 1000), retried_ok=True)
