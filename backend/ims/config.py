@@ -135,6 +135,8 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "LOCKOUT_THRESHOLD": 5,
         "LOCKOUT_MINUTES": 15,
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
+        # searches count less far: each match is rechecked in the heap (see interactions.queries)
+        "FINDER_SEARCH_COUNT_CAP": int(env.get("FINDER_SEARCH_COUNT_CAP", "1000")),
         "ARGON2_TIME_COST": int(env.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ARGON2_MEMORY_COST", str(64 * 1024))),
         # Flask-Limiter: shared storage in Redis when configured, and never an error when it is down.

@@ -49,7 +49,9 @@ class InteractionCollection(MethodView):
             cached = finder_cache.get(key)
             if cached is not None:
                 return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
-        page = queries.find(site.site_id, params, cap=current_app.config["FINDER_COUNT_CAP"])
+        config = current_app.config
+        page = queries.find(site.site_id, params, cap=config["FINDER_COUNT_CAP"],
+                            search_cap=config["FINDER_SEARCH_COUNT_CAP"])
         body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
         finder_cache.put(key, body)
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
