@@ -83,6 +83,7 @@ describe('Interaction form', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Lead is not a known person.')).toBeInTheDocument();
     expect(screen.getByLabelText(/^Lead/)).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(screen.getByLabelText(/^Lead/)).toHaveFocus());
   });
 
   it('explains a version conflict and overwrites with the current version when asked', async () => {

@@ -174,7 +174,8 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
         <p className="form-legend">
           Fields marked <span className="required">*</span> are required.
         </p>
-        <fieldset disabled={!canWrite || busy} className="form-grid">
+        {/* Not disabled while saving: focus must be able to move to a field the server rejected. */}
+        <fieldset disabled={!canWrite} className="form-grid">
           <legend className="visually-hidden">Interaction details</legend>
           <Field id="f-title" label="Title" required error={errors.title?.message} counter={{ length: title.length, max: LIMITS.title }} className="span-2" help="A short name people will search for.">
             <input type="text" {...fieldAria('f-title', { help: true, error: errors.title?.message, required: true })} {...register('title')} />
@@ -204,7 +205,7 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
                   options={timezones}
                   onChange={field.onChange}
                   onBlur={field.onBlur}
-                  disabled={!canWrite || busy}
+                  disabled={!canWrite}
                   invalid={Boolean(errors.timezone)}
                   required
                   describedBy={[errors.timezone ? 'f-timezone-error' : '', 'f-timezone-help'].filter(Boolean).join(' ')}
