@@ -1,6 +1,7 @@
 """/api/interactions: the Finder, CSV export and CRUD, all inside the current site."""
 from __future__ import annotations
 
+import itertools
 import json
 
 from flask import Response, current_app, g, request, stream_with_context, url_for
@@ -14,6 +15,9 @@ from ..sites.context import site_required
 from . import export, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
                       InteractionSchema, InteractionUpdateSchema)
+
+# BOM (spreadsheets then read UTF-8) and header, as export.csv_chunks writes them
+CSV_HEADER = ("\ufeff" + ",".join(export.COLUMNS) + "\r\n").encode()
 
 blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
                 description="Interactions of the current site (X-Site-ID)")
@@ -73,7 +77,9 @@ class InteractionCollection(MethodView):
 def export_csv(params):
     """Every interaction matching the Finder query, as CSV."""
     site = g.site
-    chunks = export.csv_chunks(queries.export_rows(site.site_id, params))
+    rows = queries.export_csv_rows(site.site_id, params)
+    chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
+              else itertools.chain([CSV_HEADER], rows))
     filename = export.filename_for(site.site_name)
     return Response(stream_with_context(chunks), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
