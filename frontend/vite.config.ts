@@ -23,5 +23,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Generous limits: CI machines are small and shared; these are correctness tests, not timings.
+    testTimeout: 30_000,
   },
 });
