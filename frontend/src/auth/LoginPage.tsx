@@ -69,6 +69,7 @@ export function LoginPage() {
               <label htmlFor="login-username">Username</label>
               <input
                 id="login-username"
+                type="text"
                 name="username"
                 autoComplete="username"
                 autoCapitalize="none"
