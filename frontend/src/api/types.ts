@@ -46,18 +46,10 @@ export interface PersonRef {
   display_name: string;
 }
 
-export interface Interaction {
+/** A stored interaction: the editable fields (datetimes in UTC, "Z") plus identity, version and audit. */
+export interface Interaction extends InteractionInput {
   id: number;
   site_id: number;
-  title: string;
-  type: InteractionType;
-  lead: string;
-  start_datetime: string;
-  end_datetime: string;
-  timezone: string;
-  location: string;
-  description: string;
-  notes: string;
   version: number;
   created_at: string;
   updated_at: string;
@@ -77,6 +69,21 @@ export interface InteractionInput {
   description: string;
   notes: string;
 }
+
+/** How every screen names the fields of an interaction. */
+export const FIELD_LABELS = {
+  title: 'Title',
+  type: 'Type',
+  lead: 'Lead',
+  start_datetime: 'Start',
+  end_datetime: 'End',
+  timezone: 'Time zone',
+  location: 'Location',
+  description: 'Description',
+  notes: 'Notes',
+  created_at: 'Created',
+  updated_at: 'Last updated',
+} as const;
 
 export interface InteractionPage {
   items: Interaction[];

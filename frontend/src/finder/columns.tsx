@@ -1,23 +1,13 @@
 // The Finder's columns: labels, which are shown by default, and how each cell reads.
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link } from 'react-router-dom';
-import type { Interaction } from '../api/types';
+import { FIELD_LABELS, type Interaction } from '../api/types';
 import { formatInZone, formatLocal, formatTimeInZone, sameDayInZone } from '../lib/datetime';
 import type { SortField } from './queryState';
 
 export type ColumnId = SortField;
 
-export const COLUMN_LABELS: Record<ColumnId, string> = {
-  title: 'Title',
-  type: 'Type',
-  lead: 'Lead',
-  start_datetime: 'Start',
-  end_datetime: 'End',
-  timezone: 'Time zone',
-  location: 'Location',
-  created_at: 'Created',
-  updated_at: 'Last updated',
-};
+export const COLUMN_LABELS: Record<ColumnId, string> = FIELD_LABELS;
 
 export const DEFAULT_HIDDEN: readonly ColumnId[] = ['timezone', 'created_at', 'updated_at'];
 

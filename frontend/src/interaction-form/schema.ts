@@ -92,15 +92,3 @@ export function toInput(values: InteractionFormOutput): InteractionInput {
     notes: values.notes,
   };
 }
-
-export const FIELD_LABELS: Record<(typeof FIELD_NAMES)[number], string> = {
-  title: 'Title',
-  type: 'Type',
-  lead: 'Lead',
-  start_datetime: 'Start',
-  end_datetime: 'End',
-  timezone: 'Time zone',
-  location: 'Location',
-  description: 'Description',
-  notes: 'Notes',
-};
