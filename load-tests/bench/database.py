@@ -44,8 +44,10 @@ def exists_with_rows(name: str, n: int) -> bool:
 
 
 def migrate(backend_dir: str, env: dict) -> None:
-    subprocess.run([os.path.join(backend_dir, ".venv/bin/flask"), "--app", "ims", "db", "upgrade"],
-                   cwd=backend_dir, env=env, check=True, timeout=600, capture_output=True)
+    done = subprocess.run([os.path.join(backend_dir, ".venv/bin/flask"), "--app", "ims", "db", "upgrade"],
+                          cwd=backend_dir, env=env, timeout=600, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-3000:]}")
 
 
 def password_hash(backend_dir: str) -> str:
