@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -152,6 +153,8 @@ def _gunicorn_facts(server: ApiServer) -> str:
 
 
 def main(argv=None) -> int:
+    # a TERM (e.g. from `timeout`) unwinds like an error: the server is stopped, keys and database removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(prog="bench", description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per scenario")
