@@ -1,7 +1,9 @@
-"""Every interaction query starts here, scoped to one site; the Finder's filters, sort and paging."""
+"""Every interaction query starts here, scoped to one site: Finder filters, sort, paging, count and export."""
 from __future__ import annotations
 
 import math
+import queue
+import threading
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -179,7 +181,7 @@ def _export_select(site_id: int, params: dict) -> sa.Select:
 class _CopySink:
     """The file psycopg2 writes COPY rows into: CRLF line ends, ~64 kB chunks onto a bounded queue."""
 
-    def __init__(self, chunks: "queue.Queue"):
+    def __init__(self, chunks: queue.Queue):
         self.chunks, self.parts, self.size, self.cancelled = chunks, [], 0, False
 
     def write(self, data: bytes) -> None:
@@ -200,9 +202,6 @@ class _CopySink:
 
 def export_csv_rows(site_id: int, params: dict):
     """CSV lines (bytes, CRLF) of every match, written by PostgreSQL; None when not on PostgreSQL."""
-    import queue
-    import threading
-
     if db.session.get_bind().dialect.name != "postgresql":
         return None
     compiled = _export_select(site_id, params).compile(dialect=db.session.get_bind().dialect,
