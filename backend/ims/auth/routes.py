@@ -21,7 +21,7 @@ def user_payload(principal: Principal) -> dict:
 
 
 @blp.route("/login", methods=["POST"])
-@blp.arguments(LoginSchema)
+@blp.arguments(LoginSchema())
 @blp.response(200, LoginResponseSchema)
 @blp.alt_response(401, description="Wrong username or password")
 @blp.alt_response(423, description="Account locked; see Retry-After")
@@ -62,7 +62,7 @@ class AcceptedSchema(StrictSchema):
 
 
 @blp.route("/password-reset", methods=["POST"])
-@blp.arguments(PasswordResetRequestSchema)
+@blp.arguments(PasswordResetRequestSchema())
 @blp.response(202, AcceptedSchema, description="Always accepted; a link is mailed if the account exists")
 @blp.doc(security=[])  # public: no token needed
 def password_reset(payload):
@@ -71,7 +71,7 @@ def password_reset(payload):
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
-@blp.arguments(PasswordResetConfirmSchema)
+@blp.arguments(PasswordResetConfirmSchema())
 @blp.response(204)
 @blp.doc(security=[])  # public: no token needed
 def password_reset_confirm(payload):

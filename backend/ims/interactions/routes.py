@@ -42,7 +42,7 @@ def _if_match_version() -> int | None:
 @blp.route("")
 class InteractionCollection(MethodView):
     @site_required()
-    @blp.arguments(FinderQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+    @blp.arguments(FinderQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
                                                                    "description": "HIT or MISS"}})
     def get(self, params):
@@ -61,7 +61,7 @@ class InteractionCollection(MethodView):
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
 
     @site_required(write=True)
-    @blp.arguments(InteractionInSchema)
+    @blp.arguments(InteractionInSchema())
     @blp.response(201, InteractionSchema)
     def post(self, data):
         """Create an interaction in the current site."""
@@ -71,7 +71,7 @@ class InteractionCollection(MethodView):
 
 @blp.route("/export")
 @site_required()
-@blp.arguments(ExportQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+@blp.arguments(ExportQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
 @blp.response(200, description="CSV of every match (UTF-8 with BOM)",
               content_type="text/csv")
 def export_csv(params):
@@ -98,7 +98,7 @@ class InteractionItem(MethodView):
         return _with_etag(item)
 
     @site_required(write=True)
-    @blp.arguments(InteractionUpdateSchema)
+    @blp.arguments(InteractionUpdateSchema())
     @blp.response(200, InteractionSchema)
     @blp.alt_response(409, description="Stale version; details.current holds the current record")
     def put(self, data, interaction_id):
