@@ -1,4 +1,4 @@
-// Accessibility scans (axe-core) of login, Finder and form, the phone layout, and the screenshots for the docs.
+// Accessibility scans (axe-core) of login, password reset, Finder and form, the phone layout, and the screenshots for the docs.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,19 @@ async function expectNoSeriousA11yViolations(page: Page) {
   expect(serious).toEqual([]);
 }
 
-test('login, Finder and form have no serious or critical accessibility violations', async ({ page }) => {
+test('login, password reset, Finder and form have no serious or critical accessibility violations', async ({ page }) => {
   await page.goto('/login');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto('/forgot-password');
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByText('Enter your e-mail address.')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto('/reset-password?token=not-a-real-token');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByText('Enter a new password.')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
   await signIn(page, 'editor');

@@ -4,7 +4,9 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation } from 'react-router-dom';
 import { isApiError } from './api/client';
 import { LocalSessionProvider } from './auth/LocalSessionProvider';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
+import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { RequireAuth } from './auth/RequireAuth';
 import { FullPageLoading } from './components/Spinner';
 import { Toaster } from './components/Toaster';
@@ -44,6 +46,9 @@ function NotFound() {
 
 export const routes = [
   { path: '/login', element: <LoginPage /> },
+  // Reachable signed out: the e-mails (reset link, lockout notice) point here.
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   {
     path: '/',
     element: (

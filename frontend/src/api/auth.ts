@@ -17,3 +17,20 @@ export const logout = () => api<void>('/api/auth/logout', { method: 'POST', noSi
 export const fetchMe = () => api<User>('/api/auth/me', { noSite: true });
 
 export const fetchSites = () => api<{ items: SiteMembership[] }>('/api/sites');
+
+/** Always 202: the answer never says whether an account uses the address. */
+export const requestPasswordReset = (email: string) =>
+  api<void>('/api/auth/password-reset', {
+    method: 'POST',
+    body: { email },
+    noSite: true,
+    skipUnauthorizedHandler: true,
+  });
+
+export const confirmPasswordReset = (token: string, password: string) =>
+  api<void>('/api/auth/password-reset/confirm', {
+    method: 'POST',
+    body: { token, password },
+    noSite: true,
+    skipUnauthorizedHandler: true,
+  });

@@ -1,6 +1,7 @@
 // The sign-in screen: local form, or a button to Auth0 Universal Login; returns the user to where they were.
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { AuthCard } from './AuthCard';
 import { useSession } from './SessionContext';
 import { loginErrorMessage, safeNextPath } from './loginMessages';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -37,71 +38,64 @@ export function LoginPage() {
   };
 
   return (
-    <main className="login" id="main">
-      <div className="login__card">
-        <div className="brand brand--large" aria-hidden="true">
-          <span className="brand__mark" />
-          Interactions
-        </div>
-        <h1 className="login__title">Sign in</h1>
-        {session.signOutReason === 'expired' && !error && (
-          <p className="notice notice--info" role="status">
-            Your session has ended. Sign in again to continue where you left off.
-          </p>
-        )}
-        {session.signOutReason === 'signed-out' && !error && (
-          <p className="notice notice--info" role="status">
-            You have signed out.
-          </p>
-        )}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        {session.mode === 'auth0' ? (
-          <button type="button" className="button button--primary button--block" onClick={() => void session.signInWithRedirect(next)}>
-            Sign in with your organisation account
+    <AuthCard title="Sign in" footer={session.mode === 'local' && <Link to="/forgot-password">Forgot your password?</Link>}>
+      {session.signOutReason === 'expired' && !error && (
+        <p className="notice notice--info" role="status">
+          Your session has ended. Sign in again to continue where you left off.
+        </p>
+      )}
+      {session.signOutReason === 'signed-out' && !error && (
+        <p className="notice notice--info" role="status">
+          You have signed out.
+        </p>
+      )}
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      {session.mode === 'auth0' ? (
+        <button type="button" className="button button--primary button--block" onClick={() => void session.signInWithRedirect(next)}>
+          Sign in with your organisation account
+        </button>
+      ) : (
+        <form onSubmit={onSubmit} noValidate aria-busy={busy}>
+          <div className="field">
+            <label htmlFor="login-username">Username</label>
+            <input
+              id="login-username"
+              type="text"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              required
+              aria-required="true"
+              // The only thing to do on this page: start typing.
+              // eslint-disable-next-line jsx-a11y/no-autofocus
+              autoFocus
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">Password</label>
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+              aria-required="true"
+            />
+          </div>
+          <button type="submit" className="button button--primary button--block" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
           </button>
-        ) : (
-          <form onSubmit={onSubmit} noValidate aria-busy={busy}>
-            <div className="field">
-              <label htmlFor="login-username">Username</label>
-              <input
-                id="login-username"
-                type="text"
-                name="username"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                required
-                aria-required="true"
-                // The only thing to do on this page: start typing.
-                // eslint-disable-next-line jsx-a11y/no-autofocus
-                autoFocus
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="login-password">Password</label>
-              <input
-                id="login-password"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-                aria-required="true"
-              />
-            </div>
-            <button type="submit" className="button button--primary button--block" disabled={busy}>
-              {busy ? 'Signing in…' : 'Sign in'}
-            </button>
-          </form>
-        )}
-      </div>
-    </main>
+        </form>
+      )}
+    </AuthCard>
   );
 }

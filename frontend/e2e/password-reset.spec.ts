@@ -1,0 +1,64 @@
+// Password reset end to end: request a link, read it from the API's e-mail log, set a password, sign in with it.
+import { readFile } from 'node:fs/promises';
+import { expect, test, unique } from './helpers';
+
+const EMAIL = 'reset-user@example.com';
+
+/** The newest reset link mailed to `email`: without SENDGRID_API_KEY the API writes e-mails to its log. */
+async function latestResetToken(email: string): Promise<string | null> {
+  const logFile = process.env.API_LOG_FILE;
+  if (!logFile) throw new Error('API_LOG_FILE is not set: run the browser tests through e2e/run');
+  const lines = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(`to=${email}`));
+  const match = lines.at(-1)?.match(/\/reset-password\?token=([A-Za-z0-9_.-]+)/);
+  return match?.[1] ?? null;
+}
+
+test('a reset link sets a new password once, on a phone-sized screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const before = await latestResetToken(EMAIL);
+
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.getByLabel('E-mail address').fill(EMAIL);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByText(/If an account uses this address, we have sent a link/)).toBeVisible();
+
+  let token: string | null = null;
+  await expect
+    .poll(async () => {
+      token = await latestResetToken(EMAIL);
+      return token !== null && token !== before;
+    }, { message: 'a reset e-mail in the API log' })
+    .toBe(true);
+  const link = `/reset-password?token=${token}`;
+
+  await page.goto(link);
+  const newPassword = unique('new-password-');
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  await page.getByLabel('Confirm new password').fill(`${newPassword}x`);
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByText('The two passwords do not match.')).toBeVisible();
+  await page.getByLabel('Confirm new password').fill(newPassword);
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('heading', { name: 'Password changed' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Username').fill('reset-user');
+  await page.getByLabel('Password').fill(newPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You have signed out.')).toBeVisible();
+
+  // The link works once: the same link is refused now, and points to a new one.
+  await page.goto(link);
+  await page.getByLabel('New password', { exact: true }).fill('another-password-1');
+  await page.getByLabel('Confirm new password').fill('another-password-1');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('heading', { name: 'This link does not work' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(/invalid, has expired or has already been used/);
+  await expect(page.getByRole('link', { name: 'Request a new link' })).toBeVisible();
+});
