@@ -63,13 +63,20 @@ def create_site(name: str) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True, help="Role in that site.")
 @click.option("--auth0-sub", help="Auth0 subject (e.g. auth0|123) for Auth0 mode.")
 def create_user(username, email, password, display_name, site_name, role, auth0_sub) -> None:
-    """Create USERNAME with a role in a site; for an existing user, add (or change) the membership."""
+    """Create USERNAME with a role in a site; for an existing user, add (or change) the membership
+    and update the e-mail, password and display name given."""
     if password:
         problems = passwords.password_problems(password)
         if problems:
             raise click.BadParameter(" ".join(problems), param_hint="--password")
     site = ensure_site(site_name.strip())
     user = ensure_user(username, email=email, password=password, display_name=display_name, site=site, role=role)
+    # For an existing user the command also updates what it was given, rather than ignoring it.
+    user.email = email
+    if password:
+        user.password_hash = passwords.hash_password(password)
+    if display_name:
+        user.display_name = display_name
     if auth0_sub:
         user.auth0_sub = auth0_sub
     db.session.commit()

@@ -109,6 +109,18 @@ def test_create_user_and_add_a_membership(run, client):
     assert user_named("nora").default_site_id == site_named("Harbour Depot").id
 
 
+def test_create_user_updates_an_existing_users_email_and_password(run, client):
+    run("create-user", "nora", "--email", "nora@example.com", "--password", "long-enough-pw",
+        "--site", "Harbour Depot", "--role", "editor")
+    again = run("create-user", "nora", "--email", "nora@new.example.com", "--password", "another-long-pw",
+                "--site", "Harbour Depot", "--role", "admin")
+    assert again.exit_code == 0, again.output
+    assert user_named("nora").email == "nora@new.example.com"
+    assert roles_of("nora") == {"Harbour Depot": "admin"}
+    assert client.post("/api/auth/login", json={"username": "nora", "password": "long-enough-pw"}).status_code == 401
+    assert client.post("/api/auth/login", json={"username": "nora", "password": "another-long-pw"}).status_code == 200
+
+
 def test_create_user_rejects_a_weak_password(run):
     result = run("create-user", "weak", "--email", "weak@example.com", "--password", "short",
                  "--site", "Headquarters", "--role", "viewer")
