@@ -52,7 +52,7 @@ resource "aws_lb" "this" {
   idle_timeout               = 60
 
   access_logs {
-    bucket  = aws_s3_bucket.logs.id
+    bucket  = module.logs.id
     prefix  = "alb"
     enabled = true
   }
@@ -241,69 +241,18 @@ resource "aws_wafv2_web_acl_logging_configuration" "this" {
 
 # ---------------------------------------------------------------- access logs
 
-resource "aws_s3_bucket" "logs" {
-  #checkov:skip=CKV_AWS_145:ALB access logs can only be written to buckets encrypted with SSE-S3, not SSE-KMS.
-  #checkov:skip=CKV_AWS_144:Access logs are not replicated to a second region; losing them with the region is acceptable.
-  #checkov:skip=CKV_AWS_18:This is the log bucket itself; logging it would recurse.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes events from the log bucket.
-  bucket_prefix = "${var.short_name}-alb-logs-"
-  force_destroy = !var.deletion_protection
-}
-
-resource "aws_s3_bucket_public_access_block" "logs" {
-  bucket                  = aws_s3_bucket.logs.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_versioning" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  rule {
-    id     = "expire-access-logs"
-    status = "Enabled"
-    filter {}
-    expiration {
-      days = var.log_retention_days
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
+module "logs" {
+  source             = "../log_bucket"
+  bucket_prefix      = "${var.short_name}-alb-logs-"
+  force_destroy      = !var.deletion_protection
+  log_retention_days = var.log_retention_days
 }
 
 data "aws_iam_policy_document" "logs" {
   statement {
     sid       = "AlbAccessLogs"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/alb/*"]
+    resources = ["${module.logs.arn}/alb/*"]
     principals {
       type        = "AWS"
       identifiers = [data.aws_elb_service_account.this.arn]
@@ -314,8 +263,8 @@ data "aws_iam_policy_document" "logs" {
     effect  = "Deny"
     actions = ["s3:*"]
     resources = [
-      aws_s3_bucket.logs.arn,
-      "${aws_s3_bucket.logs.arn}/*",
+      module.logs.arn,
+      "${module.logs.arn}/*",
     ]
     principals {
       type        = "*"
@@ -330,6 +279,6 @@ data "aws_iam_policy_document" "logs" {
 }
 
 resource "aws_s3_bucket_policy" "logs" {
-  bucket = aws_s3_bucket.logs.id
+  bucket = module.logs.id
   policy = data.aws_iam_policy_document.logs.json
 }

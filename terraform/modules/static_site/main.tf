@@ -67,7 +67,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "site" {
 
 resource "aws_s3_bucket_logging" "site" {
   bucket        = aws_s3_bucket.site.id
-  target_bucket = aws_s3_bucket.logs.id
+  target_bucket = module.logs.id
   target_prefix = "s3/"
 }
 
@@ -113,64 +113,13 @@ resource "aws_s3_bucket_policy" "site" {
 
 # ---------------------------------------------------------------- logs
 
-resource "aws_s3_bucket" "logs" {
-  #checkov:skip=CKV_AWS_145:CloudFront standard logs cannot be delivered to an SSE-KMS bucket; SSE-S3 is used.
-  #checkov:skip=CKV_AWS_144:Access logs are not replicated to a second region.
-  #checkov:skip=CKV_AWS_18:This is the log bucket itself; logging it would recurse.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes events from the log bucket.
-  bucket_prefix = "${var.name}-spa-logs-"
-  force_destroy = var.force_destroy
-}
-
-resource "aws_s3_bucket_public_access_block" "logs" {
-  bucket                  = aws_s3_bucket.logs.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
 # CloudFront standard logging writes through the bucket ACL, so ACLs stay enabled here.
-resource "aws_s3_bucket_ownership_controls" "logs" {
-  #checkov:skip=CKV2_AWS_65:CloudFront standard logging delivers through the bucket ACL, so ACLs cannot be disabled on this log bucket; public access is blocked.
-  bucket = aws_s3_bucket.logs.id
-  rule {
-    object_ownership = "BucketOwnerPreferred"
-  }
-}
-
-resource "aws_s3_bucket_versioning" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  rule {
-    id     = "expire-access-logs"
-    status = "Enabled"
-    filter {}
-    expiration {
-      days = var.log_retention_days
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
+module "logs" {
+  source             = "../log_bucket"
+  bucket_prefix      = "${var.name}-spa-logs-"
+  force_destroy      = var.force_destroy
+  log_retention_days = var.log_retention_days
+  object_ownership   = "BucketOwnerPreferred"
 }
 
 # ---------------------------------------------------------------- CloudFront
@@ -284,7 +233,7 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   logging_config {
-    bucket          = aws_s3_bucket.logs.bucket_domain_name
+    bucket          = module.logs.bucket_domain_name
     prefix          = "cloudfront/"
     include_cookies = false
   }
