@@ -20,6 +20,12 @@ class Received:
         return json.loads(self.body)
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 refuses connections when 20+ clients call at once.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class LocalServer:
     """`answer(request) -> (status, json_body)` decides each response; by default 200 {}."""
 
@@ -46,7 +52,7 @@ class LocalServer:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
