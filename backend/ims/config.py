@@ -132,7 +132,9 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
             "REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE")},
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(256 * 1024))),
         "TOKEN_TTL_SECONDS": int(env.get("TOKEN_TTL_SECONDS", str(24 * 3600))),
-        "LOCKOUT_THRESHOLD": 5,
+        "LOCKOUT_THRESHOLD": 5,  # failures per (username, client address) before that address is locked out
+        # failures per username from all addresses together: bounds guessing spread over many addresses
+        "LOCKOUT_ACCOUNT_THRESHOLD": int(env.get("LOCKOUT_ACCOUNT_THRESHOLD", "20")),
         "LOCKOUT_MINUTES": 15,
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)

@@ -8,9 +8,8 @@ import math
 import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import audit
@@ -19,8 +18,8 @@ from ..errors import (AccountLocked, BadRequest, Forbidden, InvalidCredentials, 
                       UnprocessableEntity)
 from ..extensions import db
 from ..notifications.email import send_email
-from ..timeutil import as_utc, utcnow
-from . import passwords, tokens
+from ..timeutil import utcnow
+from . import lockout, passwords, tokens
 from .models import User
 from .principal import Principal, deny_list_key
 
@@ -42,64 +41,71 @@ def _locked_error(seconds: int) -> AccountLocked:
     )
 
 
-def _unknown_user_failures(username: str) -> int:
-    """Failures against a username that does not exist, counted in the cache so that
-    unknown names lock exactly like real ones and the 423 reveals nothing."""
-    key = "login-unknown:" + hashlib.sha256(username.encode()).hexdigest()
-    count = int(_cache().get(key) or 0) + 1
-    _cache().set(key, str(count).encode(), current_app.config["LOCKOUT_MINUTES"] * 60)
-    return count
+def _client_address() -> str | None:
+    return request.remote_addr if has_request_context() else None
 
 
 def login(username: str, password: str) -> tuple[str, int, User]:
     username = username.strip().lower()
     if tokens.auth_mode() == "auth0":
         return _login_with_auth0(username, password)
-    config = current_app.config
+    budgets = lockout.budgets_for(username, _client_address())
     user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
-    now = utcnow()
-    if user is not None and user.locked_until and as_utc(user.locked_until) > now:
+    reservation = lockout.reserve(budgets)
+    if reservation.locked_seconds:
         passwords.verify_password(None, password)  # same work as any other attempt
-        raise _locked_error(math.ceil((as_utc(user.locked_until) - now).total_seconds()))
+        _announce_locks(user, username, reservation.newly_locked)
+        raise _locked_error(reservation.locked_seconds)
 
     valid = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        if user is None:
-            audit.record("login_failed", changes={"username": username[:150], "reason": "unknown_user"})
-            db.session.commit()
-            if _unknown_user_failures(username) >= config["LOCKOUT_THRESHOLD"]:
-                raise _locked_error(config["LOCKOUT_MINUTES"] * 60)
-            raise InvalidCredentials()
-        return _record_failure(user, "inactive" if valid else "wrong_password")
+        reason = "unknown_user" if user is None else "inactive" if valid else "wrong_password"
+        return _record_failure(user, username, reason, budgets, reservation)
 
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.last_login_at = now
+    # Other attempts may have spent the budget while this password was being checked.
+    locked = lockout.seconds_locked(budgets)
+    if locked:
+        raise _locked_error(locked)
+    lockout.clear(budgets, reservation)
+    user.last_login_at = utcnow()
     audit.record("login", user_id=user.id, site_id=user.default_site_id)
     db.session.commit()
     token, ttl = tokens.issue_local_token(user.id)
     return token, ttl, user
 
 
-def _record_failure(user: User, reason: str):
+def _attempted(user: User | None, username: str) -> dict:
+    # An unknown name may be someone's password typed in the wrong field: only its keyed digest is kept.
+    return {} if user is not None else {"username_hmac": lockout.username_digest(username)}
+
+
+def _record_failure(user: User | None, username: str, reason: str, budgets, reservation):
+    address_slot = reservation.slots.get(budgets[0].subject, 0)
+    audit.record("login_failed", user_id=user.id if user else None,
+                 changes={**_attempted(user, username), "reason": reason, "count": address_slot})
+    newly_locked = lockout.lock(lockout.spent(budgets, reservation))
+    _announce_locks(user, username, newly_locked)
+    locked = lockout.seconds_locked(budgets)
+    if locked:
+        raise _locked_error(locked)
+    raise InvalidCredentials()
+
+
+def _announce_locks(user: User | None, username: str, newly_locked) -> None:
+    """Audit each budget this attempt locked and tell a real user, then commit."""
     config = current_app.config
-    user.failed_login_count = (user.failed_login_count or 0) + 1
-    audit.record("login_failed", user_id=user.id, changes={"reason": reason, "count": user.failed_login_count})
-    locked = user.failed_login_count >= config["LOCKOUT_THRESHOLD"]
-    if locked:
-        user.locked_until = utcnow() + timedelta(minutes=config["LOCKOUT_MINUTES"])
-        user.failed_login_count = 0
-        audit.record("locked", user_id=user.id, changes={"minutes": config["LOCKOUT_MINUTES"]})
+    for budget in newly_locked:
+        audit.record("locked", user_id=user.id if user else None,
+                     changes={**_attempted(user, username), "minutes": config["LOCKOUT_MINUTES"],
+                              "scope": budget.scope})
     db.session.commit()
-    if locked:
+    if newly_locked and user is not None:
         send_email(
             user.email, "Your account has been locked",
-            f"Hello {user.display_name},\n\nAfter {config['LOCKOUT_THRESHOLD']} failed sign-in attempts your "
-            f"account is locked for {config['LOCKOUT_MINUTES']} minutes. If this was not you, reset your "
-            f"password: {config['PUBLIC_BASE_URL']}/forgot-password\n",
+            f"Hello {user.display_name},\n\nAfter repeated failed sign-in attempts your account is locked for "
+            f"{config['LOCKOUT_MINUTES']} minutes. If this was not you, reset your password: "
+            f"{config['PUBLIC_BASE_URL']}/forgot-password\n",
         )
-        raise _locked_error(config["LOCKOUT_MINUTES"] * 60)
-    raise InvalidCredentials()
 
 
 def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
@@ -184,7 +190,6 @@ def confirm_password_reset(token: str, new_password: str) -> None:
     if problems:
         raise UnprocessableEntity(details={"password": problems})
     user.password_hash = passwords.hash_password(new_password)
-    user.failed_login_count = 0
-    user.locked_until = None
+    lockout.clear_account(user.username)
     audit.record("password_reset", user_id=user.id)
     db.session.commit()

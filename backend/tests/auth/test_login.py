@@ -1,10 +1,12 @@
 """Local sign-in: tokens, lockout, rate limit, logout and the audit trail."""
 import time
+from datetime import datetime, timezone
 
 import pytest
 from jose import jwt
 
 from ims.audit import AuditEvent
+from ims.auth.lockout import LoginThrottle
 from ims.auth.models import User
 from ims.extensions import db
 from tests.builders import PASSWORD, make_user
@@ -60,15 +62,41 @@ def test_five_failures_lock_the_account_for_15_minutes(client, world):
     assert actions_of(world.editor.id) == ["login_failed"] * 5 + ["locked"]
 
 
+def throttles():
+    return {t.subject.split(":")[0]: t for t in db.session.execute(db.select(LoginThrottle)).scalars()}
+
+
 def test_lock_expires_and_success_resets_the_counter(client, world):
     for _ in range(5):
         login(client, "editor", "wrong-password")
-    user = db.session.get(User, world.editor.id)
-    user.locked_until = user.locked_until.replace(year=2000)
+    db.session.execute(db.update(LoginThrottle).values(locked_until=datetime(2000, 1, 1, tzinfo=timezone.utc)))
     db.session.commit()
     assert login(client, "editor").status_code == 200
     assert login(client, "editor", "wrong-password").status_code == 401
-    assert db.session.get(User, world.editor.id).failed_login_count == 1
+    db.session.expire_all()
+    assert {scope: t.failed_count for scope, t in throttles().items()} == {"address": 1, "account": 1}
+
+
+def test_the_counts_keep_no_username(client, world):
+    login(client, "editor", "wrong-password")
+    login(client, "ghost", "wrong-password")
+    stored = db.session.execute(db.select(LoginThrottle.subject, LoginThrottle.account)).all()
+    assert len(stored) == 4 and not any("editor" in str(row) or "ghost" in str(row) for row in stored)
+
+
+def test_another_address_is_not_locked_out_by_someone_elses_guesses(client, world):
+    statuses = [login(client, "editor", "wrong-password", environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
+                for _ in range(6)]
+    assert statuses == [401] * 4 + [423] * 2
+    assert login(client, "editor", environ_base={"REMOTE_ADDR": "10.8.8.8"}).status_code == 200
+
+
+def test_many_addresses_together_lock_the_account_for_everyone(client, app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "LOCKOUT_ACCOUNT_THRESHOLD", 8)
+    statuses = [login(client, "editor", "wrong-password", environ_base={"REMOTE_ADDR": f"10.7.0.{n}"}).status_code
+                for n in range(8)]
+    assert statuses == [401] * 7 + [423]
+    assert login(client, "editor", environ_base={"REMOTE_ADDR": "10.8.8.8"}).status_code == 423
 
 
 def test_unknown_usernames_lock_like_real_ones(client, world):

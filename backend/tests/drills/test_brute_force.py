@@ -32,7 +32,7 @@ def test_lockout_is_audited_with_reason_count_and_address(client, world, figures
     assert {e.changes["reason"] for e in failed} == {"wrong_password"}
     assert {e.client_ip for e in failed} == {"10.2.2.2"}
     [locked] = events("locked")
-    assert locked.user_id == world.editor.id and locked.changes == {"minutes": 15}
+    assert locked.user_id == world.editor.id and locked.changes == {"minutes": 15, "scope": "address"}
     figures.update(attempts=len(statuses), locked_after=5, audit_failures=len(failed), audit_locked=1)
 
 

@@ -1,0 +1,158 @@
+"""Failed sign-in budgets, counted atomically in the database, the same way for real and unknown usernames.
+
+Every attempt first *reserves* a slot in two budgets, in a short transaction of its own, before the slow
+password check: one per (username, client address), locking after LOCKOUT_THRESHOLD failures, and one
+per username from any address, locking after LOCKOUT_ACCOUNT_THRESHOLD. Reserving with one
+`INSERT … ON CONFLICT DO UPDATE … RETURNING` means twenty guesses sent at once get slots 1…20: only
+those within the budget have their password checked, the rest are refused, and a right password that
+arrives with them cannot reset a count the others have already pushed past the limit.
+
+The per-address budget is what an attacker meets; it also means one address cannot keep someone else
+locked out. The account-wide budget bounds guessing spread over many addresses. Usernames are stored only
+as an HMAC, so the table says nothing about which names exist.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import as_utc, utcnow
+
+
+class LoginThrottle(db.Model):
+    __tablename__ = "login_throttles"
+
+    subject: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    account: Mapped[str] = mapped_column(sa.String(64), index=True)
+    failed_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    last_failed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Budget:
+    subject: str
+    account: str
+    limit: int
+    scope: str  # "address" or "account"
+
+
+@dataclass
+class Reservation:
+    slots: dict[str, int]  # subject -> this attempt's number within the budget's window
+    locked_seconds: int = 0  # > 0 when some budget is locked (before or because of this attempt)
+    newly_locked: list[Budget] = field(default_factory=list)  # budgets this attempt locked
+
+
+def username_digest(username: str) -> str:
+    """A keyed digest of a username: stable for counting and auditing, meaningless without SECRET_KEY."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, username.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def budgets_for(username: str, address: str | None) -> list[Budget]:
+    config = current_app.config
+    account = username_digest(username)
+    address_digest = username_digest(f"{username}\x00{address or '-'}")
+    return [Budget("address:" + address_digest, account, config["LOCKOUT_THRESHOLD"], "address"),
+            Budget("account:" + account, account, config["LOCKOUT_ACCOUNT_THRESHOLD"], "account")]
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+
+
+def _insert():
+    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
+        LoginThrottle.__table__)
+
+
+def _not_locked(table, now):
+    return sa.or_(table.c.locked_until.is_(None), table.c.locked_until <= now)
+
+
+def seconds_locked(budgets: list[Budget]) -> int:
+    """Seconds until every one of these budgets is open again (0 when none is locked)."""
+    now = utcnow()
+    table = LoginThrottle.__table__
+    until = db.session.execute(
+        sa.select(sa.func.max(table.c.locked_until)).where(table.c.subject.in_([b.subject for b in budgets]))
+    ).scalar()
+    return max(0, math.ceil((as_utc(until) - now).total_seconds())) if until else 0
+
+
+def reserve(budgets: list[Budget]) -> Reservation:
+    """Count this attempt in every budget before its password is checked; committed at once.
+    Budgets found over their limit are locked in the caller's transaction (see `newly_locked`)."""
+    now = utcnow()
+    table = LoginThrottle.__table__
+    slots: dict[str, int] = {}
+    for budget in budgets:
+        insert = _insert().values(subject=budget.subject, account=budget.account, failed_count=1,
+                                  last_failed_at=now)
+        count = insert.excluded.failed_count  # 1
+        statement = insert.on_conflict_do_update(
+            index_elements=[table.c.subject],
+            set_={"failed_count": sa.case((sa.or_(table.c.last_failed_at.is_(None),
+                                                  table.c.last_failed_at < now - _window()), count),
+                                          else_=table.c.failed_count + 1),
+                  "last_failed_at": now},
+            where=_not_locked(table, now),  # a locked budget is not counted further: its lock just runs out
+        ).returning(table.c.failed_count)
+        slot = db.session.execute(statement).scalar()
+        if slot is not None:
+            slots[budget.subject] = slot
+    db.session.commit()
+    reservation = Reservation(slots)
+    over = [b for b in budgets if b.subject not in slots or slots[b.subject] > b.limit]
+    if over:
+        reservation.newly_locked = lock([b for b in over if b.subject in slots])
+        reservation.locked_seconds = max(1, seconds_locked(budgets))
+    return reservation
+
+
+def spent(budgets: list[Budget], reservation: Reservation) -> list[Budget]:
+    """Budgets this failed attempt used up (it held the last slot)."""
+    return [b for b in budgets if reservation.slots.get(b.subject, 0) >= b.limit]
+
+
+def lock(budgets: list[Budget]) -> list[Budget]:
+    """Lock these budgets for LOCKOUT_MINUTES unless already locked; returns those this call locked."""
+    now = utcnow()
+    table = LoginThrottle.__table__
+    newly = []
+    for budget in budgets:
+        result = db.session.execute(
+            sa.update(table).where(table.c.subject == budget.subject, _not_locked(table, now))
+            .values(locked_until=now + _window(), failed_count=0)
+        )
+        if result.rowcount:
+            newly.append(budget)
+    return newly
+
+
+def clear(budgets: list[Budget], reservation: Reservation) -> None:
+    """A successful sign-in starts the counts again, unless attempts arrived after this one: those are
+    still being checked, and a right password must not wipe what they counted (caller's transaction)."""
+    table = LoginThrottle.__table__
+    for budget in budgets:
+        db.session.execute(
+            sa.update(table).where(table.c.subject == budget.subject,
+                                   table.c.failed_count == reservation.slots.get(budget.subject, 0))
+            .values(failed_count=0)
+        )
+
+
+def clear_account(username: str) -> None:
+    """Lift every lock and count of a username, from every address (after a password reset)."""
+    table = LoginThrottle.__table__
+    db.session.execute(sa.delete(table).where(table.c.account == username_digest(username)))
