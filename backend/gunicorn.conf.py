@@ -15,3 +15,7 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Client address and scheme come from the app's ProxyFix, which trusts exactly TRUSTED_PROXY_HOPS entries of
+# X-Forwarded-For/-Proto. Gunicorn's own forwarded-header handling (the scheme) is kept to the addresses
+# in FORWARDED_ALLOW_IPS (the task definition sets the load balancer's subnets), loopback otherwise.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .cache import make_cache
 from .config import build_settings, check_production, engine_options
@@ -25,6 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(settings)
+    if settings["TRUSTED_PROXY_HOPS"]:
+        # Rate limits, audit and access logs then see the client the load balancer saw, not the balancer.
+        hops = settings["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.json.sort_keys = False  # envelopes and records read in their declared order
     app.config["API_SPEC_OPTIONS"] = {
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},

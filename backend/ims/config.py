@@ -61,6 +61,17 @@ def load_aws_sources(environ: Mapping[str, str]) -> dict[str, str]:
     return values
 
 
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = env.get(name, "")
+    try:
+        value = int(raw) if raw.strip() else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def _database_uri(env: Mapping[str, str]) -> str:
     if env.get("DATABASE_URL"):
         url = env["DATABASE_URL"]
@@ -123,6 +134,9 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "SENDGRID_API_HOST": env.get("SENDGRID_API_HOST") or None,
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10/minute"),
+        # Proxies in front of the API whose X-Forwarded-For/-Proto entries are trusted (1 behind the ALB).
+        # Only the last N entries count, so a client cannot choose its own address by writing the header.
+        "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0, minimum=0),
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "HSTS_ENABLED": _truthy(env.get("HSTS_ENABLED"), default=production),
         "SESSION_COOKIE_SECURE": _truthy(env.get("SESSION_COOKIE_SECURE"), default=production),
@@ -145,9 +159,13 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": _redis_url(env) or "memory://",
         "RATELIMIT_KEY_PREFIX": env.get("REDIS_KEY_PREFIX", "ims:") + "ratelimit",
         "RATELIMIT_SWALLOW_ERRORS": True,
+        # A sliding window: a fixed one lets twice the budget through around each window boundary.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After is set by ims.errors on 429 only
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # limits' own key prefix: its reset() deletes every key under it, so it must be ours alone.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                                      "key_prefix": env.get("REDIS_KEY_PREFIX", "ims:") + "limits"},
         # OpenAPI document at /api/openapi.json
         "API_TITLE": "Interaction Management System API",
         "API_VERSION": "1.0.0",

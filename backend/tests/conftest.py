@@ -67,6 +67,9 @@ def settings_for(database_url: str, **overrides) -> dict:
         "REDIS_KEY_PREFIX": RUN_PREFIX,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": RUN_PREFIX + "ratelimit",
+        # each app its own namespace: the limiter's reset() between tests empties only that
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                                      "key_prefix": f"{RUN_PREFIX}limits-{uuid.uuid4().hex[:6]}"},
         "LOGIN_RATE_LIMIT": "1000/minute",
         "SECRET_KEY": "test-secret-key-" + "x" * 40,
         **FAST_HASHING,
