@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .extensions import db
 from .timeutil import utcnow
 
-ACTIONS = ("create", "update", "delete", "login", "login_failed", "locked", "logout", "password_reset")
+ACTIONS = ("create", "update", "delete", "login", "login_failed", "locked", "logout", "password_reset",
+           "export", "sessions_ended")
 
 
 class AuditEvent(db.Model):

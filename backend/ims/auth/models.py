@@ -24,6 +24,9 @@ class User(db.Model):
     failed_login_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Tokens issued before this instant are refused: set by a password change, deactivation and
+    # "sign out everywhere" (see ims.auth.sessions).
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     default_site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id", ondelete="SET NULL"))
 
     memberships: Mapped[list[SiteMembership]] = relationship(

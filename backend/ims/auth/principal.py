@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, g, request
@@ -10,6 +11,7 @@ from flask import current_app, g, request
 from ..errors import Forbidden, Unauthorized
 from ..extensions import db
 from ..sites.models import Site, SiteMembership
+from ..timeutil import as_utc
 from . import tokens
 from .models import User
 
@@ -31,6 +33,11 @@ class Principal:
     default_site_id: int | None
     memberships: dict[int, Membership] = field(default_factory=dict)
     token: tokens.VerifiedToken | None = None
+    sessions_valid_after: datetime | None = None
+
+    def session_ended(self, token: tokens.VerifiedToken) -> bool:
+        valid_after = self.sessions_valid_after
+        return valid_after is not None and token.issued_at < as_utc(valid_after).timestamp()
 
 
 def deny_list_key(token_id: str) -> str:
@@ -51,7 +58,7 @@ def _principal_query(key_column: str) -> sa.Select:
     return (
         sa.select(
             users.c.id, users.c.username, users.c.email, users.c.display_name, users.c.default_site_id,
-            users.c.is_active, memberships.c.site_id, memberships.c.role, sites.c.name, sites.c.data_version,
+            users.c.is_active, users.c.sessions_valid_after, memberships.c.site_id, memberships.c.role, sites.c.name, sites.c.data_version,
         )
         .select_from(users)
         .outerjoin(memberships, memberships.c.user_id == users.c.id)
@@ -75,7 +82,8 @@ def load_principal(*, user_id: int | None = None, auth0_sub: str | None = None) 
     if not rows or not rows[0].is_active:
         return None
     first = rows[0]
-    principal = Principal(first.id, first.username, first.email, first.display_name, first.default_site_id)
+    principal = Principal(first.id, first.username, first.email, first.display_name, first.default_site_id,
+                          sessions_valid_after=first.sessions_valid_after)
     for row in rows:
         if row.site_id is not None:
             principal.memberships[row.site_id] = Membership(row.site_id, row.name, row.role, row.data_version)
@@ -101,6 +109,8 @@ def authenticate() -> Principal:
         principal = load_principal(user_id=user_id)
         if principal is None:
             raise Unauthorized("This account is no longer active.")
+    if principal.session_ended(verified):
+        raise Unauthorized("This session has ended (password changed or signed out everywhere); sign in again.")
     principal.token = verified
     g.principal = principal
     return principal

@@ -4,7 +4,9 @@ from flask_smorest import Blueprint
 
 from ..schemas import StrictSchema
 from ..sites.routes import sites_of
-from . import service, tokens
+from ..extensions import db
+from . import service, sessions, tokens
+from .models import User
 from .principal import Principal, authenticate, load_principal
 from .schemas import (AuthConfigSchema, LoginResponseSchema, LoginSchema, PasswordResetConfirmSchema,
                       PasswordResetRequestSchema, UserSchema)
@@ -38,6 +40,13 @@ def login(credentials):
 @blp.response(204)
 def logout():
     service.logout(authenticate())
+
+
+@blp.route("/logout-all", methods=["POST"])
+@blp.response(204)
+def logout_all():
+    """Sign out everywhere: every token of the signed-in user stops working, this one included."""
+    sessions.end_all_sessions(db.session.get(User, authenticate().user_id))
 
 
 @blp.route("/me", methods=["GET"])

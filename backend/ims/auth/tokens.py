@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import threading
 import time
 import urllib.request
@@ -26,6 +27,7 @@ class VerifiedToken:
     subject: str
     token_id: str  # the jti, or a digest of the token when the issuer sets none
     expires_at: int
+    issued_at: float = 0.0  # sessions of a user end together: tokens issued before users.sessions_valid_after fail
 
 
 def auth_mode(app: Flask | None = None) -> str:
@@ -34,9 +36,10 @@ def auth_mode(app: Flask | None = None) -> str:
 
 def issue_local_token(user_id: int) -> tuple[str, int]:
     ttl = current_app.config["TOKEN_TTL_SECONDS"]
-    now = int(time.time())
+    issued = math.ceil(time.time() * 1000) / 1000  # milliseconds, rounded up: a session started right
+    now = int(issued)                                # after "sign out everywhere" is never taken as before it
     claims = {
-        "sub": str(user_id), "iat": now, "nbf": now, "exp": now + ttl,
+        "sub": str(user_id), "iat": issued, "nbf": now, "exp": now + ttl,
         "jti": uuid.uuid4().hex, "iss": LOCAL_ISSUER, "aud": LOCAL_AUDIENCE,
     }
     return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm="HS256"), ttl
@@ -54,7 +57,9 @@ def verify(token: str) -> VerifiedToken:
     if not claims.get("sub") or not isinstance(claims.get("exp"), int):
         raise Unauthorized("The access token lacks required claims.")
     token_id = claims.get("jti") or hashlib.sha256(token.encode()).hexdigest()
-    return VerifiedToken(subject=str(claims["sub"]), token_id=str(token_id), expires_at=claims["exp"])
+    issued_at = claims.get("iat")
+    return VerifiedToken(subject=str(claims["sub"]), token_id=str(token_id), expires_at=claims["exp"],
+                         issued_at=float(issued_at) if isinstance(issued_at, (int, float)) else 0.0)
 
 
 def _decode(token: str, key, algorithm: str, audience: str, issuer: str) -> dict:
