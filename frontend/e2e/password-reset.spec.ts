@@ -9,7 +9,7 @@ async function latestResetToken(email: string): Promise<string | null> {
   const logFile = process.env.API_LOG_FILE;
   if (!logFile) throw new Error('API_LOG_FILE is not set: run the browser tests through e2e/run');
   const lines = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(`to=${email}`));
-  const match = lines.at(-1)?.match(/\/reset-password\?token=([A-Za-z0-9_.-]+)/);
+  const match = lines.at(-1)?.match(/\/reset-password#token=([A-Za-z0-9_.-]+)/);
   return match?.[1] ?? null;
 }
 
@@ -32,7 +32,7 @@ test('a reset link sets a new password once, on a phone-sized screen', async ({ 
       return token !== null && token !== before;
     }, { message: 'a reset e-mail in the API log' })
     .toBe(true);
-  const link = `/reset-password?token=${token}`;
+  const link = `/reset-password#token=${token}`;
 
   await page.goto(link);
   const newPassword = unique('new-password-');

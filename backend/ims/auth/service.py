@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 
+import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -168,7 +169,8 @@ def request_password_reset(email: str) -> None:
         if not user.password_hash:
             continue
         token = _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
-        link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password?token={token}"
+        # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
+        link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password#token={token}"
         send_email(
             user.email, "Reset your password",
             f"Hello {user.display_name},\n\nUse this link within an hour to choose a new password "
@@ -189,7 +191,16 @@ def confirm_password_reset(token: str, new_password: str) -> None:
     problems = passwords.password_problems(new_password)
     if problems:
         raise UnprocessableEntity(details={"password": problems})
-    user.password_hash = passwords.hash_password(new_password)
+    # Consumed atomically: only while the password is still the one the link was made for. Of two
+    # confirmations racing with one link, the second finds the hash changed and is refused.
+    consumed = db.session.execute(
+        sa.update(User).where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(password_hash=passwords.hash_password(new_password), sessions_valid_after=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not consumed:
+        db.session.rollback()
+        raise invalid
     lockout.clear_account(user.username)
     audit.record("password_reset", user_id=user.id)
     db.session.commit()

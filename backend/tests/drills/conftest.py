@@ -3,6 +3,7 @@ fingerprint, and throwaway servers (the API on a real socket, a private Redis) o
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,7 +16,7 @@ import redis
 from werkzeug.serving import make_server
 
 from ims.extensions import db
-from tests.local_http import closed_port
+from tests.local_http import LocalServer, closed_port
 
 FIGURES: dict[str, dict] = {}
 
@@ -137,3 +138,22 @@ def bounded_until(predicate, *, attempts: int = 50, pause: float = 0.1):
         time.sleep(pause)
     return value
 
+
+
+@pytest.fixture
+def sendgrid(app, monkeypatch):
+    """A SendGrid stand-in answering 202 (tests may change `answer`), configured on the app."""
+    with LocalServer() as server:
+        server.answer = lambda request: (202, {})
+        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", "SG.drill")
+        monkeypatch.setitem(app.config, "SENDGRID_API_HOST", server.url)
+        yield server
+
+
+def mailed_reset_token(sendgrid) -> str:
+    """The token of the last reset link the stand-in received (waits for delivery, bounded)."""
+    sent = bounded_until(lambda: [r for r in sendgrid.requests_to("/v3/mail/send")
+                                  if r.json()["subject"] == "Reset your password"], attempts=100)
+    assert sent, "no reset mail arrived"
+    text = "\n".join(part["value"] for part in sent[-1].json()["content"])
+    return re.search(r"/reset-password[?#]token=(\S+)", text).group(1)

@@ -2,15 +2,12 @@
 deactivation and "sign out everywhere" must end every session issued before them, at once."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ims.auth.models import User
 from ims.extensions import db
 from tests.builders import PASSWORD, make_user
-from tests.drills.conftest import bounded_until
-from tests.local_http import LocalServer
+from tests.drills.conftest import mailed_reset_token
 
 NEW_PASSWORD = "a-brand-new-password-42"
 
@@ -29,22 +26,6 @@ def still_works(client, tokens) -> list[int]:
 @pytest.fixture
 def owner(world):
     return make_user("owner", {world.hq: "editor"})
-
-
-@pytest.fixture
-def sendgrid(app, monkeypatch):
-    with LocalServer() as server:
-        server.answer = lambda request: (202, {})
-        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", "SG.drill")
-        monkeypatch.setitem(app.config, "SENDGRID_API_HOST", server.url)
-        yield server
-
-
-def mailed_reset_token(sendgrid) -> str:
-    sent = bounded_until(lambda: sendgrid.requests_to("/v3/mail/send"), attempts=100)
-    assert sent, "no reset mail arrived"
-    text = "\n".join(part["value"] for part in sent[-1].json()["content"])
-    return re.search(r"/reset-password[?#]token=(\S+)", text).group(1)
 
 
 def test_a_password_reset_ends_every_earlier_session(client, owner, sendgrid, figures):

@@ -40,7 +40,7 @@ def text_of(mail: dict) -> str:
 
 
 def reset_token_from(mail: dict) -> str:
-    return re.search(r"/reset-password\?token=(\S+)", text_of(mail)).group(1)
+    return re.search(r"/reset-password#token=(\S+)", text_of(mail)).group(1)
 
 
 def test_reset_request_posts_the_link_to_sendgrid(client, user, sendgrid):
@@ -51,7 +51,7 @@ def test_reset_request_posts_the_link_to_sendgrid(client, user, sendgrid):
     mail = sent.json()
     assert mail["personalizations"][0]["to"] == [{"email": "erin@example.com"}]
     assert mail["subject"] == "Reset your password"
-    assert "http://localhost:8000/reset-password?token=" in text_of(mail)
+    assert "http://localhost:8000/reset-password#token=" in text_of(mail)
 
 
 def test_the_mailed_link_resets_the_password_once(client, user, sendgrid):
@@ -115,4 +115,4 @@ def test_without_a_key_the_mail_is_logged(app, client, user, caplog):
     with caplog.at_level(logging.INFO, logger="ims.notifications.email"):
         assert request_reset(client).status_code == 202
     [logged] = [r.getMessage() for r in caplog.records if r.name == "ims.notifications.email"]
-    assert "to=erin@example.com" in logged and "/reset-password?token=" in logged
+    assert "to=erin@example.com" in logged and "/reset-password#token=" in logged

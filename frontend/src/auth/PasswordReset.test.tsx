@@ -112,7 +112,8 @@ describe('choosing a new password', () => {
     const { requests } = mockApi({
       'POST /api/auth/password-reset/confirm': () => new Promise((resolve) => (release = () => resolve(json(null, 204)))),
     });
-    start('/reset-password?token=abc.def');
+    start('/reset-password#token=abc.def');
+    await waitFor(() => expect(window.location.href).not.toContain('abc.def')); // out of the address bar and history
     await choosePassword('a-long-new-password');
     expect(await screen.findByRole('button', { name: 'Saving…' })).toBeDisabled();
     release();
@@ -156,7 +157,7 @@ describe('choosing a new password', () => {
         }),
       'POST /api/auth/password-reset': accepted,
     });
-    start('/reset-password?token=used');
+    start('/reset-password#token=used');
     await choosePassword('a-long-new-password');
     expect(await screen.findByRole('alert')).toHaveTextContent('invalid, has expired or has already been used');
     expect(screen.getByRole('heading', { name: 'This link does not work' })).toHaveFocus();

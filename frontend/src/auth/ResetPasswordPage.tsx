@@ -1,8 +1,8 @@
-// Chooses a new password from the e-mailed link (?token=…); a bad or used link says how to get a new one.
+// Chooses a new password from the e-mailed link (#token=…); a bad or used link says how to get a new one.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { confirmPasswordReset } from '../api/auth';
 import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
@@ -12,9 +12,16 @@ import { isInvalidResetLink, MIN_PASSWORD_LENGTH, resetErrorMessage, resetPasswo
 
 type Outcome = 'form' | 'done' | 'invalid-link';
 
+/** The link carries the token in the fragment, which browsers never send to a server; links mailed
+ * before that change carried it in the query. */
+function tokenFrom(hash: string, search: string): string {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? new URLSearchParams(search).get('token') ?? '';
+}
+
 export function ResetPasswordPage() {
-  const [params] = useSearchParams();
-  const token = params.get('token') ?? '';
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [token] = useState(() => tokenFrom(location.hash, location.search));
   const [outcome, setOutcome] = useState<Outcome>(token ? 'form' : 'invalid-link');
   const [error, setError] = useState<string | null>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -26,6 +33,11 @@ export function ResetPasswordPage() {
   const { register, handleSubmit, setFocus, formState, trigger, getFieldState } = form;
   const { errors, isSubmitting } = formState;
   useDocumentTitle('Choose a new password');
+
+  // Keep the token out of the address bar and history once read (it still lives in this page's state).
+  useEffect(() => {
+    if (location.hash || location.search) navigate(location.pathname, { replace: true });
+  }, [location.hash, location.search, location.pathname, navigate]);
 
   useEffect(() => {
     if (outcome === 'form') setFocus('password');
