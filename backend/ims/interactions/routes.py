@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 from flask import Response, current_app, g, request, stream_with_context, url_for
 from flask.views import MethodView
@@ -18,6 +19,8 @@ from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema,
 
 # BOM (spreadsheets then read UTF-8) and header, as export.csv_chunks writes them
 CSV_HEADER = ("\ufeff" + ",".join(export.COLUMNS) + "\r\n").encode()
+
+VERSION = re.compile(r"[0-9]{1,9}")
 
 blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
                 description="Interactions of the current site (X-Site-ID)")
@@ -36,7 +39,7 @@ def _if_match_version() -> int | None:
     raw = request.headers.get("If-Match", "").strip()
     raw = raw[2:] if raw.startswith("W/") else raw
     raw = raw.strip('"')
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if VERSION.fullmatch(raw) else None  # ASCII only: isdigit() also accepts "²" and "١"
 
 
 @blp.route("")

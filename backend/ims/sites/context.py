@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from flask import g, request
 
@@ -9,12 +10,14 @@ from ..auth.principal import Membership, authenticate
 from ..errors import BadRequest, Forbidden
 from .models import WRITER_ROLES
 
+ASCII_ID = re.compile(r"[0-9]{1,18}")
+
 
 def resolve_site() -> Membership:
     principal = authenticate()
     raw = request.headers.get("X-Site-ID", "").strip()
     if raw:
-        if not raw.isdigit() or len(raw) > 18:
+        if not ASCII_ID.fullmatch(raw):  # str.isdigit() also takes "²" (int() fails) and "١" (int() reads 1)
             raise BadRequest("X-Site-ID must be a site id.", details={"X-Site-ID": ["Not a valid site id."]})
         membership = principal.memberships.get(int(raw))
         if membership is None:

@@ -215,3 +215,21 @@ def test_hostile_headers_and_paths(client, seeded, figures):
             if path.startswith("/api/") and response.status_code >= 400:
                 assert_envelope(response)
     figures.update(requests=tried, server_errors=0)
+
+
+# str.isdigit() accepts all of these; int() refuses some ("²") and reads others ("١" is 1).
+UNICODE_DIGITS = ["²", "³¹", "١", "٣٤", "１", "𝟡", "߁", "१२", "1²", "⁰"]
+
+
+def test_digits_that_are_not_ascii_are_refused_in_headers(client, seeded, figures):
+    headers = headers_for(seeded.editor, seeded.hq)
+    item = make_interaction(seeded.hq, seeded.editor).id
+    before = interactions_fingerprint()
+    for value in UNICODE_DIGITS:
+        site = client.get("/api/interactions", headers={**headers, "X-Site-ID": value})
+        assert assert_envelope(site, 400)["details"] == {"X-Site-ID": ["Not a valid site id."]}
+        put = client.put(f"/api/interactions/{item}", json=interaction_body(title="digit probe"),
+                         headers={**headers, "If-Match": f'"{value}"'})
+        assert_envelope(put)
+    assert interactions_fingerprint() == before
+    figures.update(values=len(UNICODE_DIGITS), requests=2 * len(UNICODE_DIGITS), server_errors=0, accepted=0)
