@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import zlib
+from collections import Counter
 import os
 import secrets
 from pathlib import Path
@@ -13,6 +16,13 @@ log = logging.getLogger(__name__)
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development-secret-key"}
+# Keys published in this repository's examples: anyone could sign tokens with them.
+# tests/drills/test_published_secret_keys.py scans the repository and fails when one is missing here.
+PUBLISHED_SECRETS = {
+    "change-me-to-a-long-random-string-of-at-least-32-chars",  # .env.example
+    "local-development-secret-key-change-me-0123456789",  # docker-compose.local.yml
+}
+MIN_SECRET_BITS = 128
 
 
 class ConfigError(RuntimeError):
@@ -205,6 +215,15 @@ def _development_secret() -> str:
     return path.read_text().strip()
 
 
+def estimated_entropy_bits(key: str) -> float:
+    """A conservative estimate: the key's length times the Shannon entropy of its characters, capped by
+    how far zlib can squeeze it (a repeated pattern has many distinct characters but little entropy)."""
+    counts = Counter(key)
+    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    squeezed = (len(zlib.compress(key.encode(), 9)) - 8) * 8  # minus zlib's header and checksum
+    return min(per_char * len(key), squeezed)
+
+
 def check_production(settings: Mapping) -> None:
     """Refuse unsafe settings in production: the app must not start with them."""
     if settings["APP_ENV"] != "production":
@@ -215,6 +234,12 @@ def check_production(settings: Mapping) -> None:
     key = settings.get("SECRET_KEY") or ""
     if len(key) < 32 or key.lower() in WEAK_SECRETS:
         problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+    elif key in PUBLISHED_SECRETS:
+        problems.append("SECRET_KEY is an example published in the repository; generate one "
+                        "(python -c 'import secrets; print(secrets.token_hex(32))')")
+    elif estimated_entropy_bits(key) < MIN_SECRET_BITS:
+        problems.append(f"SECRET_KEY looks too predictable (under {MIN_SECRET_BITS} bits of entropy); generate "
+                        "one (python -c 'import secrets; print(secrets.token_hex(32))')")
     if not settings.get("SESSION_COOKIE_SECURE"):
         problems.append("cookies must be HTTPS-only (SESSION_COOKIE_SECURE must not be false)")
     if not settings.get("HSTS_ENABLED"):

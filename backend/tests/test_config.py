@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from ims import create_app
 from ims.cache import MemoryCache, make_cache
 from ims.config import BACKEND_DIR, ConfigError, build_settings, check_production
 
-STRONG_KEY = "k3y-" + "a1b2c3d4" * 6
+STRONG_KEY = secrets.token_hex(32)  # generated: any key written into the repository is refused in production
 SETTING_PREFIXES = ("APP_ENV", "DB_", "DATABASE_URL", "REDIS_", "AUTH0_", "SENDGRID_", "SECRET_KEY", "SESSION_",
                     "HSTS_", "LOG_LEVEL", "AWS_SSM_PATH", "AWS_SECRET_ID")
 
