@@ -11,6 +11,7 @@ from .cache import make_cache
 from .config import build_settings, check_production, engine_options
 from .errors import register_error_handlers
 from .extensions import ImsApi, db, migrate, release_sessions_quietly
+from .notifications.outbox import install_mail_delivery
 from .logs import configure_logging, install_request_logging
 from .ratelimit import install_rate_limits
 from .web import install_security, install_spa
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (health.blp, auth_routes.blp, site_routes.blp, interaction_routes.blp, meta_routes.blp):
         api.register_blueprint(blueprint)
     install_rate_limits(app)
+    install_mail_delivery(app)
     cli.register(app)
     install_spa(app)
     return app

@@ -142,6 +142,10 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "SENDGRID_API_KEY": env.get("SENDGRID_API_KEY") or None,
         "SENDGRID_FROM_EMAIL": env.get("SENDGRID_FROM_EMAIL", "no-reply@interactions.example.com"),
         "SENDGRID_API_HOST": env.get("SENDGRID_API_HOST") or None,
+        # e-mail delivery from the outbox: first retry after MAIL_RETRY_SECONDS, doubling, MAIL_MAX_ATTEMPTS in all
+        "MAIL_RETRY_SECONDS": float(env.get("MAIL_RETRY_SECONDS", "30")),
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_POLL_SECONDS": float(env.get("MAIL_POLL_SECONDS", "10")),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10/minute"),
         # Proxies in front of the API whose X-Forwarded-For/-Proto entries are trusted (1 behind the ALB).

@@ -1,6 +1,8 @@
 """The `flask --app ims` commands: seed-demo, create-site, create-user."""
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from ims import create_app
@@ -65,7 +67,7 @@ def test_seed_demo_runs_once(run):
 
 def test_seed_demo_refuses_in_production(app, database_url):
     production = create_app(settings_for(database_url, APP_ENV="production", HSTS_ENABLED=True,
-                                         SESSION_COOKIE_SECURE=True))
+                                         SESSION_COOKIE_SECURE=True, SECRET_KEY=secrets.token_hex(32)))
     with production.app_context():
         result = production.test_cli_runner().invoke(args=["seed-demo"])
         assert result.exit_code != 0

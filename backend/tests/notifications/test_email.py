@@ -6,7 +6,10 @@ import re
 
 import pytest
 
+from ims.extensions import db
+from ims.notifications.outbox import OutboxEmail
 from tests.builders import PASSWORD, make_user
+from tests.drills.conftest import bounded_until
 from tests.local_http import LocalServer, closed_port
 
 API_KEY = "SG.test-key"
@@ -35,6 +38,14 @@ def login(client, password):
     return client.post("/api/auth/login", json={"username": "erin", "password": password})
 
 
+def mails(server, count=1) -> list:
+    """The messages the stand-in received, once `count` have arrived (delivery runs in the background)."""
+    arrived = bounded_until(lambda: len(server.requests_to(MAIL_SEND)) >= count and server.requests_to(MAIL_SEND),
+                            attempts=100)
+    assert arrived, f"expected {count} mail(s), got {len(server.requests_to(MAIL_SEND))}"
+    return arrived
+
+
 def text_of(mail: dict) -> str:
     return "\n".join(part["value"] for part in mail["content"])
 
@@ -45,7 +56,7 @@ def reset_token_from(mail: dict) -> str:
 
 def test_reset_request_posts_the_link_to_sendgrid(client, user, sendgrid):
     assert request_reset(client, "  Erin@Example.com ").status_code == 202
-    [sent] = sendgrid.requests_to(MAIL_SEND)
+    [sent] = mails(sendgrid)
     assert sent.method == "POST"
     assert sent.headers["Authorization"] == f"Bearer {API_KEY}"
     mail = sent.json()
@@ -56,7 +67,7 @@ def test_reset_request_posts_the_link_to_sendgrid(client, user, sendgrid):
 
 def test_the_mailed_link_resets_the_password_once(client, user, sendgrid):
     request_reset(client)
-    token = reset_token_from(sendgrid.requests_to(MAIL_SEND)[0].json())
+    token = reset_token_from(mails(sendgrid)[0].json())
     confirm = "/api/auth/password-reset/confirm"
 
     too_short = client.post(confirm, json={"token": token, "password": "short"})
@@ -85,34 +96,54 @@ def test_lockout_mail_is_sent_on_the_fifth_failure(client, user, sendgrid):
         if attempt < 4:
             assert sendgrid.requests == []
     assert statuses[-1] == 423
-    [sent] = sendgrid.requests_to(MAIL_SEND)
+    [sent] = mails(sendgrid)
     mail = sent.json()
     assert mail["personalizations"][0]["to"] == [{"email": "erin@example.com"}]
     assert mail["subject"] == "Your account has been locked"
 
 
-def test_sendgrid_error_does_not_fail_the_request(client, user, sendgrid, caplog):
+def failures_logged(caplog):
+    return [r for r in caplog.records if r.name.startswith("ims.notifications")
+            and "erin@example.com" in r.getMessage() and "failed" in r.getMessage()]
+
+
+def test_sendgrid_error_does_not_fail_the_request_and_is_retried(client, user, sendgrid, caplog):
     sendgrid.answer = lambda request: (500, {"errors": [{"message": "boom"}]})
-    with caplog.at_level(logging.ERROR, logger="ims.notifications.email"):
+    with caplog.at_level(logging.WARNING, logger="ims.notifications"):
         assert request_reset(client).status_code == 202
         assert [login(client, "wrong-password").status_code for _ in range(5)][-1] == 423
-    assert len(sendgrid.requests_to(MAIL_SEND)) == 2
-    failures = [r.getMessage() for r in caplog.records if r.name == "ims.notifications.email"]
-    assert len(failures) == 2 and all("erin@example.com failed" in message for message in failures)
+        mails(sendgrid, 2)
+        failures = bounded_until(lambda: len(failures_logged(caplog)) >= 2 and failures_logged(caplog))
+    assert len(failures) == 2 and all("will retry" in r.getMessage() for r in failures)
+    pending = db.session.execute(db.select(OutboxEmail).where(OutboxEmail.sent_at.is_(None))).scalars().all()
+    assert len(pending) == 2 and all("500" in m.last_error for m in pending)  # kept, not lost
 
 
 def test_sendgrid_unreachable_does_not_fail_the_request(app, client, user, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "SENDGRID_API_KEY", API_KEY)
     monkeypatch.setitem(app.config, "SENDGRID_API_HOST", f"http://127.0.0.1:{closed_port()}")
-    with caplog.at_level(logging.ERROR, logger="ims.notifications.email"):
+    with caplog.at_level(logging.WARNING, logger="ims.notifications"):
         assert request_reset(client).status_code == 202
-    [failure] = [r for r in caplog.records if r.name == "ims.notifications.email"]
-    assert failure.levelno == logging.ERROR and "erin@example.com failed" in failure.getMessage()
+        [failure] = bounded_until(lambda: failures_logged(caplog))
+    assert failure.levelno == logging.WARNING and "will retry" in failure.getMessage()
+
+
+def test_a_message_is_given_up_after_the_last_attempt_with_an_error(app, client, user, sendgrid, monkeypatch,
+                                                                     caplog):
+    monkeypatch.setitem(app.config, "MAIL_RETRY_SECONDS", 0.05)
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
+    sendgrid.answer = lambda request: (500, {})
+    with caplog.at_level(logging.WARNING, logger="ims.notifications"):
+        request_reset(client)
+        given_up = bounded_until(lambda: [r for r in caplog.records if "given up" in r.getMessage()], attempts=100)
+    assert given_up and given_up[0].levelno == logging.ERROR
+    assert len(sendgrid.requests_to(MAIL_SEND)) == 3
 
 
 def test_without_a_key_the_mail_is_logged(app, client, user, caplog):
     assert not app.config["SENDGRID_API_KEY"]
     with caplog.at_level(logging.INFO, logger="ims.notifications.email"):
         assert request_reset(client).status_code == 202
-    [logged] = [r.getMessage() for r in caplog.records if r.name == "ims.notifications.email"]
+        logged = bounded_until(lambda: [r.getMessage() for r in caplog.records if r.name == "ims.notifications.email"])
+    [logged] = logged
     assert "to=erin@example.com" in logged and "/reset-password#token=" in logged

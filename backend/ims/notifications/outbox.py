@@ -1,0 +1,159 @@
+"""The e-mail outbox: mail is stored first and delivered by a background worker, with retries.
+
+`send_email` only inserts a row (a millisecond), so a slow or failing provider neither slows a request
+nor tells an observer which addresses have accounts. Each process runs one delivery thread; rows are
+claimed with `FOR UPDATE SKIP LOCKED` and a lease, so several processes or tasks never send one twice.
+A failed send is logged and retried with backoff; after MAIL_MAX_ATTEMPTS it is given up, logged as an
+error and kept in the table with its last error, never dropped silently.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import as_utc, utcnow
+
+log = logging.getLogger(__name__)
+
+BATCH = 20
+LEASE = timedelta(minutes=2)  # a claimed message that is neither sent nor failed by then is tried again
+
+
+class OutboxEmail(db.Model):
+    __tablename__ = "email_outbox"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    given_up_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+
+
+def enqueue(to: str, subject: str, text: str) -> None:
+    """Store one message in a transaction of its own (call it after your unit of work commits)."""
+    now = utcnow()
+    with db.engine.begin() as connection:
+        connection.execute(sa.insert(OutboxEmail.__table__).values(
+            recipient=to, subject=subject[:200], body=text, created_at=now, attempts=0, next_attempt_at=now))
+    worker_for(current_app._get_current_object()).wake()
+
+
+def _claim() -> list[OutboxEmail]:
+    """Due messages, leased to this process and committed, so a crash mid-send only delays them."""
+    now = utcnow()
+    query = (db.select(OutboxEmail)
+             .where(OutboxEmail.sent_at.is_(None), OutboxEmail.given_up_at.is_(None),
+                    OutboxEmail.next_attempt_at <= now)
+             .order_by(OutboxEmail.id).limit(BATCH))
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    claimed = db.session.execute(query).scalars().all()
+    for message in claimed:
+        message.attempts += 1
+        message.next_attempt_at = now + LEASE
+    db.session.commit()
+    return claimed
+
+
+def deliver_due() -> int:
+    """Try every due message once; returns how many were tried."""
+    from .email import MailNotSent, deliver
+
+    config = current_app.config
+    claimed = _claim()
+    for message in claimed:
+        try:
+            deliver(message.recipient, message.subject, message.body)
+        except MailNotSent as exc:
+            reason = str(exc)[:500]
+            message.last_error = reason
+            if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+                message.given_up_at = utcnow()
+                log.error("email %s to %s given up after %d attempts: %s", message.id, message.recipient,
+                          message.attempts, reason)
+            else:
+                delay = config["MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
+                message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+                log.warning("email %s to %s failed (attempt %d), will retry in %.0f s: %s", message.id,
+                            message.recipient, message.attempts, delay, reason)
+        else:
+            message.sent_at = utcnow()
+            message.last_error = None
+        db.session.commit()
+    return len(claimed)
+
+
+def _seconds_until_next_due() -> float:
+    due = db.session.execute(
+        sa.select(sa.func.min(OutboxEmail.next_attempt_at))
+        .where(OutboxEmail.sent_at.is_(None), OutboxEmail.given_up_at.is_(None))
+    ).scalar()
+    return float("inf") if due is None else (as_utc(due) - utcnow()).total_seconds()
+
+
+class DeliveryWorker:
+    """One daemon thread per process: delivers at once when woken, and looks for due retries regularly."""
+
+    def __init__(self, app: Flask):
+        self._app = app
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def wake(self) -> None:
+        self.start()
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            # After a fork (gunicorn) the parent's thread does not exist in the child: start one there.
+            if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="ims-mail-delivery", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            pause = self._app.config["MAIL_POLL_SECONDS"]
+            try:
+                with self._app.app_context():
+                    if deliver_due() == BATCH:
+                        continue  # more may be due at once
+                    pause = min(pause, _seconds_until_next_due())
+                    db.session.remove()
+            except Exception as exc:  # the database may be down: keep the thread, try again next round
+                log.warning("email delivery round failed, retrying later: %s", str(exc).splitlines()[0][:200])
+            self._wake.wait(max(0.05, pause))
+
+
+def worker_for(app: Flask) -> DeliveryWorker:
+    worker = app.extensions.get("ims_mail_worker")
+    if worker is None:
+        worker = app.extensions.setdefault("ims_mail_worker", DeliveryWorker(app))
+    return worker
+
+
+def install_mail_delivery(app: Flask) -> None:
+    """Start the delivery thread with the first request of each process: mail queued before a restart
+    goes out without waiting for new mail to wake it."""
+
+    @app.before_request
+    def start_mail_delivery():
+        worker_for(app).start()
