@@ -244,6 +244,9 @@ def check_production(settings: Mapping) -> None:
     elif estimated_entropy_bits(key) < MIN_SECRET_BITS:
         problems.append(f"SECRET_KEY looks too predictable (under {MIN_SECRET_BITS} bits of entropy); generate "
                         "one (python -c 'import secrets; print(secrets.token_hex(32))')")
+    if not settings.get("REDIS_URL"):
+        problems.append("Redis is required (set REDIS_HOST or REDIS_URL): sign-outs and rate limits must be "
+                        "shared by every process, not kept in each one's memory")
     if not settings.get("SESSION_COOKIE_SECURE"):
         problems.append("cookies must be HTTPS-only (SESSION_COOKIE_SECURE must not be false)")
     if not settings.get("HSTS_ENABLED"):

@@ -30,7 +30,7 @@ def bare_environment(monkeypatch):
 
 def production(**environ) -> dict:
     return {"APP_ENV": "production", "DB_HOST": "db.internal", "DB_PASSWORD": "pw", "SECRET_KEY": STRONG_KEY,
-            **environ}
+            "REDIS_HOST": "cache.internal", **environ}
 
 
 def test_embedded_defaults_without_environment():
@@ -129,7 +129,8 @@ def test_ssm_parameters_under_the_path_become_settings(aws):
     ssm.put_parameter(Name="/prod/DB_PASSWORD", Value="s3cret/pw", Type="SecureString")
     ssm.put_parameter(Name="/prod/SECRET_KEY", Value=STRONG_KEY, Type="SecureString")
     ssm.put_parameter(Name="/staging/DB_HOST", Value="not-this-one", Type="String")
-    settings = build_settings({"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1"})
+    settings = build_settings({"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1",
+                               "REDIS_HOST": "cache.internal"})
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://postgres:s3cret%2Fpw@rds.internal:5432/ims"
     assert settings["SECRET_KEY"] == STRONG_KEY
     check_production(settings)

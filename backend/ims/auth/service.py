@@ -141,7 +141,8 @@ def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
 
 def logout(principal: Principal) -> None:
     token = principal.token
-    ttl = max(1, int(token.expires_at - time.time()))
+    # Kept until no check could accept the token any more: its expiry plus the leeway, and a second.
+    ttl = max(1, math.ceil(token.expires_at + tokens.LEEWAY_SECONDS - time.time()) + 1)
     try:
         _cache().set(deny_list_key(token.token_id), b"1", ttl, strict=True)
     except CacheUnavailable as exc:

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 LOCAL_ISSUER = "ims"
 LOCAL_AUDIENCE = "ims-api"
+LEEWAY_SECONDS = 30  # clock skew allowed on exp/nbf/iat; a revoked token must stay denied this long past exp
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _decode(token: str, key, algorithm: str, audience: str, issuer: str) -> dict
     try:
         return jwt.decode(
             token, key, algorithms=[algorithm], audience=audience, issuer=issuer,
-            options={"require_exp": True, "require_iat": True, "require_sub": True, "leeway": 30},
+            options={"require_exp": True, "require_iat": True, "require_sub": True, "leeway": LEEWAY_SECONDS},
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The access token has expired; sign in again.") from exc

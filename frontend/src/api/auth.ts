@@ -14,6 +14,9 @@ export const login = (username: string, password: string) =>
 
 export const logout = () => api<void>('/api/auth/logout', { method: 'POST', noSite: true, skipUnauthorizedHandler: true });
 
+export const logoutEverywhere = () =>
+  api<void>('/api/auth/logout-all', { method: 'POST', noSite: true, skipUnauthorizedHandler: true });
+
 export const fetchMe = () => api<User>('/api/auth/me', { noSite: true });
 
 export const fetchSites = () => api<{ items: SiteMembership[] }>('/api/sites');

@@ -7,6 +7,15 @@ import type { User } from '../api/types';
 import { SessionContext, type SessionStatus, type SessionValue, type SignOutReason } from './SessionContext';
 import { clearSession, loadSession, saveSession, type StoredSession } from './storage';
 
+async function revoked(revoke: () => Promise<void>, reason: SignOutReason): Promise<SignOutReason> {
+  try {
+    await revoke();
+    return reason;
+  } catch {
+    return 'revoke-failed';
+  }
+}
+
 export function LocalSessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [stored, setStored] = useState<StoredSession | null>(() => loadSession());
@@ -73,13 +82,13 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
         setStatus('signed-in');
       },
       signInWithRedirect: async () => undefined,
+      // The token is dropped locally either way (a failed revoke must not trap the user), but the
+      // sign-in page then says the server could not end the session rather than "signed out".
       signOut: async () => {
-        try {
-          await authApi.logout();
-        } catch {
-          // The token is dropped locally either way; a failed revoke must not trap the user.
-        }
-        end('signed-out');
+        end(await revoked(authApi.logout, 'signed-out'));
+      },
+      signOutEverywhere: async () => {
+        end(await revoked(authApi.logoutEverywhere, 'signed-out-everywhere'));
       },
     }),
     [status, user, signOutReason, end],

@@ -78,3 +78,35 @@ describe('signing in', () => {
     expect(window.location.search).toBe('?type=Call');
   });
 });
+
+describe('signing out', () => {
+  function signedIn(handlers: Parameters<typeof mockApi>[0]) {
+    localStorage.setItem('ims.session', JSON.stringify({ token: 'tok', expiresAt: Date.now() + 60_000 }));
+    const api = mockApi({ 'GET /api/auth/me': () => json(makeUser()), 'GET /api/interactions': list, ...handlers });
+    start('/interactions');
+    return api;
+  }
+
+  it('says "signed out" only when the server revoked the session', async () => {
+    signedIn({ 'POST /api/auth/logout': () => json(null, 204) });
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByText('You have signed out.')).toHaveAttribute('role', 'status');
+  });
+
+  it('does not claim a sign-out the server could not confirm', async () => {
+    signedIn({ 'POST /api/auth/logout': () => apiError(503, 'service_unavailable', 'Could not sign out') });
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('the server could not be reached to end it');
+    expect(screen.queryByText('You have signed out.')).not.toBeInTheDocument();
+    expect(localStorage.getItem('ims.session')).toBeNull(); // this browser forgets it either way
+  });
+
+  it('signs out everywhere through the API', async () => {
+    const { requests } = signedIn({ 'POST /api/auth/logout-all': () => json(null, 204) });
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out everywhere' }));
+    expect(await screen.findByText('You have signed out on every device.')).toHaveAttribute('role', 'status');
+    const call = requests.find((r) => r.url.pathname === '/api/auth/logout-all')!;
+    expect(call.headers.get('Authorization')).toBe('Bearer tok');
+  });
+});

@@ -49,6 +49,17 @@ export function LoginPage() {
           You have signed out.
         </p>
       )}
+      {session.signOutReason === 'signed-out-everywhere' && !error && (
+        <p className="notice notice--info" role="status">
+          You have signed out on every device.
+        </p>
+      )}
+      {session.signOutReason === 'revoke-failed' && !error && (
+        <p className="notice notice--error" role="alert">
+          This browser has forgotten your session, but the server could not be reached to end it, so it may
+          still work elsewhere. Sign in again and choose “Sign out everywhere” to end it for certain.
+        </p>
+      )}
       {error && (
         <p className="notice notice--error" role="alert">
           {error}

@@ -49,6 +49,7 @@ describe('forgotten password', () => {
       signIn: vi.fn(),
       signInWithRedirect: vi.fn(),
       signOut: vi.fn(),
+      signOutEverywhere: vi.fn(),
     };
     const router = createMemoryRouter([{ path: '/login', element: <LoginPage /> }], { initialEntries: ['/login'] });
     render(

@@ -3,7 +3,9 @@ import { createContext, useContext } from 'react';
 import type { User } from '../api/types';
 
 export type SessionStatus = 'loading' | 'signed-out' | 'signed-in';
-export type SignOutReason = 'expired' | 'signed-out' | null;
+/** Why the user is signed out: 'revoke-failed' means only this browser forgot the session, the server
+ * could not be told, so the page must not claim a sign-out it could not confirm. */
+export type SignOutReason = 'expired' | 'signed-out' | 'signed-out-everywhere' | 'revoke-failed' | null;
 
 export interface SessionValue {
   mode: 'local' | 'auth0';
@@ -15,6 +17,8 @@ export interface SessionValue {
   /** Auth0 mode: go to Universal Login, coming back to `returnTo`. */
   signInWithRedirect: (returnTo: string) => Promise<void>;
   signOut: () => Promise<void>;
+  /** End every session of the user on every device (POST /api/auth/logout-all), then sign out here. */
+  signOutEverywhere: () => Promise<void>;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

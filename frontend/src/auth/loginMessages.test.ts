@@ -31,5 +31,9 @@ describe('sign-in messages', () => {
     expect(safeNextPath('https://evil.example')).toBe('/interactions');
     expect(safeNextPath('/login?next=/x')).toBe('/interactions');
     expect(safeNextPath(null)).toBe('/interactions');
+    for (const hostile of ['/\\evil.example', '/\\/evil.example', '/\t/evil.example', '/\n/evil.example']) {
+      expect(safeNextPath(hostile)).toBe('/interactions');
+    }
+    expect(safeNextPath('/interactions/12#notes')).toBe('/interactions/12#notes');
   });
 });

@@ -37,8 +37,19 @@ export function loginErrorMessage(error: unknown): string {
   }
 }
 
-/** Only same-app paths are followed after sign-in, never another origin. */
+/** Only same-app paths are followed after sign-in, never another origin. Browsers read `\` as `/` and
+ * drop tabs and newlines in URLs, so `/\evil.example` or `/\t/evil.example` would mean `//evil.example`:
+ * any backslash or control character is refused, and the result must resolve to this origin. */
 export function safeNextPath(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/interactions';
-  return next;
+  const fallback = '/interactions';
+  // eslint-disable-next-line no-control-regex
+  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, window.location.origin);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== window.location.origin || url.pathname.startsWith('/login')) return fallback;
+  return url.pathname + url.search + url.hash;
 }

@@ -54,7 +54,7 @@ function SiteSwitcher() {
 }
 
 export function AppLayout() {
-  const { user, signOut } = useSession();
+  const { user, signOut, signOutEverywhere } = useSession();
   const navigate = useNavigate();
   return (
     <>
@@ -82,6 +82,14 @@ export function AppLayout() {
           </span>
           <button type="button" className="button button--ghost" onClick={() => void signOut()}>
             Sign out
+          </button>
+          <button
+            type="button"
+            className="button button--ghost"
+            title="End your sessions on every device and browser"
+            onClick={() => void signOutEverywhere()}
+          >
+            Sign out everywhere
           </button>
         </div>
       </header>

@@ -100,6 +100,7 @@ export function renderWithApp(
     signIn: vi.fn(),
     signInWithRedirect: vi.fn(),
     signOut: vi.fn(),
+    signOutEverywhere: vi.fn(),
   };
   const router = createMemoryRouter(
     [
