@@ -119,6 +119,8 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
     if app_env not in {"development", "staging", "production"}:
         raise ConfigError(f"APP_ENV must be development, staging or production, not {app_env!r}")
     production = app_env == "production"
+    if env.get("AUTH0_DOMAIN") and not env.get("AUTH0_AUDIENCE"):
+        raise ConfigError("AUTH0_AUDIENCE is required with AUTH0_DOMAIN: tokens are checked for this API's audience")
     database_uri = _database_uri(env)
     secret_key = env.get("SECRET_KEY") or ""
     if not secret_key and not production:
@@ -139,6 +141,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "AUTH0_ISSUER": env.get("AUTH0_ISSUER") or None,
         "AUTH0_JWKS_URL": env.get("AUTH0_JWKS_URL") or None,
         "AUTH0_TOKEN_URL": env.get("AUTH0_TOKEN_URL") or None,
+        "AUTH0_JWKS_CACHE_SECONDS": float(env.get("AUTH0_JWKS_CACHE_SECONDS", "600")),
         "SENDGRID_API_KEY": env.get("SENDGRID_API_KEY") or None,
         "SENDGRID_FROM_EMAIL": env.get("SENDGRID_FROM_EMAIL", "no-reply@interactions.example.com"),
         "SENDGRID_API_HOST": env.get("SENDGRID_API_HOST") or None,

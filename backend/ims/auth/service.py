@@ -118,7 +118,12 @@ def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
         "audience": config["AUTH0_AUDIENCE"], "client_id": config["AUTH0_CLIENT_ID"],
         "client_secret": config["AUTH0_CLIENT_SECRET"], "scope": "openid",
     }).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if _client_address():
+        # Auth0's brute-force protection then counts the real client, not this API's address
+        # (the application needs "Trust Token Endpoint IP Header" enabled).
+        headers["auth0-forwarded-for"] = _client_address()
+    request = urllib.request.Request(url, data=body, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=5) as response:  # nosec B310 - tenant URL from config
             answer = json.load(response)

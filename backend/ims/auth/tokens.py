@@ -5,6 +5,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 import threading
 import time
 import urllib.request
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 LOCAL_ISSUER = "ims"
 LOCAL_AUDIENCE = "ims-api"
+KID = re.compile(r"[A-Za-z0-9._~+/=-]{1,200}")
 LEEWAY_SECONDS = 30  # clock skew allowed on exp/nbf/iat; a revoked token must stay denied this long past exp
 
 
@@ -67,7 +69,9 @@ def _decode(token: str, key, algorithm: str, audience: str, issuer: str) -> dict
     try:
         return jwt.decode(
             token, key, algorithms=[algorithm], audience=audience, issuer=issuer,
-            options={"require_exp": True, "require_iat": True, "require_sub": True, "leeway": LEEWAY_SECONDS},
+            # require_aud: without it python-jose accepts a token that has no audience at all
+            options={"require_exp": True, "require_iat": True, "require_sub": True, "require_aud": True,
+                     "require_iss": True, "leeway": LEEWAY_SECONDS},
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The access token has expired; sign in again.") from exc
@@ -94,39 +98,52 @@ def _verify_auth0(token: str, header: dict) -> dict:
     if header.get("alg") != "RS256":
         raise Unauthorized("The access token is not valid.")
     issuer, jwks_url, audience = _auth0_settings()
-    key = jwks_cache().key_for(jwks_url, header.get("kid"))
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not KID.fullmatch(kid):  # a list or object would not even hash
+        raise Unauthorized("The access token is not valid.")
+    key = jwks_cache().key_for(jwks_url, kid, current_app.config["AUTH0_JWKS_CACHE_SECONDS"])
     if key is None:
         raise Unauthorized("The access token is signed with an unknown key.")
     return _decode(token, key, "RS256", audience, issuer)
 
 
 class JwksCache:
-    """The tenant's signing keys, fetched once and refreshed when a token names an unknown `kid`."""
+    """The tenant's signing keys: refreshed when older than AUTH0_JWKS_CACHE_SECONDS (so a key the tenant
+    withdraws stops working) and when a token names an unknown `kid` (a rotation), at most every
+    MIN_REFRESH_SECONDS so made-up kids cannot make the API hammer the tenant."""
 
     MIN_REFRESH_SECONDS = 30
 
     def __init__(self):
         self._keys: dict[str, dict] = {}
-        self._fetched_at = 0.0
+        self._fetched_at = float("-inf")  # last successful fetch
+        self._tried_at = float("-inf")  # last attempt, successful or not
         self._lock = threading.Lock()
 
-    def key_for(self, url: str, kid: str | None) -> dict | None:
-        if kid and kid in self._keys:
+    def key_for(self, url: str, kid: str, max_age: float) -> dict | None:
+        if kid in self._keys and time.monotonic() - self._fetched_at < max_age:
             return self._keys[kid]
         with self._lock:
-            if kid not in self._keys and time.monotonic() - self._fetched_at >= self.MIN_REFRESH_SECONDS:
+            now = time.monotonic()
+            since_try = now - self._tried_at
+            expired = now - self._fetched_at >= max_age and since_try >= min(max_age, self.MIN_REFRESH_SECONDS)
+            rotated = kid not in self._keys and since_try >= self.MIN_REFRESH_SECONDS
+            if expired or rotated:
                 self._refresh(url)
-        return self._keys.get(kid) if kid else None
+        return self._keys.get(kid)
 
     def _refresh(self, url: str) -> None:
-        self._fetched_at = time.monotonic()
+        self._tried_at = time.monotonic()
         try:
             with urllib.request.urlopen(url, timeout=3) as response:  # nosec B310 - https URL from config
                 document = json.load(response)
-        except (OSError, ValueError) as exc:
+            keys = {k["kid"]: k for k in document.get("keys", [])
+                    if isinstance(k, dict) and isinstance(k.get("kid"), str) and k.get("kty") == "RSA"}
+        except (OSError, ValueError, AttributeError) as exc:
+            # The keys already known stay in use: a brief tenant outage must not sign everyone out.
             log.warning("could not fetch JWKS from %s: %s", url, exc)
             return
-        self._keys = {k["kid"]: k for k in document.get("keys", []) if k.get("kid") and k.get("kty") == "RSA"}
+        self._keys, self._fetched_at = keys, time.monotonic()
         log.info("loaded %d signing keys from JWKS", len(self._keys))
 
 
