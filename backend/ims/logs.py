@@ -33,6 +33,11 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Access lines are the request record (who, what, status, client), not diagnostics: written whatever
+    # LOG_LEVEL says, through their own handler, so production's INFO-less level does not silence them.
+    access_log.handlers[:] = [handler]
+    access_log.setLevel(logging.INFO)
+    access_log.propagate = False
     for noisy in ("werkzeug", "botocore", "urllib3"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 

@@ -84,6 +84,7 @@ def export_csv(params):
     chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
               else itertools.chain([CSV_HEADER], rows))
     filename = export.filename_for(site.site_name)
+    chunks = export.audited(chunks, user_id=authenticate().user_id, site_id=site.site_id, params=params)
     return Response(stream_with_context(chunks), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "Cache-Control": "no-store"})
