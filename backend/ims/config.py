@@ -25,6 +25,17 @@ PUBLISHED_SECRETS = {
 MIN_SECRET_BITS = 128
 
 
+# The only settings read from SSM Parameter Store: tunables and values Terraform keeps there. Whatever
+# decides whom the API trusts (database, Redis, Auth0 URLs and issuer, mail host, SECRET_KEY, APP_ENV,
+# proxy hops, cookie and HSTS guards) comes from the task definition or Secrets Manager only, so a
+# write to any parameter under /<env>/ cannot redirect it.
+SSM_SETTINGS = frozenset({
+    "LOG_LEVEL", "LOGIN_RATE_LIMIT", "CACHE_TTL_SECONDS", "CORS_ORIGINS", "PUBLIC_BASE_URL",
+    "SENDGRID_API_KEY", "SENDGRID_FROM_EMAIL", "FINDER_COUNT_CAP", "FINDER_SEARCH_COUNT_CAP",
+    "DB_POOL_SIZE", "DB_MAX_OVERFLOW", "DB_STATEMENT_TIMEOUT_MS", "MAIL_RETRY_SECONDS", "MAIL_MAX_ATTEMPTS",
+})
+
+
 class ConfigError(RuntimeError):
     """The configuration is unusable; the message says what to fix."""
 
@@ -38,7 +49,7 @@ def _truthy(value: str | None, default: bool = False) -> bool:
 def load_aws_sources(environ: Mapping[str, str]) -> dict[str, str]:
     """Read SSM parameters under AWS_SSM_PATH and one Secrets Manager secret (a JSON object).
 
-    Parameter `/prod/DB_HOST` becomes setting `DB_HOST`. The secret wins over SSM;
+    Parameter `/prod/LOG_LEVEL` becomes setting `LOG_LEVEL`, for the names in SSM_SETTINGS only. The secret wins over SSM;
     the process environment wins over both (see `build_settings`).
     """
     values: dict[str, str] = {}
@@ -50,13 +61,20 @@ def load_aws_sources(environ: Mapping[str, str]) -> dict[str, str]:
 
     region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
     if path:
+        ignored: list[str] = []
         ssm = boto3.client("ssm", region_name=region)
         prefix = path if path.endswith("/") else path + "/"
         for page in ssm.get_paginator("get_parameters_by_path").paginate(
             Path=prefix.rstrip("/") or "/", Recursive=True, WithDecryption=True
         ):
             for param in page["Parameters"]:
-                values[param["Name"].rsplit("/", 1)[-1].upper()] = param["Value"]
+                name = param["Name"].rsplit("/", 1)[-1].upper()
+                if name in SSM_SETTINGS:
+                    values[name] = param["Value"]
+                else:
+                    ignored.append(name)
+        if ignored:
+            log.warning("SSM parameters ignored (not settings read from SSM): %s", ", ".join(sorted(ignored)))
     if secret_id:
         sm = boto3.client("secretsmanager", region_name=region)
         raw = sm.get_secret_value(SecretId=secret_id)["SecretString"]

@@ -125,14 +125,12 @@ def aws(monkeypatch):
 
 def test_ssm_parameters_under_the_path_become_settings(aws):
     ssm, _ = aws
-    ssm.put_parameter(Name="/prod/DB_HOST", Value="rds.internal", Type="String")
-    ssm.put_parameter(Name="/prod/DB_PASSWORD", Value="s3cret/pw", Type="SecureString")
-    ssm.put_parameter(Name="/prod/SECRET_KEY", Value=STRONG_KEY, Type="SecureString")
-    ssm.put_parameter(Name="/staging/DB_HOST", Value="not-this-one", Type="String")
+    ssm.put_parameter(Name="/prod/LOGIN_RATE_LIMIT", Value="20/minute", Type="String")
+    ssm.put_parameter(Name="/prod/SENDGRID_API_KEY", Value="SG.from-ssm", Type="SecureString")
+    ssm.put_parameter(Name="/staging/LOGIN_RATE_LIMIT", Value="not-this-one", Type="String")
     settings = build_settings({"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1",
-                               "REDIS_HOST": "cache.internal"})
-    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://postgres:s3cret%2Fpw@rds.internal:5432/ims"
-    assert settings["SECRET_KEY"] == STRONG_KEY
+                               "REDIS_HOST": "cache.internal", "DB_HOST": "rds.internal", "SECRET_KEY": STRONG_KEY})
+    assert settings["LOGIN_RATE_LIMIT"] == "20/minute" and settings["SENDGRID_API_KEY"] == "SG.from-ssm"
     check_production(settings)
 
 
@@ -146,14 +144,13 @@ def test_secret_json_becomes_settings(aws):
 
 def test_environment_wins_over_secret_which_wins_over_ssm(aws):
     ssm, secrets = aws
-    for name, value in {"DB_HOST": "ssm-host", "DB_NAME": "ssm-db", "DB_USER": "ssm-user",
-                        "LOG_LEVEL": "debug"}.items():
+    for name, value in {"LOGIN_RATE_LIMIT": "1/minute", "CACHE_TTL_SECONDS": "11", "LOG_LEVEL": "debug"}.items():
         ssm.put_parameter(Name=f"/prod/{name}", Value=value, Type="String")
-    secrets.create_secret(Name="ims/prod", SecretString=json.dumps({"DB_HOST": "secret-host",
-                                                                    "DB_NAME": "secret-db"}))
+    secrets.create_secret(Name="ims/prod", SecretString=json.dumps({"LOGIN_RATE_LIMIT": "2/minute",
+                                                                    "CACHE_TTL_SECONDS": "22"}))
     settings = build_settings({"AWS_SSM_PATH": "/prod", "AWS_SECRET_ID": "ims/prod", "AWS_REGION": "eu-west-1",
-                               "DB_NAME": "env-db"})
-    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://ssm-user@secret-host:5432/env-db"
+                               "CACHE_TTL_SECONDS": "33"})
+    assert (settings["LOGIN_RATE_LIMIT"], settings["CACHE_TTL_SECONDS"]) == ("2/minute", 33)
     assert settings["LOG_LEVEL"] == "DEBUG"
 
 
