@@ -11,6 +11,7 @@ from .cache import make_cache
 from .config import build_settings, check_production, engine_options
 from .errors import register_error_handlers
 from .extensions import ImsApi, db, migrate, release_sessions_quietly
+from .notifications.email import warn_if_mail_cannot_be_delivered
 from .notifications.outbox import install_mail_delivery
 from .logs import configure_logging, install_request_logging
 from .ratelimit import install_rate_limits
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
         api.register_blueprint(blueprint)
     install_rate_limits(app)
     install_mail_delivery(app)
+    warn_if_mail_cannot_be_delivered(app.config)
     cli.register(app)
     install_spa(app)
     return app

@@ -21,10 +21,24 @@ def send_email(to: str, subject: str, text: str) -> bool:
     return True
 
 
+def has_sendgrid_key(config) -> bool:
+    # "unset" is the placeholder Terraform writes into SSM until an operator sets the real key
+    return (config.get("SENDGRID_API_KEY") or "").strip() not in ("", "unset")
+
+
+def warn_if_mail_cannot_be_delivered(config) -> None:
+    if config["APP_ENV"] != "development" and not has_sendgrid_key(config):
+        log.error("SENDGRID_API_KEY is not set in %s: password-reset links and lock notices cannot be delivered; "
+                  "they wait in the outbox and each attempt is logged", config["APP_ENV"])
+
+
 def deliver(to: str, subject: str, text: str) -> None:
     """Hand one message to the provider now; raises MailNotSent when it is not accepted."""
     config = current_app.config
-    if not config.get("SENDGRID_API_KEY"):
+    if not has_sendgrid_key(config):
+        if config["APP_ENV"] != "development":
+            # Never the body: it holds live reset links. Kept in the outbox, retried and logged instead.
+            raise MailNotSent("SENDGRID_API_KEY is not set: outside development mail goes through SendGrid only")
         log.info("email (not sent, no SENDGRID_API_KEY) to=%s subject=%r\n%s", to, subject, text)
         return
     try:
