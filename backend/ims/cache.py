@@ -26,6 +26,7 @@ class Cache(Protocol):
     def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False) -> None: ...
     def exists(self, key: str) -> bool: ...
     def ping(self) -> bool: ...
+    def incr(self, key: str, amount: int, ttl: int) -> int | None: ...
 
 
 class MemoryCache:
@@ -64,6 +65,14 @@ class MemoryCache:
 
     def ping(self) -> bool:
         return True
+
+    def incr(self, key: str, amount: int, ttl: int) -> int | None:
+        with self._lock:
+            item = self._items.get(self._prefix + key)
+            current = int(item[1]) if item and item[0] >= time.monotonic() else 0
+            value = current + amount
+            self._items[self._prefix + key] = (time.monotonic() + ttl, str(value).encode())
+            return value
 
 
 class RedisCache:
@@ -115,6 +124,17 @@ class RedisCache:
             return bool(self._client.ping())
         except redis.RedisError:
             return False
+
+    def incr(self, key: str, amount: int, ttl: int) -> int | None:
+        """Add to a counter and (re)arm its expiry; None when Redis is unreachable."""
+        try:
+            pipeline = self._client.pipeline()
+            pipeline.incrby(self._prefix + key, amount)
+            pipeline.expire(self._prefix + key, max(1, int(ttl)))
+            return int(pipeline.execute()[0])
+        except redis.RedisError as exc:
+            self._warn("incr", exc)
+            return None
 
 
 def make_cache(redis_url: str | None, prefix: str) -> Cache:

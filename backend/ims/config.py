@@ -188,6 +188,11 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)
         "FINDER_SEARCH_COUNT_CAP": int(env.get("FINDER_SEARCH_COUNT_CAP", "1000")),
+        # expensive work per user (ims.workload): beyond these the API answers 429 with Retry-After
+        "FINDER_CONCURRENT_PER_USER": int(env.get("FINDER_CONCURRENT_PER_USER", "4")),
+        "FINDER_BYPASS_PER_MINUTE": int(env.get("FINDER_BYPASS_PER_MINUTE", "10")),
+        "EXPORT_CONCURRENT_PER_USER": int(env.get("EXPORT_CONCURRENT_PER_USER", "2")),
+        "EXPORT_TIMEOUT_SECONDS": int(env.get("EXPORT_TIMEOUT_SECONDS", "60")),
         "ARGON2_TIME_COST": int(env.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ARGON2_MEMORY_COST", str(64 * 1024))),
         # Flask-Limiter: shared storage in Redis when configured, and never an error when it is down.

@@ -18,6 +18,7 @@ from ims import create_app
 from ims.auth import tokens
 from ims.cache import RedisCache
 from ims.extensions import db
+from ims.notifications.outbox import stop_all_workers
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -56,6 +57,7 @@ def database_url():
     # Durability of a throwaway database is not under test; waiting for fsync on every commit is.
     _admin(f"ALTER DATABASE {DB_NAME} SET synchronous_commit = off")
     yield f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+    stop_all_workers()  # the e-mail delivery threads, before their database goes
     _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
 
 

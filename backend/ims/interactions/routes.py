@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from .. import workload
 from ..errors import NotFound
 from ..sites.context import site_required
 from . import export, finder_cache, queries, service
@@ -50,15 +51,17 @@ class InteractionCollection(MethodView):
                                                                    "description": "HIT or MISS"}})
     def get(self, params):
         """The Finder: search, filter, sort and page the site's interactions."""
-        site = g.site
+        site, user_id = g.site, authenticate().user_id
         key = finder_cache.key_for(site.site_id, site.data_version, params)
-        if not finder_cache.bypass_requested():
+        if not (finder_cache.bypass_requested() and workload.may_bypass_cache(user_id)):
             cached = finder_cache.get(key)
             if cached is not None:
                 return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
         config = current_app.config
-        page = queries.find(site.site_id, params, cap=config["FINDER_COUNT_CAP"],
-                            search_cap=config["FINDER_SEARCH_COUNT_CAP"])
+        with workload.acquire("finder", user_id, config["FINDER_CONCURRENT_PER_USER"],
+                           "Too many searches of yours are running at once; try again in a moment."):
+            page = queries.find(site.site_id, params, cap=config["FINDER_COUNT_CAP"],
+                                search_cap=config["FINDER_SEARCH_COUNT_CAP"])
         body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
         finder_cache.put(key, body)
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
@@ -79,15 +82,23 @@ class InteractionCollection(MethodView):
               content_type="text/csv")
 def export_csv(params):
     """Every interaction matching the Finder query, as CSV."""
-    site = g.site
-    rows = queries.export_csv_rows(site.site_id, params)
-    chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
-              else itertools.chain([CSV_HEADER], rows))
+    site, user_id = g.site, authenticate().user_id
+    slot = workload.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
+                            "You have exports running already; wait for one to finish.")
+    try:
+        rows = queries.export_csv_rows(site.site_id, params)
+        chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
+                  else itertools.chain([CSV_HEADER], rows))
+        chunks = export.audited(chunks, user_id=user_id, site_id=site.site_id, params=params)
+    except BaseException:
+        slot.release()
+        raise
     filename = export.filename_for(site.site_name)
-    chunks = export.audited(chunks, user_id=authenticate().user_id, site_id=site.site_id, params=params)
-    return Response(stream_with_context(chunks), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "no-store"})
+    response = Response(stream_with_context(chunks), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                                 "Cache-Control": "no-store"})
+    response.call_on_close(slot.release)  # once the body is sent, or the client has gone
+    return response
 
 
 @blp.route("/<int:interaction_id>")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -103,6 +104,14 @@ def _seconds_until_next_due() -> float:
     return float("inf") if due is None else (as_utc(due) - utcnow()).total_seconds()
 
 
+_WORKERS: "weakref.WeakSet[DeliveryWorker]" = weakref.WeakSet()
+
+
+def stop_all_workers() -> None:
+    for worker in list(_WORKERS):
+        worker.stop()
+
+
 class DeliveryWorker:
     """One daemon thread per process: delivers at once when woken, and looks for due retries regularly."""
 
@@ -112,12 +121,23 @@ class DeliveryWorker:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._stopped = False
+        _WORKERS.add(self)
+
+    def stop(self) -> None:
+        """End the thread after its current round (tests, before their database goes away)."""
+        self._stopped = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
 
     def wake(self) -> None:
         self.start()
         self._wake.set()
 
     def start(self) -> None:
+        if self._stopped:
+            return
         if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
             return
         with self._lock:
@@ -129,7 +149,7 @@ class DeliveryWorker:
             self._thread.start()
 
     def _run(self) -> None:
-        while True:
+        while not self._stopped:
             self._wake.clear()
             pause = self._app.config["MAIL_POLL_SECONDS"]
             try:

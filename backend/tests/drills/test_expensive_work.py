@@ -1,0 +1,111 @@
+"""One signed-in user making the database work as hard as they can: `Cache-Control: no-cache` on every
+Finder request, twenty different uncached searches at once, and parallel exports, all released together
+over real sockets. Each is bounded per user; beyond the bound the answer is a 429 with Retry-After."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2
+import pytest
+import requests
+
+from tests.builders import headers_for, make_interaction
+from tests.drills.conftest import ServedApp, bounded_until
+
+CALLERS = 20
+
+
+def together(count: int, call) -> list:
+    barrier = threading.Barrier(count)
+
+    def run(n: int):
+        with requests.Session() as session:
+            barrier.wait(timeout=30)
+            return call(session, n)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def assert_refused(response) -> None:
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited" and int(response.headers["Retry-After"]) >= 1
+
+
+@pytest.fixture
+def served(app, world):
+    make_interaction(world.hq, world.editor, title="Budget review")
+    with ServedApp(app) as server:
+        yield server, headers_for(world.viewer, world.hq)
+
+
+class TableLock:
+    """Holds the interactions table so that every query reaching it waits: the requests overlap for sure."""
+
+    def __init__(self, database_url: str):
+        self.connection = psycopg2.connect(database_url)
+
+    def __enter__(self):
+        self.connection.cursor().execute("LOCK TABLE interactions IN ACCESS EXCLUSIVE MODE")
+        return self
+
+    def __exit__(self, *exc):
+        self.connection.rollback()
+        self.connection.close()
+
+
+def test_no_cache_does_not_bypass_the_finder_cache_at_will(served, app, monkeypatch, figures):
+    server, headers = served
+    monkeypatch.setitem(app.config, "FINDER_BYPASS_PER_MINUTE", 5)
+    url = f"{server.url}/api/interactions"
+    requests.get(url, headers=headers, timeout=30)  # the page is cached
+    answers = [requests.get(url, headers={**headers, "Cache-Control": "no-cache"}, timeout=30) for _ in range(CALLERS)]
+    assert {a.status_code for a in answers} == {200}
+    misses = [a.headers["X-Cache"] for a in answers].count("MISS")
+    assert misses == 5, [a.headers["X-Cache"] for a in answers]
+    figures.update(no_cache_requests=CALLERS, allowed_to_bypass=5, served_from_cache=CALLERS - misses)
+
+
+def test_concurrent_uncached_searches_per_user_are_bounded(served, app, database_url, figures):
+    server, headers = served
+    limit = app.config["FINDER_CONCURRENT_PER_USER"]
+    answers: list = []
+    with TableLock(database_url):
+        worker = threading.Thread(target=lambda: answers.extend(together(CALLERS, lambda s, n: s.get(
+            f"{server.url}/api/interactions", params={"search": f"term{n}"}, headers=headers, timeout=60))))
+        worker.start()
+        # the refusals come back while the admitted searches wait for the lock
+        bounded_until(lambda: not worker.is_alive(), attempts=30)
+    worker.join(timeout=60)
+    statuses = [a.status_code for a in answers]
+    refused = [a for a in answers if a.status_code == 429]
+    for response in refused:
+        assert_refused(response)
+    assert len(refused) == CALLERS - limit and statuses.count(200) + statuses.count(503) == limit, statuses
+    again = requests.get(f"{server.url}/api/interactions", params={"search": "after"}, headers=headers, timeout=30)
+    assert again.status_code == 200  # the slots were given back
+    figures.update(simultaneous_searches=CALLERS, admitted=limit, refused_429=len(refused))
+
+
+def test_concurrent_exports_per_user_are_bounded(served, app, database_url, figures):
+    server, headers = served
+    limit = app.config["EXPORT_CONCURRENT_PER_USER"]
+    callers = 6
+    answers: list = []
+    with TableLock(database_url):
+        worker = threading.Thread(target=lambda: answers.extend(together(callers, lambda s, n: s.get(
+            f"{server.url}/api/interactions/export", headers=headers, timeout=60))))
+        worker.start()
+        bounded_until(lambda: not worker.is_alive(), attempts=30)
+    worker.join(timeout=60)
+    refused = [a for a in answers if a.status_code == 429]
+    for response in refused:
+        assert_refused(response)
+    assert len(refused) == callers - limit, [a.status_code for a in answers]
+    again = requests.get(f"{server.url}/api/interactions/export", headers=headers, timeout=30)
+    assert again.status_code == 200 and b"Budget review" in again.content
+    figures.update(simultaneous_exports=callers, admitted=limit, refused_429=len(refused),
+                   export_timeout_s=app.config["EXPORT_TIMEOUT_SECONDS"])
+
+
