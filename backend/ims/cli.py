@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app ims seed-demo | create-site | create-user`."""
+"""Command-line tasks: `flask --app ims seed-demo | create-site | create-user | grant-app-role`."""
 from __future__ import annotations
 
 import click
@@ -6,6 +6,7 @@ from flask import Flask, current_app
 
 from .auth import passwords
 from .auth.models import User
+from .dbroles import grant_app_role
 from .extensions import db
 from .sites.models import ROLES, Site, SiteMembership
 
@@ -14,6 +15,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_site)
     app.cli.add_command(create_user)
+    app.cli.add_command(grant_app_role)
 
 
 def ensure_site(name: str) -> Site:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
+from sqlalchemy.engine import make_url
+
 log = logging.getLogger(__name__)
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
@@ -100,20 +102,31 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int | None
     return value
 
 
+RDS_CA_BUNDLE = "/etc/ssl/certs/rds-global-bundle.pem"  # added to the image by docker/backend/Dockerfile
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
+
+
+def _sqlalchemy_url(url: str) -> str:
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):  # SQLAlchemy 2.1 would pick psycopg 3; we ship psycopg2
+            return "postgresql+psycopg2://" + url[len(scheme):]
+    return url
+
+
 def _database_uri(env: Mapping[str, str]) -> str:
     if env.get("DATABASE_URL"):
-        url = env["DATABASE_URL"]
-        for scheme in ("postgres://", "postgresql://"):
-            if url.startswith(scheme):  # SQLAlchemy 2.1 would pick psycopg 3; we ship psycopg2
-                return "postgresql+psycopg2://" + url[len(scheme):]
-        return url
+        return _sqlalchemy_url(env["DATABASE_URL"])
     if env.get("DB_HOST"):
         user = quote(env.get("DB_USER", "postgres"), safe="")
         password = env.get("DB_PASSWORD")
         auth = f"{user}:{quote(password, safe='')}" if password else user
         uri = f"postgresql+psycopg2://{auth}@{env['DB_HOST']}:{env.get('DB_PORT', '5432')}/{env.get('DB_NAME', 'ims')}"
-        if env.get("DB_SSLMODE"):
-            uri += f"?sslmode={env['DB_SSLMODE']}"
+        sslmode = env.get("DB_SSLMODE")
+        if sslmode:
+            uri += f"?sslmode={quote(sslmode, safe='')}"
+            rootcert = env.get("DB_SSLROOTCERT") or (RDS_CA_BUNDLE if sslmode.startswith("verify") else "")
+            if rootcert:
+                uri += f"&sslrootcert={quote(rootcert, safe='/')}"
         return uri
     instance = BACKEND_DIR / "instance"
     instance.mkdir(exist_ok=True)
@@ -148,6 +161,9 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_uri,
+        # the owner role `flask db upgrade` uses; DATABASE_URL is then the least-privilege application role
+        "MIGRATION_DATABASE_URI": _sqlalchemy_url(env["MIGRATION_DATABASE_URL"]) if env.get("MIGRATION_DATABASE_URL")
+        else None,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_uri, env),
         "REDIS_URL": _redis_url(env),
         "REDIS_KEY_PREFIX": env.get("REDIS_KEY_PREFIX", "ims:"),
@@ -245,6 +261,17 @@ def _development_secret() -> str:
     return path.read_text().strip()
 
 
+def verified_tls_or_local(uri: str) -> bool:
+    """A PostgreSQL URL that verifies the server's certificate and name, or one that stays on this host."""
+    if not uri.startswith("postgresql"):
+        return True
+    url = make_url(uri)
+    query = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
+    if (url.host or "") in LOOPBACK_HOSTS or (query.get("host") or "").startswith("/"):
+        return True
+    return query.get("sslmode") == "verify-full" and bool(query.get("sslrootcert"))
+
+
 def estimated_entropy_bits(key: str) -> float:
     """A conservative estimate: the key's length times the Shannon entropy of its characters, capped by
     how far zlib can squeeze it (a repeated pattern has many distinct characters but little entropy)."""
@@ -270,6 +297,11 @@ def check_production(settings: Mapping) -> None:
     elif estimated_entropy_bits(key) < MIN_SECRET_BITS:
         problems.append(f"SECRET_KEY looks too predictable (under {MIN_SECRET_BITS} bits of entropy); generate "
                         "one (python -c 'import secrets; print(secrets.token_hex(32))')")
+    for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URI"):
+        if settings.get(name) and not verified_tls_or_local(settings[name]):
+            problems.append("a PostgreSQL database on another host must be reached with sslmode=verify-full and "
+                            f"sslrootcert (DB_SSLMODE=verify-full; the RDS CA bundle is {RDS_CA_BUNDLE})")
+            break
     if not settings.get("REDIS_URL"):
         problems.append("Redis is required (set REDIS_HOST or REDIS_URL): sign-outs and rate limits must be "
                         "shared by every process, not kept in each one's memory")

@@ -30,7 +30,7 @@ def bare_environment(monkeypatch):
 
 def production(**environ) -> dict:
     return {"APP_ENV": "production", "DB_HOST": "db.internal", "DB_PASSWORD": "pw", "SECRET_KEY": STRONG_KEY,
-            "REDIS_HOST": "cache.internal", **environ}
+            "REDIS_HOST": "cache.internal", "DB_SSLMODE": "verify-full", **environ}
 
 
 def test_embedded_defaults_without_environment():
@@ -129,7 +129,8 @@ def test_ssm_parameters_under_the_path_become_settings(aws):
     ssm.put_parameter(Name="/prod/SENDGRID_API_KEY", Value="SG.from-ssm", Type="SecureString")
     ssm.put_parameter(Name="/staging/LOGIN_RATE_LIMIT", Value="not-this-one", Type="String")
     settings = build_settings({"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1",
-                               "REDIS_HOST": "cache.internal", "DB_HOST": "rds.internal", "SECRET_KEY": STRONG_KEY})
+                               "REDIS_HOST": "cache.internal", "DB_HOST": "rds.internal", "SECRET_KEY": STRONG_KEY,
+                               "DB_SSLMODE": "verify-full"})
     assert settings["LOGIN_RATE_LIMIT"] == "20/minute" and settings["SENDGRID_API_KEY"] == "SG.from-ssm"
     check_production(settings)
 
