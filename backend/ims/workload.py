@@ -55,6 +55,14 @@ def acquire(kind: str, user_id: int, limit: int, message: str) -> Slot:
     return Slot(cache, key)
 
 
+def released_after(chunks, slot: Slot):
+    """A streamed body that gives its slot back as soon as it has been sent."""
+    try:
+        yield from chunks
+    finally:
+        slot.release()
+
+
 def may_bypass_cache(user_id: int) -> bool:
     """`Cache-Control: no-cache` is honoured FINDER_BYPASS_PER_MINUTE times a minute per user; beyond
     that the cached page is served, which is still a right answer (any write makes pages stale)."""

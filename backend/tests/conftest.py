@@ -103,6 +103,7 @@ def _clean_state(request):
     ctx = application.app_context()
     ctx.push()
     yield
+    stop_all_workers(keep=application)  # apps a test created must not deliver the next test's mail
     db.session.remove()
     for table in TABLES:  # DELETE beats TRUNCATE on tables this small
         db.session.execute(db.text(f"DELETE FROM {table}"))

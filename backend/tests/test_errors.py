@@ -66,7 +66,17 @@ def test_request_id_is_generated_when_absent_or_malformed(client, incoming):
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
 
 
-def test_access_log_line_names_request_user_and_site(client, world, caplog):
+@pytest.fixture
+def access_log(caplog):
+    """Access lines go through their own handler (independent of LOG_LEVEL), not the root's: listen there."""
+    logger = logging.getLogger("ims.access")
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+def test_access_log_line_names_request_user_and_site(client, world, access_log):
+    caplog = access_log
     with caplog.at_level(logging.INFO, logger="ims.access"):
         response = client.get("/api/interactions", headers={**headers_for(world.editor, world.hq),
                                                             "X-Request-ID": "trace-1"})
@@ -79,7 +89,8 @@ def test_access_log_line_names_request_user_and_site(client, world, caplog):
     assert line["level"] == "INFO" and line["logger"] == "ims.access"
 
 
-def test_access_log_line_for_an_anonymous_error(client, caplog):
+def test_access_log_line_for_an_anonymous_error(client, access_log):
+    caplog = access_log
     with caplog.at_level(logging.INFO, logger="ims.access"):
         client.get("/api/no-such-thing")
     [record] = [r for r in caplog.records if r.name == "ims.access"]

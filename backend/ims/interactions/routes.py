@@ -89,7 +89,8 @@ def export_csv(params):
         rows = queries.export_csv_rows(site.site_id, params)
         chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
                   else itertools.chain([CSV_HEADER], rows))
-        chunks = export.audited(chunks, user_id=user_id, site_id=site.site_id, params=params)
+        chunks = workload.released_after(export.audited(chunks, user_id=user_id, site_id=site.site_id,
+                                                        params=params), slot)
     except BaseException:
         slot.release()
         raise
@@ -97,7 +98,7 @@ def export_csv(params):
     response = Response(stream_with_context(chunks), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"',
                                  "Cache-Control": "no-store"})
-    response.call_on_close(slot.release)  # once the body is sent, or the client has gone
+    response.call_on_close(slot.release)  # also when the client goes before the body starts
     return response
 
 

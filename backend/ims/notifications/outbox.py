@@ -107,9 +107,12 @@ def _seconds_until_next_due() -> float:
 _WORKERS: "weakref.WeakSet[DeliveryWorker]" = weakref.WeakSet()
 
 
-def stop_all_workers() -> None:
+def stop_all_workers(*, keep: Flask | None = None) -> None:
+    """Stop the delivery threads of every app in this process (but `keep`'s): tests create many apps
+    on one database, and each app's thread would deliver with its own settings."""
     for worker in list(_WORKERS):
-        worker.stop()
+        if keep is None or worker._app is not keep:
+            worker.stop()
 
 
 class DeliveryWorker:

@@ -11,7 +11,6 @@ import pytest
 
 from ims import create_app
 from ims.extensions import db
-from ims.notifications.outbox import OutboxEmail
 from tests.builders import make_user
 from tests.conftest import settings_for
 from tests.drills.conftest import bounded_until
@@ -78,6 +77,8 @@ def test_known_addresses_answer_as_fast_as_unknown_ones_while_mail_is_slow(clien
 
 
 def outbox():
+    from ims.notifications.outbox import OutboxEmail
+
     db.session.remove()  # read what the delivery worker committed
     return db.session.execute(db.select(OutboxEmail.sent_at, OutboxEmail.attempts)).all()
 

@@ -38,7 +38,10 @@ class Stack:
         options = engine_options(uri, {"DB_POOL_SIZE": "10", "DB_MAX_OVERFLOW": "20",
                                        "DB_STATEMENT_TIMEOUT_MS": "1000"})
         self.app = create_app(settings_for(postgres.url, REDIS_URL=cache.url, RATELIMIT_STORAGE_URI=cache.url,
-                                           SQLALCHEMY_ENGINE_OPTIONS=options, CACHE_TTL_SECONDS=600))
+                                           SQLALCHEMY_ENGINE_OPTIONS=options, CACHE_TTL_SECONDS=600,
+                                           # 24 clients share one user here: this drill is about outages,
+                                           # not the per-user bounds (tests/drills/test_expensive_work.py)
+                                           FINDER_CONCURRENT_PER_USER=WORKERS, EXPORT_CONCURRENT_PER_USER=WORKERS))
         with self.app.app_context():
             upgrade()
             site = cli.ensure_site("Drill site")
