@@ -12,7 +12,7 @@ from .extensions import db
 from .timeutil import utcnow
 
 ACTIONS = ("create", "update", "delete", "login", "login_failed", "locked", "logout", "password_reset",
-           "export", "sessions_ended")
+           "export", "sessions_ended", "reset_requested")
 
 
 class AuditEvent(db.Model):

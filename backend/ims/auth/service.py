@@ -18,7 +18,7 @@ from ..cache import CacheUnavailable
 from ..errors import (AccountLocked, BadRequest, Forbidden, InvalidCredentials, ServiceUnavailable,
                       UnprocessableEntity)
 from ..extensions import db
-from ..notifications.email import send_email
+from ..notifications import outbox
 from ..timeutil import utcnow
 from . import lockout, passwords, tokens
 from .models import User
@@ -99,14 +99,16 @@ def _announce_locks(user: User | None, username: str, newly_locked) -> None:
         audit.record("locked", user_id=user.id if user else None,
                      changes={**_attempted(user, username), "minutes": config["LOCKOUT_MINUTES"],
                               "scope": budget.scope})
-    db.session.commit()
     if newly_locked and user is not None:
-        send_email(
+        # queued in the same commit as the audit event: a real and an unknown name cost the same
+        outbox.add(
             user.email, "Your account has been locked",
             f"Hello {user.display_name},\n\nAfter repeated failed sign-in attempts your account is locked for "
             f"{config['LOCKOUT_MINUTES']} minutes. If this was not you, reset your password: "
             f"{config['PUBLIC_BASE_URL']}/forgot-password\n",
         )
+    db.session.commit()
+    outbox.wake()
 
 
 def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
@@ -177,11 +179,16 @@ def request_password_reset(email: str) -> None:
         token = _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
         # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
         link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password#token={token}"
-        send_email(
+        outbox.add(
             user.email, "Reset your password",
             f"Hello {user.display_name},\n\nUse this link within an hour to choose a new password "
             f"for '{user.username}':\n{link}\n\nIf you did not ask for this, ignore this message.\n",
         )
+    # One commit either way, the messages (if any) with the audit event: known and unknown addresses
+    # cost the same, and the event shows who asks for resets without keeping the address.
+    audit.record("reset_requested", changes={"email_hmac": lockout.username_digest(email.strip().lower())})
+    db.session.commit()
+    outbox.wake()
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:

@@ -42,12 +42,26 @@ class OutboxEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
 
 
+def _row(to: str, subject: str, text: str) -> dict:
+    now = utcnow()
+    return {"recipient": to, "subject": subject[:200], "body": text, "created_at": now, "attempts": 0,
+            "next_attempt_at": now}
+
+
 def enqueue(to: str, subject: str, text: str) -> None:
     """Store one message in a transaction of its own (call it after your unit of work commits)."""
-    now = utcnow()
     with db.engine.begin() as connection:
-        connection.execute(sa.insert(OutboxEmail.__table__).values(
-            recipient=to, subject=subject[:200], body=text, created_at=now, attempts=0, next_attempt_at=now))
+        connection.execute(sa.insert(OutboxEmail.__table__).values(**_row(to, subject, text)))
+    wake()
+
+
+def add(to: str, subject: str, text: str) -> None:
+    """Queue one message in the caller's unit of work (sent only if it commits); call `wake()` after."""
+    db.session.add(OutboxEmail(**_row(to, subject, text)))
+
+
+def wake() -> None:
+    """Tell this process's delivery thread that mail is waiting."""
     worker_for(current_app._get_current_object()).wake()
 
 

@@ -9,7 +9,7 @@ Revises: 0003_finder_covering_indexes
   deactivation).
 - email_outbox: mail is queued in the request's database and delivered by a background worker with
   retries, so a slow or failing provider neither slows a request nor loses a message.
-- audit actions `export` and `sessions_ended`.
+- audit actions `export`, `sessions_ended` and `reset_requested`.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -20,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 OLD_ACTIONS = ("create", "update", "delete", "login", "login_failed", "locked", "logout", "password_reset")
-NEW_ACTIONS = OLD_ACTIONS + ("export", "sessions_ended")
+NEW_ACTIONS = OLD_ACTIONS + ("export", "sessions_ended", "reset_requested")
 
 
 def _action_check(actions) -> str:
@@ -64,7 +64,7 @@ def upgrade():
 
 
 def downgrade():
-    op.execute("DELETE FROM audit_events WHERE action IN ('export', 'sessions_ended')")
+    op.execute("DELETE FROM audit_events WHERE action IN ('export', 'sessions_ended', 'reset_requested')")
     _replace_action_check(OLD_ACTIONS)
     op.drop_index("ix_email_outbox_due", "email_outbox")
     op.drop_table("email_outbox")

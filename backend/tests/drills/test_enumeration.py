@@ -67,7 +67,7 @@ def test_known_addresses_answer_as_fast_as_unknown_ones_while_mail_is_slow(clien
     lock_notice = timed(lambda: lock(client, "editor"))  # the fifth failure queues a lock notice
     assert max(known) < PROVIDER_DELAY / 2, known
     assert lock_notice < PROVIDER_DELAY, lock_notice
-    assert statistics.median(known) < statistics.median(unknown) + 0.1
+    assert statistics.median(known) < statistics.median(unknown) * 1.5 + 0.01  # same work: one commit
     delivered = bounded_until(lambda: len(slow_sendgrid.requests_to("/v3/mail/send")) >= ROUNDS + 1,
                               attempts=200)
     assert delivered, "the queued mail was not delivered"
