@@ -18,7 +18,7 @@ test('wrong password is explained, then signing in returns to the requested view
 
 test('signing out ends the session for good', async ({ page }) => {
   await signIn(page, 'editor');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByText('You have signed out.')).toBeVisible();
   await page.goto('/interactions');
   await expect(page).toHaveURL(/\/login/);

@@ -28,7 +28,7 @@ export async function signIn(page: Page, username: string, path = '/interactions
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 }
 
 export async function apiToken(request: APIRequestContext, username: string): Promise<string> {

@@ -49,8 +49,8 @@ test('a reset link sets a new password once, on a phone-sized screen', async ({ 
   await page.getByLabel('Username').fill('reset-user');
   await page.getByLabel('Password').fill(newPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByText('You have signed out.')).toBeVisible();
 
   // The link works once: the same link is refused now, and points to a new one.
