@@ -11,7 +11,6 @@ import pytest
 
 from ims import create_app
 from ims.extensions import db
-from tests.builders import make_user
 from tests.conftest import settings_for
 from tests.drills.conftest import bounded_until
 
