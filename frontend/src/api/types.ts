@@ -6,6 +6,8 @@ export interface SiteMembership {
   id: number;
   name: string;
   role: Role;
+  /** The site's own IANA time zone, where the site has one configured. */
+  timezone?: string | null;
 }
 
 export interface User {
