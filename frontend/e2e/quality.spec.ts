@@ -62,7 +62,7 @@ test('screenshots of the Finder and the form, desktop and phone', async ({ brows
     await page.getByLabel('Site').selectOption({ label: 'Field Office' });
     await expect(page.locator('.page-subtitle')).toHaveText('Field Office');
     // Nothing may stick out sideways on a phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.getByRole('button', { name: 'Filters' }).click();
     await page.getByRole('checkbox', { name: 'Meeting' }).check();
     await expect(page).toHaveURL(/type=Meeting/);
@@ -74,7 +74,7 @@ test('screenshots of the Finder and the form, desktop and phone', async ({ brows
 
     await page.locator('a[data-row-link]').first().click();
     await expect(page.getByLabel(/^Title/)).not.toHaveValue('');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.screenshot({ path: path.join(screenshots, `form-${name}.png`), fullPage: true });
     await context.close();
   }

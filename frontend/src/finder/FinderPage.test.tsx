@@ -40,7 +40,7 @@ describe('Finder page', () => {
     const { router } = renderFinder('/interactions?search=first');
     await screen.findByText('Quarterly review');
     await act(() => router.navigate('/interactions?search=second'));
-    expect(screen.getByRole('searchbox')).toHaveValue('second');
+    await waitFor(() => expect(screen.getByRole('searchbox')).toHaveValue('second'));
   });
 
   it('sorts by a header and shows the total with pagination', async () => {
@@ -68,7 +68,7 @@ describe('Finder page', () => {
     renderFinder('/interactions?lead=Nobody');
     expect(await screen.findByText('No interactions match')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Clear search and filters' }));
-    expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
   });
 
   it('shows the error and retries on request', async () => {
@@ -90,7 +90,7 @@ describe('Finder page', () => {
     await userEvent.click(screen.getByRole('button', { name: /Filters/ }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Webinar' }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Call' }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?type=Call&type=Webinar');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions?type=Call&type=Webinar'));
     expect(screen.getByRole('button', { name: 'Remove Type: Call, Webinar' })).toBeInTheDocument();
   });
 

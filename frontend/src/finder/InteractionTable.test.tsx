@@ -60,7 +60,7 @@ describe('Finder table', () => {
   it('opens the form when a row is clicked', async () => {
     setup();
     await userEvent.click(screen.getByText('Beta visit').closest('tr')!.querySelector('td:nth-child(3)')!);
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2'));
   });
 
   it('reaches every row by keyboard and moves between rows with the arrow keys', async () => {
@@ -69,13 +69,13 @@ describe('Finder table', () => {
     expect(links.map((l) => l.getAttribute('href'))).toEqual(['/interactions/1', '/interactions/2', '/interactions/3']);
     links[0]!.focus();
     await userEvent.keyboard('{ArrowDown}');
-    expect(links[1]).toHaveFocus();
+    await waitFor(() => expect(links[1]).toHaveFocus());
     await userEvent.keyboard('{ArrowDown}{ArrowDown}');
-    expect(links[2]).toHaveFocus();
+    await waitFor(() => expect(links[2]).toHaveFocus());
     await userEvent.keyboard('{ArrowUp}');
-    expect(links[1]).toHaveFocus();
+    await waitFor(() => expect(links[1]).toHaveFocus());
     await userEvent.keyboard('{Enter}');
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2'));
   });
 
   it('shows skeleton rows while the first page loads', () => {
