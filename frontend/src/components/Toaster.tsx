@@ -44,7 +44,7 @@ export function Toaster({ children }: { children: ReactNode }) {
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast--${t.kind}`}>
-            <span>{t.message}</span>
+            <span title={t.message}>{t.message}</span>
             {t.action && (
               <button
                 type="button"
