@@ -6,8 +6,8 @@ export interface SiteMembership {
   id: number;
   name: string;
   role: Role;
-  /** The site's own IANA time zone, where the site has one configured. */
-  timezone?: string | null;
+  /** Pre-fills new interactions; null or absent: the browser's zone. */
+  default_timezone?: string | null;
 }
 
 export interface User {

@@ -33,7 +33,7 @@ export function Toaster({ children }: { children: ReactNode }) {
       const id = nextId++;
       setToasts((all) => [...all.filter((t) => t.kind !== kind), { id, kind, message, action }]);
       // An action needs time to be read and reached.
-      timers.current.set(id, window.setTimeout(() => dismiss(id), LIFETIME[kind] + (action ? 4000 : 0)));
+      timers.current.set(id, window.setTimeout(() => dismiss(id), action ? 12000 : LIFETIME[kind]));
     },
     [dismiss],
   );

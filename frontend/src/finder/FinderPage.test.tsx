@@ -140,7 +140,7 @@ describe('Finder page', () => {
   it('offers the site’s zone when the site has one', async () => {
     mockApi({ 'GET /api/interactions': () => page([makeInteraction({ timezone: 'Asia/Kolkata' })]) });
     const user = makeUser();
-    user.sites[0]!.timezone = 'America/New_York';
+    user.sites[0]!.default_timezone = 'America/New_York';
     renderFinder('/interactions', user);
     await screen.findByText('Quarterly review');
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Times in' }), 'site');

@@ -45,7 +45,7 @@ export function FinderPage() {
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(loadColumnVisibility);
   const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
   const exporter = useExport(query);
-  const zones = useDisplayZone(site.timezone);
+  const zones = useDisplayZone(site.default_timezone);
   useSlashToSearch(searchRef);
   useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 

@@ -5,7 +5,6 @@ import { createInteraction, deleteInteraction, updateInteraction } from '../api/
 import { queryKeys } from '../api/queryKeys';
 import { describeError } from '../api/client';
 import type { Interaction, InteractionInput, InteractionPage } from '../api/types';
-import type { ShowToast, ToastAction } from '../components/Toaster';
 
 type Snapshot = { detail: Interaction | undefined; lists: [QueryKey, InteractionPage | undefined][] };
 
@@ -67,11 +66,8 @@ export function useUpdateInteraction(siteId: number) {
   });
 }
 
-/**
- * Delete is fully optimistic: the form leaves at once, so the outcome is reported by toast from here.
- * `undo` gives the toast its Undo button (e.g. restoring the record); without it the toast only reports.
- */
-export function useDeleteInteraction(siteId: number, notify: ShowToast, undo?: (item: Interaction) => ToastAction | undefined) {
+/** Delete is fully optimistic: the form leaves at once, so the outcome is reported by toast from here. */
+export function useDeleteInteraction(siteId: number, notify: (message: string, kind?: 'success' | 'error') => void) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (item: Interaction) => deleteInteraction(item.id),
@@ -89,7 +85,7 @@ export function useDeleteInteraction(siteId: number, notify: ShowToast, undo?: (
     },
     onSuccess: (_data, item) => {
       qc.removeQueries({ queryKey: queryKeys.interaction(siteId, item.id) });
-      notify(`Deleted “${item.title}”`, 'success', undo?.(item));
+      notify(`Deleted “${item.title}”`);
     },
     onSettled: () => qc.invalidateQueries({ queryKey: listKey(siteId) }),
   });
