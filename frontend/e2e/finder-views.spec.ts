@@ -69,6 +69,7 @@ test('lists times in the viewer’s zone in one date format, with a remembered s
 
   await zone.selectOption('record');
   await expect(starts).toHaveText(['05/05/2026, 05:00 EDT', '05/05/2026, 17:30 IST']);
+  await expect(starts.first()).toHaveAttribute('title', '05/05/2026, 10:00 BST in your time zone (Europe/London)');
   await expect(page.locator('tbody td.col-start_datetime .instant__own')).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('Times in')).toHaveValue('record');

@@ -130,7 +130,7 @@ describe('Finder page', () => {
     expect(screen.getByText('24/11/2026, 08:30 UTC')).toBeInTheDocument();
     expect(screen.getByText('14:00 IST there')).toBeInTheDocument();
     await userEvent.selectOptions(zone, 'record');
-    expect(await screen.findByText('24/11/2026, 14:00 IST')).toBeInTheDocument();
+    expect(await screen.findByText('24/11/2026, 14:00 IST')).toHaveAttribute('title', '24/11/2026, 08:30 UTC in your time zone (UTC)');
     first.unmount();
     renderFinder();
     await screen.findByText('Quarterly review');

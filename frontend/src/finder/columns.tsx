@@ -3,7 +3,7 @@ import type { ColumnDef, Table } from '@tanstack/react-table';
 import { Link } from 'react-router-dom';
 import { FIELD_LABELS, type Interaction } from '../api/types';
 import { TruncatedText } from '../components/TruncatedText';
-import { formatAlongside, formatInZone, formatTimeInZone, sameDayInZone, sameWallClock } from '../lib/datetime';
+import { browserTimeZone, formatAlongside, formatInZone, formatTimeInZone, sameDayInZone, sameWallClock } from '../lib/datetime';
 import type { DisplayZone } from './displayZone';
 import { SORTABLE_FIELDS, type SortField } from './queryState';
 
@@ -31,9 +31,14 @@ function Instant({ iso, record, display, timeOnly = false, own = true }: {
   const shown = timeOnly ? formatTimeInZone(iso, zone) : formatInZone(iso, zone);
   const theirs = formatInZone(iso, record.timezone);
   const differs = display.zone !== null && !sameWallClock(iso, zone, record.timezone);
+  // Hovering tells the other reading: the record's own time, or (when rows show their own) the viewer's.
+  const viewer = browserTimeZone();
+  const title = display.zone === null
+    ? `${formatInZone(iso, viewer)} in your time zone (${viewer})`
+    : `${theirs} (${record.timezone}), the interaction’s own time zone`;
   return (
     <span className="instant">
-      <time dateTime={iso} title={`${theirs} (${record.timezone}), the interaction’s own time zone`} className="nowrap">
+      <time dateTime={iso} title={title} className="nowrap">
         {shown}
       </time>
       {own && differs && (
