@@ -147,6 +147,16 @@ describe('Finder page', () => {
     expect(await screen.findByText('24/11/2026, 03:30 EST')).toBeInTheDocument();
   });
 
+  it('falls back to the viewer’s zone where the remembered choice is a site zone this site lacks', async () => {
+    localStorage.setItem('ims.finder.timeZone', 'site');
+    mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    const zone = screen.getByRole('combobox', { name: 'Times in' });
+    expect(zone).toHaveValue('viewer');
+    expect(within(zone).queryByRole('option', { name: /site/ })).not.toBeInTheDocument();
+  });
+
   it('skips from the search box past the toolbar to the first row', async () => {
     mockApi({ 'GET /api/interactions': () => page() });
     renderFinder();
