@@ -26,7 +26,7 @@ test('signing out ends the session for good', async ({ page }) => {
 
 test('a revoked token sends the user to login and back to where they were', async ({ page, context }) => {
   await signIn(page, 'editor', '/interactions?search=review');
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('ims.session') ?? '{}').token as string);
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ims.session') ?? '{}').token as string);
   // Revoke the token behind the page's back, as an expiry or an admin would.
   const revoke = await context.request.post('/api/auth/logout', { headers: { Authorization: `Bearer ${token}` } });
   expect(revoke.status()).toBe(204);

@@ -11,7 +11,7 @@ test('finds an interaction by a word from its notes, even inside a word', async 
   await expect(page).toHaveURL(new RegExp(`search=${word.slice(2, -2)}`));
   await expect(dataRows(page)).toHaveCount(1);
   await expect(dataRows(page).first()).toContainText(created.title);
-  await expect(page.getByText('1–1 of 1')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Pagination', exact: true }).getByText('1–1 of 1')).toBeVisible();
 
   // Reload keeps the view; the search box shows the words.
   await page.reload();
@@ -25,10 +25,13 @@ test('filters by type and lead, and the Back button restores the previous view',
   await page.getByRole('checkbox', { name: 'Call' }).check();
   await page.getByRole('checkbox', { name: 'Visit' }).check();
   await expect(page).toHaveURL(/type=Call&type=Visit/);
-  await expect(dataRows(page).first()).toBeVisible();
-  const types = await page.locator('tbody td.col-type').allTextContents();
-  expect(types.length).toBeGreaterThan(0);
-  expect(types.every((t) => t === 'Call' || t === 'Visit')).toBe(true);
+  // Wait for the filtered page itself: the previous one stays on screen while it loads.
+  await expect
+    .poll(async () => {
+      const types = await page.locator('tbody td.col-type').allTextContents();
+      return types.length > 0 && types.every((t) => t === 'Call' || t === 'Visit');
+    })
+    .toBe(true);
 
   await page.getByRole('checkbox', { name: 'Visit' }).uncheck();
   await expect(page).toHaveURL(/type=Call$/);
@@ -50,8 +53,8 @@ test('sorts by a column, multi-sorts with shift-click, and keeps the sort on rel
   await expect(page).toHaveURL(/sort=title$/);
   await expect(page.getByRole('columnheader', { name: /Title/ })).toHaveAttribute('aria-sort', 'ascending');
   // Compare first letters only: the database's collation decides the finer points of order.
-  const initials = (await page.locator('tbody td.col-title').allTextContents()).map((t) => t[0]!.toUpperCase());
-  expect(initials).toEqual([...initials].sort());
+  const initials = async () => (await page.locator('tbody td.col-title').allTextContents()).map((t) => t[0]!.toUpperCase());
+  await expect.poll(async () => { const i = await initials(); return i.join() === [...i].sort().join(); }).toBe(true);
 
   await page.getByRole('button', { name: /^Type/ }).click({ modifiers: ['Shift'] });
   await expect(page).toHaveURL(/sort=title%2Ctype$/);
@@ -59,13 +62,12 @@ test('sorts by a column, multi-sorts with shift-click, and keeps the sort on rel
   await expect(page).toHaveURL(/sort=-title$/);
   await page.reload();
   await expect(page.getByRole('columnheader', { name: /Title/ })).toHaveAttribute('aria-sort', 'descending');
-  const descInitials = (await page.locator('tbody td.col-title').allTextContents()).map((t) => t[0]!.toUpperCase());
-  expect(descInitials).toEqual([...descInitials].sort().reverse());
+  await expect.poll(async () => { const i = await initials(); return i.join() === [...i].sort().reverse().join(); }).toBe(true);
 });
 
 test('pages through results and changes the page size', async ({ page }) => {
   await signIn(page, 'editor');
-  const summary = page.locator('.pagination__summary');
+  const summary = page.getByRole('navigation', { name: 'Pagination', exact: true }).locator('.pagination__summary');
   await expect(summary).toHaveText(/^1–25 of \d+/);
   const firstPage = await page.locator('tbody td.col-title').first().textContent();
   await page.getByRole('button', { name: 'Next page' }).click();

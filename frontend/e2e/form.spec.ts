@@ -33,8 +33,10 @@ test('creates an interaction, entered in a chosen time zone, and finds it in the
   await expect(page.getByRole('status').filter({ hasText: `Created “${title}”` })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search interactions' }).fill(title);
   await expect(dataRows(page)).toHaveCount(1);
-  await expect(dataRows(page).first()).toContainText('1 Jul 2026, 09:00 EDT');
-  await expect(dataRows(page).first()).toContainText('11:15 EDT');
+  // Listed in the viewer's zone (London), with the interaction's own New York time beside the start.
+  await expect(dataRows(page).first().locator('td.col-start_datetime')).toContainText('01/07/2026, 14:00 BST');
+  await expect(dataRows(page).first().locator('td.col-start_datetime')).toContainText('09:00 EDT there');
+  await expect(dataRows(page).first().locator('td.col-end_datetime')).toHaveText('16:15 BST');
 });
 
 test('Save & New keeps the time zone and starts a clean form', async ({ page }) => {
@@ -108,12 +110,13 @@ test('a conflict between two pages is explained; reload or overwrite', async ({ 
 
   await page.getByLabel(/^Location/).fill('Saved second');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Someone else changed this interaction' });
+  // The same person in another tab: said so, rather than "someone else".
+  const dialog = page.getByRole('dialog', { name: 'You changed this interaction in another tab or window' });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('Eddie Editor saved it');
+  await expect(dialog).toContainText(/You saved it in another tab or window at \d\d\/\d\d\/\d{4}, \d\d:\d\d/);
   await expect(dialog).toContainText('Location, Notes');
 
-  await dialog.getByRole('button', { name: 'Reload their version' }).click();
+  await dialog.getByRole('button', { name: 'Load the saved version' }).click();
   await expect(page.getByLabel(/^Notes/)).toHaveValue('Saved first in the other page');
   await expect(page.getByLabel(/^Location/)).toHaveValue('Room 1');
 

@@ -35,7 +35,15 @@ test('login, password reset, Finder and form have no serious or critical accessi
 
   await signIn(page, 'editor');
   await expect(dataRows(page).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('checkbox', { name: 'Description' }).check();
+  await page.getByRole('checkbox', { name: 'Notes' }).check();
+  await page.getByRole('button', { name: 'Columns' }).click();
   await page.getByRole('button', { name: 'Filters' }).click();
+  await expectNoSeriousA11yViolations(page);
+  // The text cut short, opened from the keyboard.
+  await page.locator('td.col-notes .truncated').first().focus();
+  await expect(page.getByTestId('cell-tooltip')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
   await page.locator('a[data-row-link]').first().click();
@@ -45,6 +53,16 @@ test('login, password reset, Finder and form have no serious or critical accessi
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // A draft on offer after a reload.
+  await page.getByLabel(/^Notes/).fill('An unsaved thought');
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('ims.draft.')))).toBe(true);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Unsaved draft' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Discard' }).click();
 });
 
 test('screenshots of the Finder and the form, desktop and phone', async ({ browser }, testInfo) => {
@@ -62,7 +80,7 @@ test('screenshots of the Finder and the form, desktop and phone', async ({ brows
     await page.getByLabel('Site').selectOption({ label: 'Field Office' });
     await expect(page.locator('.page-subtitle')).toHaveText('Field Office');
     // Nothing may stick out sideways on a phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.getByRole('button', { name: 'Filters' }).click();
     await page.getByRole('checkbox', { name: 'Meeting' }).check();
     await expect(page).toHaveURL(/type=Meeting/);
@@ -74,7 +92,7 @@ test('screenshots of the Finder and the form, desktop and phone', async ({ brows
 
     await page.locator('a[data-row-link]').first().click();
     await expect(page.getByLabel(/^Title/)).not.toHaveValue('');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.screenshot({ path: path.join(screenshots, `form-${name}.png`), fullPage: true });
     await context.close();
   }

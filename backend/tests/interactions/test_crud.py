@@ -72,6 +72,9 @@ def test_stale_version_is_409_with_current_record_and_overwrites_nothing(client,
     error = second.get_json()["error"]
     assert error["code"] == "version_conflict"
     assert error["details"]["current"]["title"] == "First edit" and error["details"]["current"]["version"] == 2
+    # Who saved in between, and when: the conflict dialog names them.
+    assert error["details"]["current"]["updated_by"] == {"id": world.editor.id, "display_name": world.editor.display_name}
+    assert error["details"]["current"]["updated_at"] == first.get_json()["updated_at"]
     assert client.get(url, headers=headers_for(world.editor, world.hq)).get_json()["title"] == "First edit"
 
 

@@ -6,6 +6,8 @@ export interface SiteMembership {
   id: number;
   name: string;
   role: Role;
+  /** Pre-fills new interactions; null or absent: the browser's zone. */
+  default_timezone?: string | null;
 }
 
 export interface User {

@@ -5,7 +5,7 @@ import { installSessionHooks } from '../api/client';
 import * as authApi from '../api/auth';
 import type { User } from '../api/types';
 import { SessionContext, type SessionStatus, type SessionValue, type SignOutReason } from './SessionContext';
-import { clearSession, loadSession, saveSession, type StoredSession } from './storage';
+import { borrowSession, clearSession, loadSession, saveSession, type StoredSession } from './storage';
 
 async function revoked(revoke: () => Promise<void>, reason: SignOutReason): Promise<SignOutReason> {
   try {
@@ -20,7 +20,8 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [stored, setStored] = useState<StoredSession | null>(() => loadSession());
   const [user, setUser] = useState<User | null>(null);
-  const [status, setStatus] = useState<SessionStatus>(() => (stored ? 'loading' : 'signed-out'));
+  // Without a login of its own, the tab first asks the other open tabs (see storage.ts).
+  const [status, setStatus] = useState<SessionStatus>('loading');
   const [signOutReason, setSignOutReason] = useState<SignOutReason>(null);
 
   const end = useCallback(
@@ -41,6 +42,19 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
       onUnauthorized: () => end('expired'),
     });
   }, [end]);
+
+  useEffect(() => {
+    if (loadSession()) return;
+    let cancelled = false;
+    void borrowSession().then((borrowed) => {
+      if (cancelled) return;
+      if (borrowed) setStored(borrowed);
+      else setStatus((current) => (current === 'loading' ? 'signed-out' : current));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   // A token from an earlier visit: confirm it still works and learn who it belongs to.
   useEffect(() => {
@@ -74,9 +88,9 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
       status,
       user,
       signOutReason,
-      signIn: async (username, password) => {
+      signIn: async (username, password, keepSignedIn = false) => {
         const result = await authApi.login(username, password);
-        setStored(saveSession(result.access_token, result.expires_in));
+        setStored(saveSession(result.access_token, result.expires_in, keepSignedIn));
         setUser(result.user);
         setSignOutReason(null);
         setStatus('signed-in');

@@ -77,6 +77,29 @@ describe('signing in', () => {
     expect(await screen.findByText('Quarterly review')).toBeInTheDocument();
     expect(window.location.search).toBe('?type=Call');
   });
+
+  it('keeps the session for this browser session only, unless asked to keep it on this device', async () => {
+    mockApi({ 'POST /api/auth/login': loginOk, 'GET /api/interactions': list });
+    const first = start('/login');
+    await userEvent.type(await screen.findByLabelText('Username'), 'editor');
+    await userEvent.type(screen.getByLabelText('Password'), 'demo-password');
+    expect(screen.getByRole('checkbox', { name: 'Keep me signed in on this device' })).not.toBeChecked();
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Quarterly review')).toBeInTheDocument();
+    expect(sessionStorage.getItem('ims.session')).toContain('"token":"tok"');
+    expect(localStorage.getItem('ims.session')).toBeNull();
+    first.unmount();
+    sessionStorage.clear();
+
+    start('/login');
+    await userEvent.type(await screen.findByLabelText('Username'), 'editor');
+    await userEvent.type(screen.getByLabelText('Password'), 'demo-password');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Keep me signed in on this device' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Quarterly review')).toBeInTheDocument();
+    expect(localStorage.getItem('ims.session')).toContain('"token":"tok"');
+    expect(sessionStorage.getItem('ims.session')).toBeNull();
+  });
 });
 
 describe('signing out', () => {

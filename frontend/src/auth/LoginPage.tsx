@@ -13,6 +13,7 @@ export function LoginPage() {
   const next = safeNextPath(params.get('next'));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [keepSignedIn, setKeepSignedIn] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useDocumentTitle('Sign in');
@@ -28,7 +29,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await session.signIn(username.trim(), password);
+      await session.signIn(username.trim(), password, keepSignedIn);
       navigate(next, { replace: true });
     } catch (e) {
       setError(loginErrorMessage(e));
@@ -101,6 +102,19 @@ export function LoginPage() {
               required
               aria-required="true"
             />
+          </div>
+          <div className="check-field">
+            <input
+              id="login-keep"
+              type="checkbox"
+              checked={keepSignedIn}
+              onChange={(e) => setKeepSignedIn(e.target.checked)}
+              aria-describedby="login-keep-help"
+            />
+            <label htmlFor="login-keep">Keep me signed in on this device</label>
+            <p id="login-keep-help" className="field-help">
+              Leave this off on a shared computer: you are then signed out when the browser closes.
+            </p>
           </div>
           <button type="submit" className="button button--primary button--block" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}

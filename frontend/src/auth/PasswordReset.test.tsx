@@ -35,7 +35,7 @@ describe('forgotten password', () => {
     start('/login');
     await userEvent.click(await screen.findByRole('link', { name: 'Forgot your password?' }));
     expect(await screen.findByRole('heading', { name: 'Forgot your password?' })).toBeInTheDocument();
-    expect(screen.getByLabelText('E-mail address')).toHaveFocus();
+    await waitFor(() => expect(screen.getByLabelText('E-mail address')).toHaveFocus());
     await userEvent.click(screen.getByRole('link', { name: 'Back to sign in' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
   });
@@ -81,7 +81,7 @@ describe('forgotten password', () => {
       const notice = await screen.findByText(/If an account uses this address/);
       expect(notice).toHaveAttribute('role', 'status');
       confirmations.push(notice.textContent ?? '');
-      expect(screen.getByRole('heading', { name: 'Check your e-mail' })).toHaveFocus();
+      await waitFor(() => expect(screen.getByRole('heading', { name: 'Check your e-mail' })).toHaveFocus());
       unmount();
     }
     expect(confirmations[0]).toBe(RESET_LINK_SENT);
@@ -119,7 +119,7 @@ describe('choosing a new password', () => {
     expect(await screen.findByRole('button', { name: 'Saving…' })).toBeDisabled();
     release();
     expect(await screen.findByText(/Your new password is set\./)).toHaveAttribute('role', 'status');
-    expect(screen.getByRole('heading', { name: 'Password changed' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Password changed' })).toHaveFocus());
     expect(requests[0]!.body).toEqual({ token: 'abc.def', password: 'a-long-new-password' });
     await userEvent.click(screen.getByRole('link', { name: 'Sign in' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
@@ -132,7 +132,7 @@ describe('choosing a new password', () => {
     expect(await screen.findByText('Use at least 10 characters.')).toBeInTheDocument();
     const password = screen.getByLabelText('New password');
     expect(password).toHaveAttribute('aria-invalid', 'true');
-    expect(password).toHaveFocus();
+    await waitFor(() => expect(password).toHaveFocus());
 
     await userEvent.clear(password);
     await userEvent.type(password, 'a-long-new-password');
@@ -161,7 +161,7 @@ describe('choosing a new password', () => {
     start('/reset-password#token=used');
     await choosePassword('a-long-new-password');
     expect(await screen.findByRole('alert')).toHaveTextContent('invalid, has expired or has already been used');
-    expect(screen.getByRole('heading', { name: 'This link does not work' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'This link does not work' })).toHaveFocus());
     await userEvent.click(screen.getByRole('link', { name: 'Request a new link' }));
     expect(await screen.findByRole('heading', { name: 'Forgot your password?' })).toBeInTheDocument();
   });
@@ -184,7 +184,7 @@ describe('choosing a new password', () => {
     const password = screen.getByLabelText('New password');
     expect(password).toHaveAttribute('aria-invalid', 'true');
     expect(password).toHaveAccessibleDescription(/This password is too common\./);
-    expect(password).toHaveFocus();
+    await waitFor(() => expect(password).toHaveFocus());
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

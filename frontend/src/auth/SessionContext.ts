@@ -12,8 +12,8 @@ export interface SessionValue {
   status: SessionStatus;
   user: User | null;
   signOutReason: SignOutReason;
-  /** Local mode: exchange credentials for a token (throws ApiError). */
-  signIn: (username: string, password: string) => Promise<void>;
+  /** Local mode: exchange credentials for a token (throws ApiError); kept on this device only when asked. */
+  signIn: (username: string, password: string, keepSignedIn?: boolean) => Promise<void>;
   /** Auth0 mode: go to Universal Login, coming back to `returnTo`. */
   signInWithRedirect: (returnTo: string) => Promise<void>;
   signOut: () => Promise<void>;

@@ -1,31 +1,76 @@
-// Where the session and the chosen site survive a reload: localStorage, so every tab shares one login.
+// Where the session and the chosen site survive a reload. "Keep me signed in" puts the session in localStorage
+// (it outlives the browser); otherwise it lives in sessionStorage and ends with the browser, and other open
+// tabs of the app lend it to a new tab over a BroadcastChannel, so links opened in a new tab stay signed in.
 const SESSION_KEY = 'ims.session';
 const SITE_KEY = 'ims.site';
+const CHANNEL = 'ims.session';
 
 export interface StoredSession {
   token: string;
   expiresAt: number;
+  /** Kept on this device (localStorage) rather than for this browser session only. */
+  persistent: boolean;
 }
 
-export function loadSession(now = Date.now()): StoredSession | null {
+function parse(raw: string | null, persistent: boolean, now: number): StoredSession | null {
+  if (!raw) return null;
   try {
-    const raw = localStorage.getItem(SESSION_KEY);
-    if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<StoredSession>;
     if (typeof parsed.token !== 'string' || typeof parsed.expiresAt !== 'number') return null;
-    return parsed.expiresAt > now ? { token: parsed.token, expiresAt: parsed.expiresAt } : null;
+    return parsed.expiresAt > now ? { token: parsed.token, expiresAt: parsed.expiresAt, persistent } : null;
   } catch {
     return null;
   }
 }
 
-export function saveSession(token: string, expiresInSeconds: number): StoredSession {
-  const session = { token, expiresAt: Date.now() + expiresInSeconds * 1000 };
-  localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+export function loadSession(now = Date.now()): StoredSession | null {
+  return parse(sessionStorage.getItem(SESSION_KEY), false, now) ?? parse(localStorage.getItem(SESSION_KEY), true, now);
+}
+
+function store(session: StoredSession) {
+  const raw = JSON.stringify({ token: session.token, expiresAt: session.expiresAt });
+  (session.persistent ? localStorage : sessionStorage).setItem(SESSION_KEY, raw);
+  (session.persistent ? sessionStorage : localStorage).removeItem(SESSION_KEY);
+}
+
+export function saveSession(token: string, expiresInSeconds: number, persistent: boolean): StoredSession {
+  const session = { token, expiresAt: Date.now() + expiresInSeconds * 1000, persistent };
+  store(session);
   return session;
 }
 
-export const clearSession = () => localStorage.removeItem(SESSION_KEY);
+export const clearSession = () => {
+  localStorage.removeItem(SESSION_KEY);
+  sessionStorage.removeItem(SESSION_KEY);
+};
+
+type ChannelMessage = { type: 'ask' } | { type: 'session'; session: StoredSession };
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
+
+// Answer new tabs with this tab's browser-session login (a kept login they read from localStorage themselves).
+channel?.addEventListener('message', (event: MessageEvent<ChannelMessage>) => {
+  const session = event.data.type === 'ask' ? loadSession() : null;
+  if (session && !session.persistent) channel.postMessage({ type: 'session', session } satisfies ChannelMessage);
+});
+
+/** A browser-session login held by another open tab, or null when none answers within `waitMs`. */
+export function borrowSession(waitMs = 300): Promise<StoredSession | null> {
+  if (!channel) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const done = (session: StoredSession | null) => {
+      window.clearTimeout(timer);
+      channel.removeEventListener('message', onMessage);
+      if (session) store(session);
+      resolve(session);
+    };
+    const onMessage = (event: MessageEvent<ChannelMessage>) => {
+      if (event.data.type === 'session' && event.data.session.expiresAt > Date.now()) done(event.data.session);
+    };
+    const timer = window.setTimeout(() => done(null), waitMs);
+    channel.addEventListener('message', onMessage);
+    channel.postMessage({ type: 'ask' } satisfies ChannelMessage);
+  });
+}
 
 /** The last site per user, so a shared computer does not carry one person's site to another. */
 export function loadSiteId(userId: number): number | null {

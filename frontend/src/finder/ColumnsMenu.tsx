@@ -1,7 +1,7 @@
 // Column show/hide, remembered in this browser (a preference, not part of a shared link).
 import { useEffect, useId, useRef, useState } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
-import { COLUMN_LABELS, DEFAULT_HIDDEN, type ColumnId } from './columns';
+import { DEFAULT_HIDDEN, HIDEABLE_COLUMNS } from './columns';
 
 const STORAGE_KEY = 'ims.finder.columns';
 
@@ -38,23 +38,22 @@ export function ColumnsMenu({ visibility, onChange }: { visibility: VisibilitySt
     };
   }, [open]);
 
-  const hideable = (Object.keys(COLUMN_LABELS) as ColumnId[]).filter((c) => c !== 'title');
   return (
-    <div className="menu" ref={rootRef}>
+    <div className="menu columns-menu" ref={rootRef}>
       <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
         Columns
       </button>
       {open && (
         <fieldset id={panelId} className="menu__panel">
           <legend className="menu__legend">Show columns</legend>
-          {hideable.map((column) => (
-            <label key={column} className="menu__item">
+          {HIDEABLE_COLUMNS.map(({ id, label }) => (
+            <label key={id} className="menu__item">
               <input
                 type="checkbox"
-                checked={visibility[column] !== false}
-                onChange={(e) => onChange({ ...visibility, [column]: e.target.checked })}
+                checked={visibility[id] !== false}
+                onChange={(e) => onChange({ ...visibility, [id]: e.target.checked })}
               />
-              {COLUMN_LABELS[column]}
+              {label}
             </label>
           ))}
         </fieldset>

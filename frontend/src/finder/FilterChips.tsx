@@ -2,6 +2,7 @@
 import type { FinderQuery } from './queryState';
 import type { FinderQueryControls } from './useFinderQuery';
 import { hasAnyCriteria } from './queryState';
+import { formatDate } from '../lib/datetime';
 
 export function FilterChips({ controls }: { controls: FinderQueryControls }) {
   const { query, update, reset } = controls;
@@ -12,11 +13,12 @@ export function FilterChips({ controls }: { controls: FinderQueryControls }) {
   if (query.lead.trim()) chips.push({ key: 'lead', label: `Lead: ${query.lead.trim()}`, clear: { lead: '' } });
   if (query.location.trim()) chips.push({ key: 'location', label: `Location: ${query.location.trim()}`, clear: { location: '' } });
   if (query.startFrom || query.startTo) {
+    const [from, to] = [formatDate(query.startFrom), formatDate(query.startTo)];
     const label = query.startFrom && query.startTo
-      ? `Starts ${query.startFrom} – ${query.startTo}`
+      ? `Starts ${from} – ${to}`
       : query.startFrom
-        ? `Starts on or after ${query.startFrom}`
-        : `Starts on or before ${query.startTo}`;
+        ? `Starts on or after ${from}`
+        : `Starts on or before ${to}`;
     chips.push({ key: 'dates', label, clear: { startFrom: '', startTo: '' } });
   }
   return (

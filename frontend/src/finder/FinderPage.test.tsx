@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
@@ -40,7 +40,7 @@ describe('Finder page', () => {
     const { router } = renderFinder('/interactions?search=first');
     await screen.findByText('Quarterly review');
     await act(() => router.navigate('/interactions?search=second'));
-    expect(screen.getByRole('searchbox')).toHaveValue('second');
+    await waitFor(() => expect(screen.getByRole('searchbox')).toHaveValue('second'));
   });
 
   it('sorts by a header and shows the total with pagination', async () => {
@@ -48,17 +48,19 @@ describe('Finder page', () => {
       'GET /api/interactions': () => page([makeInteraction()], { total: 120, pages: 5 }),
     });
     renderFinder();
-    await screen.findByText('1–1 of 120');
+    const pager = () => within(screen.getByRole('navigation', { name: 'Pagination' }));
+    await waitFor(() => expect(pager().getByText('1–1 of 120')).toBeInTheDocument());
     await userEvent.click(screen.getByRole('button', { name: /^Title/ }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?sort=title');
-    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?sort=title&page=2');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions?sort=title'));
+    await userEvent.click(pager().getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions?sort=title&page=2'));
   });
 
   it('shows a capped total as "10,000+"', async () => {
     mockApi({ 'GET /api/interactions': () => page([makeInteraction()], { total: 10000, pages: 400, total_exact: false }) });
     renderFinder();
-    expect(await screen.findByText('1–1 of 10,000+')).toBeInTheDocument();
+    const pager = await screen.findByRole('navigation', { name: 'Pagination' });
+    expect(await within(pager).findByText('1–1 of 10,000+')).toBeInTheDocument();
   });
 
   it('offers to clear the filters when nothing matches', async () => {
@@ -66,7 +68,7 @@ describe('Finder page', () => {
     renderFinder('/interactions?lead=Nobody');
     expect(await screen.findByText('No interactions match')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Clear search and filters' }));
-    expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
   });
 
   it('shows the error and retries on request', async () => {
@@ -88,7 +90,7 @@ describe('Finder page', () => {
     await userEvent.click(screen.getByRole('button', { name: /Filters/ }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Webinar' }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Call' }));
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions?type=Call&type=Webinar');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions?type=Call&type=Webinar'));
     expect(screen.getByRole('button', { name: 'Remove Type: Call, Webinar' })).toBeInTheDocument();
   });
 
@@ -97,5 +99,73 @@ describe('Finder page', () => {
     renderFinder('/interactions', makeUser('viewer'));
     await screen.findByText('Quarterly review');
     expect(screen.queryByRole('link', { name: /New interaction/ })).not.toBeInTheDocument();
+  });
+
+  it('offers exactly the table’s own columns in the Columns menu, and each one shows its column', async () => {
+    mockApi({
+      'GET /api/interactions': () =>
+        page([makeInteraction({ description: 'Agenda: budget, hiring and the move', notes: 'Send the minutes' })]),
+    });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    await userEvent.click(screen.getByRole('button', { name: 'Columns' }));
+    const options = within(screen.getByRole('group', { name: 'Show columns' })).getAllByRole('checkbox');
+    expect(options.map((o) => o.closest('label')!.textContent)).toEqual([
+      'Type', 'Lead', 'Start', 'End', 'Time zone', 'Location', 'Description', 'Notes', 'Created', 'Last updated',
+    ]);
+    for (const option of options) if (!(option as HTMLInputElement).checked) await userEvent.click(option);
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent!.replace(/[▲▼↕\d]/g, '').trim());
+    expect(headers).toEqual(['Title', ...options.map((o) => o.closest('label')!.textContent)]);
+    expect(screen.getByText('Agenda: budget, hiring and the move')).toBeInTheDocument();
+    expect(screen.getByText('Send the minutes')).toBeInTheDocument();
+  });
+
+  it('shows times in the viewer’s zone by default and remembers a switch to each record’s own', async () => {
+    mockApi({ 'GET /api/interactions': () => page([makeInteraction({ timezone: 'Asia/Kolkata' })]) });
+    const first = renderFinder();
+    await screen.findByText('Quarterly review');
+    const zone = screen.getByRole('combobox', { name: 'Times in' });
+    expect(zone).toHaveValue('viewer');
+    // The test runs in UTC: the viewer reads 08:30 UTC, with the record's own 14:00 IST beside it.
+    expect(screen.getByText('24/11/2026, 08:30 UTC')).toBeInTheDocument();
+    expect(screen.getByText('14:00 IST there')).toBeInTheDocument();
+    await userEvent.selectOptions(zone, 'record');
+    expect(await screen.findByText('24/11/2026, 14:00 IST')).toHaveAttribute('title', '24/11/2026, 08:30 UTC in your time zone (UTC)');
+    first.unmount();
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    expect(screen.getByRole('combobox', { name: 'Times in' })).toHaveValue('record');
+  });
+
+  it('offers the site’s zone when the site has one', async () => {
+    mockApi({ 'GET /api/interactions': () => page([makeInteraction({ timezone: 'Asia/Kolkata' })]) });
+    const user = makeUser();
+    user.sites[0]!.default_timezone = 'America/New_York';
+    renderFinder('/interactions', user);
+    await screen.findByText('Quarterly review');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Times in' }), 'site');
+    expect(await screen.findByText('24/11/2026, 03:30 EST')).toBeInTheDocument();
+  });
+
+  it('falls back to the viewer’s zone where the remembered choice is a site zone this site lacks', async () => {
+    localStorage.setItem('ims.finder.timeZone', 'site');
+    mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    const zone = screen.getByRole('combobox', { name: 'Times in' });
+    expect(zone).toHaveValue('viewer');
+    expect(within(zone).queryByRole('option', { name: /site/ })).not.toBeInTheDocument();
+  });
+
+  it('skips from the search box past the toolbar to the first row', async () => {
+    mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    screen.getByRole('searchbox').focus();
+    await userEvent.tab();
+    const skip = screen.getByRole('link', { name: 'Skip to results' });
+    await waitFor(() => expect(skip).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Quarterly review' })).toHaveFocus());
   });
 });

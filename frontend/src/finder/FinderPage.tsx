@@ -10,6 +10,7 @@ import { useSite } from '../layout/SiteContext';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { Spinner } from '../components/Spinner';
+import { useDisplayZone, ZoneSwitch } from './displayZone';
 import { ColumnsMenu, loadColumnVisibility, saveColumnVisibility } from './ColumnsMenu';
 import { FiltersPanel } from './FiltersPanel';
 import { FilterChips } from './FilterChips';
@@ -44,6 +45,7 @@ export function FinderPage() {
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(loadColumnVisibility);
   const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
   const exporter = useExport(query);
+  const zones = useDisplayZone(site.default_timezone);
   useSlashToSearch(searchRef);
   useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 
@@ -67,6 +69,26 @@ export function FinderPage() {
   }, [data, query.page, update]);
 
   const filterCount = activeFilterCount(query);
+  const skipToResults = (event: React.MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    const results = document.getElementById('finder-results');
+    const target = results?.querySelector<HTMLElement>('a[data-row-link]') ?? results;
+    target?.focus();
+  };
+  const pager = (placement: 'top' | 'bottom') =>
+    data && (
+      <Pagination
+        placement={placement}
+        page={query.page}
+        pageSize={query.pageSize}
+        total={data.total}
+        pages={data.pages}
+        totalExact={data.total_exact !== false}
+        shown={rows.length}
+        onPage={(page) => update({ page })}
+        onPageSize={(pageSize) => update({ pageSize })}
+      />
+    );
   const onSort = (field: Parameters<typeof toggleSort>[1], multi: boolean) =>
     update({ sort: toggleSort(query.sort, field, multi) });
 
@@ -101,6 +123,10 @@ export function FinderPage() {
             autoComplete="off"
           />
         </div>
+        {/* Past the toolbar's buttons straight to the first row. */}
+        <a href="#finder-results" className="skip-inline" onClick={skipToResults}>
+          Skip to results
+        </a>
         <button
           type="button"
           className="button"
@@ -174,7 +200,11 @@ export function FinderPage() {
         </div>
       ) : (
         <>
-          <div className="results">
+          <div className="results-bar">
+            <ZoneSwitch display={zones.display} siteZone={zones.siteZone} onChange={zones.choose} />
+            {pager('top')}
+          </div>
+          <div className="results" id="finder-results" tabIndex={-1}>
             {result.isFetching && !firstLoad && (
               <div className="progress" role="progressbar" aria-label="Updating results">
                 <Spinner label="Updating results" />
@@ -185,22 +215,12 @@ export function FinderPage() {
               sort={query.sort}
               onSort={onSort}
               columnVisibility={columnVisibility}
+              display={zones.display}
               skeletonRows={firstLoad ? Math.min(query.pageSize, 10) : 0}
               busy={result.isFetching}
             />
           </div>
-          {data && (
-            <Pagination
-              page={query.page}
-              pageSize={query.pageSize}
-              total={data.total}
-              pages={data.pages}
-              totalExact={data.total_exact !== false}
-              shown={rows.length}
-              onPage={(page) => update({ page })}
-              onPageSize={(pageSize) => update({ pageSize })}
-            />
-          )}
+          {pager('bottom')}
         </>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { makeInteraction, renderWithApp } from '../test/utils';
@@ -26,7 +26,7 @@ describe('Finder table', () => {
     setup();
     const body = screen.getAllByRole('rowgroup')[1]!;
     expect(within(body).getAllByRole('row')).toHaveLength(3);
-    expect(screen.getAllByText('24 Nov 2026, 09:30 CET')).toHaveLength(3);
+    expect(screen.getAllByText('24/11/2026, 09:30 CET')).toHaveLength(3);
     // The end on the same day shows only its time.
     expect(screen.getAllByText('10:30 CET')).toHaveLength(3);
   });
@@ -60,7 +60,7 @@ describe('Finder table', () => {
   it('opens the form when a row is clicked', async () => {
     setup();
     await userEvent.click(screen.getByText('Beta visit').closest('tr')!.querySelector('td:nth-child(3)')!);
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2'));
   });
 
   it('reaches every row by keyboard and moves between rows with the arrow keys', async () => {
@@ -69,17 +69,50 @@ describe('Finder table', () => {
     expect(links.map((l) => l.getAttribute('href'))).toEqual(['/interactions/1', '/interactions/2', '/interactions/3']);
     links[0]!.focus();
     await userEvent.keyboard('{ArrowDown}');
-    expect(links[1]).toHaveFocus();
+    await waitFor(() => expect(links[1]).toHaveFocus());
     await userEvent.keyboard('{ArrowDown}{ArrowDown}');
-    expect(links[2]).toHaveFocus();
+    await waitFor(() => expect(links[2]).toHaveFocus());
     await userEvent.keyboard('{ArrowUp}');
-    expect(links[1]).toHaveFocus();
+    await waitFor(() => expect(links[1]).toHaveFocus());
     await userEvent.keyboard('{Enter}');
-    expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions/2'));
   });
 
   it('shows skeleton rows while the first page loads', () => {
     const { container } = setup({ rows: [], skeletonRows: 5 });
     expect(container.querySelectorAll('tr.skeleton-row')).toHaveLength(5);
+  });
+
+  it('cuts long descriptions and notes to a line and shows all of them on hover and on keyboard focus', async () => {
+    const long = `Agenda: ${'budget and planning '.repeat(20)}end.`;
+    setup({ rows: [makeInteraction({ id: 1, description: long, notes: '' })], columnVisibility: {} });
+    const cell = screen.getByText(long);
+    expect(cell).toHaveClass('truncated');
+    expect(screen.queryByTestId('cell-tooltip')).not.toBeInTheDocument();
+    await userEvent.hover(cell);
+    expect(await screen.findByTestId('cell-tooltip')).toHaveTextContent(long);
+    await userEvent.unhover(cell);
+    await waitFor(() => expect(screen.queryByTestId('cell-tooltip')).not.toBeInTheDocument());
+    cell.focus();
+    expect(await screen.findByTestId('cell-tooltip')).toHaveTextContent(long);
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('cell-tooltip')).not.toBeInTheDocument());
+    // Empty notes read as a dash, not an empty focus stop.
+    expect(within(screen.getByText(long).closest('tr')!).getByText('—')).toBeInTheDocument();
+  });
+
+  it('shows every row in one zone, with the record’s own time one glance away', () => {
+    setup({
+      rows: [
+        makeInteraction({ id: 1, title: 'Early', start_datetime: '2026-11-24T10:00:00Z', end_datetime: '2026-11-24T11:00:00Z', timezone: 'America/New_York' }),
+        makeInteraction({ id: 2, title: 'Later', start_datetime: '2026-11-24T12:00:00Z', end_datetime: '2026-11-24T13:00:00Z', timezone: 'Asia/Kolkata' }),
+      ],
+      display: { mode: 'viewer', zone: 'Europe/London' },
+    });
+    const early = screen.getByText('24/11/2026, 10:00 GMT');
+    expect(early).toHaveAttribute('title', '24/11/2026, 05:00 EST (America/New_York), the interaction’s own time zone');
+    expect(screen.getByText('05:00 EST there')).toBeInTheDocument();
+    expect(screen.getByText('24/11/2026, 12:00 GMT')).toBeInTheDocument();
+    expect(screen.getByText('17:30 IST there')).toBeInTheDocument();
   });
 });

@@ -3,14 +3,17 @@ import { flexRender, getCoreRowModel, useReactTable, type VisibilityState } from
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { Interaction } from '../api/types';
-import { COLUMN_LABELS, interactionColumns, type ColumnId } from './columns';
-import type { SortItem } from './queryState';
+import { COLUMN_LABELS, interactionColumns, isSortable, type ColumnId, type FinderTableMeta } from './columns';
+import type { DisplayZone } from './displayZone';
+import type { SortField, SortItem } from './queryState';
 
 interface Props {
   rows: Interaction[];
   sort: readonly SortItem[];
-  onSort: (field: ColumnId, multi: boolean) => void;
+  onSort: (field: SortField, multi: boolean) => void;
   columnVisibility: VisibilityState;
+  /** The zone times are shown in (default: each record's own). */
+  display?: DisplayZone;
   /** Show placeholder rows instead of data (first load). */
   skeletonRows?: number;
   busy?: boolean;
@@ -37,7 +40,9 @@ function moveFocus(event: KeyboardEvent<HTMLTableElement>) {
   }
 }
 
-export function InteractionTable({ rows, sort, onSort, columnVisibility, skeletonRows = 0, busy = false }: Props) {
+const OWN_ZONES: DisplayZone = { mode: 'record', zone: null };
+
+export function InteractionTable({ rows, sort, onSort, columnVisibility, display = OWN_ZONES, skeletonRows = 0, busy = false }: Props) {
   const navigate = useNavigate();
   const table = useReactTable({
     data: rows,
@@ -45,6 +50,7 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, skeleto
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.id),
     state: { columnVisibility },
+    meta: { display } satisfies FinderTableMeta,
     manualSorting: true,
     manualPagination: true,
   });
@@ -71,6 +77,13 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, skeleto
             <tr key={group.id}>
               {group.headers.map((header) => {
                 const field = header.column.id as ColumnId;
+                if (!isSortable(field)) {
+                  return (
+                    <th key={header.id} scope="col" className={`col-${field}`}>
+                      <span className="header-label">{COLUMN_LABELS[field]}</span>
+                    </th>
+                  );
+                }
                 const position = sort.findIndex((s) => s.field === field);
                 const item = sort[position];
                 const direction = item ? (item.desc ? 'desc' : 'asc') : null;

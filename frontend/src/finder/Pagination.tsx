@@ -4,6 +4,8 @@ import { PAGE_SIZES } from './queryState';
 const fmt = new Intl.NumberFormat('en-GB');
 
 interface Props {
+  /** The top copy is a compact one for phones, where the rows would push the bottom one far away. */
+  placement?: 'top' | 'bottom';
   page: number;
   pageSize: number;
   total: number;
@@ -14,7 +16,7 @@ interface Props {
   onPageSize: (size: number) => void;
 }
 
-export function Pagination({ page, pageSize, total, pages, totalExact, shown, onPage, onPageSize }: Props) {
+export function Pagination({ placement = 'bottom', page, pageSize, total, pages, totalExact, shown, onPage, onPageSize }: Props) {
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = (page - 1) * pageSize + shown;
   const totalLabel = totalExact ? fmt.format(total) : `${fmt.format(total)}+`;
@@ -22,10 +24,11 @@ export function Pagination({ page, pageSize, total, pages, totalExact, shown, on
   const hasNext = totalExact ? page < lastPage : shown === pageSize;
 
   return (
-    <nav className="pagination" aria-label="Pagination">
-      <p className="pagination__summary" aria-live="polite">
+    <nav className={`pagination pagination--${placement}`} aria-label={placement === 'top' ? 'Pagination, top' : 'Pagination'}>
+      <p className="pagination__summary" aria-live={placement === 'bottom' ? 'polite' : undefined}>
         {total === 0 ? 'No results' : `${fmt.format(first)}–${fmt.format(last)} of ${totalLabel}`}
       </p>
+      {placement === 'bottom' && (
       <div className="pagination__size">
         <label htmlFor="page-size">Rows per page</label>
         <select id="page-size" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))}>
@@ -36,6 +39,7 @@ export function Pagination({ page, pageSize, total, pages, totalExact, shown, on
           ))}
         </select>
       </div>
+      )}
       <div className="pagination__pages">
         <button type="button" className="button button--icon" onClick={() => onPage(1)} disabled={page <= 1} aria-label="First page">
           «

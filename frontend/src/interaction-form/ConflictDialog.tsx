@@ -6,6 +6,8 @@ import { FIELD_NAMES, valuesFromInteraction, type InteractionFormValues } from '
 
 interface Props {
   current: Interaction | null;
+  /** The signed-in user: their own save from another tab is told apart from a colleague's. */
+  viewerId: number | null;
   mine: InteractionFormValues;
   busy: boolean;
   onReload: () => void;
@@ -18,12 +20,23 @@ export function changedFields(mine: InteractionFormValues, theirs: Interaction):
   return FIELD_NAMES.filter((f) => String(mine[f]).trim() !== String(other[f]).trim()).map((f) => FIELD_LABELS[f]);
 }
 
-export function ConflictDialog({ current, mine, busy, onReload, onOverwrite, onCancel }: Props) {
+/** Who saved in between, in words: "You, in another tab or window", a colleague's name, or "Someone else". */
+export function conflictAuthor(current: Interaction, viewerId: number | null) {
+  const by = current.updated_by;
+  if (by && viewerId !== null && by.id === viewerId) {
+    return { self: true, title: 'You changed this interaction in another tab or window', who: 'You' };
+  }
+  const name = by?.display_name;
+  return { self: false, title: name ? `${name} changed this interaction` : 'Someone else changed this interaction', who: name ?? 'Someone else' };
+}
+
+export function ConflictDialog({ current, viewerId, mine, busy, onReload, onOverwrite, onCancel }: Props) {
   const differing = current ? changedFields(mine, current) : [];
+  const author = current ? conflictAuthor(current, viewerId) : null;
   return (
     <Dialog
       open={current !== null}
-      title="Someone else changed this interaction"
+      title={author?.title ?? ''}
       onCancel={onCancel}
       actions={
         <>
@@ -31,7 +44,7 @@ export function ConflictDialog({ current, mine, busy, onReload, onOverwrite, onC
             Keep editing
           </button>
           <button type="button" className="button" data-autofocus onClick={onReload} disabled={busy}>
-            Reload their version
+            {author?.self ? 'Load the saved version' : 'Reload their version'}
           </button>
           <button type="button" className="button button--danger" onClick={onOverwrite} disabled={busy}>
             {busy ? 'Saving…' : 'Overwrite with mine'}
@@ -39,11 +52,12 @@ export function ConflictDialog({ current, mine, busy, onReload, onOverwrite, onC
         </>
       }
     >
-      {current && (
+      {current && author && (
         <>
           <p>
-            {current.updated_by?.display_name ?? 'Another user'} saved it at {formatLocal(current.updated_at)}, after you
-            opened it. Saving now would replace their changes.
+            {author.self
+              ? `You saved it in another tab or window at ${formatLocal(current.updated_at)}, after this page opened it. Saving here now would replace that version.`
+              : `${author.who} saved it at ${formatLocal(current.updated_at)}, after you opened it. Saving now would replace their changes.`}
           </p>
           {differing.length > 0 && (
             <p>
@@ -52,10 +66,11 @@ export function ConflictDialog({ current, mine, busy, onReload, onOverwrite, onC
           )}
           <ul className="dialog__choices">
             <li>
-              <strong>Reload their version</strong> shows the saved record; your edits are discarded.
+              <strong>{author.self ? 'Load the saved version' : 'Reload their version'}</strong> shows the saved record;
+              the edits on this page are discarded.
             </li>
             <li>
-              <strong>Overwrite with mine</strong> saves your version over theirs.
+              <strong>Overwrite with mine</strong> saves this page’s version over the saved one.
             </li>
           </ul>
         </>

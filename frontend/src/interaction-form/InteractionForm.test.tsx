@@ -55,9 +55,9 @@ describe('Interaction form', () => {
     await userEvent.click(zone);
     await userEvent.type(zone, 'kolk');
     await userEvent.keyboard('{Enter}');
-    expect(zone).toHaveValue('Asia/Kolkata');
+    await waitFor(() => expect(zone).toHaveValue('Asia/Kolkata'));
     await userEvent.type(screen.getByLabelText(/^Start/), '2026-11-24T09:30');
-    expect(screen.getByLabelText(/^End/)).toHaveValue('2026-11-24T10:30');
+    await waitFor(() => expect(screen.getByLabelText(/^End/)).toHaveValue('2026-11-24T10:30'));
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
     const body = requests.find((r) => r.method === 'POST')!.body as Record<string, string>;
@@ -100,8 +100,8 @@ describe('Interaction form', () => {
     renderEdit();
     await userEvent.type(await screen.findByLabelText(/^Notes/), ' and signed');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Someone else changed this interaction' });
-    expect(within(dialog).getByText(/Bob saved it/)).toBeInTheDocument();
+    const dialog = await screen.findByRole('dialog', { name: 'Bob changed this interaction' });
+    expect(within(dialog).getByText(/^Bob saved it at \d\d\/\d\d\/2026, \d\d:\d\d/)).toBeInTheDocument();
     expect(within(dialog).getByText('Title, Notes')).toBeInTheDocument();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Overwrite with mine' }));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
@@ -120,7 +120,7 @@ describe('Interaction form', () => {
     await userEvent.type(await screen.findByLabelText(/^Notes/), ' and signed');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Reload their version' }));
-    expect(screen.getByLabelText(/^Title/)).toHaveValue('Renamed by Bob');
+    await waitFor(() => expect(screen.getByLabelText(/^Title/)).toHaveValue('Renamed by Bob'));
     expect(screen.getByLabelText(/^Notes/)).toHaveValue('Budget approved');
   });
 
@@ -132,11 +132,11 @@ describe('Interaction form', () => {
     });
     renderEdit();
     await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
-    const dialog = screen.getByRole('dialog', { name: 'Delete this interaction?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Delete this interaction?' });
     await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus());
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(requests.some((r) => r.method === 'DELETE')).toBe(true));
-    expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
   });
 
   it('warns before leaving with unsaved changes', async () => {
@@ -146,6 +146,7 @@ describe('Interaction form', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Keep editing' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Discard unsaved changes?' })).not.toBeInTheDocument());
     expect(screen.getByTestId('location')).toHaveTextContent('/interactions/11');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Discard changes' }));
@@ -165,5 +166,83 @@ describe('Interaction form', () => {
     mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => apiError(404, 'not_found', 'Not found') });
     renderEdit();
     expect(await screen.findByText('Interaction not found')).toBeInTheDocument();
+  });
+
+  it('says it was the same person, in another tab or window, and when', async () => {
+    const mine = makeInteraction({ version: 4, notes: 'From my other tab', updated_by: { id: 7, display_name: 'Eddie Editor' } });
+    mockApi({
+      'GET /api/meta/timezones': zones,
+      'GET /api/interactions/:id': () => json(makeInteraction()),
+      'PUT /api/interactions/:id': () => apiError(409, 'version_conflict', 'Changed meanwhile', { current: mine }),
+    });
+    renderEdit();
+    await userEvent.type(await screen.findByLabelText(/^Location/), ' B');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const dialog = await screen.findByRole('dialog', { name: 'You changed this interaction in another tab or window' });
+    expect(within(dialog).getByText(/^You saved it in another tab or window at 02\/11\/2026, 10:00 UTC/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Load the saved version' })).toBeInTheDocument();
+  });
+
+  it('saves a draft as you type and offers it back after a reload, until it is saved', async () => {
+    const { requests } = mockApi({
+      'GET /api/meta/timezones': zones,
+      'POST /api/interactions': (req) => json(makeInteraction({ ...(req.body as object), id: 99 }), 201),
+      'GET /api/interactions': () => json({ items: [], page: 1, page_size: 25, total: 0, pages: 0, total_exact: true }),
+    });
+    const first = renderNew();
+    await userEvent.type(await screen.findByLabelText(/^Title/), 'Half-written visit');
+    await userEvent.type(screen.getByLabelText(/^Notes/), 'Bring the plans');
+    // Per user (7) and site (1), for a new record.
+    await waitFor(() => expect(localStorage.getItem('ims.draft.7.1.new')).toContain('Bring the plans'));
+    first.unmount();
+
+    renderNew();
+    const offer = await screen.findByRole('region', { name: 'Unsaved draft' });
+    expect(screen.getByLabelText(/^Title/)).toHaveValue('');
+    await userEvent.click(within(offer).getByRole('button', { name: 'Restore draft' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Title/)).toHaveValue('Half-written visit'));
+    expect(screen.getByLabelText(/^Notes/)).toHaveValue('Bring the plans');
+    expect(screen.queryByRole('region', { name: 'Unsaved draft' })).not.toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText(/^Type/), 'Visit');
+    await userEvent.type(screen.getByLabelText(/^Lead/), 'Ana Lima');
+    await userEvent.type(screen.getByLabelText(/^Start/), '2026-11-24T09:30');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'POST')).toBe(true));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions$/));
+    expect(localStorage.getItem('ims.draft.7.1.new')).toBeNull();
+  });
+
+  it('discards a draft on request, and restores an edit with the version it started from', async () => {
+    const stored = (notes: string, version: number) =>
+      JSON.stringify({ values: { ...makeInteraction(), start_datetime: '2026-11-24T09:30', end_datetime: '2026-11-24T10:30', notes }, version, savedAt: '2026-11-20T10:00:00Z' });
+    const { requests } = mockApi({
+      'GET /api/meta/timezones': zones,
+      'GET /api/interactions/:id': () => json(makeInteraction()),
+      'PUT /api/interactions/:id': () => apiError(409, 'version_conflict', 'Changed meanwhile', { current: makeInteraction() }),
+    });
+    localStorage.setItem('ims.draft.7.1.11', stored('Discard me', 2));
+    const first = renderEdit();
+    await userEvent.click(await screen.findByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Unsaved draft' })).not.toBeInTheDocument());
+    expect(localStorage.getItem('ims.draft.7.1.11')).toBeNull();
+    expect(screen.getByLabelText(/^Notes/)).toHaveValue('Budget approved');
+    first.unmount();
+
+    localStorage.setItem('ims.draft.7.1.11', stored('Edited on version 2', 2));
+    renderEdit();
+    await userEvent.click(await screen.findByRole('button', { name: 'Restore draft' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Notes/)).toHaveValue('Edited on version 2'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    // Saved against version 2, not the loaded 3: a save made after the draft is reported, not overwritten.
+    await waitFor(() => expect(requests.filter((r) => r.method === 'PUT').map((r) => (r.body as { version: number }).version)).toEqual([2]));
+  });
+
+  it('offers no draft of someone else, or of another site', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones, 'GET /api/interactions/:id': () => json(makeInteraction()) });
+    localStorage.setItem('ims.draft.8.1.11', JSON.stringify({ values: { ...makeInteraction(), notes: 'Not yours' }, version: 3, savedAt: '2026-11-20T10:00:00Z' }));
+    localStorage.setItem('ims.draft.7.2.11', JSON.stringify({ values: { ...makeInteraction(), notes: 'Other site' }, version: 3, savedAt: '2026-11-20T10:00:00Z' }));
+    renderEdit();
+    expect(await screen.findByLabelText(/^Notes/)).toHaveValue('Budget approved');
+    expect(screen.queryByRole('region', { name: 'Unsaved draft' })).not.toBeInTheDocument();
   });
 });

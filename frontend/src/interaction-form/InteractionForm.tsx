@@ -11,6 +11,7 @@ import { Field, fieldAria } from '../components/Field';
 import { useToast } from '../components/Toaster';
 import { finderPath } from '../finder/useFinderQuery';
 import { useSite } from '../layout/SiteContext';
+import { useSession } from '../auth/SessionContext';
 import { describeInBrowserZone, formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { ConflictDialog } from './ConflictDialog';
@@ -27,6 +28,7 @@ import {
 } from './schema';
 import { TimezonePicker } from './TimezonePicker';
 import { useUnsavedChangesGuard } from './useUnsavedChangesGuard';
+import { draftKey, useDraft } from './useDraft';
 
 type AfterSave = 'close' | 'new';
 const resolver = zodResolver(interactionSchema) as unknown as Resolver<InteractionFormValues, unknown, InteractionFormOutput>;
@@ -40,6 +42,7 @@ interface Props {
 
 export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   const { site, canWrite } = useSite();
+  const { user } = useSession();
   const navigate = useNavigate();
   const toast = useToast();
   const [version, setVersion] = useState(item?.version ?? 0);
@@ -50,14 +53,24 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   const update = useUpdateInteraction(site.id);
   const remove = useDeleteInteraction(site.id, toast);
 
+  const [initial] = useState(() => (item ? valuesFromInteraction(item) : emptyValues(defaultTimezone)));
   const form = useForm<InteractionFormValues, unknown, InteractionFormOutput>({
     resolver,
     mode: 'onTouched',
-    defaultValues: item ? valuesFromInteraction(item) : emptyValues(defaultTimezone),
+    defaultValues: initial,
   });
   const { register, control, handleSubmit, formState, setError, reset, getValues, setValue, setFocus } = form;
   const { errors, isDirty, isSubmitting } = formState;
-  const guard = useUnsavedChangesGuard(isDirty && canWrite);
+  const allValues = useWatch({ control }) as InteractionFormValues;
+  const draft = useDraft({
+    key: draftKey(user?.id ?? 0, site.id, item?.id ?? null),
+    initial,
+    values: allValues,
+    dirty: isDirty,
+    version: item ? version : null,
+    enabled: canWrite && user !== null,
+  });
+  const guard = useUnsavedChangesGuard(isDirty && canWrite, draft.clear);
   const [title = '', description = '', notes = '', timezone = '', start = '', end = ''] = useWatch({
     control,
     name: ['title', 'description', 'notes', 'timezone', 'start_datetime', 'end_datetime'],
@@ -80,6 +93,7 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   };
 
   const finish = (saved: Interaction, after: AfterSave, created: boolean) => {
+    draft.clear();
     toast(`${created ? 'Created' : 'Saved'} “${saved.title}”`);
     guard.allowNavigation();
     if (after === 'new') navigate('/interactions/new', { state: { timezone: saved.timezone } });
@@ -130,9 +144,19 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   const confirmRemoval = () => {
     if (!item) return;
     setConfirmDelete(false);
+    draft.clear();
     guard.allowNavigation();
     remove.mutate(item);
     navigate(finderPath());
+  };
+
+  const restoreDraft = () => {
+    const taken = draft.take();
+    if (!taken) return;
+    // Against the values the form opened with, so the restored edits count as unsaved changes.
+    reset({ ...initial, ...taken.values }, { keepDefaultValues: true });
+    if (item && taken.version !== null) setVersion(taken.version);
+    setFocus('title');
   };
 
   // A first start fills an empty end with start + 1 hour, the common case.
@@ -169,6 +193,22 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
         <p className="notice notice--error" role="alert">
           {formError}
         </p>
+      )}
+      {draft.offered && (
+        <section className="notice notice--info draft-offer" aria-label="Unsaved draft">
+          <p>
+            You have a draft of {item ? 'changes to this interaction' : 'a new interaction'} from{' '}
+            {formatLocal(draft.offered.savedAt)} that was never saved.
+          </p>
+          <div className="draft-offer__actions">
+            <button type="button" className="button button--primary" onClick={restoreDraft}>
+              Restore draft
+            </button>
+            <button type="button" className="button" onClick={draft.discard}>
+              Discard
+            </button>
+          </div>
+        </section>
       )}
       <form className="interaction-form panel" noValidate onSubmit={submit('close')} aria-busy={busy}>
         <p className="form-legend">
@@ -291,6 +331,7 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
       </Dialog>
       <ConflictDialog
         current={conflict}
+        viewerId={user?.id ?? null}
         mine={getValues()}
         busy={update.isPending}
         onReload={reloadTheirs}

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useBlocker } from 'react-router-dom';
 import { Dialog } from '../components/Dialog';
 
-export function useUnsavedChangesGuard(dirty: boolean) {
+export function useUnsavedChangesGuard(dirty: boolean, onDiscard?: () => void) {
   // Set just before a navigation the form itself starts (after a save or delete).
   const bypass = useRef(false);
   const blocker = useBlocker(({ currentLocation, nextLocation }) => {
@@ -30,7 +30,14 @@ export function useUnsavedChangesGuard(dirty: boolean) {
           <button type="button" className="button" data-autofocus onClick={() => blocker.reset?.()}>
             Keep editing
           </button>
-          <button type="button" className="button button--danger" onClick={() => blocker.proceed?.()}>
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={() => {
+              onDiscard?.();
+              blocker.proceed?.();
+            }}
+          >
             Discard changes
           </button>
         </>

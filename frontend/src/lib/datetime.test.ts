@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { currentOffsetLabel, formatInZone, formatTimeInZone, fromLocalInput, sameDayInZone, toLocalInput } from './datetime';
+import { currentOffsetLabel, formatAlongside, formatDate, formatInZone, formatTimeInZone, fromLocalInput, sameDayInZone, toLocalInput } from './datetime';
 
 describe('dates in each interaction’s own zone', () => {
   it('shows the time in the zone with its abbreviation', () => {
-    expect(formatInZone('2026-11-24T08:30:00Z', 'Europe/Berlin')).toBe('24 Nov 2026, 09:30 CET');
-    expect(formatInZone('2026-07-01T16:00:00Z', 'America/New_York')).toBe('1 Jul 2026, 12:00 EDT');
-    expect(formatInZone('2026-07-01T16:00:00Z', 'UTC')).toBe('1 Jul 2026, 16:00 UTC');
+    expect(formatInZone('2026-11-24T08:30:00Z', 'Europe/Berlin')).toBe('24/11/2026, 09:30 CET');
+    expect(formatInZone('2026-07-01T16:00:00Z', 'America/New_York')).toBe('01/07/2026, 12:00 EDT');
+    expect(formatInZone('2026-07-01T16:00:00Z', 'UTC')).toBe('01/07/2026, 16:00 UTC');
+  });
+
+  it('writes dates and times in the viewer’s locale, the way the browser’s date inputs show them', () => {
+    expect(formatInZone('2026-07-01T16:00:00Z', 'America/New_York', 'en-US')).toBe('07/01/2026, 12:00 PM EDT');
+    expect(formatInZone('2026-07-01T16:00:00Z', 'Europe/Berlin', 'de-DE')).toBe('01.07.2026, 18:00 CEST');
+    expect(formatDate('2026-04-27', 'en-GB')).toBe('27/04/2026');
+    expect(formatDate('2026-04-27', 'en-US')).toBe('04/27/2026');
+    expect(formatDate('2026-04-27')).toBe('27/04/2026');
+  });
+
+  it('gives a second zone’s reading as a time alone only when the date is the same', () => {
+    expect(formatAlongside('2026-11-24T08:30:00Z', 'Asia/Kolkata', 'Europe/London')).toBe('14:00 IST');
+    expect(formatAlongside('2026-11-24T20:30:00Z', 'Asia/Kolkata', 'Europe/London')).toBe('25/11/2026, 02:00 IST');
   });
 
   it('uses regional abbreviations, else the offset', () => {

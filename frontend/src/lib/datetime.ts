@@ -1,5 +1,5 @@
 // Date handling in IANA zones: display in an interaction's own zone, entry as wall-clock time in a chosen zone.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, Settings } from 'luxon';
 
 export const browserTimeZone = (): string => {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -23,32 +23,54 @@ export function zoneAbbreviation(instant: DateTime): string {
   return fallback || instant.toFormat('ZZ');
 }
 
-/** "24 Nov 2026, 09:30 CET" for a UTC ISO string shown in `zone`. */
-export function formatInZone(iso: string, zone: string): string {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(isValidTimeZone(zone) ? zone : 'UTC');
+/** The viewer's locale: Luxon's default when one is set (tests), else the browser's. */
+export const viewerLocale = (): string => Settings.defaultLocale || Intl.DateTimeFormat().resolvedOptions().locale;
+
+// One date format on every screen: the locale's numeric date, as the browser's own date inputs show it
+// (27/04/2026 in en-GB, 04/27/2026 in en-US), so a chip, a date field and a table cell read alike.
+const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+
+const inZone = (iso: string, zone: string) =>
+  DateTime.fromISO(iso, { zone: 'utc' }).setZone(isValidTimeZone(zone) ? zone : 'UTC');
+
+/** A calendar date from a date input ("2026-04-27") in the viewer's format. */
+export function formatDate(isoDate: string, locale = viewerLocale()): string {
+  const day = DateTime.fromISO(isoDate, { zone: 'utc' });
+  return day.isValid ? day.setLocale(locale).toLocaleString(DATE) : isoDate;
+}
+
+/** "27/04/2026, 09:30 CEST" for a UTC ISO string shown in `zone`, in the viewer's format. */
+export function formatInZone(iso: string, zone: string, locale = viewerLocale()): string {
+  const instant = inZone(iso, zone);
   if (!instant.isValid) return '—';
-  return `${instant.setLocale('en-US').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(instant)}`;
+  return `${instant.setLocale(locale).toLocaleString({ ...DATE, ...TIME })} ${zoneAbbreviation(instant)}`;
 }
 
 /** Time only ("10:30 CET"), used when an end falls on the start's day. */
-export function formatTimeInZone(iso: string, zone: string): string {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(isValidTimeZone(zone) ? zone : 'UTC');
+export function formatTimeInZone(iso: string, zone: string, locale = viewerLocale()): string {
+  const instant = inZone(iso, zone);
   if (!instant.isValid) return '—';
-  return `${instant.toFormat('HH:mm')} ${zoneAbbreviation(instant)}`;
+  return `${instant.setLocale(locale).toLocaleString(TIME)} ${zoneAbbreviation(instant)}`;
 }
 
 export function sameDayInZone(a: string, b: string, zone: string): boolean {
-  const z = isValidTimeZone(zone) ? zone : 'UTC';
-  const da = DateTime.fromISO(a, { zone: 'utc' }).setZone(z);
-  const db = DateTime.fromISO(b, { zone: 'utc' }).setZone(z);
-  return da.hasSame(db, 'day');
+  return inZone(a, zone).hasSame(inZone(b, zone), 'day');
 }
 
-/** Relative-free timestamp for audit lines, in the viewer's own zone. */
-export function formatLocal(iso: string): string {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' }).setZone(browserTimeZone());
-  return instant.isValid ? `${instant.setLocale('en-US').toFormat('d LLL yyyy, HH:mm')} ${zoneAbbreviation(instant)}` : '—';
+/** Whether two zones read the same wall-clock time at that instant (London and Lisbon do, in winter). */
+export function sameWallClock(iso: string, zoneA: string, zoneB: string): boolean {
+  return inZone(iso, zoneA).offset === inZone(iso, zoneB).offset;
 }
+
+/** The instant as read in `zone`, as a time alone when it falls on the same date as in `shownZone`. */
+export function formatAlongside(iso: string, zone: string, shownZone: string, locale = viewerLocale()): string {
+  const sameDate = inZone(iso, zone).toISODate() === inZone(iso, shownZone).toISODate();
+  return sameDate ? formatTimeInZone(iso, zone, locale) : formatInZone(iso, zone, locale);
+}
+
+/** Timestamp for audit lines, in the viewer's own zone. */
+export const formatLocal = (iso: string): string => formatInZone(iso, browserTimeZone());
 
 /** Value for <input type="datetime-local"> from a UTC ISO string, as wall-clock time in `zone`. */
 export function toLocalInput(iso: string, zone: string): string {
@@ -85,5 +107,5 @@ export function describeInBrowserZone(local: string, zone: string): string | nul
   if (!instant.isValid) return null;
   const there = instant.setZone(browser);
   if (there.offset === instant.offset) return null;
-  return `${there.setLocale('en-US').toFormat('ccc d LLL, HH:mm')} ${zoneAbbreviation(there)} in your time zone`;
+  return `${formatInZone(there.toUTC().toISO() ?? '', browser)} in your time zone`;
 }

@@ -1,6 +1,7 @@
 // Test environment: jest-dom matchers, a <dialog> stand-in (jsdom lacks showModal), clean storage per test.
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
+import { Settings } from 'luxon';
 import { afterEach } from 'vitest';
 
 if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.showModal) {
@@ -11,6 +12,9 @@ if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.sho
     this.removeAttribute('open');
   };
 }
+
+// Dates read as a British user sees them, whatever the machine's own locale.
+Settings.defaultLocale = 'en-GB';
 
 // findBy*/waitFor wait up to 5 s: a loaded machine must not turn a slow render into a failure.
 configure({ asyncUtilTimeout: 5000 });
