@@ -363,3 +363,21 @@ def test_blue_green_deploys_the_migrated_revision_through_the_test_listener():
     (step,) = [s for s in _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
                if "python -m ims_deploy" in str(s.get("run", ""))]
     assert step["env"]["PYTHONPATH"] == "ecs" and step["if"] == "inputs.strategy == 'blue-green'"
+
+
+def test_the_deploy_install_line_installs_the_lock_and_the_tool_runs_from_the_checkout(tmp_path):
+    """The workflow's own install step, run in a fresh venv: every hash matches, no source build
+    is needed, and `python -m ims_deploy` works from the checkout with nothing else installed."""
+    (step,) = [s for s in _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
+               if "requirements-deploy.lock" in str(s.get("run", ""))]
+    venv = tmp_path / "venv"
+    subprocess.run(["python3", "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    installed = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=300, check=False)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    tool_help = subprocess.run(["bash", "-c", "python -m ims_deploy deploy --help"], cwd=ROOT,
+                               env={**env, "PYTHONPATH": "ecs"}, capture_output=True, text=True, timeout=60,
+                               check=False)
+    assert tool_help.returncode == 0, tool_help.stderr
+    assert "--task-definition" in tool_help.stdout and "--new-family" in tool_help.stdout
