@@ -112,7 +112,8 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ims-deploy", description="Blue-green deploy, rollback and status of the IMS API on ECS.",
         epilog="exit codes: 0 ok, 2 usage/config, 3 AWS error, 4 not switched, "
-               "5 rolled back while baking, 6 baking failed and could not roll back")
+               "5 rolled back while baking, 6 baking failed and could not roll back, "
+               "141 stdout closed by its reader")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser, defaults=True)
 
