@@ -29,6 +29,7 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
     task_definition = _task_definition(fleet, options, live, idle)
     count = max(live.desired_count, 1)
     try:
+        fleet.scale_like(idle, live)
         fleet.update_service(idle, task_definition=task_definition, desired_count=count)
         if options.test_listener_arn:  # before any health polling: the idle colour must be checked
             fleet.point_test_listener(options.test_listener_arn, idle, live)
@@ -48,7 +49,7 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
                        f"{idle.name} failed while baking; traffic is back on {live.name}",
                        ROLLED_BACK, {**details, "live": live.name, "previous": idle.name})
     if options.scale_down_old:
-        fleet.update_service(live, desired_count=0)
+        fleet.scale_to_zero(live)
     return Outcome("deploy", "switched",
                    f"{idle.name} is live with {short_name(task_definition)}; {live.name} kept for rollback"
                    if not options.scale_down_old else

@@ -9,6 +9,7 @@ from ims_deploy.log import StepLog
 from ims_deploy.probe import FAILED, STABLE, Clock, Probe, Target
 
 COLOURS = ("blue", "green")
+DESIRED_COUNT = "ecs:service:DesiredCount"  # App Auto Scaling's dimension of an ECS service
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,16 @@ class Fleet:
     def _listener(self, arn: str) -> dict:
         return self.aws.read("elbv2", "describe_listeners", ListenerArns=[arn])["Listeners"][0]
 
+    def scaling(self, colour: Colour) -> tuple[int, int] | None:
+        """(min, max) of the colour's App Auto Scaling target, or None if it is not autoscaled."""
+        response = self.aws.read("application-autoscaling", "describe_scalable_targets", ServiceNamespace="ecs",
+                                 ResourceIds=[self._resource_id(colour)], ScalableDimension=DESIRED_COUNT)
+        targets = response["ScalableTargets"]
+        return (targets[0]["MinCapacity"], targets[0]["MaxCapacity"]) if targets else None
+
+    def _resource_id(self, colour: Colour) -> str:
+        return f"service/{self.cluster}/{colour.service}"
+
     def health(self, colour: Colour, wanted: int | None = None) -> Health:
         """Target health of a colour, against `wanted` tasks (default: its desired count)."""
         return Health(self.probe.target_health(colour.target_group_arn),
@@ -136,6 +147,27 @@ class Fleet:
             changes.append(f"{desired_count} task(s)")
         self.aws.change("ecs", "update_service", **params)
         self._done("update", f"{colour.name} service {colour.service} -> {', '.join(changes)}")
+
+    def set_scaling(self, colour: Colour, minimum: int, maximum: int) -> None:
+        self.aws.change("application-autoscaling", "register_scalable_target", ServiceNamespace="ecs",
+                        ResourceId=self._resource_id(colour), ScalableDimension=DESIRED_COUNT,
+                        MinCapacity=minimum, MaxCapacity=maximum)
+        self._done("scaling", f"{colour.name} service autoscales between {minimum} and {maximum} task(s)")
+
+    def scale_like(self, colour: Colour, live: Colour) -> None:
+        """Give `colour`, about to take traffic, the live colour's autoscaling range: a colour that
+        an earlier deploy scaled down has a minimum of 0, and would be scaled in to nothing."""
+        wanted = self.scaling(live)
+        if wanted and self.scaling(colour) != wanted:
+            self.set_scaling(colour, *wanted)
+
+    def scale_to_zero(self, colour: Colour) -> None:
+        """Stop the colour's tasks for good: its autoscaling minimum to 0 first, or App Auto
+        Scaling would raise the count straight back to the minimum."""
+        current = self.scaling(colour)
+        if current and current[0] != 0:
+            self.set_scaling(colour, 0, current[1])
+        self.update_service(colour, desired_count=0)
 
     def switch_to(self, colour: Colour, *, reason: str = "switch", wanted: int | None = None) -> None:
         """Point the listener at `colour`, only if it has a healthy target right now: the listener

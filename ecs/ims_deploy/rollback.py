@@ -41,6 +41,7 @@ def rollback(fleet: Fleet, *, to_revision: str | None, stable_timeout: float,
                            f"rolling back to {idle.name} with {short_name(target)}")
     count, wanted = max(live.desired_count, 1), idle.desired_count
     try:
+        fleet.scale_like(idle, live)
         if not _same(target, idle.task_definition) or idle.desired_count == 0:
             fleet.update_service(idle, task_definition=None if _same(target, idle.task_definition) else target,
                                  desired_count=count)

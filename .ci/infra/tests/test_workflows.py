@@ -360,6 +360,7 @@ def test_blue_green_deploys_the_migrated_revision_through_the_test_listener():
     assert '--task-definition "$TASK_DEFINITION_ARN"' in call  # the revision the migrations ran with
     assert "--template" not in call  # which would register a second, identical revision
     assert '--test-listener-arn "$ALB_TEST_LISTENER_ARN"' in call
+    assert "--scale-down-old" in call  # the guide's 2-6 tasks: a second set only while deploying
     (step,) = [s for s in _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
                if "python -m ims_deploy" in str(s.get("run", ""))]
     assert step["env"]["PYTHONPATH"] == "ecs" and step["if"] == "inputs.strategy == 'blue-green'"
