@@ -12,16 +12,19 @@ from ..auth.models import User
 from ..extensions import db
 from ..timeutil import iso_z
 from .models import Interaction
+from .textkeys import KEYED_COLUMNS, fold
 
 Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
 
-# Allow-list from API sort keys to columns: user strings never reach SQL.
+# Allow-list from API sort keys to columns: user strings never reach SQL. Text sorts by its folded
+# key (case- and accent-insensitive, by code point on every database; see textkeys).
 SORT_COLUMNS = {
-    name: getattr(Interaction, name)
+    name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
     for name in ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
                  "description", "notes", "created_at", "updated_at", "version")
 }
+FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in ("lead", "location", "title")}
 ROW_COLUMNS = (
     Interaction.id, Interaction.site_id, Interaction.title, Interaction.type, Interaction.lead,
     Interaction.start_datetime, Interaction.end_datetime, Interaction.timezone, Interaction.location,
@@ -46,7 +49,7 @@ def _rows(site_id: int) -> sa.Select:
 
 
 def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -59,9 +62,9 @@ def apply_filters(query: sa.Select, params: dict) -> sa.Select:
         query = query.where(Interaction.search_text.like(like_pattern(word), escape="\\"))
     if params.get("type"):
         query = query.where(Interaction.type.in_(sorted(set(params["type"]))))
-    for name in ("lead", "location", "title"):
+    for name, key in FILTERED_KEYS.items():
         if params.get(name):
-            query = query.where(sa.func.lower(getattr(Interaction, name)).like(like_pattern(params[name]), escape="\\"))
+            query = query.where(key.like(like_pattern(params[name]), escape="\\"))
     if params.get("start_from"):
         query = query.where(Interaction.start_datetime >= params["start_from"][0])
     if params.get("start_to"):

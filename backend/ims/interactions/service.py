@@ -13,7 +13,7 @@ from ..extensions import db
 from ..sites.models import Site
 from ..timeutil import as_utc, iso_z, utcnow
 from . import queries
-from .models import Interaction, search_text_of
+from .models import Interaction, derived_columns
 
 EDITABLE_FIELDS = ("title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
                    "description", "notes")
@@ -48,7 +48,7 @@ def create(site_id: int, principal: Principal, data: dict) -> dict:
     values = _normalise(data)
     now = utcnow()
     interaction = Interaction(
-        site_id=site_id, **values, search_text=search_text_of(values),
+        site_id=site_id, **values, **derived_columns(values),
         created_at=now, created_by=principal.user_id, updated_at=now, updated_by=principal.user_id,
     )
     db.session.add(interaction)
@@ -85,7 +85,8 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
     if not changes:
         db.session.rollback()
         return queries.fetch_one(site_id, interaction_id)
-    interaction.search_text = search_text_of(values)
+    for name, value in derived_columns(values).items():
+        setattr(interaction, name, value)
     interaction.updated_at = utcnow()
     interaction.updated_by = principal.user_id
     try:
