@@ -6,6 +6,8 @@ so searches can be drawn as common, medium or rare.
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import random
 import time
 from datetime import datetime, timedelta, timezone
@@ -54,9 +56,23 @@ SYLLABLES = ("ka", "lo", "mi", "ren", "tas", "vo", "quel", "dri", "sun", "pax", 
              "nix", "gor", "fe", "lun", "cas", "hep")
 START = datetime(2021, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 5 * 365
+KEYED = ("title", "type", "lead", "timezone", "location", "description", "notes")
 COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
            "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
-           "version")
+           "version", *(f"{name}_key" for name in KEYED))
+
+
+def _textkeys():
+    """The app's folding of text (search text, sort keys), loaded from its file: no app imports."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "backend", "ims", "interactions",
+                        "textkeys.py")
+    spec = importlib.util.spec_from_file_location("bench_textkeys", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TEXTKEYS = _textkeys()
 
 
 def rare_codes(rng: random.Random, count: int = 20000) -> list[str]:
@@ -128,14 +144,19 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             row_sentences = sent_ix[j]
             description = " ".join(sentences[k] for k in row_sentences[: sent_n[j]])
             notes = f"{sentences[row_sentences[4]]} Ref {codes[code_ix[j]]}."
-            search = "\\n".join((title, kind, lead, location, description, notes)).lower()
+            fold, key = TEXTKEYS.fold, TEXTKEYS.key_of
+            search = fold("\\n".join((title, kind, lead, location, description, notes)))
             s, e = int(start_slot[j]), int(end_slot[j])
             start = f"{days[s // 288 + 40]} {slots[s % 288]}"
             end = f"{days[e // 288 + 40]} {slots[e % 288]}"
             created = f"{days[created_day[j]]} {slots[s % 288]}"
             user = str(users_by_site[site_id])
-            lines.append("\t".join((str(site_id), title, kind, lead, start, end, TIMEZONES[tz_ix[j]], location,
-                                     description, notes, search, created, user, created, user, "1")))
+            zone = TIMEZONES[tz_ix[j]]
+            lines.append("\t".join((str(site_id), title, kind, lead, start, end, zone, location,
+                                     description, notes, search, created, user, created, user, "1",
+                                     key("title", title), key("type", kind), key("lead", lead), key("timezone", zone),
+                                     key("location", location), key("description", description),
+                                     key("notes", notes))))
         yield "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ import unicodedata
 # covering indexes of 0006 carry lead, title and location) under PostgreSQL's ~2.7 kB B-tree limit.
 KEYED_COLUMNS = {"title": 600, "type": 40, "lead": 300, "timezone": 128, "location": 600,
                  "description": 256, "notes": 256}
+LONG_TEXT_KEY_CHARS = 64
 
 _MARKS: dict[int, None] | None = None
 
@@ -43,6 +44,8 @@ def fold(text: str | None) -> str:
 def key_of(column: str, text: str | None) -> str:
     """The stored sort key of `column`'s value, cut to the column's byte budget."""
     key, budget = fold(text), KEYED_COLUMNS[column]
+    if column in ("description", "notes"):
+        key = key[:LONG_TEXT_KEY_CHARS]
     if len(key) * 4 <= budget:
         return key
     return key.encode()[:budget].decode(errors="ignore")
