@@ -98,11 +98,35 @@ def fetch_one(site_id: int, interaction_id: int) -> dict | None:
     return to_dict(row) if row else None
 
 
-def count_capped(filtered: sa.Select, cap: int) -> tuple[int, bool]:
-    """Exact up to `cap`; past it, `cap` and False: counting a million matches costs a second."""
+def count_capped(filtered: sa.Select, cap: int, budget_ms: int | None = None) -> tuple[int, bool] | None:
+    """Exact up to `cap`; past it, `cap` and False: counting a million matches costs a second.
+    With `budget_ms` (PostgreSQL) the count stops after that long and None says it did not finish."""
     limited = filtered.with_only_columns(Interaction.id).order_by(None).limit(cap + 1).subquery()
-    total = db.session.execute(sa.select(sa.func.count()).select_from(limited)).scalar_one()
+    statement = sa.select(sa.func.count()).select_from(limited)
+    if budget_ms and db.session.get_bind().dialect.name == "postgresql":
+        total = _scalar_within(statement, budget_ms)
+        if total is None:
+            return None
+    else:
+        total = db.session.execute(statement).scalar_one()
     return (cap, False) if total > cap else (total, True)
+
+
+def _scalar_within(statement, budget_ms: int):
+    """The statement's value, or None when it runs past `budget_ms` (cancelled by the server)."""
+    session = db.session
+    previous = session.execute(sa.text("SELECT current_setting('statement_timeout'), "
+                                       "set_config('statement_timeout', :budget, true)"),
+                               {"budget": f"{int(budget_ms)}ms"}).first()[0]
+    try:
+        with session.begin_nested():  # a cancelled statement rolls back to here, not the whole request
+            return session.execute(statement).scalar_one()
+    except sa.exc.OperationalError as exc:
+        if getattr(exc.orig, "pgcode", None) != "57014":  # query_canceled
+            raise
+        return None
+    finally:
+        session.execute(sa.text("SELECT set_config('statement_timeout', :previous, true)"), {"previous": previous})
 
 
 def count_cap_for(params: dict, cap: int, search_cap: int) -> int:
@@ -126,7 +150,12 @@ def _page_rows(site_id: int, params: dict) -> list:
     return db.session.execute(apply_sort(query, params["sort"])).all()
 
 
-def find(site_id: int, params: dict, cap: int, search_cap: int | None = None) -> dict:
+def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
+         count_budget_ms: int | None = None) -> dict:
+    """A Finder page. Searches count within `count_budget_ms`: a search word that is rare, or too
+    short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is already
+    in hand; past the budget the total is a lower bound (`total_exact` false) that still offers the
+    next page."""
     page, page_size = params["page"], params["page_size"]
     rows = _page_rows(site_id, params)
     offset = (page - 1) * page_size
@@ -134,7 +163,9 @@ def find(site_id: int, params: dict, cap: int, search_cap: int | None = None) ->
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
     else:
         cap = count_cap_for(params, cap, cap if search_cap is None else search_cap)
-        total, exact = count_capped(apply_filters(in_site(site_id), params), cap)
+        budget = count_budget_ms if search_words(params.get("search")) else None
+        counted = count_capped(apply_filters(in_site(site_id), params), cap, budget)
+        total, exact = counted if counted is not None else (offset + len(rows) + 1, False)
     return {
         "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,
         "total": total, "pages": math.ceil(total / page_size) if total else 0, "total_exact": exact,

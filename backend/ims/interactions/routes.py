@@ -55,7 +55,8 @@ class InteractionCollection(MethodView):
                 return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
         config = current_app.config
         page = queries.find(site.site_id, params, cap=config["FINDER_COUNT_CAP"],
-                            search_cap=config["FINDER_SEARCH_COUNT_CAP"])
+                            search_cap=config["FINDER_SEARCH_COUNT_CAP"],
+                            count_budget_ms=config["FINDER_COUNT_BUDGET_MS"])
         body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
         finder_cache.put(key, body)
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})

@@ -210,3 +210,29 @@ def test_bad_parameters_are_400_with_the_parameter_named(client, world, params, 
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "bad_request" and field in error["details"]
+
+
+def test_a_budgeted_statement_is_cancelled_and_the_transaction_goes_on(app):
+    import sqlalchemy as sa
+
+    from ims.extensions import db
+    from ims.interactions import queries
+
+    before = db.session.execute(sa.text("SHOW statement_timeout")).scalar_one()
+    assert queries._scalar_within(sa.text("SELECT 1 FROM pg_sleep(5)"), 50) is None  # 1 if not cancelled
+    assert queries._scalar_within(sa.select(sa.literal(7)), 1000) == 7
+    # the session still works and the request's own timeout is back
+    assert db.session.execute(sa.text("SHOW statement_timeout")).scalar_one() == before
+
+
+def test_a_search_count_past_its_budget_gives_a_lower_bound_and_the_next_page(client, world, monkeypatch):
+    from ims.interactions import queries
+
+    for n in range(5):
+        make_interaction(world.hq, world.editor, title=f"Budget {n}")
+    monkeypatch.setattr(queries, "_scalar_within", lambda statement, budget_ms: None)
+    page = find(client, world.editor, world.hq, search="budget", page_size=2)
+    assert (len(page["items"]), page["total"], page["pages"], page["total_exact"]) == (2, 3, 2, False)
+    # filters alone count from indexes, without a budget
+    page = find(client, world.editor, world.hq, title="budget", page_size=2)
+    assert (page["total"], page["total_exact"]) == (5, True)
