@@ -6,9 +6,11 @@ import os
 import re
 
 TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
-ORDER = ("finder_cached", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10", "filter_sort_deep_p40",
-         "writes", "mixed_users", "mixed_users_login", "export_100k", "sql_baseline_search",
-         "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40")
+ORDER = ("finder_floor", "finder_cached", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10",
+         "filter_sort_deep_p40", "finder_worst_case", "writes", "mixed_users", "mixed_users_login", "export_100k",
+         "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40",
+         "k6_50vus", "k6_100vus")
+K6_TARGET = "k6 thresholds: p95 < 500 ms, errors < 1 % (aim p95 < 150 ms)"
 
 
 def verdicts(results: dict) -> dict[str, tuple[str, bool | None]]:
@@ -34,6 +36,14 @@ def verdicts(results: dict) -> dict[str, tuple[str, bool | None]]:
                         (get("export_100k", "rows_per_s") or 0) >= 50000
                         and (get("export_100k", "rss_growth_mb") or 1e9) < 100),
     }
+    worst = s.get("finder_worst_case")
+    if worst:
+        out["finder_worst_case"] = ("0 timeouts, p99 ≤ 500 ms, max ≤ 1 s",
+                                    worst.get("timeouts") == 0 and le(worst.get("p99_ms"), 500)
+                                    and le(worst.get("max_ms"), 1000))
+    for name, r in s.items():
+        if name.startswith("k6_"):
+            out[name] = (K6_TARGET, bool(r.get("thresholds_passed")))
     pairs = [("search_uncached", "sql_baseline_search")] + [
         (f"filter_sort_deep_p{p}", f"sql_baseline_filter_p{p}") for p in (1, 10, 40)]
     for api, sql in pairs:
@@ -57,6 +67,7 @@ def _fmt(value, digits=1) -> str:
 
 def table(results: dict) -> str:
     s, checks, meta = results["scenarios"], verdicts(results), results["meta"]
+    worst = s.get("finder_worst_case")
     load = results.get("load") or {}
     lines = [
         f"Run of {meta['date']} · commit `{meta['commit']}` · {meta['rows']:,} interactions · "
@@ -76,6 +87,12 @@ def table(results: dict) -> str:
             other = f"{_fmt(r.get('rows_per_s'))} rows/s, RSS +{_fmt(r.get('rss_growth_mb'))} MB"
         elif name == "finder_cached":
             other = f"{r.get('connections')} connections, {r.get('cache_misses')} misses"
+        elif name == "finder_worst_case":
+            other = (f"{r.get('timeouts')} timeouts, max {_fmt(r.get('max_ms'))} ms, corpus of "
+                     f"{r.get('corpus_size')} queries, {r.get('connections')} connections")
+        elif name.startswith("k6_"):
+            other = (f"{r.get('vus')} VUs × {r.get('duration')}, max {_fmt(r.get('max_ms'))} ms, "
+                     f"finder p95 {_fmt(r.get('finder_p95_ms'))} ms, {100 * (r.get('error_rate') or 0):.2f} % failed")
         elif name == "mixed_users":
             other = f"{r.get('users')} users, {r.get('version_conflicts')} version conflicts"
         elif "connections" in r:
@@ -89,11 +106,34 @@ def table(results: dict) -> str:
         lines.append(f"| loading {meta['rows']:,} rows | | | | | | | COPY {load['copy_s']:.1f} s + indexes "
                      f"{load['index_s']:.1f} s + ANALYZE {load['analyze_s']:.1f} s = {load['total_s']:.1f} s | "
                      f"{target} | {'' if met is None else ('yes' if met else '**no**')} |")
+    postgres = meta.get("postgres") or {}
+    if postgres.get("cluster") == "production-like":
+        settings = postgres["settings"]
+        lines += ["", f"PostgreSQL: a private cluster with production's settings ({postgres['instance_class']}: "
+                  + ", ".join(f"`{k}={settings[k]}`" for k in ("shared_buffers", "effective_cache_size",
+                                                                   "work_mem", "random_page_cost"))
+                  + "; parameter group: " + ", ".join(f"`{k}={v}`" for k, v in postgres["parameter_group"].items())
+                  + (f"; skipped (RDS only): {', '.join(postgres['skipped'])}" if postgres.get("skipped") else "")
+                  + "). Source: terraform/modules/database/main.tf and environments/prod.tfvars."]
+    elif postgres:
+        lines += ["", "PostgreSQL: the shared test server with its own settings."]
     classes = (s.get("search_uncached") or {}).get("by_class") or {}
     if classes:
         lines += ["", "`search_uncached` by kind of search: " + "; ".join(
             f"{k} p50 {_fmt(v['p50_ms'])} / p95 {_fmt(v['p95_ms'])} ms" for k, v in classes.items())]
+    if worst and worst.get("slowest"):
+        lines += ["", "`finder_worst_case`, slowest queries of the run:", ""]
+        lines += [f"- {_fmt(q['ms'])} ms (HTTP {q['status']}): `{_query(q['params'])}`" for q in worst["slowest"][:5]]
+    for name in ("k6_50vus", "k6_100vus"):
+        if (s.get(name) or {}).get("summary_text"):
+            lines += ["", f"k6's summary, `{name}`:", "", "```", s[name]["summary_text"], "```"]
     return "\n".join(lines)
+
+
+def _query(params: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params, doseq=True)
 
 
 def write_results_md(path: str, results: dict, chart_name: str) -> None:
