@@ -137,7 +137,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)
         "FINDER_SEARCH_COUNT_CAP": int(env.get("FINDER_SEARCH_COUNT_CAP", "1000")),
-        # …and stop counting after this long (the page is in hand; the total becomes a lower bound)
+        # …within this time for page and count together (past it the total is a lower bound)
         "FINDER_COUNT_BUDGET_MS": int(env.get("FINDER_COUNT_BUDGET_MS", "250")),
         "ARGON2_TIME_COST": int(env.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ARGON2_MEMORY_COST", str(64 * 1024))),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import queue
 import threading
+import time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -150,21 +151,29 @@ def _page_rows(site_id: int, params: dict) -> list:
     return db.session.execute(apply_sort(query, params["sort"])).all()
 
 
+MIN_COUNT_BUDGET_MS = 20
+
+
 def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
          count_budget_ms: int | None = None) -> dict:
-    """A Finder page. Searches count within `count_budget_ms`: a search word that is rare, or too
-    short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is already
-    in hand; past the budget the total is a lower bound (`total_exact` false) that still offers the
-    next page."""
+    """A Finder page. A search's page and count share `count_budget_ms`: a search word that is rare,
+    or too short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is
+    already in hand; past the budget the total is a lower bound (`total_exact` false) that still
+    offers the next page."""
     page, page_size = params["page"], params["page_size"]
+    started = time.perf_counter()
     rows = _page_rows(site_id, params)
     offset = (page - 1) * page_size
     if 0 < len(rows) < page_size or (page == 1 and not rows):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
     else:
         cap = count_cap_for(params, cap, cap if search_cap is None else search_cap)
-        budget = count_budget_ms if search_words(params.get("search")) else None
-        counted = count_capped(apply_filters(in_site(site_id), params), cap, budget)
+        budget = None
+        if count_budget_ms and search_words(params.get("search")):
+            # a page that took long to find means a count that would take as long: spend what is left
+            budget = count_budget_ms - (time.perf_counter() - started) * 1000
+        counted = None if budget is not None and budget < MIN_COUNT_BUDGET_MS else count_capped(
+            apply_filters(in_site(site_id), params), cap, budget)
         total, exact = counted if counted is not None else (offset + len(rows) + 1, False)
     return {
         "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,
