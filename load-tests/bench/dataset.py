@@ -59,7 +59,7 @@ SPAN_DAYS = 5 * 365
 KEYED = ("title", "type", "lead", "timezone", "location", "description", "notes")
 COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
            "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
-           "version", *(f"{name}_key" for name in KEYED))
+           "version", *(f"{name}_key" for name in KEYED), "search_grams")
 
 
 def _textkeys():
@@ -119,6 +119,16 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
     rng = np.random.default_rng(seed)
     days, slots = _calendar()
     sentences, leads, locations, codes = vocab.sentences, vocab.leads, vocab.locations, vocab.codes
+    # The parts of a search text are joined by spaces and newlines, so its gram bitmap is the OR of
+    # theirs (see textkeys): computed once per distinct part instead of once per character of each row.
+    masks: dict[str, int] = {}
+
+    def mask(part: str) -> int:
+        found = masks.get(part)
+        if found is None:
+            found = masks[part] = TEXTKEYS.grams_int(TEXTKEYS.fold(part))
+        return found
+
     durations = np.array((3, 6, 9, 12, 18, 24, 48))  # in 5-minute slots: 15 min … 4 h
     for first in range(0, n, batch):
         size = min(batch, n - first)
@@ -146,6 +156,10 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             notes = f"{sentences[row_sentences[4]]} Ref {codes[code_ix[j]]}."
             fold, key = TEXTKEYS.fold, TEXTKEYS.key_of
             search = fold("\\n".join((title, kind, lead, location, description, notes)))
+            grams = (mask(title) | mask(kind) | mask(lead) | mask(location) | mask(sentences[row_sentences[4]])
+                     | mask("ref") | mask(codes[code_ix[j]]))
+            for k in row_sentences[: sent_n[j]]:
+                grams |= mask(sentences[k])
             s, e = int(start_slot[j]), int(end_slot[j])
             start = f"{days[s // 288 + 40]} {slots[s % 288]}"
             end = f"{days[e // 288 + 40]} {slots[e % 288]}"
@@ -156,7 +170,7 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
                                      description, notes, search, created, user, created, user, "1",
                                      key("title", title), key("type", kind), key("lead", lead), key("timezone", zone),
                                      key("location", location), key("description", description),
-                                     key("notes", notes))))
+                                     key("notes", notes), "\\\\x" + TEXTKEYS.grams_bytes(grams).hex())))
         yield "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .textkeys import KEYED_COLUMNS, fold, keys_of
+from .textkeys import ALL_GRAMS, KEYED_COLUMNS, fold, grams_bytes, grams_int, keys_of
 
 INTERACTION_TYPES = ("Meeting", "Call", "Email", "Visit", "Conference", "Training", "Webinar", "Other")
 SEARCHED_FIELDS = ("title", "type", "lead", "location", "description", "notes")
@@ -21,8 +21,10 @@ def search_text_of(values: dict) -> str:
 
 
 def derived_columns(values: dict) -> dict:
-    """The columns computed from an interaction's fields: search text and the folded sort keys."""
-    return {"search_text": search_text_of(values), **keys_of(values)}
+    """The columns computed from an interaction's fields: search text, its gram bitmap and the folded
+    sort keys."""
+    text = search_text_of(values)
+    return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values)}
 
 
 def _key_column(max_bytes: int):
@@ -53,6 +55,7 @@ class Interaction(db.Model):
     description: Mapped[str] = mapped_column(sa.String(5000), default="", server_default="")
     notes: Mapped[str] = mapped_column(sa.String(5000), default="", server_default="")
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    search_grams: Mapped[bytes] = mapped_column(sa.LargeBinary, default=ALL_GRAMS)  # see textkeys
     title_key: Mapped[str] = _key_column(KEYED_COLUMNS["title"])
     type_key: Mapped[str] = _key_column(KEYED_COLUMNS["type"])
     lead_key: Mapped[str] = _key_column(KEYED_COLUMNS["lead"])

@@ -7,13 +7,14 @@ import threading
 import time
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
 from ..timeutil import iso_z
 from .models import Interaction
-from .textkeys import KEYED_COLUMNS, fold
+from .textkeys import KEYED_COLUMNS, fold, gram_bit
 
 Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
@@ -58,14 +59,45 @@ def search_words(search: str | None) -> list[str]:
     return [w for w in (search or "").split() if w][:10]
 
 
-def apply_filters(query: sa.Select, params: dict) -> sa.Select:
+# A short search word whose bitmap names at most this many rows of the site is rechecked on just
+# those rows; a more common one is left to the sort order's own index walk, which meets matches soon.
+SHORT_WORD_CANDIDATES = 5000
+TRIGRAM = 3  # the shortest pattern a trigram index can serve
+
+
+def _contains(column, text: str):
+    """Substring test on folded text: a LIKE the trigram index serves, or for patterns too short for
+    it a plain strpos, which keeps the planner from scanning a whole trigram index."""
+    folded = fold(text)
+    if len(folded) < TRIGRAM and db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.strpos(column, folded) > 0
+    return column.like(like_pattern(text), escape="\\")
+
+
+def short_word_candidates(site_id: int, params: dict) -> list[int] | None:
+    """Ids of the rows that can match the search's one- and two-character words, from the bitmaps
+    in an index-only scan; None when there are none such words, or they are too common to help."""
+    bits = sorted({bit for word in search_words(params.get("search"))
+                   if (bit := gram_bit(fold(word))) is not None})
+    if not bits or db.session.get_bind().dialect.name != "postgresql":
+        return None
+    query = sa.select(Interaction.id).where(Interaction.site_id == site_id)
+    for bit in bits:
+        query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
+    ids = db.session.execute(query.limit(SHORT_WORD_CANDIDATES + 1)).scalars().all()
+    return None if len(ids) > SHORT_WORD_CANDIDATES else ids
+
+
+def apply_filters(query: sa.Select, params: dict, candidates: list[int] | None = None) -> sa.Select:
+    if candidates is not None:
+        query = query.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
     for word in search_words(params.get("search")):
-        query = query.where(Interaction.search_text.like(like_pattern(word), escape="\\"))
+        query = query.where(_contains(Interaction.search_text, word))
     if params.get("type"):
         query = query.where(Interaction.type.in_(sorted(set(params["type"]))))
     for name, key in FILTERED_KEYS.items():
         if params.get(name):
-            query = query.where(key.like(like_pattern(params[name]), escape="\\"))
+            query = query.where(_contains(key, params[name]))
     if params.get("start_from"):
         query = query.where(Interaction.start_datetime >= params["start_from"][0])
     if params.get("start_to"):
@@ -139,12 +171,13 @@ def count_cap_for(params: dict, cap: int, search_cap: int) -> int:
     return min(cap, max(search_cap, params["page"] * params["page_size"]))
 
 
-def _page_rows(site_id: int, params: dict) -> list:
+def _page_rows(site_id: int, params: dict, candidates: list[int] | None = None) -> list:
     """The page in two steps: the ids of the page (sorted, offset) from the narrowest plan the filters
     allow, often an index-only scan, then the full rows of just those ids. Deep pages then skip over
     index entries instead of wide rows of descriptions and notes."""
     page, page_size = params["page"], params["page_size"]
-    ids = (apply_sort(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id), params),
+    ids = (apply_sort(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id), params,
+                                    candidates),
                       params["sort"])
            .limit(page_size).offset((page - 1) * page_size).subquery("page_ids"))
     query = _rows(site_id).join(ids, ids.c.id == Interaction.id)
@@ -162,7 +195,8 @@ def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
     offers the next page."""
     page, page_size = params["page"], params["page_size"]
     started = time.perf_counter()
-    rows = _page_rows(site_id, params)
+    candidates = short_word_candidates(site_id, params)
+    rows = _page_rows(site_id, params, candidates)
     offset = (page - 1) * page_size
     if 0 < len(rows) < page_size or (page == 1 and not rows):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
@@ -173,7 +207,7 @@ def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
             # a page that took long to find means a count that would take as long: spend what is left
             budget = count_budget_ms - (time.perf_counter() - started) * 1000
         counted = None if budget is not None and budget < MIN_COUNT_BUDGET_MS else count_capped(
-            apply_filters(in_site(site_id), params), cap, budget)
+            apply_filters(in_site(site_id), params, candidates), cap, budget)
         total, exact = counted if counted is not None else (offset + len(rows) + 1, False)
     return {
         "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,

@@ -54,3 +54,45 @@ def key_of(column: str, text: str | None) -> str:
 def keys_of(values: dict) -> dict:
     """{"<column>_key": key} for every keyed column present in `values`."""
     return {f"{name}_key": key_of(name, values.get(name)) for name in KEYED_COLUMNS if name in values}
+
+
+# --- short search words -----------------------------------------------------------------------
+# A trigram index cannot serve a search word of one or two characters. Each row therefore keeps a
+# bitmap of the letters/digits and of the adjacent letter/digit pairs its folded search text holds
+# (36 + 36 × 36 bits, 167 bytes): a one- or two-character word of letters and digits occurs in the
+# text exactly when its bit is set, and the bitmaps of a site are read from a narrow index-only scan.
+GRAM_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_GRAM_INDEX = {c: i for i, c in enumerate(GRAM_ALPHABET)}
+GRAM_BITS = len(GRAM_ALPHABET) + len(GRAM_ALPHABET) ** 2
+GRAM_BYTES = (GRAM_BITS + 7) // 8
+ALL_GRAMS = b"\xff" * GRAM_BYTES  # "may hold anything": the safe value for a row not yet computed
+
+
+def gram_bit(word: str) -> int | None:
+    """The bit of a folded one- or two-character word of letters/digits; None for any other word."""
+    if len(word) == 1 and word in _GRAM_INDEX:
+        return _GRAM_INDEX[word]
+    if len(word) == 2 and word[0] in _GRAM_INDEX and word[1] in _GRAM_INDEX:
+        return len(GRAM_ALPHABET) + _GRAM_INDEX[word[0]] * len(GRAM_ALPHABET) + _GRAM_INDEX[word[1]]
+    return None
+
+
+def grams_int(folded: str) -> int:
+    """The bitmap of folded text as an int (bit n = gram n); texts joined by a non-alphanumeric
+    character have the OR of their bitmaps."""
+    bits, previous = 0, None
+    for char in folded:
+        index = _GRAM_INDEX.get(char)
+        if index is None:
+            previous = None
+            continue
+        bits |= 1 << index
+        if previous is not None:
+            bits |= 1 << (len(GRAM_ALPHABET) + previous * len(GRAM_ALPHABET) + index)
+        previous = index
+    return bits
+
+
+def grams_bytes(bits: int) -> bytes:
+    """Stored form: byte n // 8, bit n % 8 (least significant first), as PostgreSQL's get_bit reads it."""
+    return bits.to_bytes(GRAM_BYTES, "little")

@@ -23,7 +23,12 @@ Query shapes (PostgreSQL): the lead/location/title filters and the search match 
   so the longest such scan reads ~100,000 narrow index entries (tens of ms) instead of rechecking
   100,000 heap rows of ~1 kB (1.4 s).
 
-Existing rows get their keys and folded search text in batches of 2,000 rows.
+Short search words (PostgreSQL): a one- or two-character word of letters and digits is looked up
+in `search_grams`, a 167-byte bitmap of the letters/digits and adjacent pairs of the row's search
+text (see textkeys), read from an index-only scan of (site_id, id) INCLUDE (search_grams); when it
+names fewer than a few thousand rows, only those rows are rechecked (see queries).
+
+Existing rows get their keys, folded search text and bitmap in batches of 2,000 rows.
 """
 import importlib.util
 import pathlib
@@ -54,7 +59,7 @@ BATCH = 2000
 
 
 def _interactions():
-    return sa.table("interactions", sa.column("id"), sa.column("search_text"),
+    return sa.table("interactions", sa.column("id"), sa.column("search_text"), sa.column("search_grams"),
                     *(sa.column(name) for name in KEYED), *(sa.column(f"{name}_key") for name in KEYED))
 
 
@@ -90,10 +95,16 @@ def upgrade():
         size = keys.KEYED_COLUMNS[name]
         op.add_column("interactions", sa.Column(f"{name}_key", sa.String(size, collation="C" if postgresql else None),
                                                 server_default="", nullable=False))
+    # rows written without a bitmap (e.g. by hand) hold "anything", so they are always rechecked
+    everything = keys.ALL_GRAMS.hex()
+    op.add_column("interactions", sa.Column(
+        "search_grams", sa.LargeBinary(), nullable=False,
+        server_default=sa.text(f"'\\x{everything}'::bytea" if postgresql else f"X'{everything}'")))
 
     def compute(row):
-        text = "\n".join((row[name] or "") for name in SEARCHED)
-        return {"search_text": keys.fold(text), **{f"{name}_key": keys.key_of(name, row[name]) for name in KEYED}}
+        text = keys.fold("\n".join((row[name] or "") for name in SEARCHED))
+        return {"search_text": text, "search_grams": keys.grams_bytes(keys.grams_int(text)),
+                **{f"{name}_key": keys.key_of(name, row[name]) for name in KEYED}}
 
     _rewrite(compute)
 
@@ -102,9 +113,11 @@ def upgrade():
     for name in KEYED:
         op.create_index(f"ix_interactions_site_{name}_key", "interactions", ["site_id", f"{name}_key", "id"])
     op.create_index("ix_interactions_site_version", "interactions", ["site_id", "version", "id"])
-    op.create_index("ix_interactions_site_id", "interactions", ["site_id", "id"])
     if not postgresql:
+        op.create_index("ix_interactions_site_id", "interactions", ["site_id", "id"])
         return
+    # serves ORDER BY id, and the short-word bitmaps of a site as an index-only scan
+    op.execute("CREATE INDEX ix_interactions_site_id ON interactions (site_id, id) INCLUDE (search_grams)")
     for name in TRIGRAM_COLUMNS:
         op.execute(f"DROP INDEX IF EXISTS ix_interactions_{name}_trgm")
         op.execute(f"CREATE INDEX ix_interactions_{name}_key_trgm ON interactions "
@@ -130,3 +143,4 @@ def downgrade():
     with op.batch_alter_table("interactions") as batch:
         for name in KEYED:
             batch.drop_column(f"{name}_key")
+        batch.drop_column("search_grams")

@@ -236,3 +236,41 @@ def test_a_search_count_past_its_budget_gives_a_lower_bound_and_the_next_page(cl
     # filters alone count from indexes, without a budget
     page = find(client, world.editor, world.hq, title="budget", page_size=2)
     assert (page["total"], page["total_exact"]) == (5, True)
+
+
+def test_gram_bitmap_holds_exactly_the_short_words_of_the_text():
+    import itertools
+    import random
+
+    from ims.interactions.textkeys import GRAM_ALPHABET, fold, gram_bit, grams_int
+
+    rng = random.Random(3)
+    pieces = ["Ab", "z9", "É", "q", " ", "\n", "-", "ß", "x", "Jo", "ø", "7"]
+    words = list(GRAM_ALPHABET) + ["".join(p) for p in itertools.product(GRAM_ALPHABET, repeat=2)]
+    for _ in range(40):
+        text = fold("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))))
+        bits = grams_int(text)
+        for word in words:
+            assert bool(bits >> gram_bit(word) & 1) == (word in text), (text, word)
+    assert gram_bit("ab") != gram_bit("ba") and gram_bit("a-") is None and gram_bit("abc") is None
+
+
+@pytest.mark.parametrize("limit", [5000, 1])  # a few candidates, and too many to help
+def test_short_search_words_find_the_same_rows_whichever_plan(client, world, monkeypatch, limit):
+    from ims.extensions import db
+    from ims.interactions import queries
+
+    monkeypatch.setattr(queries, "SHORT_WORD_CANDIDATES", limit)
+    make_interaction(world.hq, world.editor, title="Quay inspection", description="x7 gauge")
+    make_interaction(world.hq, world.editor, title="Harbour walk", notes="mixed signals")
+    unknown = make_interaction(world.hq, world.editor, title="Imported row")
+    # a row written without its bitmap (the column default) may hold anything and is rechecked
+    db.session.execute(db.text("UPDATE interactions SET search_grams = DEFAULT, search_text = 'legacy qu' "
+                               "WHERE id = :id"), {"id": unknown.id})
+    db.session.commit()
+    make_interaction(world.field, world.field_editor, title="Quay elsewhere")
+    assert set(titles(find(client, world.editor, world.hq, search="qu"))) == {"Quay inspection", "Imported row"}
+    assert set(titles(find(client, world.editor, world.hq, search="x7"))) == {"Quay inspection"}
+    assert set(titles(find(client, world.editor, world.hq, search="x"))) == {"Quay inspection", "Harbour walk"}
+    assert titles(find(client, world.editor, world.hq, search="7 walk")) == []
+    assert titles(find(client, world.editor, world.hq, search="ed s")) == ["Harbour walk"]
