@@ -17,7 +17,7 @@ import traceback
 import urllib.request
 from datetime import datetime, timezone
 
-from . import database, dataset, k6run, profiling, report, scenarios, worstcase
+from . import database, dataset, k6run, plans, profiling, report, scenarios, worstcase
 from .pgcluster import ProductionLikePostgres
 from .server import ApiServer
 
@@ -145,6 +145,13 @@ def _run(args, results: dict) -> int:
                 results["failures"][name] = f"{type(exc).__name__}: {exc}"
             finally:
                 profiling.finish(spies)
+        if args.plans:
+            log("plans of the former worst query shapes")
+            try:
+                results["plans"] = plans.explain_all(dsn)
+            except Exception as exc:  # noqa: BLE001 - reported, and the run fails at the end
+                traceback.print_exc()
+                results["failures"]["plans"] = f"{type(exc).__name__}: {exc}"
     finally:
         if server:
             server.stop()
@@ -193,6 +200,8 @@ def main(argv=None) -> int:
     parser.add_argument("--postgres", choices=("shared", "production"), default="shared",
                         help="the shared server of BENCH_PG_ADMIN_DSN, or a private cluster with production's "
                              "settings from Terraform (bench/pgcluster.py)")
+    parser.add_argument("--no-plans", dest="plans", action="store_false",
+                        help="skip EXPLAIN ANALYZE of the former worst query shapes (bench/plans.py)")
     parser.add_argument("--k6-vus", default="50,100", help="virtual users of each k6 run, comma-separated")
     parser.add_argument("--k6-duration", default="60s", help="k6's steady stage at each number of users")
     parser.add_argument("--k6-ramp", default="15s", help="k6's ramp-up (ramp-down: two thirds of it)")

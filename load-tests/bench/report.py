@@ -124,6 +124,9 @@ def table(results: dict) -> str:
     if worst and worst.get("slowest"):
         lines += ["", "`finder_worst_case`, slowest queries of the run:", ""]
         lines += [f"- {_fmt(q['ms'])} ms (HTTP {q['status']}): `{_query(q['params'])}`" for q in worst["slowest"][:5]]
+    if results.get("plans"):
+        lines += ["", "<details><summary>Plans of the former worst query shapes (site 3, EXPLAIN ANALYZE, "
+                  "warm)</summary>", "", results["plans"], "</details>"]
     for name in ("k6_50vus", "k6_100vus"):
         if (s.get(name) or {}).get("summary_text"):
             lines += ["", f"k6's summary, `{name}`:", "", "```", s[name]["summary_text"], "```"]

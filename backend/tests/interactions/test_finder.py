@@ -204,12 +204,24 @@ def test_total_is_capped_past_the_limit(client, app, world):
     ({"start_to": "2026-13-45"}, "start_to"), ({"start_from": "2026-01-01T10:00:00"}, "start_from"),
     ({"start_from": "2026-02-01", "start_to": "2026-01-01"}, "start_to"),
     ({"search": "x" * 201}, "search"), ({"colour": "red"}, "colour"),
+    ({"search": "budget", "page": "101", "page_size": "100"}, "page"),  # past the search window
+    ({"search": "a", "page": "401"}, "page"),
 ])
 def test_bad_parameters_are_400_with_the_parameter_named(client, world, params, field):
     response = client.get("/api/interactions", query_string=params, headers=headers_for(world.editor, world.hq))
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "bad_request" and field in error["details"]
+
+
+def test_searches_page_up_to_their_window_and_filters_beyond(client, world):
+    make_interaction(world.hq, world.editor, title="Budget")
+    assert find(client, world.editor, world.hq, search="budget", page=100, page_size=100)["items"] == []
+    assert find(client, world.editor, world.hq, search="budget", page=400)["items"] == []
+    assert find(client, world.editor, world.hq, title="budget", page=100_000, page_size=100)["items"] == []
+    export = client.get("/api/interactions/export", query_string={"search": "budget"},
+                        headers=headers_for(world.editor, world.hq))
+    assert export.status_code == 200 and b"Budget" in export.data
 
 
 def test_a_budgeted_statement_is_cancelled_and_the_transaction_goes_on(app):
