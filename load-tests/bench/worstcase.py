@@ -8,7 +8,8 @@ The corpus is generated (seeded), not hand-picked. Each query combines, at rando
 - lead / location / title substrings of one to three characters (same sources);
 - 0–3 types and a date range from one week to several years, or none;
 - any sort the API accepts, one or two keys, either direction;
-- page 1, a near page, or a deep one (up to ~100,000 rows in), 10–100 rows a page.
+- page 1, a near page, or a deep one (up to ~100,000 rows in, or 10,000 for a search, the API's
+  window), 10–100 rows a page.
 
 Every request bypasses the Finder cache. A 503 (the statement timeout) or a client timeout counts
 as a timeout; the slowest queries are kept for the analysis.
@@ -25,6 +26,7 @@ from .loadgen import Recorder, closed_loop, session
 SORTABLE = ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
             "description", "notes", "created_at", "updated_at", "version")
 ALPHABET = string.ascii_lowercase + string.digits
+SEARCH_WINDOW = 10_000  # ims.interactions.schemas.SEARCH_WINDOW
 NOTHING = ("zzqx", "qqq", "xj", "q9", "0zq", "ñq")
 EVERYTHING = ("e", "a", "the", "re", " ", "n")
 
@@ -81,6 +83,8 @@ def corpus(seed: int = 17, count: int = 600) -> list[dict]:
         depth = rng.random()
         params["page"] = 1 if depth < 0.5 else rng.randint(2, 10) if depth < 0.8 else rng.randint(
             11, max(12, 100_000 // page_size))
+        if "search" in params:  # the API pages a search through its first SEARCH_WINDOW matches
+            params["page"] = min(params["page"], SEARCH_WINDOW // page_size)
         params["page_size"] = page_size
         queries.append(params)
     return queries
