@@ -99,14 +99,14 @@ def run(args) -> int:
     else:
         results["meta"]["postgres"] = {"cluster": "shared", "admin_dsn": database.admin_dsn()}
     try:
-        return _run(args, results)
+        return _run(args, results, cluster)
     finally:
         if cluster:
             cluster.stop()
             log("stopped the PostgreSQL cluster")
 
 
-def _run(args, results: dict) -> int:
+def _run(args, results: dict, cluster: ProductionLikePostgres | None = None) -> int:
     dsn = database.dsn_for(args.db)
     database_url = dsn.replace("postgresql://", "postgresql+psycopg2://")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -155,6 +155,9 @@ def _run(args, results: dict) -> int:
     finally:
         if server:
             server.stop()
+        if cluster:
+            results["meta"]["postgres"]["slow_statements"] = cluster.slow_statements(
+                os.path.join(args.out, "postgres.log"))
         removed = redis_cleanup(redis_url, prefix)
         log(f"removed {removed} Redis keys under {prefix}")
         if not args.keep_db or args.postgres == "production":

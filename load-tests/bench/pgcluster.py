@@ -113,6 +113,21 @@ class ProductionLikePostgres:
         self._run(os.path.join(PG_BIN, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "server.log"),
                   "-o", " ".join(options), "-w", "-t", "120", "start", timeout=180)
 
+    def slow_statements(self, copy_to: str, keep: int = 5) -> dict:
+        """Copy the server log (it logs statements over log_min_duration_statement, as production's
+        does) and summarise it: how many statements were slow, and the slowest few (after loading)."""
+        log_path = os.path.join(self.dir, "server.log")
+        if not os.path.exists(log_path):
+            return {}
+        shutil.copyfile(log_path, copy_to)
+        found = []
+        for line in open(log_path, errors="replace"):
+            match = re.search(r"duration: ([\d.]+) ms\s+statement: (.*)", line)
+            if match and not re.match(r"\s*(CREATE|VACUUM|ANALYZE|COPY|ALTER|DROP)", match.group(2), re.I):
+                found.append((float(match.group(1)), match.group(2)[:300]))
+        found.sort(reverse=True)
+        return {"count": len(found), "slowest": [{"ms": ms, "statement": text} for ms, text in found[:keep]]}
+
     def stop(self) -> None:
         if os.path.exists(os.path.join(self.data, "postmaster.pid")):
             try:

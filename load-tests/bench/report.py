@@ -78,7 +78,7 @@ def table(results: dict) -> str:
         "| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s | other | target | met |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | :---: |",
     ]
-    for name in ORDER:
+    for name in ORDER + tuple(sorted(n for n in s if n.startswith("k6_") and n not in ORDER)):
         r = s.get(name)
         if not r:
             continue
@@ -115,6 +115,12 @@ def table(results: dict) -> str:
                   + "; parameter group: " + ", ".join(f"`{k}={v}`" for k, v in postgres["parameter_group"].items())
                   + (f"; skipped (RDS only): {', '.join(postgres['skipped'])}" if postgres.get("skipped") else "")
                   + "). Source: terraform/modules/database/main.tf and environments/prod.tfvars."]
+        slow = postgres.get("slow_statements") or {}
+        if slow:
+            lines += ["", f"Statements over production's `log_min_duration_statement` during the scenarios: "
+                      f"{slow.get('count', 0)}" + ("; slowest:" if slow.get("slowest") else "."), ""]
+            lines += [f"- {_fmt(q['ms'])} ms: `{q['statement'][:200].replace('`', '')}`"
+                      for q in slow.get("slowest", [])]
     elif postgres:
         lines += ["", "PostgreSQL: the shared test server with its own settings."]
     classes = (s.get("search_uncached") or {}).get("by_class") or {}
@@ -127,7 +133,7 @@ def table(results: dict) -> str:
     if results.get("plans"):
         lines += ["", "<details><summary>Plans of the former worst query shapes (site 3, EXPLAIN ANALYZE, "
                   "warm)</summary>", "", results["plans"], "</details>"]
-    for name in ("k6_50vus", "k6_100vus"):
+    for name in sorted((n for n in s if n.startswith("k6_")), key=lambda n: int(n[3:-3])):
         if (s.get(name) or {}).get("summary_text"):
             lines += ["", f"k6's summary, `{name}`:", "", "```", s[name]["summary_text"], "```"]
     return "\n".join(lines)
