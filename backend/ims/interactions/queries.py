@@ -59,9 +59,9 @@ def search_words(search: str | None) -> list[str]:
     return [w for w in (search or "").split() if w][:10]
 
 
-# A short search word whose bitmap names at most this many rows of the site is rechecked on just
-# those rows; a more common one is left to the sort order's own index walk, which meets matches soon.
-SHORT_WORD_CANDIDATES = 5000
+# A search narrowed by an index-only scan to at most this many rows of the site is rechecked on just
+# those rows; a broader one is left to the sort order's own index walk, which meets matches soon.
+NARROW_CANDIDATES = 5000
 TRIGRAM = 3  # the shortest pattern a trigram index can serve
 
 
@@ -74,18 +74,33 @@ def _contains(column, text: str):
     return column.like(like_pattern(text), escape="\\")
 
 
-def short_word_candidates(site_id: int, params: dict) -> list[int] | None:
-    """Ids of the rows that can match the search's one- and two-character words, from the bitmaps
-    in an index-only scan; None when there are none such words, or they are too common to help."""
-    bits = sorted({bit for word in search_words(params.get("search"))
-                   if (bit := gram_bit(fold(word))) is not None})
-    if not bits or db.session.get_bind().dialect.name != "postgresql":
+def narrow_candidates(site_id: int, params: dict) -> list[int] | None:
+    """The ids of the only rows that can match, when a narrow index-only scan names at most
+    NARROW_CANDIDATES of them: the page then sorts just those, whatever the sort. Two such scans:
+    the gram bitmaps of the search's one- and two-character words, and the other filters (type,
+    dates, lead/location/title keys), which the covering indexes carry. None when neither narrows
+    the query enough to help; the page then takes the sort order's own index walk, which meets
+    matches soon because they are many."""
+    words = search_words(params.get("search"))
+    if db.session.get_bind().dialect.name != "postgresql":
         return None
-    query = sa.select(Interaction.id).where(Interaction.site_id == site_id)
-    for bit in bits:
-        query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
-    ids = db.session.execute(query.limit(SHORT_WORD_CANDIDATES + 1)).scalars().all()
-    return None if len(ids) > SHORT_WORD_CANDIDATES else ids
+    found: list[set[int]] = []
+    bits = sorted({bit for word in words if (bit := gram_bit(fold(word))) is not None})
+    if bits:
+        query = sa.select(Interaction.id).where(Interaction.site_id == site_id)
+        for bit in bits:
+            query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
+        found.append(_at_most(query))
+    if any(params.get(name) for name in ("type", "lead", "location", "title", "start_from", "start_to")):
+        found.append(_at_most(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id),
+                                            {**params, "search": None})))
+    narrowed = [ids for ids in found if ids is not None]
+    return sorted(set.intersection(*narrowed)) if narrowed else None
+
+
+def _at_most(query: sa.Select) -> set[int] | None:
+    ids = db.session.execute(query.limit(NARROW_CANDIDATES + 1)).scalars().all()
+    return None if len(ids) > NARROW_CANDIDATES else set(ids)
 
 
 def apply_filters(query: sa.Select, params: dict, candidates: list[int] | None = None) -> sa.Select:
@@ -195,7 +210,7 @@ def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
     offers the next page."""
     page, page_size = params["page"], params["page_size"]
     started = time.perf_counter()
-    candidates = short_word_candidates(site_id, params)
+    candidates = narrow_candidates(site_id, params)
     rows = _page_rows(site_id, params, candidates)
     offset = (page - 1) * page_size
     if 0 < len(rows) < page_size or (page == 1 and not rows):

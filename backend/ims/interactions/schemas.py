@@ -10,7 +10,7 @@ from ..timeutil import valid_timezones
 from .models import INTERACTION_TYPES
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
-SEARCH_WINDOW = 10_000
+SEARCH_WINDOW = 5_000
 
 
 def _validate_timezone(value: str) -> None:
@@ -143,7 +143,7 @@ class FinderQuerySchema(Schema):
     start_to = DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
     sort = SortField(load_default=(("start_datetime", True),), metadata={"example": "-start_datetime,title"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
-                          metadata={"description": "With a search, page × page_size is at most 10,000"})
+                          metadata={"description": "With a search, page × page_size is at most 5,000"})
     page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
     @validates_schema

@@ -205,7 +205,7 @@ def test_total_is_capped_past_the_limit(client, app, world):
     ({"start_from": "2026-02-01", "start_to": "2026-01-01"}, "start_to"),
     ({"search": "x" * 201}, "search"), ({"colour": "red"}, "colour"),
     ({"search": "budget", "page": "101", "page_size": "100"}, "page"),  # past the search window
-    ({"search": "a", "page": "401"}, "page"),
+    ({"search": "a", "page": "201"}, "page"),
 ])
 def test_bad_parameters_are_400_with_the_parameter_named(client, world, params, field):
     response = client.get("/api/interactions", query_string=params, headers=headers_for(world.editor, world.hq))
@@ -216,8 +216,8 @@ def test_bad_parameters_are_400_with_the_parameter_named(client, world, params, 
 
 def test_searches_page_up_to_their_window_and_filters_beyond(client, world):
     make_interaction(world.hq, world.editor, title="Budget")
-    assert find(client, world.editor, world.hq, search="budget", page=100, page_size=100)["items"] == []
-    assert find(client, world.editor, world.hq, search="budget", page=400)["items"] == []
+    assert find(client, world.editor, world.hq, search="budget", page=50, page_size=100)["items"] == []
+    assert find(client, world.editor, world.hq, search="budget", page=200)["items"] == []
     assert find(client, world.editor, world.hq, title="budget", page=100_000, page_size=100)["items"] == []
     export = client.get("/api/interactions/export", query_string={"search": "budget"},
                         headers=headers_for(world.editor, world.hq))
@@ -268,11 +268,11 @@ def test_gram_bitmap_holds_exactly_the_short_words_of_the_text():
 
 
 @pytest.mark.parametrize("limit", [5000, 1])  # a few candidates, and too many to help
-def test_short_search_words_find_the_same_rows_whichever_plan(client, world, monkeypatch, limit):
+def test_searches_find_the_same_rows_whichever_plan(client, world, monkeypatch, limit):
     from ims.extensions import db
     from ims.interactions import queries
 
-    monkeypatch.setattr(queries, "SHORT_WORD_CANDIDATES", limit)
+    monkeypatch.setattr(queries, "NARROW_CANDIDATES", limit)
     make_interaction(world.hq, world.editor, title="Quay inspection", description="x7 gauge")
     make_interaction(world.hq, world.editor, title="Harbour walk", notes="mixed signals")
     unknown = make_interaction(world.hq, world.editor, title="Imported row")
@@ -286,3 +286,7 @@ def test_short_search_words_find_the_same_rows_whichever_plan(client, world, mon
     assert set(titles(find(client, world.editor, world.hq, search="x"))) == {"Quay inspection", "Harbour walk"}
     assert titles(find(client, world.editor, world.hq, search="7 walk")) == []
     assert titles(find(client, world.editor, world.hq, search="ed s")) == ["Harbour walk"]
+    # other filters narrow a search too
+    assert titles(find(client, world.editor, world.hq, search="qu", title="quay")) == ["Quay inspection"]
+    assert titles(find(client, world.editor, world.hq, search="gauge", lead="xq")) == []
+    assert titles(find(client, world.editor, world.hq, search="legacy", type="Visit")) == ["Imported row"]
