@@ -114,7 +114,9 @@ def upgrade():
     for name in OLD_SORT_INDEXES:
         op.drop_index(f"ix_interactions_site_{name}", "interactions")
     for name in KEYED:
-        op.create_index(f"ix_interactions_site_{name}_key", "interactions", ["site_id", f"{name}_key", "id"])
+        # sorted by type and filtered by type: the filter is checked in the same index-only scan
+        include = {"postgresql_include": ["type"]} if postgresql and name == "type" else {}
+        op.create_index(f"ix_interactions_site_{name}_key", "interactions", ["site_id", f"{name}_key", "id"], **include)
     if not postgresql:
         op.create_index("ix_interactions_site_id", "interactions", ["site_id", "id"])
         return
