@@ -161,20 +161,24 @@ def count_capped(filtered: sa.Select, cap: int, budget_ms: int | None = None) ->
 
 
 def _scalar_within(statement, budget_ms: int):
-    """The statement's value, or None when it runs past `budget_ms` (cancelled by the server)."""
+    """The statement's value, or None when it runs past `budget_ms` (cancelled by the server).
+
+    Everything under the short timeout happens inside a savepoint, so a cancel at any step (even of
+    a trivial statement on a loaded server) rolls back to it, and with it the timeout itself."""
     session = db.session
-    previous = session.execute(sa.text("SELECT current_setting('statement_timeout'), "
-                                       "set_config('statement_timeout', :budget, true)"),
-                               {"budget": f"{int(budget_ms)}ms"}).first()[0]
     try:
-        with session.begin_nested():  # a cancelled statement rolls back to here, not the whole request
-            return session.execute(statement).scalar_one()
+        with session.begin_nested():
+            previous = session.execute(sa.text("SELECT current_setting('statement_timeout'), "
+                                               "set_config('statement_timeout', :budget, true)"),
+                                       {"budget": f"{int(budget_ms)}ms"}).first()[0]
+            value = session.execute(statement).scalar_one()
+            session.execute(sa.text("SELECT set_config('statement_timeout', :previous, true)"),
+                            {"previous": previous})
+            return value
     except sa.exc.OperationalError as exc:
         if getattr(exc.orig, "pgcode", None) != "57014":  # query_canceled
             raise
         return None
-    finally:
-        session.execute(sa.text("SELECT set_config('statement_timeout', :previous, true)"), {"previous": previous})
 
 
 def count_cap_for(params: dict, cap: int, search_cap: int) -> int:
