@@ -91,7 +91,10 @@ def narrow_candidates(site_id: int, params: dict) -> list[int] | None:
         for bit in bits:
             query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
         found.append(_at_most(query))
-    if any(params.get(name) for name in ("type", "lead", "location", "title", "start_from", "start_to")):
+    # without a search, a page sorted by date first is read from the covering date/type indexes as it is
+    by_date = not words and params["sort"][0][0] == "start_datetime"
+    if not by_date and any(params.get(name) for name in ("type", "lead", "location", "title", "start_from",
+                                                           "start_to")):
         found.append(_at_most(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id),
                                             {**params, "search": None})))
     narrowed = [ids for ids in found if ids is not None]
