@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import itertools
-import json
+
+import orjson
 
 from flask import Response, current_app, g, request, stream_with_context, url_for
 from flask.views import MethodView
@@ -11,6 +12,7 @@ from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from ..errors import NotFound
+from ..sites import generation
 from ..sites.context import site_required
 from . import export, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
@@ -19,12 +21,14 @@ from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema,
 # BOM (spreadsheets then read UTF-8) and header, as export.csv_chunks writes them
 CSV_HEADER = ("\ufeff" + ",".join(export.COLUMNS) + "\r\n").encode()
 
+FINDER_QUERY = FinderQuerySchema()
+
 blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
                 description="Interactions of the current site (X-Site-ID)")
 
 
 def _json(payload: dict, status: int = 200, **headers) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    body = orjson.dumps(payload)
     return Response(body, status=status, mimetype="application/json", headers=headers)
 
 
@@ -41,23 +45,29 @@ def _if_match_version() -> int | None:
 
 @blp.route("")
 class InteractionCollection(MethodView):
-    @site_required()
-    @blp.arguments(FinderQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+    @site_required(prefetch=lambda: finder_cache.prefetch_keys(FINDER_QUERY))
+    @blp.arguments(FINDER_QUERY, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
                                                                    "description": "HIT or MISS"}})
     def get(self, params):
         """The Finder: search, filter, sort and page the site's interactions."""
-        site = g.site
-        key = finder_cache.key_for(site.site_id, site.data_version, params)
+        site_id = g.site.site_id
+        key = finder_cache.key_for(site_id, params)
+        prefetched = g.get("prefetched") or {}
+        if key in prefetched:
+            cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
+        else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
+            cached_generation, entry = current_app.extensions["ims_cache"].get_many([generation.key(site_id), key])
+        site_generation = generation.current(site_id, cached_generation)
         if not finder_cache.bypass_requested():
-            cached = finder_cache.get(key)
+            cached = finder_cache.page_of(entry, site_generation)
             if cached is not None:
                 return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
         config = current_app.config
-        page = queries.find(site.site_id, params, cap=config["FINDER_COUNT_CAP"],
+        page = queries.find(site_id, params, cap=config["FINDER_COUNT_CAP"],
                             search_cap=config["FINDER_SEARCH_COUNT_CAP"])
-        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
-        finder_cache.put(key, body)
+        body = orjson.dumps(page)
+        finder_cache.put(key, site_generation, body)
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
 
     @site_required(write=True)
