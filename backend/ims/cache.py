@@ -58,6 +58,7 @@ class Cache(Protocol):
     def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False, only_new: bool = False) -> bool: ...
     def set_max(self, key: str, value: int, ttl: int, *, strict: bool = False) -> None: ...
     def set_if_unchanged(self, key: str, seen: bytes | None, value: bytes, ttl: int) -> bool: ...
+    def delete(self, key: str) -> None: ...
     def delete_matching(self, pattern: str) -> None: ...
     def exists(self, key: str) -> bool: ...
     def ping(self) -> bool: ...
@@ -116,6 +117,10 @@ class MemoryCache:
                 return False
             self._items[self._prefix + key] = (time.monotonic() + ttl, value)
             return True
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(self._prefix + key, None)
 
     def delete_matching(self, pattern: str) -> None:
         import fnmatch
@@ -212,6 +217,12 @@ class RedisCache:
         except redis.RedisError as exc:
             self._warn("set", exc)
             return False
+
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete(self._prefix + key)
+        except redis.RedisError as exc:
+            self._warn("delete", exc)
 
     def delete_matching(self, pattern: str) -> None:
         """Delete every key matching the glob (rare: only when a change cannot name its keys)."""

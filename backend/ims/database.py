@@ -7,7 +7,9 @@
   when a statement meets a dead server.
 - While the database is unreachable the process remembers it (`is_down`), so responses
   served from the cache can say they may be stale and that writes are paused; a background
-  probe clears the mark once the database answers again.
+  probe clears the mark once the database answers again. The mark is shared through the
+  cache (`SHARED_MARK_KEY`, read with each principal), so every worker and task says the
+  same while one of them is probing.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import select
 import threading
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from sqlalchemy import event, exc
 
 from .extensions import db
@@ -24,7 +26,9 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 STALE_HEADER = "X-Data-Stale"
+SHARED_MARK_KEY = "database-unreachable"
 PROBE_INTERVAL_SECONDS = 1.0
+SHARED_MARK_SECONDS = 5  # outlives a few probes, and a prober that died with its process
 
 
 def _dead_socket(dbapi_connection) -> bool:
@@ -71,11 +75,22 @@ class DatabaseState:
         except exc.SQLAlchemyError:
             return False
 
+    def _share(self, down: bool) -> None:
+        cache = self._app.extensions["ims_cache"]
+        if down:
+            cache.set(SHARED_MARK_KEY, b"1", SHARED_MARK_SECONDS)
+        else:
+            cache.delete(SHARED_MARK_KEY)
+
     def _wait_for_recovery(self) -> None:
         stopped = threading.Event()
-        while not self._answers():
+        while True:
+            self._share(True)
+            if self._answers():
+                break
             stopped.wait(PROBE_INTERVAL_SECONDS)
         self._down.clear()
+        self._share(False)
         log.warning("database reachable again: writes resume")
 
 
@@ -105,6 +120,7 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def say_when_stale(response: Response) -> Response:
-        if database_state.is_down() and request.path.startswith("/api/"):
+        down = database_state.is_down() or g.get("database_down_elsewhere", False)
+        if down and request.path.startswith("/api/"):
             response.headers[STALE_HEADER] = "database-unavailable"
         return response

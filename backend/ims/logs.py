@@ -41,7 +41,7 @@ def install_request_logging(app: Flask) -> None:
     @app.before_request
     def start_timer():
         # g lives on the app context, which an outer context (CLI, tests) can share across requests.
-        for name in ("principal", "site", "prefetched"):
+        for name in ("principal", "site", "prefetched", "database_down_elsewhere"):
             g.pop(name, None)
         g.started = time.perf_counter()
         incoming = request.headers.get("X-Request-ID", "")

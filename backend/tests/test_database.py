@@ -54,7 +54,9 @@ def test_terminated_backends_are_replaced_without_a_failed_request(client, world
 
 
 def test_cached_pages_are_served_while_postgres_is_down_and_say_so(throwaway_postgres):  # noqa: F811
-    app = create_app(settings_for(throwaway_postgres.url, REDIS_KEY_PREFIX=f"ims-test-dbdown-{uuid.uuid4().hex}:"))
+    settings = settings_for(throwaway_postgres.url, REDIS_KEY_PREFIX=f"ims-test-dbdown-{uuid.uuid4().hex}:")
+    app = create_app(settings)
+    other_worker = create_app(settings).test_client()  # has not met the outage itself
     with app.app_context():
         upgrade()
         site = cli.ensure_site("Outage site")
@@ -75,12 +77,16 @@ def test_cached_pages_are_served_while_postgres_is_down_and_say_so(throwaway_pos
     assert cached.status_code == 200 and cached.headers["X-Cache"] == "HIT"
     assert cached.headers[STALE_HEADER] == "database-unavailable"
     assert [i["title"] for i in cached.get_json()["items"]] == ["Before the outage"]
+    from_other_worker = other_worker.get("/api/interactions", headers=headers)
+    assert from_other_worker.headers["X-Cache"] == "HIT"
+    assert from_other_worker.headers[STALE_HEADER] == "database-unavailable"
     me = client.get("/api/auth/me", headers=headers)
     assert me.status_code == 200 and me.headers[STALE_HEADER] == "database-unavailable"
     assert client.get("/api/interactions", query_string={"search": "never cached"}, headers=headers).status_code == 503
 
     throwaway_postgres.start()
     assert bounded_until(lambda: STALE_HEADER not in client.get("/api/health").headers), "the mark did not clear"
+    assert STALE_HEADER not in other_worker.get("/api/interactions", headers=headers).headers
     assert client.post("/api/interactions", json=interaction_body(), headers=headers).status_code == 201
     connection = redis.Redis.from_url(REDIS_URL)
     for key in connection.scan_iter(match=app.config["REDIS_KEY_PREFIX"] + "*"):

@@ -9,7 +9,7 @@ from typing import Sequence
 import sqlalchemy as sa
 from flask import g, request
 
-from .. import cache_sync
+from .. import cache_sync, database
 from ..errors import Forbidden, Unauthorized
 from ..extensions import db
 from ..sites.models import Site, SiteMembership
@@ -117,9 +117,11 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
     verified = tokens.verify(_bearer_token())
     principal_key, lookup = _subject_lookup(verified)
     cache = cache_sync.cache_for_reading()
-    denied, cached, *extra = cache.get_many([deny_list_key(verified.token_id), principal_key, *prefetch])
+    denied, cached, database_down, *extra = cache.get_many(
+        [deny_list_key(verified.token_id), principal_key, database.SHARED_MARK_KEY, *prefetch])
     if denied is not None:
         raise Unauthorized("This session has been signed out; sign in again.")
+    g.database_down_elsewhere = database_down is not None
     g.prefetched = dict(zip(prefetch, extra))
     rows = principal_cache.decode(cached)
     if rows is None:
