@@ -21,8 +21,6 @@ from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema,
 # BOM (spreadsheets then read UTF-8) and header, as export.csv_chunks writes them
 CSV_HEADER = ("\ufeff" + ",".join(export.COLUMNS) + "\r\n").encode()
 
-FINDER_QUERY = FinderQuerySchema()
-
 blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
                 description="Interactions of the current site (X-Site-ID)")
 
@@ -45,14 +43,14 @@ def _if_match_version() -> int | None:
 
 @blp.route("")
 class InteractionCollection(MethodView):
-    @site_required(prefetch=lambda: finder_cache.prefetch_keys(FINDER_QUERY))
-    @blp.arguments(FINDER_QUERY, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+    @site_required(prefetch=finder_cache.prefetch_keys)
+    @blp.arguments(FinderQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
                                                                    "description": "HIT or MISS"}})
     def get(self, params):
         """The Finder: search, filter, sort and page the site's interactions."""
         site_id = g.site.site_id
-        key = finder_cache.key_for(site_id, params)
+        key = finder_cache.key_for(site_id)
         prefetched = g.get("prefetched") or {}
         if key in prefetched:
             cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
