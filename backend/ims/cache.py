@@ -12,15 +12,22 @@ pipelined pass over the nodes.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
 import threading
 import time
 from typing import Protocol
 
 import redis
-from redis.cluster import RedisCluster
+from redis.cluster import ClusterNode, RedisCluster
+from redis.exceptions import RedisClusterException
 
 log = logging.getLogger(__name__)
+
+# A cluster client also raises RedisClusterException (not a RedisError) for an uncovered slot, and, while
+# a node fails, OSError from a socket another thread closed when it dropped the dead node's connections.
+REDIS_ERRORS = (redis.RedisError, RedisClusterException, OSError)
 
 # SET key value unless the stored number is already at least value: a generation never goes back,
 # whichever of two concurrent writers publishes last.
@@ -44,6 +51,11 @@ if (current == false and ARGV[1] == '') or current == ARGV[1] then
 end
 return 0
 """
+
+
+# Registered once; a script is run through whichever client is passed (EVALSHA, loaded on a miss).
+_SCRIPTS = {source: redis.Redis().register_script(source) for source in (_SET_MAX, _SET_IF_UNCHANGED)}
+REPLICA_WAIT_MS = 200
 
 
 class CacheUnavailable(RuntimeError):
@@ -136,11 +148,12 @@ class MemoryCache:
         return True
 
 
-def redis_client(url: str, *, cluster: bool = False, timeout: float = 0.5) -> redis.Redis | RedisCluster:
+def redis_client(url: str, *, cluster: bool = False, timeout: float = 0.5,
+                 startup_nodes: list[ClusterNode] | None = None) -> redis.Redis | RedisCluster:
     """A client for one Redis server, or a cluster-aware one that follows slots and failovers."""
     if cluster:
         return RedisCluster.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout,
-                                     cluster_error_retry_attempts=2)
+                                     cluster_error_retry_attempts=2, startup_nodes=list(startup_nodes or []))
     return redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout,
                                 health_check_interval=15, retry_on_timeout=False)
 
@@ -152,20 +165,30 @@ class RedisCache:
         self._prefix = prefix
         self._cluster = cluster
         self._url = url
-        self._client_instance = None if cluster else redis_client(url)
-        self._client_lock = threading.Lock()
-        self._scripts: dict[str, object] = {}
+        self._shared = None if cluster else redis_client(url)
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+        self._known_nodes: list[ClusterNode] = []
         self._warned_at = 0.0
 
-    @property
-    def client(self) -> redis.Redis | RedisCluster:
-        # A cluster client reads the slot map when built, so it is built at first use (and again
-        # after a failed start), never at import: the app starts even while the cluster is down.
-        if self._client_instance is None:
-            with self._client_lock:
-                if self._client_instance is None:
-                    self._client_instance = redis_client(self._url, cluster=self._cluster)
-        return self._client_instance
+    @contextlib.contextmanager
+    def _client(self):
+        """The client for one operation. A cluster client is lent to one thread at a time: when a
+        node fails, redis-py's cluster client drops that node's connections from whichever thread
+        noticed, under the feet of the others (closed sockets, changing slot maps). It is built at
+        first use, never at start-up, so the app starts while the cluster is down, and from every
+        node seen so far, so it can be built while the node named in REDIS_URL is the one down."""
+        if not self._cluster:
+            yield self._shared
+            return
+        try:
+            client = self._idle.get_nowait()
+        except queue.Empty:
+            client = redis_client(self._url, cluster=True, startup_nodes=self._known_nodes)
+            self._known_nodes = [ClusterNode(node.host, node.port) for node in client.get_nodes()]
+        try:
+            yield client
+        finally:
+            self._idle.put(client)
 
     def _warn(self, operation: str, exc: Exception) -> None:
         # One line per 10 s is enough to see an outage without flooding the log.
@@ -181,71 +204,75 @@ class RedisCache:
         """One round trip (one per node on a cluster); all misses when Redis is unreachable."""
         full = [self._prefix + key for key in keys]
         try:
-            client = self.client
-            if self._cluster:
-                return client.mget_nonatomic(full)
-            return client.mget(full)
-        except redis.RedisError as exc:
+            with self._client() as client:
+                return client.mget_nonatomic(full) if self._cluster else client.mget(full)
+        except REDIS_ERRORS as exc:
             self._warn("get", exc)
             return [None] * len(keys)
 
     def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False, only_new: bool = False) -> bool:
         try:
-            return bool(self.client.set(self._prefix + key, value, ex=max(1, int(ttl)), nx=only_new))
-        except redis.RedisError as exc:
+            with self._client() as client:
+                return bool(client.set(self._prefix + key, value, ex=max(1, int(ttl)), nx=only_new))
+        except REDIS_ERRORS as exc:
             if strict:
                 raise CacheUnavailable(str(exc)) from exc
             self._warn("set", exc)
             return False
 
-    def _script(self, source: str, key: str, args: list) -> int:
-        if source not in self._scripts:
-            self._scripts[source] = self.client.register_script(source)
-        return self._scripts[source](keys=[self._prefix + key], args=args)
-
     def set_max(self, key: str, value: int, ttl: int, *, strict: bool = False) -> None:
         try:
-            self._script(_SET_MAX, key, [int(value), max(1, int(ttl))])
-        except redis.RedisError as exc:
+            with self._client() as client:
+                _SCRIPTS[_SET_MAX](keys=[self._prefix + key], args=[int(value), max(1, int(ttl))], client=client)
+                if self._cluster:
+                    self._wait_for_replica(client, key)
+        except REDIS_ERRORS as exc:
             if strict:
                 raise CacheUnavailable(str(exc)) from exc
             self._warn("set", exc)
 
+    def _wait_for_replica(self, client: RedisCluster, key: str) -> None:
+        """Replication is asynchronous: a generation raised on a master that fails over before
+        passing it on would be lost, and pages cached before the write served again. So wait
+        (briefly) until a replica has it; a lagging replica is logged, not an error."""
+        node = client.get_node_from_key(self._prefix + key)
+        if client.execute_command("WAIT", 1, REPLICA_WAIT_MS, target_nodes=node) < 1:
+            log.warning("no replica confirmed a cache generation within %d ms", REPLICA_WAIT_MS)
+
     def set_if_unchanged(self, key: str, seen: bytes | None, value: bytes, ttl: int) -> bool:
         try:
-            return bool(self._script(_SET_IF_UNCHANGED, key, [seen or b"", value, max(1, int(ttl))]))
-        except redis.RedisError as exc:
+            with self._client() as client:
+                return bool(_SCRIPTS[_SET_IF_UNCHANGED](
+                    keys=[self._prefix + key], args=[seen or b"", value, max(1, int(ttl))], client=client))
+        except REDIS_ERRORS as exc:
             self._warn("set", exc)
             return False
 
     def delete(self, key: str) -> None:
         try:
-            self.client.delete(self._prefix + key)
-        except redis.RedisError as exc:
+            with self._client() as client:
+                client.delete(self._prefix + key)
+        except REDIS_ERRORS as exc:
             self._warn("delete", exc)
 
     def delete_matching(self, pattern: str) -> None:
         """Delete every key matching the glob (rare: only when a change cannot name its keys)."""
         try:
-            client = self.client
-            scan = (client.scan_iter(match=self._prefix + pattern, count=1000, target_nodes=RedisCluster.ALL_NODES)
-                    if self._cluster else client.scan_iter(match=self._prefix + pattern, count=1000))
-            for key in scan:
-                client.delete(key)
-        except redis.RedisError as exc:
+            with self._client() as client:
+                options = {"target_nodes": RedisCluster.PRIMARIES} if self._cluster else {}
+                for key in client.scan_iter(match=self._prefix + pattern, count=1000, **options):
+                    client.delete(key)
+        except REDIS_ERRORS as exc:
             raise CacheUnavailable(str(exc)) from exc
 
     def exists(self, key: str) -> bool:
-        try:
-            return bool(self.client.exists(self._prefix + key))
-        except redis.RedisError as exc:
-            self._warn("exists", exc)
-            return False
+        return self.get(key) is not None
 
     def ping(self) -> bool:
         try:
-            return bool(self.client.ping())
-        except redis.RedisError:
+            with self._client() as client:
+                return bool(client.ping())
+        except REDIS_ERRORS:
             return False
 
 
