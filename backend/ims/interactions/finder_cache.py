@@ -7,10 +7,11 @@ deny-list entry and the principal they are read in one round trip (`prefetch_key
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
-from flask import current_app, request
+from flask import Response, current_app, g, request
 
 from ..sites import generation
 from ..sites.context import requested_site_id
@@ -47,6 +48,35 @@ def prefetch_keys() -> list[str]:
 
 def bypass_requested() -> bool:
     return "no-cache" in request.headers.get("Cache-Control", "").lower()
+
+
+def serve_cached(view):
+    """Answer a cached page before the query is parsed (only a valid query was ever cached);
+    otherwise leave the key and the generation to `store` the page the view computes."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        site_id = g.site.site_id
+        key = key_for(site_id)
+        prefetched = g.get("prefetched") or {}
+        if key in prefetched:
+            cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
+        else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
+            cached_generation, entry = current_app.extensions["ims_cache"].get_many([generation.key(site_id), key])
+        g.finder_entry = key, generation.current(site_id, cached_generation)
+        if not bypass_requested():
+            body = page_of(entry, g.finder_entry[1])
+            if body is not None:
+                return Response(body, mimetype="application/json", headers={"X-Cache": "HIT"})
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def store(body: bytes) -> None:
+    """Cache the page this request computed, stamped with the generation read before computing it."""
+    key, site_generation = g.finder_entry
+    put(key, site_generation, body)
 
 
 def page_of(entry: bytes | None, site_generation: int) -> bytes | None:

@@ -12,7 +12,6 @@ from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from ..errors import NotFound
-from ..sites import generation
 from ..sites.context import site_required
 from . import export, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
@@ -44,28 +43,17 @@ def _if_match_version() -> int | None:
 @blp.route("")
 class InteractionCollection(MethodView):
     @site_required(prefetch=finder_cache.prefetch_keys)
+    @finder_cache.serve_cached
     @blp.arguments(FinderQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
                                                                    "description": "HIT or MISS"}})
     def get(self, params):
         """The Finder: search, filter, sort and page the site's interactions."""
-        site_id = g.site.site_id
-        key = finder_cache.key_for(site_id)
-        prefetched = g.get("prefetched") or {}
-        if key in prefetched:
-            cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
-        else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
-            cached_generation, entry = current_app.extensions["ims_cache"].get_many([generation.key(site_id), key])
-        site_generation = generation.current(site_id, cached_generation)
-        if not finder_cache.bypass_requested():
-            cached = finder_cache.page_of(entry, site_generation)
-            if cached is not None:
-                return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
         config = current_app.config
-        page = queries.find(site_id, params, cap=config["FINDER_COUNT_CAP"],
+        page = queries.find(g.site.site_id, params, cap=config["FINDER_COUNT_CAP"],
                             search_cap=config["FINDER_SEARCH_COUNT_CAP"])
         body = orjson.dumps(page)
-        finder_cache.put(key, site_generation, body)
+        finder_cache.store(body)
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
 
     @site_required(write=True)
