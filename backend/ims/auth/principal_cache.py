@@ -27,6 +27,7 @@ from .models import User
 
 TOMBSTONE_MARK = b"-"  # a tombstone is "-" and a unique suffix; cached rows are a JSON list
 TOMBSTONE_SECONDS = 60
+_WATCHED_TABLES = {"users", "site_memberships", "sites"}
 _DATETIME_COLUMNS = {c.name for c in User.__table__.c if isinstance(c.type, sa.DateTime)}
 _DATE_COLUMNS = {c.name for c in User.__table__.c if isinstance(c.type, sa.Date) and c.name not in _DATETIME_COLUMNS}
 
@@ -128,30 +129,29 @@ def _note_changes(session: Session, _context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state) -> None:
-    """`update(User)…`, `delete(SiteMembership)…`, `insert(...)`: note whom the statement touches."""
-    if not (state.is_update or state.is_delete or state.is_insert):
-        return
-    mappers = {m.class_ for m in state.all_mappers}
-    if not mappers & {User, SiteMembership, Site}:
-        return
+    """`update(User)…`, `delete(SiteMembership.__table__)…`, `insert(…)` run through the session,
+    ORM-enabled or Core: note whom the statement touches."""
     statement = state.statement
-    if Site in mappers and not mappers & {User, SiteMembership}:
+    table = getattr(getattr(statement, "table", None), "name", None)
+    if not (state.is_update or state.is_delete or state.is_insert) or table not in _WATCHED_TABLES:
+        return
+    if table == "sites" and state.is_update:
         values = getattr(statement, "_values", None) or {}
-        if state.is_update and values and {getattr(c, "key", c) for c in values} <= {"data_version"}:
+        if values and {getattr(c, "key", c) for c in values} <= {"data_version"}:
             return  # the Finder generation: no principal holds it
     where = getattr(statement, "whereclause", None)
     connection = state.session.connection()
     if state.is_insert or where is None:
         cache_sync.note(state.session, _forget_everyone)
         return
-    if User in mappers:
-        rows = connection.execute(sa.select(User.__table__.c.id, User.__table__.c.auth0_sub).where(where)).all()
+    users, memberships = User.__table__, SiteMembership.__table__
+    if table == "users":
+        rows = connection.execute(sa.select(users.c.id, users.c.auth0_sub).where(where)).all()
         keys = [key for row in rows for key in keys_for(row.id, [row.auth0_sub])]
-    elif SiteMembership in mappers:
-        ids = connection.execute(sa.select(SiteMembership.__table__.c.user_id).where(where)).scalars().all()
-        keys = [key_for_user(uid) for uid in ids]
+    elif table == "site_memberships":
+        keys = [key_for_user(uid) for uid in connection.execute(sa.select(memberships.c.user_id).where(where)).scalars()]
     else:
         site_ids = connection.execute(sa.select(Site.__table__.c.id).where(where)).scalars().all()
-        keys = _member_keys(connection, SiteMembership.site_id.in_(site_ids)) if site_ids else []
+        keys = _member_keys(connection, memberships.c.site_id.in_(site_ids)) if site_ids else []
     if keys:
         cache_sync.note(state.session, _tombstone(sorted(set(keys))))

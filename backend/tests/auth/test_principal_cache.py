@@ -123,6 +123,15 @@ def test_bulk_deactivation_is_seen_too(client, world):
     assert finder(client, headers).status_code == 401
 
 
+def test_core_statement_on_the_memberships_table_is_seen_too(client, world):
+    headers = headers_for(world.viewer, world.hq)
+    assert finder(client, headers).status_code == 200
+    memberships = SiteMembership.__table__
+    db.session.execute(sa.delete(memberships).where(memberships.c.user_id == world.viewer.id))
+    db.session.commit()
+    assert finder(client, headers).status_code == 403
+
+
 def test_site_rename_reaches_cached_principals(client, world):
     headers = headers_for(world.viewer)
     assert client.get("/api/sites", headers=headers).get_json()["items"][0]["name"] == "Headquarters"
