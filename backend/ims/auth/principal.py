@@ -69,6 +69,7 @@ def _principal_query(key_column: str) -> sa.Select:
 # Built once: this runs on every cache miss, and building the statement costs more than the query.
 _BY_USER_ID = _principal_query("id")
 _BY_AUTH0_SUB = _principal_query("auth0_sub")
+_ROW_COLUMNS = frozenset(_BY_USER_ID.selected_columns.keys())
 
 
 def load_rows(*, user_id: int | None = None, auth0_sub: str | None = None) -> list[dict]:
@@ -123,7 +124,7 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
         raise Unauthorized("This session has been signed out; sign in again.")
     g.database_down_elsewhere = database_down is not None
     g.prefetched = dict(zip(prefetch, extra))
-    rows = principal_cache.decode(cached)
+    rows = principal_cache.decode(cached, _ROW_COLUMNS)
     if rows is None:
         rows = load_rows(**lookup)
         principal_cache.store(cache, principal_key, cached, rows)

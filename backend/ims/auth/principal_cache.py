@@ -49,11 +49,17 @@ def encode(rows: list[dict]) -> bytes:
     return orjson.dumps(rows)
 
 
-def decode(raw: bytes | None) -> list[dict] | None:
-    """The cached rows, or None for a miss or a tombstone."""
+def decode(raw: bytes | None, columns: frozenset[str]) -> list[dict] | None:
+    """The cached rows, or None for a miss, a tombstone, or rows of other `columns` (cached by a
+    release whose users table differed: reading them afresh lets a new column reach the principal)."""
     if raw is None or raw.startswith(TOMBSTONE_MARK):
         return None
-    rows = orjson.loads(raw)
+    try:
+        rows = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if rows and rows[0].keys() != columns:
+        return None
     for row in rows:
         for name in _DATETIME_COLUMNS & row.keys():
             if row[name] is not None:

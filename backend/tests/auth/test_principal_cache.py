@@ -2,10 +2,11 @@
 change of role, membership, activation or site name is seen by the very next request."""
 from __future__ import annotations
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ims.auth import principal_cache
+from ims.auth import principal, principal_cache
 from ims.auth.models import User
 from ims.cache import RedisCache
 from ims.extensions import db
@@ -154,11 +155,23 @@ def test_cached_principal_carries_every_user_column_with_its_type(client, app, w
     db.session.commit()
     headers = headers_for(world.editor, world.hq)
     client.get("/api/auth/me", headers=headers)  # caches the rows
-    rows = principal_cache.decode(app.extensions["ims_cache"].get(principal_cache.key_for_user(world.editor.id)))
+    raw = app.extensions["ims_cache"].get(principal_cache.key_for_user(world.editor.id))
+    rows = principal_cache.decode(raw, frozenset(orjson.loads(raw)[0]))
     columns = {c.name for c in User.__table__.c} - {"password_hash"}
     assert columns <= rows[0].keys()
     assert rows[0]["last_login_at"] == db.session.get(User, world.editor.id).last_login_at
     assert "password_hash" not in rows[0]
+
+
+def test_rows_cached_by_a_release_with_other_user_columns_are_read_afresh(client, app, world):
+    headers = headers_for(world.editor, world.hq)
+    client.get("/api/auth/me", headers=headers)
+    key = principal_cache.key_for_user(world.editor.id)
+    cache = app.extensions["ims_cache"]
+    older = [{k: v for k, v in row.items() if k != "display_name"} for row in orjson.loads(cache.get(key))]
+    cache.set(key, orjson.dumps(older), 300)
+    assert client.get("/api/auth/me", headers=headers).get_json()["display_name"] == "Editor"
+    assert "display_name" in orjson.loads(cache.get(key))[0]
 
 
 def test_a_change_during_a_redis_outage_is_published_when_redis_is_back(client, app, world):
@@ -190,4 +203,4 @@ def test_unrelated_site_update_does_not_drop_principals(client, app, world):
     key = principal_cache.key_for_user(world.editor.id)
     db.session.execute(sa.update(Site).where(Site.id == world.hq.id).values(data_version=Site.data_version + 1))
     db.session.commit()
-    assert principal_cache.decode(app.extensions["ims_cache"].get(key)) is not None
+    assert principal_cache.decode(app.extensions["ims_cache"].get(key), principal._ROW_COLUMNS) is not None
