@@ -44,6 +44,11 @@ def _dead_socket(dbapi_connection) -> bool:
 
 
 def _check_on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
+    # A new connection is alive, whatever its handshake may have left unread (as the pre-ping,
+    # the check skips it); SQLAlchemy empties `info` whenever it connects afresh.
+    if not connection_record.info.get("ims_used"):
+        connection_record.info["ims_used"] = True
+        return
     if _dead_socket(dbapi_connection):
         raise exc.DisconnectionError("the server closed this pooled connection")
 
