@@ -148,6 +148,42 @@ class MemoryCache:
         return True
 
 
+class NoCache:
+    """Misses every read and keeps nothing: for a process that cannot trust the cache just now."""
+
+    kind = "none"
+
+    def get(self, key: str) -> None:
+        return None
+
+    def get_many(self, keys: list[str]) -> list[None]:
+        return [None] * len(keys)
+
+    def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False, only_new: bool = False) -> bool:
+        return False
+
+    def set_max(self, key: str, value: int, ttl: int, *, strict: bool = False) -> None:
+        pass
+
+    def set_if_unchanged(self, key: str, seen: bytes | None, value: bytes, ttl: int) -> bool:
+        return False
+
+    def delete(self, key: str) -> None:
+        pass
+
+    def delete_matching(self, pattern: str) -> None:
+        pass
+
+    def exists(self, key: str) -> bool:
+        return False
+
+    def ping(self) -> bool:
+        return False
+
+
+NO_CACHE = NoCache()
+
+
 def redis_client(url: str, *, cluster: bool = False, timeout: float = 0.5,
                  startup_nodes: list[ClusterNode] | None = None) -> redis.Redis | RedisCluster:
     """A client for one Redis server, or a cluster-aware one that follows slots and failovers."""

@@ -79,17 +79,24 @@ def is_tombstone(raw: bytes | None) -> bool:
     return raw is not None and raw.startswith(TOMBSTONE_MARK)
 
 
-def _tombstone(keys: list[str]):
+def _tombstone(key: str):
     def publication(cache: Cache) -> None:
-        for key in keys:
-            cache.set(key, TOMBSTONE_MARK + uuid.uuid4().hex.encode(), TOMBSTONE_SECONDS, strict=True)
+        cache.set(key, TOMBSTONE_MARK + uuid.uuid4().hex.encode(), TOMBSTONE_SECONDS, strict=True)
 
-    return publication
+    return cache_sync.keyed(publication, ("principal", key))
+
+
+def _note_tombstones(session: Session, keys: list[str]) -> None:
+    for key in sorted(set(keys)):
+        cache_sync.note(session, _tombstone(key))
 
 
 def _forget_everyone(cache: Cache) -> None:
     cache.delete_matching("{user:*}:principal")
     cache.delete_matching("{sub:*}:principal")
+
+
+cache_sync.keyed(_forget_everyone, ("principal", "*"))
 
 
 # ---------------------------------------------------------------- what a unit of work changed
@@ -129,8 +136,7 @@ def _member_keys(connection, condition) -> list[str]:
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _context) -> None:
     keys = _changed_keys(session, session.connection())
-    if keys:
-        cache_sync.note(session, _tombstone(sorted(set(keys))))
+    _note_tombstones(session, keys)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -159,5 +165,4 @@ def _note_bulk_changes(state) -> None:
     else:
         site_ids = connection.execute(sa.select(Site.__table__.c.id).where(where)).scalars().all()
         keys = _member_keys(connection, memberships.c.site_id.in_(site_ids)) if site_ids else []
-    if keys:
-        cache_sync.note(state.session, _tombstone(sorted(set(keys))))
+    _note_tombstones(state.session, keys)

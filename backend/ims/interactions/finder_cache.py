@@ -13,6 +13,7 @@ import json
 
 from flask import Response, current_app, g, request
 
+from .. import cache_sync
 from ..sites import generation
 from ..sites.context import requested_site_id
 
@@ -62,7 +63,7 @@ def serve_cached(view):
         if key in prefetched:
             cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
         else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
-            cached_generation, entry = current_app.extensions["ims_cache"].get_many([generation.key(site_id), key])
+            cached_generation, entry = cache_sync.cache_for_reading().get_many([generation.key(site_id), key])
         g.finder_entry = key, generation.current(site_id, cached_generation)
         if not bypass_requested():
             body = page_of(entry, g.finder_entry[1])

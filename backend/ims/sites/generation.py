@@ -32,7 +32,7 @@ def _publication(site_id: int, version: int):
     def publication(cache: Cache) -> None:
         cache.set_max(key(site_id), version, TTL_SECONDS, strict=True)
 
-    return publication
+    return cache_sync.keyed(publication, ("generation", site_id), version)
 
 
 def current(site_id: int, cached: bytes | None) -> int:
