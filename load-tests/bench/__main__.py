@@ -17,14 +17,14 @@ import traceback
 import urllib.request
 from datetime import datetime, timezone
 
-from . import database, dataset, k6run, plans, profiling, report, scenarios, worstcase
+from . import database, dataset, floor, k6run, plans, profiling, report, scenarios, worstcase
 from .pgcluster import ProductionLikePostgres
 from .server import ApiServer
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACKEND = os.path.join(os.path.dirname(HERE), "backend")
-SCENARIOS = ("finder_cached", "search_uncached", "filter_sort_deep", "finder_worst_case", "writes", "mixed_users",
-             "export_100k", "sql_baseline", "k6_guide")
+SCENARIOS = ("finder_cached", "floor", "search_uncached", "filter_sort_deep", "finder_worst_case", "writes",
+             "mixed_users", "export_100k", "sql_baseline", "k6_guide")
 SCENARIO_MODULES = (scenarios, worstcase, k6run)
 
 
@@ -131,7 +131,8 @@ def _run(args, results: dict, cluster: ProductionLikePostgres | None = None) -> 
             log(f"scenario {name}")
             spies = profiling.start(server, name, args) if args.profile else []
             try:
-                function = next(getattr(m, name) for m in SCENARIO_MODULES if hasattr(m, name))
+                function = floor.scenario if name == "floor" else next(
+                    getattr(m, name) for m in SCENARIO_MODULES if hasattr(m, name))
                 outcome = function(ctx)
                 if asyncio.iscoroutine(outcome):
                     outcome = asyncio.run(outcome)

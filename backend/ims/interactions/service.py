@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..auth.principal import Principal
 from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
 from ..extensions import db
-from ..sites.models import Site
+from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
 from . import queries
 from .models import Interaction, derived_columns
@@ -33,8 +32,7 @@ def _jsonable(value):
 
 
 def _touch_site(site_id: int) -> None:
-    # Same transaction as the write: the Finder cache keys on data_version (see Site).
-    db.session.execute(sa.update(Site).where(Site.id == site_id).values(data_version=Site.data_version + 1))
+    generation.bump(site_id)  # same transaction as the write: the Finder cache keys on it
 
 
 def _load(site_id: int, interaction_id: int) -> Interaction:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 from flask import g, request
 
@@ -10,13 +11,25 @@ from ..errors import BadRequest, Forbidden
 from .models import WRITER_ROLES
 
 
-def resolve_site() -> Membership:
-    principal = authenticate()
+def requested_site_id() -> int | None:
+    """The site named by `X-Site-ID`; None when absent (400 when malformed)."""
     raw = request.headers.get("X-Site-ID", "").strip()
-    if raw:
-        if not raw.isdigit() or len(raw) > 18:
-            raise BadRequest("X-Site-ID must be a site id.", details={"X-Site-ID": ["Not a valid site id."]})
-        membership = principal.memberships.get(int(raw))
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise BadRequest("X-Site-ID must be a site id.", details={"X-Site-ID": ["Not a valid site id."]})
+    return int(raw)
+
+
+def resolve_site(prefetch: Callable[[], list[str]] | None = None) -> Membership:
+    try:
+        keys = prefetch() if prefetch else ()
+    except BadRequest:
+        keys = ()  # reported below, after authentication, as for every other request
+    principal = authenticate(keys)
+    site_id = requested_site_id()
+    if site_id is not None:
+        membership = principal.memberships.get(site_id)
         if membership is None:
             raise Forbidden("You are not a member of this site.")
         return membership
@@ -27,13 +40,16 @@ def resolve_site() -> Membership:
     raise Forbidden("You are not a member of any site; ask an administrator.")
 
 
-def site_required(*, write: bool = False):
-    """Resolve the site into `g.site`; with `write`, only editors and admins pass."""
+def site_required(*, write: bool = False, prefetch: Callable[[], list[str]] | None = None):
+    """Resolve the site into `g.site`; with `write`, only editors and admins pass.
+
+    `prefetch` names cache keys the view reads next, fetched with the caller's principal.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            membership = resolve_site()
+            membership = resolve_site(prefetch)
             if write and membership.role not in WRITER_ROLES:
                 raise Forbidden("Your role in this site is read-only.")
             g.site = membership
