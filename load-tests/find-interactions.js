@@ -15,6 +15,9 @@ const USERNAME = __ENV.USERNAME || 'editor';
 const PASSWORD = __ENV.PASSWORD || 'demo-password';
 const VUS = parseInt(__ENV.VUS || '10', 10);
 const DURATION = __ENV.DURATION || '1m';
+// Ramp-up time (ramp-down takes two thirds of it); short ramps let the benchmark's smoke run stay short.
+const RAMP = __ENV.RAMP || '15s';
+const RAMP_DOWN = `${Math.max(1, Math.round(parseInt(RAMP, 10) * (2 / 3)))}s`;
 
 const finderDuration = new Trend('finder_duration', true);
 const recordDuration = new Trend('record_duration', true);
@@ -25,11 +28,11 @@ export const options = {
       executor: 'ramping-vus',
       startVUs: 1,
       stages: [
-        { duration: '15s', target: VUS },
+        { duration: RAMP, target: VUS },
         { duration: DURATION, target: VUS },
-        { duration: '10s', target: 0 },
+        { duration: RAMP_DOWN, target: 0 },
       ],
-      gracefulRampDown: '10s',
+      gracefulRampDown: RAMP_DOWN,
     },
   },
   thresholds: {

@@ -133,6 +133,10 @@ def _database_uri(env: Mapping[str, str]) -> str:
     return f"sqlite:///{instance / 'ims.sqlite3'}"
 
 
+def _tls(env: Mapping[str, str]) -> bool:
+    return (env.get("REDIS_URL") or "").startswith("rediss://") or _truthy(env.get("REDIS_TLS"))
+
+
 def _redis_url(env: Mapping[str, str]) -> str | None:
     if env.get("REDIS_URL"):
         return env["REDIS_URL"]
@@ -140,6 +144,16 @@ def _redis_url(env: Mapping[str, str]) -> str | None:
         scheme = "rediss" if _truthy(env.get("REDIS_TLS")) else "redis"
         return f"{scheme}://{env['REDIS_HOST']}:{env.get('REDIS_PORT', '6379')}/0"
     return None
+
+
+def _ratelimit_storage_uri(redis_url: str | None, cluster: bool) -> str:
+    """limits' storage URI: the same Redis, through its cluster client when REDIS_CLUSTER is set."""
+    if not redis_url:
+        return "memory://"
+    if not cluster:
+        return redis_url
+    _, _, rest = redis_url.partition("://")
+    return "redis+cluster://" + rest.split("/", 1)[0]  # a cluster has no database number
 
 
 def build_settings(environ: Mapping[str, str] | None = None) -> dict:
@@ -153,6 +167,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
     if env.get("AUTH0_DOMAIN") and not env.get("AUTH0_AUDIENCE"):
         raise ConfigError("AUTH0_AUDIENCE is required with AUTH0_DOMAIN: tokens are checked for this API's audience")
     database_uri = _database_uri(env)
+    redis_cluster = _truthy(env.get("REDIS_CLUSTER"))
     secret_key = env.get("SECRET_KEY") or ""
     if not secret_key and not production:
         secret_key = _development_secret()
@@ -167,7 +182,10 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_uri, env),
         "REDIS_URL": _redis_url(env),
         "REDIS_KEY_PREFIX": env.get("REDIS_KEY_PREFIX", "ims:"),
+        "REDIS_CLUSTER": redis_cluster,
         "CACHE_TTL_SECONDS": int(env.get("CACHE_TTL_SECONDS", "300")),
+        # Bounds how long a principal changed while Redis was unreachable can be served from it.
+        "PRINCIPAL_CACHE_TTL_SECONDS": int(env.get("PRINCIPAL_CACHE_TTL_SECONDS", "300")),
         "AUTH0_DOMAIN": env.get("AUTH0_DOMAIN") or None,
         "AUTH0_AUDIENCE": env.get("AUTH0_AUDIENCE") or None,
         "AUTH0_CLIENT_ID": env.get("AUTH0_CLIENT_ID") or None,
@@ -209,10 +227,12 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "FINDER_BYPASS_PER_MINUTE": int(env.get("FINDER_BYPASS_PER_MINUTE", "10")),
         "EXPORT_CONCURRENT_PER_USER": int(env.get("EXPORT_CONCURRENT_PER_USER", "2")),
         "EXPORT_TIMEOUT_SECONDS": int(env.get("EXPORT_TIMEOUT_SECONDS", "60")),
+        # …within this time for page and count together (past it the total is a lower bound)
+        "FINDER_COUNT_BUDGET_MS": int(env.get("FINDER_COUNT_BUDGET_MS", "250")),
         "ARGON2_TIME_COST": int(env.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ARGON2_MEMORY_COST", str(64 * 1024))),
         # Flask-Limiter: shared storage in Redis when configured, and never an error when it is down.
-        "RATELIMIT_STORAGE_URI": _redis_url(env) or "memory://",
+        "RATELIMIT_STORAGE_URI": _ratelimit_storage_uri(_redis_url(env), redis_cluster),
         "RATELIMIT_KEY_PREFIX": env.get("REDIS_KEY_PREFIX", "ims:") + "ratelimit",
         "RATELIMIT_SWALLOW_ERRORS": True,
         # A sliding window: a fixed one lets twice the budget through around each window boundary.
@@ -221,7 +241,8 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After is set by ims.errors on 429 only
         # limits' own key prefix: its reset() deletes every key under it, so it must be ours alone.
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
-                                      "key_prefix": env.get("REDIS_KEY_PREFIX", "ims:") + "limits"},
+                                      "key_prefix": env.get("REDIS_KEY_PREFIX", "ims:") + "limits",
+                                      **({"ssl": True} if redis_cluster and _tls(env) else {})},
         # OpenAPI document at /api/openapi.json
         "API_TITLE": "Interaction Management System API",
         "API_VERSION": "1.0.0",
@@ -238,7 +259,8 @@ def engine_options(database_uri: str, env: Mapping[str, str]) -> dict:
         return {"connect_args": {"check_same_thread": False}}
     statement_timeout = int(env.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
     return {
-        "pool_pre_ping": True,
+        # No SELECT 1 before each checkout: ims.database checks the socket instead, for free.
+        "pool_pre_ping": False,
         "pool_size": int(env.get("DB_POOL_SIZE", "5")),
         "max_overflow": int(env.get("DB_MAX_OVERFLOW", "10")),
         "pool_timeout": float(env.get("DB_POOL_TIMEOUT", "2")),

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from .database import note_if_database_down
 from .ratelimit import retry_after_seconds
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeout)
     def handle_database_down(exc: Exception):
+        if isinstance(exc, DBAPIError):
+            note_if_database_down(exc)
         log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         _rollback_quietly()
         return envelope(503, "service_unavailable", ServiceUnavailable.message, headers={"Retry-After": "5"})
@@ -140,6 +143,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_database_error(exc: DBAPIError):
         _rollback_quietly()
         if exc.connection_invalidated or _is_query_cancelled(exc):
+            note_if_database_down(exc)
             log.warning("database unavailable or query cancelled: %s", type(exc.orig).__name__)
             return envelope(503, "service_unavailable", ServiceUnavailable.message, headers={"Retry-After": "5"})
         log.exception("database error on %s %s", request.method, request.path)

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from .database import note_if_database_down
 from .extensions import db
 
 blp = Blueprint("health", __name__, url_prefix="/api/health", description="Health checks")
@@ -46,6 +47,7 @@ def health_db():
         db.session.execute(sa.text("SELECT 1"))
         database = {"status": "ok", "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
     except Exception as exc:  # any failure means "down"; the error type says why
+        note_if_database_down(exc)
         db.session.rollback()
         database = {"status": "down", "latency_ms": None, "error": type(exc).__name__}
     cache = current_app.extensions["ims_cache"]

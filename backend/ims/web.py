@@ -50,7 +50,8 @@ def _reject_unusable_json() -> None:
 def install_security(app: Flask) -> None:
     if app.config["CORS_ORIGINS"]:
         CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
-             expose_headers=["ETag", "X-Cache", "X-Request-ID", "Content-Disposition", "Location", "Retry-After"],
+             expose_headers=["ETag", "X-Cache", "X-Data-Stale", "X-Request-ID", "Content-Disposition", "Location",
+                             "Retry-After"],
              allow_headers=["Authorization", "Content-Type", "X-Site-ID", "If-Match", "X-Request-ID"],
              max_age=600)
 

@@ -8,7 +8,7 @@ import pytest
 from ims import cli
 from ims.auth import tokens
 from ims.extensions import db
-from ims.interactions.models import Interaction, search_text_of
+from ims.interactions.models import Interaction, derived_columns
 from ims.sites.models import Site
 
 PASSWORD = "correct-horse-battery"
@@ -65,7 +65,7 @@ def make_interaction(site, user=None, **overrides) -> Interaction:
         "location": "", "description": "", "notes": "",
     }
     values.update(overrides)
-    interaction = Interaction(site_id=site.id, **values, search_text=search_text_of(values),
+    interaction = Interaction(site_id=site.id, **values, **derived_columns(values),
                               created_by=user.id if user else None, updated_by=user.id if user else None,
                               created_at=BASE_TIME, updated_at=BASE_TIME)
     db.session.add(interaction)

@@ -23,6 +23,9 @@ from ims.notifications.outbox import stop_all_workers
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 DB_NAME = f"ims_test_{os.getpid()}"
+# Byte-order collation, the usual default on Debian and in containers: orders the suite asserts must
+# come from the app's own sort keys, never from a friendly database default.
+CREATE_DATABASE = "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
 RUN_PREFIX = f"ims-test-{os.getpid()}-{uuid.uuid4().hex[:6]}:"
 TABLES = ("audit_events", "interactions", "site_memberships", "users", "sites", "login_throttles", "email_outbox")
 
@@ -53,7 +56,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def database_url():
     _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _admin(f"CREATE DATABASE {DB_NAME}")
+    _admin(CREATE_DATABASE.format(DB_NAME))
     # Durability of a throwaway database is not under test; waiting for fsync on every commit is.
     _admin(f"ALTER DATABASE {DB_NAME} SET synchronous_commit = off")
     yield f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"

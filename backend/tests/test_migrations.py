@@ -16,7 +16,7 @@ from psycopg2 import errors
 
 from ims import create_app
 from ims.config import BACKEND_DIR
-from tests.conftest import PG_ADMIN_DSN, _admin, settings_for
+from tests.conftest import CREATE_DATABASE, PG_ADMIN_DSN, _admin, settings_for
 
 MIG_DB = f"ims_mig_{os.getpid()}"
 # The newest revision in migrations/versions: every upgrade must end there.
@@ -42,7 +42,7 @@ def flask_db(database_url: str, *args: str) -> subprocess.CompletedProcess:
 def pg_url():
     """A fresh PostgreSQL database of this module's own, migrated with `flask db upgrade`."""
     _admin(f"DROP DATABASE IF EXISTS {MIG_DB}")
-    _admin(f"CREATE DATABASE {MIG_DB}")
+    _admin(CREATE_DATABASE.format(MIG_DB))
     url = PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{MIG_DB}"
     result = flask_db(url, "upgrade")
     assert result.returncode == 0, result.stderr

@@ -17,13 +17,15 @@ import traceback
 import urllib.request
 from datetime import datetime, timezone
 
-from . import database, dataset, profiling, report, scenarios
+from . import database, dataset, floor, k6run, plans, profiling, report, scenarios, worstcase
+from .pgcluster import ProductionLikePostgres
 from .server import ApiServer
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACKEND = os.path.join(os.path.dirname(HERE), "backend")
-SCENARIOS = ("finder_cached", "search_uncached", "filter_sort_deep", "writes", "mixed_users", "export_100k",
-             "sql_baseline")
+SCENARIOS = ("finder_cached", "floor", "search_uncached", "filter_sort_deep", "finder_worst_case", "writes",
+             "mixed_users", "export_100k", "sql_baseline", "k6_guide")
+SCENARIO_MODULES = (scenarios, worstcase, k6run)
 
 
 def log(message: str) -> None:
@@ -86,6 +88,25 @@ def _editors(dsn: str) -> dict[int, int]:
 def run(args) -> int:
     os.makedirs(args.out, exist_ok=True)
     results = {"meta": machine_facts(args.rows, args.duration), "load": None, "scenarios": {}, "failures": {}}
+    cluster = None
+    if args.postgres == "production":
+        cluster = ProductionLikePostgres()
+        log(f"starting a PostgreSQL cluster with production's settings ({cluster.facts['instance_class']}) "
+            f"on port {cluster.port}")
+        cluster.start()
+        os.environ["BENCH_PG_ADMIN_DSN"] = cluster.admin_dsn
+        results["meta"]["postgres"] = {"cluster": "production-like", **cluster.facts}
+    else:
+        results["meta"]["postgres"] = {"cluster": "shared", "admin_dsn": database.admin_dsn()}
+    try:
+        return _run(args, results, cluster)
+    finally:
+        if cluster:
+            cluster.stop()
+            log("stopped the PostgreSQL cluster")
+
+
+def _run(args, results: dict, cluster: ProductionLikePostgres | None = None) -> int:
     dsn = database.dsn_for(args.db)
     database_url = dsn.replace("postgresql://", "postgresql+psycopg2://")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -104,12 +125,14 @@ def run(args) -> int:
                                                                         database.PASSWORD),
                                 mixed_users=[f"bench-user-{i:03d}" for i in range(min(args.users, database.MIXED_USERS))],
                                 password=database.PASSWORD, duration_s=args.duration, dsn=dsn, rows=args.rows,
-                                server=server)
+                                server=server, k6_vus=args.k6_vus, k6_duration=args.k6_duration,
+                                k6_ramp=args.k6_ramp)
         for name in args.scenarios:
             log(f"scenario {name}")
             spies = profiling.start(server, name, args) if args.profile else []
             try:
-                function = getattr(scenarios, name)
+                function = floor.scenario if name == "floor" else next(
+                    getattr(m, name) for m in SCENARIO_MODULES if hasattr(m, name))
                 outcome = function(ctx)
                 if asyncio.iscoroutine(outcome):
                     outcome = asyncio.run(outcome)
@@ -123,12 +146,22 @@ def run(args) -> int:
                 results["failures"][name] = f"{type(exc).__name__}: {exc}"
             finally:
                 profiling.finish(spies)
+        if args.plans:
+            log("plans of the former worst query shapes")
+            try:
+                results["plans"] = plans.explain_all(dsn)
+            except Exception as exc:  # noqa: BLE001 - reported, and the run fails at the end
+                traceback.print_exc()
+                results["failures"]["plans"] = f"{type(exc).__name__}: {exc}"
     finally:
         if server:
             server.stop()
+        if cluster:
+            results["meta"]["postgres"]["slow_statements"] = cluster.slow_statements(
+                os.path.join(args.out, "postgres.log"))
         removed = redis_cleanup(redis_url, prefix)
         log(f"removed {removed} Redis keys under {prefix}")
-        if not args.keep_db:
+        if not args.keep_db or args.postgres == "production":
             database.drop(args.db)
             log(f"dropped database {args.db}")
     report.write_json(os.path.join(args.out, "latest.json"), results)
@@ -168,8 +201,17 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="py-spy every gunicorn worker during each scenario (collapsed stacks in --out)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--postgres", choices=("shared", "production"), default="shared",
+                        help="the shared server of BENCH_PG_ADMIN_DSN, or a private cluster with production's "
+                             "settings from Terraform (bench/pgcluster.py)")
+    parser.add_argument("--no-plans", dest="plans", action="store_false",
+                        help="skip EXPLAIN ANALYZE of the former worst query shapes (bench/plans.py)")
+    parser.add_argument("--k6-vus", default="50,100", help="virtual users of each k6 run, comma-separated")
+    parser.add_argument("--k6-duration", default="60s", help="k6's steady stage at each number of users")
+    parser.add_argument("--k6-ramp", default="15s", help="k6's ramp-up (ramp-down: two thirds of it)")
     args = parser.parse_args(argv)
     args.scenarios = [s for s in args.scenarios.split(",") if s]
+    args.k6_vus = [int(v) for v in args.k6_vus.split(",") if v]
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")

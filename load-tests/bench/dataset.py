@@ -6,6 +6,8 @@ so searches can be drawn as common, medium or rare.
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import random
 import time
 from datetime import datetime, timedelta, timezone
@@ -54,9 +56,23 @@ SYLLABLES = ("ka", "lo", "mi", "ren", "tas", "vo", "quel", "dri", "sun", "pax", 
              "nix", "gor", "fe", "lun", "cas", "hep")
 START = datetime(2021, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 5 * 365
+KEYED = ("title", "type", "lead", "timezone", "location", "description", "notes")
 COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
            "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
-           "version")
+           "version", *(f"{name}_key" for name in KEYED), "search_grams")
+
+
+def _textkeys():
+    """The app's folding of text (search text, sort keys), loaded from its file: no app imports."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "backend", "ims", "interactions",
+                        "textkeys.py")
+    spec = importlib.util.spec_from_file_location("bench_textkeys", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TEXTKEYS = _textkeys()
 
 
 def rare_codes(rng: random.Random, count: int = 20000) -> list[str]:
@@ -103,6 +119,16 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
     rng = np.random.default_rng(seed)
     days, slots = _calendar()
     sentences, leads, locations, codes = vocab.sentences, vocab.leads, vocab.locations, vocab.codes
+    # The parts of a search text are joined by spaces and newlines, so its gram bitmap is the OR of
+    # theirs (see textkeys): computed once per distinct part instead of once per character of each row.
+    masks: dict[str, int] = {}
+
+    def mask(part: str) -> int:
+        found = masks.get(part)
+        if found is None:
+            found = masks[part] = TEXTKEYS.grams_int(TEXTKEYS.fold(part))
+        return found
+
     durations = np.array((3, 6, 9, 12, 18, 24, 48))  # in 5-minute slots: 15 min … 4 h
     for first in range(0, n, batch):
         size = min(batch, n - first)
@@ -128,14 +154,23 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             row_sentences = sent_ix[j]
             description = " ".join(sentences[k] for k in row_sentences[: sent_n[j]])
             notes = f"{sentences[row_sentences[4]]} Ref {codes[code_ix[j]]}."
-            search = "\\n".join((title, kind, lead, location, description, notes)).lower()
+            fold, key = TEXTKEYS.fold, TEXTKEYS.key_of
+            search = fold("\\n".join((title, kind, lead, location, description, notes)))
+            grams = (mask(title) | mask(kind) | mask(lead) | mask(location) | mask(sentences[row_sentences[4]])
+                     | mask("ref") | mask(codes[code_ix[j]]))
+            for k in row_sentences[: sent_n[j]]:
+                grams |= mask(sentences[k])
             s, e = int(start_slot[j]), int(end_slot[j])
             start = f"{days[s // 288 + 40]} {slots[s % 288]}"
             end = f"{days[e // 288 + 40]} {slots[e % 288]}"
             created = f"{days[created_day[j]]} {slots[s % 288]}"
             user = str(users_by_site[site_id])
-            lines.append("\t".join((str(site_id), title, kind, lead, start, end, TIMEZONES[tz_ix[j]], location,
-                                     description, notes, search, created, user, created, user, "1")))
+            zone = TIMEZONES[tz_ix[j]]
+            lines.append("\t".join((str(site_id), title, kind, lead, start, end, zone, location,
+                                     description, notes, search, created, user, created, user, "1",
+                                     key("title", title), key("type", kind), key("lead", lead), key("timezone", zone),
+                                     key("location", location), key("description", description),
+                                     key("notes", notes), "\\\\x" + TEXTKEYS.grams_bytes(grams).hex())))
         yield "\n".join(lines) + "\n"
 
 

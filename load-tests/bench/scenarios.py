@@ -29,6 +29,10 @@ class Context:
     rows: int
     server: object
     seed: int = 5
+    k6_vus: tuple = (50, 100)
+    k6_duration: str = "60s"
+    k6_ramp: str = "15s"
+    k6_username: str = "bench-editor-01"
 
     def headers(self, site: int, **extra) -> dict:
         return {"Authorization": f"Bearer {self.token}", "X-Site-ID": str(site), **extra}

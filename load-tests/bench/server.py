@@ -12,6 +12,10 @@ import psutil
 
 
 class ApiServer:
+    # what gunicorn serves, and where it imports it from (the floor app lives in this harness)
+    app = "ims:create_app()"
+    pythonpath: str | None = None
+
     def __init__(self, backend_dir: str, database_url: str, redis_url: str, redis_prefix: str, port: int,
                  log_path: str, extra_env: dict | None = None):
         self.backend_dir = backend_dir
@@ -36,7 +40,8 @@ class ApiServer:
     def start(self, timeout_s: float = 60) -> None:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [os.path.join(self.backend_dir, ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "ims:create_app()"],
+            [os.path.join(self.backend_dir, ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py",
+             *(["--pythonpath", self.pythonpath] if self.pythonpath else []), self.app],
             cwd=self.backend_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + timeout_s

@@ -10,6 +10,7 @@ COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
 SORTABLE = {"id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
             "created_at", "updated_at", "version"}
+KEYED = {"title", "type", "lead", "timezone", "location", "description", "notes"}  # sorted by their folded key
 PAGE_SQL = """
 SELECT i.id, i.site_id, i.title, i.type, i.lead, i.start_datetime, i.end_datetime, i.timezone, i.location,
        i.description, i.notes, i.version, i.created_at, i.updated_at, i.created_by, c.display_name,
@@ -31,7 +32,7 @@ def _order(sort: str) -> str:
     for name in sort.split(","):
         column = name.lstrip("-")
         assert column in SORTABLE
-        keys.append(f"i.{column} {'DESC' if name.startswith('-') else 'ASC'}")
+        keys.append(f"i.{column}{'_key' if column in KEYED else ''} {'DESC' if name.startswith('-') else 'ASC'}")
     first_desc = sort.startswith("-")
     return ", ".join(keys + [f"i.id {'DESC' if first_desc else 'ASC'}"])
 

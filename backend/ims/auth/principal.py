@@ -1,18 +1,21 @@
-"""Who is calling: the bearer token checked, the user and their memberships loaded in one query."""
+"""Who is calling: the bearer token checked, the user and their memberships loaded — from the
+principal cache when it holds them (no database round trip), else in one query."""
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Sequence
 
 import sqlalchemy as sa
-from flask import current_app, g, request
+from flask import g, request
 
+from .. import cache_sync, database
 from ..errors import Forbidden, Unauthorized
 from ..extensions import db
 from ..sites.models import Site, SiteMembership
 from ..timeutil import as_utc
-from . import tokens
+from . import principal_cache, tokens
 from .models import User
 
 
@@ -21,7 +24,6 @@ class Membership:
     site_id: int
     site_name: str
     role: str
-    data_version: int
 
 
 @dataclass
@@ -33,7 +35,11 @@ class Principal:
     default_site_id: int | None
     memberships: dict[int, Membership] = field(default_factory=dict)
     token: tokens.VerifiedToken | None = None
-    sessions_valid_after: datetime | None = None
+    user: dict = field(default_factory=dict)  # every column of the user's row but the password hash
+
+    @property
+    def sessions_valid_after(self) -> datetime | None:
+        return self.user.get("sessions_valid_after")
 
     def session_ended(self, token: tokens.VerifiedToken) -> bool:
         valid_after = self.sessions_valid_after
@@ -52,14 +58,16 @@ def _bearer_token() -> str:
     return token.strip()
 
 
+_MEMBERSHIP_COLUMNS = ("site_id", "role", "site_name")
+
+
 def _principal_query(key_column: str) -> sa.Select:
     # Core tables rather than ORM attributes: the statement skips the ORM's execution layer.
+    # Every user column (but the hash) is read, so a column added to users reaches the principal.
     users, memberships, sites = User.__table__, SiteMembership.__table__, Site.__table__
+    user_columns = [column for column in users.c if column.name != "password_hash"]
     return (
-        sa.select(
-            users.c.id, users.c.username, users.c.email, users.c.display_name, users.c.default_site_id,
-            users.c.is_active, users.c.sessions_valid_after, memberships.c.site_id, memberships.c.role, sites.c.name, sites.c.data_version,
-        )
+        sa.select(*user_columns, memberships.c.site_id, memberships.c.role, sites.c.name.label("site_name"))
         .select_from(users)
         .outerjoin(memberships, memberships.c.user_id == users.c.id)
         .outerjoin(sites, sites.c.id == memberships.c.site_id)
@@ -68,47 +76,73 @@ def _principal_query(key_column: str) -> sa.Select:
     )
 
 
-# Built once: this runs on every request, and building the statement costs more than the query.
+# Built once: this runs on every cache miss, and building the statement costs more than the query.
 _BY_USER_ID = _principal_query("id")
 _BY_AUTH0_SUB = _principal_query("auth0_sub")
+_ROW_COLUMNS = frozenset(_BY_USER_ID.selected_columns.keys())
 
 
-def load_principal(*, user_id: int | None = None, auth0_sub: str | None = None) -> Principal | None:
+def load_rows(*, user_id: int | None = None, auth0_sub: str | None = None) -> list[dict]:
+    """The user's row joined with each membership, straight from the database."""
+    statement, key = (_BY_USER_ID, user_id) if user_id is not None else (_BY_AUTH0_SUB, auth0_sub)
+    return [dict(row) for row in db.session.execute(statement, {"key": key}).mappings()]
+
+
+def from_rows(rows: list[dict]) -> Principal | None:
     """The active user with their memberships, or None."""
-    if user_id is not None:
-        rows = db.session.execute(_BY_USER_ID, {"key": user_id}).all()
-    else:
-        rows = db.session.execute(_BY_AUTH0_SUB, {"key": auth0_sub}).all()
-    if not rows or not rows[0].is_active:
+    if not rows or not rows[0]["is_active"]:
         return None
     first = rows[0]
-    principal = Principal(first.id, first.username, first.email, first.display_name, first.default_site_id,
-                          sessions_valid_after=first.sessions_valid_after)
+    user = {k: v for k, v in first.items() if k not in _MEMBERSHIP_COLUMNS}
+    principal = Principal(first["id"], first["username"], first["email"], first["display_name"],
+                          first["default_site_id"], user=user)
     for row in rows:
-        if row.site_id is not None:
-            principal.memberships[row.site_id] = Membership(row.site_id, row.name, row.role, row.data_version)
+        if row["site_id"] is not None:
+            principal.memberships[row["site_id"]] = Membership(row["site_id"], row["site_name"], row["role"])
     return principal
 
 
-def authenticate() -> Principal:
-    """Verify the bearer token and load its user; raises 401 (or 403 for an unprovisioned Auth0 user)."""
+def load_principal(*, user_id: int | None = None, auth0_sub: str | None = None) -> Principal | None:
+    """The active user with their memberships from the database, or None."""
+    return from_rows(load_rows(user_id=user_id, auth0_sub=auth0_sub))
+
+
+def _subject_lookup(verified: tokens.VerifiedToken) -> tuple[str, dict]:
+    if tokens.auth_mode() == "auth0":
+        return principal_cache.key_for_subject(verified.subject), {"auth0_sub": verified.subject}
+    try:
+        user_id = int(verified.subject)
+    except ValueError as exc:
+        raise Unauthorized("The access token is not valid.") from exc
+    return principal_cache.key_for_user(user_id), {"user_id": user_id}
+
+
+def authenticate(prefetch: Sequence[str] = ()) -> Principal:
+    """Verify the bearer token and load its user; raises 401 (or 403 for an unprovisioned Auth0 user).
+
+    The deny-list entry, the cached principal and any `prefetch` keys the caller will need next
+    come back in one cache round trip; the prefetched values are left in `g.prefetched`.
+    """
     if "principal" in g:
         return g.principal
     verified = tokens.verify(_bearer_token())
-    if current_app.extensions["ims_cache"].exists(deny_list_key(verified.token_id)):
+    principal_key, lookup = _subject_lookup(verified)
+    cache = cache_sync.cache_for_reading()
+    denied, cached, database_down, *extra = cache.get_many(
+        [deny_list_key(verified.token_id), principal_key, database.SHARED_MARK_KEY, *prefetch])
+    if denied is not None:
         raise Unauthorized("This session has been signed out; sign in again.")
-    if tokens.auth_mode() == "auth0":
-        principal = load_principal(auth0_sub=verified.subject)
-        if principal is None:
+    g.database_down_elsewhere = database_down is not None
+    g.prefetched = dict(zip(prefetch, extra))
+    rows = principal_cache.decode(cached, _ROW_COLUMNS)
+    if rows is None:
+        rows = load_rows(**lookup)
+        principal_cache.store(cache, principal_key, cached, rows)
+    principal = from_rows(rows)
+    if principal is None:
+        if "auth0_sub" in lookup:
             raise Forbidden("Your account is not set up in this system; ask an administrator.")
-    else:
-        try:
-            user_id = int(verified.subject)
-        except ValueError as exc:
-            raise Unauthorized("The access token is not valid.") from exc
-        principal = load_principal(user_id=user_id)
-        if principal is None:
-            raise Unauthorized("This account is no longer active.")
+        raise Unauthorized("This account is no longer active.")
     if principal.session_ended(verified):
         raise Unauthorized("This session has ended (password changed or signed out everywhere); sign in again.")
     principal.token = verified

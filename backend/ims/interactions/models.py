@@ -8,14 +8,29 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .textkeys import ALL_GRAMS, KEYED_COLUMNS, fold, grams_bytes, grams_int, keys_of
 
 INTERACTION_TYPES = ("Meeting", "Call", "Email", "Visit", "Conference", "Training", "Webinar", "Other")
 SEARCHED_FIELDS = ("title", "type", "lead", "location", "description", "notes")
 
 
 def search_text_of(values: dict) -> str:
-    """The lower-cased text the global search matches against (one column, one trigram index)."""
-    return "\n".join((values.get(name) or "") for name in SEARCHED_FIELDS).lower()
+    """The folded (case- and accent-free) text the global search matches against (one column, one
+    trigram index); see textkeys.fold."""
+    return fold("\n".join((values.get(name) or "") for name in SEARCHED_FIELDS))
+
+
+def derived_columns(values: dict) -> dict:
+    """The columns computed from an interaction's fields: search text, its gram bitmap and the folded
+    sort keys."""
+    text = search_text_of(values)
+    return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values)}
+
+
+def _key_column(max_bytes: int):
+    # compared by code point whatever the database's default collation (see textkeys)
+    return mapped_column(sa.String(max_bytes).with_variant(sa.String(max_bytes, collation="C"), "postgresql"),
+                         default="", server_default="")
 
 
 class Interaction(db.Model):
@@ -40,6 +55,14 @@ class Interaction(db.Model):
     description: Mapped[str] = mapped_column(sa.String(5000), default="", server_default="")
     notes: Mapped[str] = mapped_column(sa.String(5000), default="", server_default="")
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    search_grams: Mapped[bytes] = mapped_column(sa.LargeBinary, default=ALL_GRAMS)  # see textkeys
+    title_key: Mapped[str] = _key_column(KEYED_COLUMNS["title"])
+    type_key: Mapped[str] = _key_column(KEYED_COLUMNS["type"])
+    lead_key: Mapped[str] = _key_column(KEYED_COLUMNS["lead"])
+    timezone_key: Mapped[str] = _key_column(KEYED_COLUMNS["timezone"])
+    location_key: Mapped[str] = _key_column(KEYED_COLUMNS["location"])
+    description_key: Mapped[str] = _key_column(KEYED_COLUMNS["description"])
+    notes_key: Mapped[str] = _key_column(KEYED_COLUMNS["notes"])
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

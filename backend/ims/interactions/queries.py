@@ -4,25 +4,30 @@ from __future__ import annotations
 import math
 import queue
 import threading
+import time
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
 from ..timeutil import iso_z
 from .models import Interaction
+from .textkeys import KEYED_COLUMNS, fold, gram_bit
 
 Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
 
-# Allow-list from API sort keys to columns: user strings never reach SQL.
+# Allow-list from API sort keys to columns: user strings never reach SQL. Text sorts by its folded
+# key (case- and accent-insensitive, by code point on every database; see textkeys).
 SORT_COLUMNS = {
-    name: getattr(Interaction, name)
+    name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
     for name in ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
                  "description", "notes", "created_at", "updated_at", "version")
 }
+FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in ("lead", "location", "title")}
 ROW_COLUMNS = (
     Interaction.id, Interaction.site_id, Interaction.title, Interaction.type, Interaction.lead,
     Interaction.start_datetime, Interaction.end_datetime, Interaction.timezone, Interaction.location,
@@ -47,7 +52,7 @@ def _rows(site_id: int) -> sa.Select:
 
 
 def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -55,14 +60,63 @@ def search_words(search: str | None) -> list[str]:
     return [w for w in (search or "").split() if w][:10]
 
 
-def apply_filters(query: sa.Select, params: dict) -> sa.Select:
+# A search narrowed by an index-only scan to at most this many rows of the site is rechecked on just
+# those rows; a broader one is left to the sort order's own index walk, which meets matches soon.
+NARROW_CANDIDATES = 5000
+TRIGRAM = 3  # the shortest pattern a trigram index can serve
+
+
+def _contains(column, text: str):
+    """Substring test on folded text: a LIKE the trigram index serves, or for patterns too short for
+    it a plain strpos, which keeps the planner from scanning a whole trigram index."""
+    folded = fold(text)
+    if len(folded) < TRIGRAM and db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.strpos(column, folded) > 0
+    return column.like(like_pattern(text), escape="\\")
+
+
+def narrow_candidates(site_id: int, params: dict) -> list[int] | None:
+    """The ids of the only rows that can match, when a narrow index-only scan names at most
+    NARROW_CANDIDATES of them: the page then sorts just those, whatever the sort. Two such scans:
+    the gram bitmaps of the search's one- and two-character words, and the other filters (type,
+    dates, lead/location/title keys), which the covering indexes carry. None when neither narrows
+    the query enough to help; the page then takes the sort order's own index walk, which meets
+    matches soon because they are many."""
+    words = search_words(params.get("search"))
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    found: list[set[int]] = []
+    bits = sorted({bit for word in words if (bit := gram_bit(fold(word))) is not None})
+    if bits:
+        query = sa.select(Interaction.id).where(Interaction.site_id == site_id)
+        for bit in bits:
+            query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
+        found.append(_at_most(query))
+    # without a search, a page sorted by date first is read from the covering date/type indexes as it is
+    by_date = not words and params["sort"][0][0] == "start_datetime"
+    if not by_date and any(params.get(name) for name in ("type", "lead", "location", "title", "start_from",
+                                                           "start_to")):
+        found.append(_at_most(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id),
+                                            {**params, "search": None})))
+    narrowed = [ids for ids in found if ids is not None]
+    return sorted(set.intersection(*narrowed)) if narrowed else None
+
+
+def _at_most(query: sa.Select) -> set[int] | None:
+    ids = db.session.execute(query.limit(NARROW_CANDIDATES + 1)).scalars().all()
+    return None if len(ids) > NARROW_CANDIDATES else set(ids)
+
+
+def apply_filters(query: sa.Select, params: dict, candidates: list[int] | None = None) -> sa.Select:
+    if candidates is not None:
+        query = query.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
     for word in search_words(params.get("search")):
-        query = query.where(Interaction.search_text.like(like_pattern(word), escape="\\"))
+        query = query.where(_contains(Interaction.search_text, word))
     if params.get("type"):
         query = query.where(Interaction.type.in_(sorted(set(params["type"]))))
-    for name in ("lead", "location", "title"):
+    for name, key in FILTERED_KEYS.items():
         if params.get(name):
-            query = query.where(sa.func.lower(getattr(Interaction, name)).like(like_pattern(params[name]), escape="\\"))
+            query = query.where(_contains(key, params[name]))
     if params.get("start_from"):
         query = query.where(Interaction.start_datetime >= params["start_from"][0])
     if params.get("start_to"):
@@ -96,11 +150,39 @@ def fetch_one(site_id: int, interaction_id: int) -> dict | None:
     return to_dict(row) if row else None
 
 
-def count_capped(filtered: sa.Select, cap: int) -> tuple[int, bool]:
-    """Exact up to `cap`; past it, `cap` and False: counting a million matches costs a second."""
+def count_capped(filtered: sa.Select, cap: int, budget_ms: int | None = None) -> tuple[int, bool] | None:
+    """Exact up to `cap`; past it, `cap` and False: counting a million matches costs a second.
+    With `budget_ms` (PostgreSQL) the count stops after that long and None says it did not finish."""
     limited = filtered.with_only_columns(Interaction.id).order_by(None).limit(cap + 1).subquery()
-    total = db.session.execute(sa.select(sa.func.count()).select_from(limited)).scalar_one()
+    statement = sa.select(sa.func.count()).select_from(limited)
+    if budget_ms and db.session.get_bind().dialect.name == "postgresql":
+        total = _scalar_within(statement, budget_ms)
+        if total is None:
+            return None
+    else:
+        total = db.session.execute(statement).scalar_one()
     return (cap, False) if total > cap else (total, True)
+
+
+def _scalar_within(statement, budget_ms: int):
+    """The statement's value, or None when it runs past `budget_ms` (cancelled by the server).
+
+    Everything under the short timeout happens inside a savepoint, so a cancel at any step (even of
+    a trivial statement on a loaded server) rolls back to it, and with it the timeout itself."""
+    session = db.session
+    try:
+        with session.begin_nested():
+            previous = session.execute(sa.text("SELECT current_setting('statement_timeout'), "
+                                               "set_config('statement_timeout', :budget, true)"),
+                                       {"budget": f"{int(budget_ms)}ms"}).first()[0]
+            value = session.execute(statement).scalar_one()
+            session.execute(sa.text("SELECT set_config('statement_timeout', :previous, true)"),
+                            {"previous": previous})
+            return value
+    except sa.exc.OperationalError as exc:
+        if getattr(exc.orig, "pgcode", None) != "57014":  # query_canceled
+            raise
+        return None
 
 
 def count_cap_for(params: dict, cap: int, search_cap: int) -> int:
@@ -112,27 +194,44 @@ def count_cap_for(params: dict, cap: int, search_cap: int) -> int:
     return min(cap, max(search_cap, params["page"] * params["page_size"]))
 
 
-def _page_rows(site_id: int, params: dict) -> list:
+def _page_rows(site_id: int, params: dict, candidates: list[int] | None = None) -> list:
     """The page in two steps: the ids of the page (sorted, offset) from the narrowest plan the filters
     allow, often an index-only scan, then the full rows of just those ids. Deep pages then skip over
     index entries instead of wide rows of descriptions and notes."""
     page, page_size = params["page"], params["page_size"]
-    ids = (apply_sort(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id), params),
+    ids = (apply_sort(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id), params,
+                                    candidates),
                       params["sort"])
            .limit(page_size).offset((page - 1) * page_size).subquery("page_ids"))
     query = _rows(site_id).join(ids, ids.c.id == Interaction.id)
     return db.session.execute(apply_sort(query, params["sort"])).all()
 
 
-def find(site_id: int, params: dict, cap: int, search_cap: int | None = None) -> dict:
+MIN_COUNT_BUDGET_MS = 20
+
+
+def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
+         count_budget_ms: int | None = None) -> dict:
+    """A Finder page. A search's page and count share `count_budget_ms`: a search word that is rare,
+    or too short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is
+    already in hand; past the budget the total is a lower bound (`total_exact` false) that still
+    offers the next page."""
     page, page_size = params["page"], params["page_size"]
-    rows = _page_rows(site_id, params)
+    started = time.perf_counter()
+    candidates = narrow_candidates(site_id, params)
+    rows = _page_rows(site_id, params, candidates)
     offset = (page - 1) * page_size
     if 0 < len(rows) < page_size or (page == 1 and not rows):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
     else:
         cap = count_cap_for(params, cap, cap if search_cap is None else search_cap)
-        total, exact = count_capped(apply_filters(in_site(site_id), params), cap)
+        budget = None
+        if count_budget_ms and search_words(params.get("search")):
+            # a page that took long to find means a count that would take as long: spend what is left
+            budget = count_budget_ms - (time.perf_counter() - started) * 1000
+        counted = None if budget is not None and budget < MIN_COUNT_BUDGET_MS else count_capped(
+            apply_filters(in_site(site_id), params, candidates), cap, budget)
+        total, exact = counted if counted is not None else (offset + len(rows) + 1, False)
     return {
         "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,
         "total": total, "pages": math.ceil(total / page_size) if total else 0, "total_exact": exact,

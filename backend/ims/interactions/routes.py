@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
+
+import orjson
 
 from flask import Response, current_app, g, request, stream_with_context, url_for
 from flask.views import MethodView
@@ -28,7 +29,7 @@ blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
 
 
 def _json(payload: dict, status: int = 200, **headers) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    body = orjson.dumps(payload)
     return Response(body, status=status, mimetype="application/json", headers=headers)
 
 
@@ -45,25 +46,21 @@ def _if_match_version() -> int | None:
 
 @blp.route("")
 class InteractionCollection(MethodView):
-    @site_required()
+    @site_required(prefetch=finder_cache.prefetch_keys)
+    @finder_cache.serve_cached
     @blp.arguments(FinderQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
                                                                    "description": "HIT or MISS"}})
     def get(self, params):
         """The Finder: search, filter, sort and page the site's interactions."""
-        site, user_id = g.site, authenticate().user_id
-        key = finder_cache.key_for(site.site_id, site.data_version, params)
-        if not (finder_cache.bypass_requested() and workload.may_bypass_cache(user_id)):
-            cached = finder_cache.get(key)
-            if cached is not None:
-                return Response(cached, mimetype="application/json", headers={"X-Cache": "HIT"})
         config = current_app.config
-        with workload.acquire("finder", user_id, config["FINDER_CONCURRENT_PER_USER"],
-                           "Too many searches of yours are running at once; try again in a moment."):
-            page = queries.find(site.site_id, params, cap=config["FINDER_COUNT_CAP"],
-                                search_cap=config["FINDER_SEARCH_COUNT_CAP"])
-        body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
-        finder_cache.put(key, body)
+        with workload.acquire("finder", authenticate().user_id, config["FINDER_CONCURRENT_PER_USER"],
+                              "Too many searches of yours are running at once; try again in a moment."):
+            page = queries.find(g.site.site_id, params, cap=config["FINDER_COUNT_CAP"],
+                                search_cap=config["FINDER_SEARCH_COUNT_CAP"],
+                                count_budget_ms=config["FINDER_COUNT_BUDGET_MS"])
+        body = orjson.dumps(page)
+        finder_cache.store(body)
         return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
 
     @site_required(write=True)

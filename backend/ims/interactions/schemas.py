@@ -10,6 +10,7 @@ from ..timeutil import valid_timezones
 from .models import INTERACTION_TYPES
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
+SEARCH_WINDOW = 5_000
 
 
 def _validate_timezone(value: str) -> None:
@@ -141,7 +142,8 @@ class FinderQuerySchema(Schema):
     start_from = DateOrDateTime(metadata={"description": "Date or datetime; inclusive"})
     start_to = DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
     sort = SortField(load_default=(("start_datetime", True),), metadata={"example": "-start_datetime,title"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
+                          metadata={"description": "With a search, page × page_size is at most 5,000"})
     page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
     @validates_schema
@@ -149,6 +151,15 @@ class FinderQuerySchema(Schema):
         start, end = data.get("start_from"), data.get("start_to")
         if start and end and end[0] < start[0]:
             raise ValidationError("start_to must not be before start_from.", field_name="start_to")
+
+    @validates_schema
+    def search_within_window(self, data, **kwargs):
+        # A search word is rechecked row by row, so a deep page of a search costs as many rows as it
+        # skips; searches show their first SEARCH_WINDOW matches (their count stops at 1,000 anyway).
+        if "page" in data and (data.get("search") or "").split() and \
+                data["page"] * data.get("page_size", 25) > SEARCH_WINDOW:
+            raise ValidationError(f"A search shows its first {SEARCH_WINDOW:,} matches: add a word or a filter "
+                                  "to narrow it, or sort the other way.", field_name="page")
 
 
 class ExportQuerySchema(FinderQuerySchema):

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..auth.principal import Principal
 from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
 from ..extensions import db
-from ..sites.models import Site
+from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
 from . import queries
-from .models import Interaction, search_text_of
+from .models import Interaction, derived_columns
 
 EDITABLE_FIELDS = ("title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
                    "description", "notes")
@@ -33,8 +32,7 @@ def _jsonable(value):
 
 
 def _touch_site(site_id: int) -> None:
-    # Same transaction as the write: the Finder cache keys on data_version (see Site).
-    db.session.execute(sa.update(Site).where(Site.id == site_id).values(data_version=Site.data_version + 1))
+    generation.bump(site_id)  # same transaction as the write: the Finder cache keys on it
 
 
 def _load(site_id: int, interaction_id: int) -> Interaction:
@@ -48,7 +46,7 @@ def create(site_id: int, principal: Principal, data: dict) -> dict:
     values = _normalise(data)
     now = utcnow()
     interaction = Interaction(
-        site_id=site_id, **values, search_text=search_text_of(values),
+        site_id=site_id, **values, **derived_columns(values),
         created_at=now, created_by=principal.user_id, updated_at=now, updated_by=principal.user_id,
     )
     db.session.add(interaction)
@@ -85,7 +83,8 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
     if not changes:
         db.session.rollback()
         return queries.fetch_one(site_id, interaction_id)
-    interaction.search_text = search_text_of(values)
+    for name, value in derived_columns(values).items():
+        setattr(interaction, name, value)
     interaction.updated_at = utcnow()
     interaction.updated_by = principal.user_id
     try:

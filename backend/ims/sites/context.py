@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Callable
 
 from flask import g, request
 
@@ -13,13 +14,25 @@ from .models import WRITER_ROLES
 ASCII_ID = re.compile(r"[0-9]{1,18}")
 
 
-def resolve_site() -> Membership:
-    principal = authenticate()
+def requested_site_id() -> int | None:
+    """The site named by `X-Site-ID`; None when absent (400 when malformed)."""
     raw = request.headers.get("X-Site-ID", "").strip()
-    if raw:
-        if not ASCII_ID.fullmatch(raw):  # str.isdigit() also takes "²" (int() fails) and "١" (int() reads 1)
-            raise BadRequest("X-Site-ID must be a site id.", details={"X-Site-ID": ["Not a valid site id."]})
-        membership = principal.memberships.get(int(raw))
+    if not raw:
+        return None
+    if not ASCII_ID.fullmatch(raw):  # str.isdigit() also takes "²" (int() fails) and "١" (int() reads 1)
+        raise BadRequest("X-Site-ID must be a site id.", details={"X-Site-ID": ["Not a valid site id."]})
+    return int(raw)
+
+
+def resolve_site(prefetch: Callable[[], list[str]] | None = None) -> Membership:
+    try:
+        keys = prefetch() if prefetch else ()
+    except BadRequest:
+        keys = ()  # reported below, after authentication, as for every other request
+    principal = authenticate(keys)
+    site_id = requested_site_id()
+    if site_id is not None:
+        membership = principal.memberships.get(site_id)
         if membership is None:
             raise Forbidden("You are not a member of this site.")
         return membership
@@ -30,13 +43,16 @@ def resolve_site() -> Membership:
     raise Forbidden("You are not a member of any site; ask an administrator.")
 
 
-def site_required(*, write: bool = False):
-    """Resolve the site into `g.site`; with `write`, only editors and admins pass."""
+def site_required(*, write: bool = False, prefetch: Callable[[], list[str]] | None = None):
+    """Resolve the site into `g.site`; with `write`, only editors and admins pass.
+
+    `prefetch` names cache keys the view reads next, fetched with the caller's principal.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            membership = resolve_site()
+            membership = resolve_site(prefetch)
             if write and membership.role not in WRITER_ROLES:
                 raise Forbidden("Your role in this site is read-only.")
             g.site = membership

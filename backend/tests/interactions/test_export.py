@@ -5,7 +5,7 @@ import tracemalloc
 from datetime import date
 
 from ims.extensions import db
-from ims.interactions.models import Interaction, search_text_of
+from ims.interactions.models import Interaction, derived_columns
 from tests.builders import BASE_TIME, headers_for, make_interaction
 
 
@@ -63,7 +63,7 @@ def test_export_streams_with_flat_memory(client, world):
     values = {"title": "Bulk row", "type": "Call", "lead": "Bulk Lead", "start_datetime": BASE_TIME,
               "end_datetime": BASE_TIME, "timezone": "UTC", "location": "Somewhere",
               "description": "A description long enough to matter. " * 4, "notes": "Notes " * 10}
-    row = {**values, "site_id": world.hq.id, "search_text": search_text_of(values), "created_at": BASE_TIME,
+    row = {**values, "site_id": world.hq.id, **derived_columns(values), "created_at": BASE_TIME,
            "updated_at": BASE_TIME, "version": 1}
     db.session.execute(db.insert(Interaction), [row] * 20_000)
     db.session.commit()

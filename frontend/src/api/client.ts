@@ -1,5 +1,6 @@
 // The one place that talks HTTP: adds the token and site headers and turns failures into ApiError.
 import { config } from '../config';
+import { noteResponse } from './dataFreshness';
 import type { ErrorEnvelope } from './types';
 
 export class ApiError extends Error {
@@ -123,6 +124,7 @@ export async function apiRaw(path: string, options: RequestOptions = {}): Promis
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
   }
+  noteResponse(response);
   if (response.ok) return response;
   const error = await errorFrom(response);
   if (response.status === 401 && token && !options.skipUnauthorizedHandler) hooks.onUnauthorized();

@@ -2,6 +2,7 @@
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionContext';
 import { finderPath, forgetFinderPage } from '../finder/useFinderQuery';
+import { DatabaseNotice } from './DatabaseNotice';
 import { useSite } from './SiteContext';
 
 const ROLE_LABEL = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' } as const;
@@ -94,6 +95,7 @@ export function AppLayout() {
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
+        <DatabaseNotice />
         <Outlet />
       </main>
     </>

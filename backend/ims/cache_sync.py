@@ -1,0 +1,114 @@
+"""Keeps what Redis holds about users and sites in step with PostgreSQL.
+
+A unit of work notes what it changed (`note`); after its commit the notes are published to
+the cache (principals of changed users tombstoned, new site generations raised). A
+publication that fails because Redis is unreachable is kept and retried before this
+process's next cache read, so pages and principals cached before the change are not served
+once Redis is back. Nothing is published for a rolled-back transaction.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .cache import NO_CACHE, Cache, CacheUnavailable
+
+log = logging.getLogger(__name__)
+
+Publication = Callable[[Cache], None]  # raises CacheUnavailable when it could not land
+_NOTES = "ims_cache_publications"
+RETRY_SECONDS = 1.0
+
+
+def keyed(publication: Publication, key: tuple, rank: int = 0) -> Publication:
+    """Name what a publication sets, so a newer one (or a higher generation) replaces it while owed."""
+    publication.key, publication.rank = key, rank
+    return publication
+
+
+class Pending:
+    """Publications owed to Redis, one per key (so an outage of any length owes at most one per
+    site and user), replayed before this process trusts the cache again."""
+
+    def __init__(self):
+        self._items: dict[tuple, Publication] = {}
+        self._items_lock = threading.Lock()
+        self._replay_lock = threading.Lock()
+        self._retry_at = 0.0
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def add(self, publication: Publication) -> None:
+        with self._items_lock:
+            owed = self._items.get(publication.key)
+            if owed is None or owed.rank <= publication.rank:
+                self._items[publication.key] = publication
+
+    def replay(self, cache: Cache, *, wait: bool) -> bool:
+        """Publish what is owed; True when nothing is left. Readers do not `wait` for another
+        thread's replay and try at most once per RETRY_SECONDS while Redis is unreachable."""
+        if not self._replay_lock.acquire(blocking=wait):
+            return False
+        try:
+            if not wait and time.monotonic() < self._retry_at:
+                return False
+            while self._items:
+                with self._items_lock:
+                    key, publication = next(iter(self._items.items()))
+                try:
+                    publication(cache)
+                except CacheUnavailable as exc:
+                    self._retry_at = time.monotonic() + RETRY_SECONDS
+                    log.warning("could not publish a change to the cache, will retry: %s", exc)
+                    return False
+                with self._items_lock:
+                    if self._items.get(key) is publication:
+                        del self._items[key]
+            return True
+        finally:
+            self._replay_lock.release()
+
+
+def note(session: Session, publication: Publication) -> None:
+    """Publish after this session's transaction commits."""
+    session.info.setdefault(_NOTES, []).append(publication)
+
+
+def publish(app: Flask, publications: list[Publication]) -> None:
+    pending = app.extensions["ims_cache_pending"]
+    for publication in publications:
+        pending.add(publication)
+    pending.replay(app.extensions["ims_cache"], wait=True)
+
+
+def cache_for_reading() -> Cache:
+    """The cache, once this process owes it nothing (usually at once); while a change could not
+    be published yet, a cache that misses every read, so nothing it may hold stale is served."""
+    app = current_app
+    cache, pending = app.extensions["ims_cache"], app.extensions["ims_cache_pending"]
+    if pending and not pending.replay(cache, wait=False):
+        return NO_CACHE
+    return cache
+
+
+def install(app: Flask) -> None:
+    app.extensions["ims_cache_pending"] = Pending()
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    publications = session.info.pop(_NOTES, None)
+    if publications and has_app_context():
+        publish(current_app._get_current_object(), publications)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_NOTES, None)

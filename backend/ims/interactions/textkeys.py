@@ -1,0 +1,98 @@
+"""Case- and accent-folded text: the sort keys of the Finder's text columns and the text its search
+and substring filters match. Standard library only, so the benchmark's loader can compute the same
+keys for its COPY without importing the app.
+
+`fold("Ángel Ñúñez")` is "angel nunez": Unicode case folding, compatibility decomposition (NFKD,
+so "ﬁ" is "fi" and "²" is "2"), combining marks dropped. Keys are compared by code point
+(`COLLATE "C"` on PostgreSQL, BINARY on SQLite), so the order is the same on every database
+whatever its default collation: "ana lopez", "Ana Lopez" and "Ána López" are equal and the id
+decides between them.
+"""
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+# The text columns with a stored key, and the most UTF-8 bytes each key keeps. Short fields keep
+# all of their text (three bytes a character for a field's full length), so their substring filters
+# can match the key; descriptions and notes keep their first ~64 characters: enough to order by what
+# a reader sees in a truncated cell. The budgets keep every index entry that carries keys (the
+# covering indexes of 0006 carry lead, title and location) under PostgreSQL's ~2.7 kB B-tree limit.
+KEYED_COLUMNS = {"title": 600, "type": 40, "lead": 300, "timezone": 128, "location": 600,
+                 "description": 256, "notes": 256}
+LONG_TEXT_KEY_CHARS = 64
+
+_MARKS: dict[int, None] | None = None
+
+
+def _marks() -> dict[int, None]:
+    global _MARKS
+    if _MARKS is None:
+        _MARKS = {cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
+    return _MARKS
+
+
+def fold(text: str | None) -> str:
+    """Lower-case (case-folded), accent-free text for sorting and matching."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_marks())
+
+
+def key_of(column: str, text: str | None) -> str:
+    """The stored sort key of `column`'s value, cut to the column's byte budget."""
+    key, budget = fold(text), KEYED_COLUMNS[column]
+    if column in ("description", "notes"):
+        key = key[:LONG_TEXT_KEY_CHARS]
+    if len(key) * 4 <= budget:
+        return key
+    return key.encode()[:budget].decode(errors="ignore")
+
+
+def keys_of(values: dict) -> dict:
+    """{"<column>_key": key} for every keyed column present in `values`."""
+    return {f"{name}_key": key_of(name, values.get(name)) for name in KEYED_COLUMNS if name in values}
+
+
+# --- short search words -----------------------------------------------------------------------
+# A trigram index cannot serve a search word of one or two characters. Each row therefore keeps a
+# bitmap of the letters/digits and of the adjacent letter/digit pairs its folded search text holds
+# (36 + 36 × 36 bits, 167 bytes): a one- or two-character word of letters and digits occurs in the
+# text exactly when its bit is set, and the bitmaps of a site are read from a narrow index-only scan.
+GRAM_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_GRAM_INDEX = {c: i for i, c in enumerate(GRAM_ALPHABET)}
+GRAM_BITS = len(GRAM_ALPHABET) + len(GRAM_ALPHABET) ** 2
+GRAM_BYTES = (GRAM_BITS + 7) // 8
+ALL_GRAMS = b"\xff" * GRAM_BYTES  # "may hold anything": the safe value for a row not yet computed
+
+
+def gram_bit(word: str) -> int | None:
+    """The bit of a folded one- or two-character word of letters/digits; None for any other word."""
+    if len(word) == 1 and word in _GRAM_INDEX:
+        return _GRAM_INDEX[word]
+    if len(word) == 2 and word[0] in _GRAM_INDEX and word[1] in _GRAM_INDEX:
+        return len(GRAM_ALPHABET) + _GRAM_INDEX[word[0]] * len(GRAM_ALPHABET) + _GRAM_INDEX[word[1]]
+    return None
+
+
+def grams_int(folded: str) -> int:
+    """The bitmap of folded text as an int (bit n = gram n); texts joined by a non-alphanumeric
+    character have the OR of their bitmaps."""
+    bits, previous = 0, None
+    for char in folded:
+        index = _GRAM_INDEX.get(char)
+        if index is None:
+            previous = None
+            continue
+        bits |= 1 << index
+        if previous is not None:
+            bits |= 1 << (len(GRAM_ALPHABET) + previous * len(GRAM_ALPHABET) + index)
+        previous = index
+    return bits
+
+
+def grams_bytes(bits: int) -> bytes:
+    """Stored form: byte n // 8, bit n % 8 (least significant first), as PostgreSQL's get_bit reads it."""
+    return bits.to_bytes(GRAM_BYTES, "little")
