@@ -23,7 +23,7 @@ PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 DB_NAME = f"ims_test_{os.getpid()}"
 RUN_PREFIX = f"ims-test-{os.getpid()}-{uuid.uuid4().hex[:6]}:"
-TABLES = ("audit_events", "interactions", "site_memberships", "users", "sites")
+TABLES = ("audit_events", "deleted_interactions", "invitations", "interactions", "site_memberships", "users", "sites")
 
 # Cheap Argon2 parameters keep the suite fast; production uses the defaults in ims.config.
 FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024}

@@ -91,6 +91,8 @@ def authenticate() -> Principal:
         raise Unauthorized("This session has been signed out; sign in again.")
     if tokens.auth_mode() == "auth0":
         principal = load_principal(auth0_sub=verified.subject)
+        if principal is None and _bind_invited_account(verified):
+            principal = load_principal(auth0_sub=verified.subject)
         if principal is None:
             raise Forbidden("Your account is not set up in this system; ask an administrator.")
     else:
@@ -104,6 +106,12 @@ def authenticate() -> Principal:
     principal.token = verified
     g.principal = principal
     return principal
+
+
+def _bind_invited_account(verified: tokens.VerifiedToken) -> bool:
+    from ..sites.invitations import bind_external_account  # the sites feature builds on this module
+
+    return bind_external_account(verified.subject, _bearer_token())
 
 
 def login_required(view):

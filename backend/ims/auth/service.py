@@ -159,15 +159,21 @@ def request_password_reset(email: str) -> None:
         db.select(User).where(db.func.lower(User.email) == email.strip().lower(), User.is_active.is_(True))
     ).scalars().all()
     for user in users:
-        if not user.password_hash:
-            continue
-        token = _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
-        link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password?token={token}"
-        send_email(
-            user.email, "Reset your password",
-            f"Hello {user.display_name},\n\nUse this link within an hour to choose a new password "
-            f"for '{user.username}':\n{link}\n\nIf you did not ask for this, ignore this message.\n",
-        )
+        if user.password_hash:
+            send_reset_link(user)
+
+
+def send_reset_link(user: User, *, requested_by_admin: bool = False) -> bool:
+    """Mail a single-use, one-hour link to choose a new password (local accounts only)."""
+    token = _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
+    link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password?token={token}"
+    why = ("An administrator asked for this link to be sent to you."
+           if requested_by_admin else "If you did not ask for this, ignore this message.")
+    return send_email(
+        user.email, "Reset your password",
+        f"Hello {user.display_name},\n\nUse this link within an hour to choose a new password "
+        f"for '{user.username}':\n{link}\n\n{why}\n",
+    )
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:

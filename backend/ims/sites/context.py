@@ -27,8 +27,8 @@ def resolve_site() -> Membership:
     raise Forbidden("You are not a member of any site; ask an administrator.")
 
 
-def site_required(*, write: bool = False):
-    """Resolve the site into `g.site`; with `write`, only editors and admins pass."""
+def site_required(*, write: bool = False, admin: bool = False):
+    """Resolve the site into `g.site`; with `write`, only editors and admins pass; with `admin`, only admins."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -36,6 +36,8 @@ def site_required(*, write: bool = False):
             membership = resolve_site()
             if write and membership.role not in WRITER_ROLES:
                 raise Forbidden("Your role in this site is read-only.")
+            if admin and membership.role != "admin":
+                raise Forbidden("Only administrators of this site can do this.")
             g.site = membership
             return view(*args, **kwargs)
 

@@ -6,20 +6,10 @@ import re
 
 import pytest
 
-from tests.builders import PASSWORD, make_user
+from tests.builders import API_KEY, PASSWORD, make_user, text_of
 from tests.local_http import LocalServer, closed_port
 
-API_KEY = "SG.test-key"
 MAIL_SEND = "/v3/mail/send"
-
-
-@pytest.fixture
-def sendgrid(app, monkeypatch):
-    with LocalServer() as server:
-        server.answer = lambda request: (202, {})
-        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", API_KEY)
-        monkeypatch.setitem(app.config, "SENDGRID_API_HOST", server.url)
-        yield server
 
 
 @pytest.fixture
@@ -35,8 +25,6 @@ def login(client, password):
     return client.post("/api/auth/login", json={"username": "erin", "password": password})
 
 
-def text_of(mail: dict) -> str:
-    return "\n".join(part["value"] for part in mail["content"])
 
 
 def reset_token_from(mail: dict) -> str:
