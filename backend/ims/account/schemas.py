@@ -12,8 +12,9 @@ class AccountSchema(UserSchema):
 class AccountUpdateSchema(StrictSchema):
     display_name = Text(strip=True, validate=validate.Length(min=1, max=150))
     email = Text(strip=True, validate=[validate.Length(max=254), validate.Email()])
-    default_site_id = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1),
-                                     metadata={"description": "The site opened after sign-in"})
+    # Checked against the person's sites in the service (not a range here: any id not theirs is a 422).
+    default_site_id = fields.Integer(allow_none=True, strict=True,
+                                     metadata={"description": "The site opened after sign-in; one of yours"})
 
 
 class PasswordChangeSchema(StrictSchema):

@@ -4,6 +4,7 @@ import io
 
 from flask import Response, g, stream_with_context
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from ..interactions.export import neutralise
 from ..sites.context import site_required
@@ -17,7 +18,7 @@ blp = Blueprint("audit_log", __name__, url_prefix="/api/site/audit",
 
 @blp.route("", methods=["GET"])
 @site_required(admin=True)
-@blp.arguments(AuditPageQuerySchema, location="query", error_status_code=400, as_kwargs=False)
+@blp.arguments(AuditPageQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
 @blp.response(200, AuditPageSchema)
 def audit_events(params):
     """Events of the site, newest first, filtered by person, action and date."""
@@ -40,7 +41,7 @@ def _csv(rows):
 
 @blp.route("/export", methods=["GET"])
 @site_required(admin=True)
-@blp.arguments(AuditQuerySchema, location="query", error_status_code=400, as_kwargs=False)
+@blp.arguments(AuditQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
 @blp.response(200, description="CSV of every matching event (UTF-8 with BOM)", content_type="text/csv")
 def export_audit(params):
     """Every matching event as CSV."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from ..paging import PageQuerySchema
@@ -38,7 +39,7 @@ def restore_version(data, interaction_id):
 
 @blp.route("/deleted", methods=["GET"])
 @site_required(admin=True)
-@blp.arguments(PageQuerySchema, location="query", error_status_code=400, as_kwargs=False)
+@blp.arguments(PageQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
 @blp.response(200, DeletedPageSchema)
 def recently_deleted(params):
     """Deleted interactions of the site not yet purged, newest first (admins)."""

@@ -3,6 +3,7 @@ settings. Public /api/invitations: look at and accept an invitation link."""
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from . import invitations, members, settings
@@ -22,7 +23,7 @@ admin_only = site_required(admin=True)
 @blp.route("/members")
 class Members(MethodView):
     @admin_only
-    @blp.arguments(MemberQuerySchema, location="query", error_status_code=400, as_kwargs=False)
+    @blp.arguments(MemberQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, MemberPageSchema)
     def get(self, params):
         """Members of the site: search, sort, page."""
@@ -54,7 +55,7 @@ class Member(MethodView):
         return members.change_role(g.site.site_id, authenticate(), user_id, data["role"], data["confirm_self"])
 
     @admin_only
-    @blp.arguments(ConfirmSelfQuerySchema, location="query", error_status_code=400, as_kwargs=False)
+    @blp.arguments(ConfirmSelfQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(204)
     @blp.alt_response(409, description="Last admin, or yourself without confirm_self")
     def delete(self, params, user_id):
