@@ -81,6 +81,8 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
         }
         end('signed-out');
       },
+      refreshUser: async () => setUser(await authApi.fetchMe()),
+      endSession: () => end('signed-out'),
     }),
     [status, user, signOutReason, end],
   );

@@ -49,6 +49,8 @@ describe('forgotten password', () => {
       signIn: vi.fn(),
       signInWithRedirect: vi.fn(),
       signOut: vi.fn(),
+      refreshUser: vi.fn(),
+      endSession: vi.fn(),
     };
     const router = createMemoryRouter([{ path: '/login', element: <LoginPage /> }], { initialEntries: ['/login'] });
     render(

@@ -15,6 +15,10 @@ export interface SessionValue {
   /** Auth0 mode: go to Universal Login, coming back to `returnTo`. */
   signInWithRedirect: (returnTo: string) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Reload the user (sites, roles, names) after a change of account or site settings. */
+  refreshUser: () => Promise<void>;
+  /** The API ended every session of this person: forget this one too. */
+  endSession: () => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -100,6 +100,8 @@ export function renderWithApp(
     signIn: vi.fn(),
     signInWithRedirect: vi.fn(),
     signOut: vi.fn(),
+    refreshUser: vi.fn(async () => undefined),
+    endSession: vi.fn(),
   };
   const router = createMemoryRouter(
     [
