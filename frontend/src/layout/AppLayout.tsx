@@ -80,7 +80,8 @@ export function AppLayout() {
         <div className="app-header__user">
           {role === 'admin' && (
             <Link to="/admin/members" className="button button--ghost">
-              Admin<span className="wide-only">istration</span>
+              <span className="wide-only">Administration</span>
+              <span className="narrow-only">Admin</span>
             </Link>
           )}
           <Link to="/account" className="app-header__account" title={`My account (${user?.email ?? ''})`}>
