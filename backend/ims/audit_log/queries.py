@@ -6,6 +6,7 @@ import json
 
 import sqlalchemy as sa
 
+from .. import audit
 from ..audit import AuditEvent
 from ..auth.models import User
 from ..extensions import db
@@ -66,3 +67,10 @@ def csv_rows(site_id: int, params: dict):
                row.entity_type or "", row.entity_id if row.entity_id is not None else "",
                json.dumps(row.changes, ensure_ascii=False, sort_keys=True) if row.changes else "",
                row.client_ip or "")
+
+
+def record_export(site_id: int, user_id: int, params: dict) -> None:
+    """Exporting the log is itself an event of the log."""
+    filters = {k: (v[0].isoformat() if isinstance(v, tuple) else v) for k, v in params.items() if v}
+    audit.record("export", user_id=user_id, site_id=site_id, entity_type="audit_log", changes=filters or None)
+    db.session.commit()

@@ -6,6 +6,7 @@ from flask import Response, g, stream_with_context
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from ..auth.principal import authenticate
 from ..interactions.export import neutralise
 from ..sites.context import site_required
 from ..timeutil import utcnow
@@ -45,6 +46,7 @@ def _csv(rows):
 @blp.response(200, description="CSV of every matching event (UTF-8 with BOM)", content_type="text/csv")
 def export_audit(params):
     """Every matching event as CSV."""
+    queries.record_export(g.site.site_id, authenticate().user_id, params)
     filename = f"audit-site-{g.site.site_id}-{utcnow().date().isoformat()}.csv"
     return Response(stream_with_context(_csv(queries.csv_rows(g.site.site_id, params))), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from ims import audit
 from ims.extensions import db
-from tests.builders import PASSWORD, headers_for, interaction_body
+from tests.builders import PASSWORD, headers_for, interaction_body, make_user
 
 URL = "/api/site/audit"
 
@@ -61,6 +61,18 @@ def test_csv_export_of_the_filtered_log(client, world):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:3] == ["occurred_at", "action", "user"] and len(rows) == 2
     assert rows[1][1:6] == ["update", "Editor", "editor", "interaction", "7"]
+    assert rows[1][6] == '{"title": {"from": "=cmd()", "to": "b"}}'
+    [export] = [e for e in client.get(URL, headers=headers_for(world.admin, world.hq)).get_json()["items"]
+                if e["action"] == "export"]
+    assert export["user"]["id"] == world.admin.id and export["changes"] == {"action": ["update"]}
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(client, world):
+    sly = make_user("sly", {world.hq: "editor"}, display_name="=HYPERLINK(\"http://x\")")
+    audit.record("create", user_id=sly.id, site_id=world.hq.id, entity_type="interaction", entity_id=1)
+    db.session.commit()
+    text = client.get(f"{URL}/export", headers=headers_for(world.admin, world.hq)).get_data(as_text=True)
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
 
 
 def test_members_of_both_sites_show_their_sign_ins_only_where_they_belong(client, world):

@@ -7,6 +7,7 @@ import { queryKeys } from '../api/queryKeys';
 import type { Account } from '../api/types';
 import { useSession } from '../auth/SessionContext';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
+import { saveSiteId } from '../auth/storage';
 import { Field, fieldAria } from '../components/Field';
 import { PasswordStrength } from '../components/PasswordStrength';
 import { Spinner } from '../components/Spinner';
@@ -68,6 +69,10 @@ function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => 
         email: values.email.trim(),
         default_site_id: values.default_site_id ? Number(values.default_site_id) : null,
       });
+      // The default site is what opens first: make it the remembered choice too.
+      if (values.default_site_id && Number(values.default_site_id) !== account.default_site_id) {
+        saveSiteId(account.id, Number(values.default_site_id));
+      }
       await refreshUser();
       onSaved();
       return 'Your account is saved';
