@@ -37,6 +37,19 @@ test('administration, account, invitation and history screens are accessible and
   const adminToken = await apiToken(request, 'admin');
   const sent = await request.post('/api/site/invitations', { headers: { Authorization: `Bearer ${adminToken}` }, data: { email, role: 'editor' } });
   expect(sent.status()).toBe(201);
+  // A member with a long unbroken e-mail address: the phone layout must wrap it, not scroll sideways.
+  const longAddress = 'a.very.long.address.for.wrapping.checks@subdomain.example.org';
+  const longMail = await request.post('/api/site/invitations', {
+    headers: { Authorization: `Bearer ${adminToken}` },
+    data: { email: longAddress, role: 'viewer' },
+  });
+  expect(longMail.status()).toBe(201);
+  let longToken: string | null = null;
+  await expect.poll(async () => (longToken = await latestMailedToken(longAddress, 'accept-invitation'))).not.toBeNull();
+  const accepted = await request.post('/api/invitations/accept', {
+    data: { token: longToken, username: 'averylongusernamewithoutanybreaksatall', display_name: 'Wren Long', password: 'a-long-password-1' },
+  });
+  expect(accepted.status()).toBe(201);
   let invitation: string | null = null;
   await expect.poll(async () => (invitation = await latestMailedToken(email, 'accept-invitation'))).not.toBeNull();
 
