@@ -11,8 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .extensions import db
 from .timeutil import utcnow
 
-ACTIONS = ("create", "update", "delete", "login", "login_failed", "locked", "logout", "password_reset",
-           "export", "sessions_ended", "reset_requested")
+ACTIONS = (
+    # records
+    "create", "update", "delete", "restore", "undelete", "purge", "export",
+    # sign-in and accounts
+    "login", "login_failed", "locked", "logout", "password_reset", "password_change", "account_update",
+    "sessions_ended", "reset_requested",
+    # site administration
+    "invite", "invite_revoke", "invite_accept", "member_add", "role_change", "member_remove", "unlock",
+    "reset_link", "deactivate", "reactivate", "site_update",
+)
 
 
 class AuditEvent(db.Model):
@@ -22,6 +30,8 @@ class AuditEvent(db.Model):
             "action IN (" + ", ".join(f"'{a}'" for a in ACTIONS) + ")", name="ck_audit_events_action"
         ),
         sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),
+        # the site's audit log, newest first
+        sa.Index("ix_audit_events_site_occurred", "site_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)

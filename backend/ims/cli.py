@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app ims seed-demo | create-site | create-user | grant-app-role`."""
+"""Command-line tasks: `flask --app ims seed-demo | create-site | create-user | grant-app-role | purge-deleted`."""
 from __future__ import annotations
 
 import click
@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_site)
     app.cli.add_command(create_user)
     app.cli.add_command(grant_app_role)
+    app.cli.add_command(purge_deleted)
 
 
 def ensure_site(name: str) -> Site:
@@ -95,3 +96,15 @@ def seed_demo(count: int) -> None:
 
     created = seed(count)
     click.echo(f"demo data: {created} interactions created" if created else "demo data already present")
+
+
+@click.command("purge-deleted")
+@click.option("--older-than-days", type=click.IntRange(min=0), default=None,
+              help="Purge what was deleted more than this many days ago [default: DELETED_RETENTION_DAYS, 30].")
+def purge_deleted(older_than_days: int | None) -> None:
+    """Permanently remove deleted interactions past their retention; schedule it daily."""
+    from .interactions.recovery import purge
+
+    days = current_app.config["DELETED_RETENTION_DAYS"] if older_than_days is None else older_than_days
+    count = purge(days)
+    click.echo(f"purged {count} interaction{'s' if count != 1 else ''} deleted more than {days} days ago")

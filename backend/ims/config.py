@@ -194,6 +194,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "AUTH0_JWKS_URL": env.get("AUTH0_JWKS_URL") or None,
         "AUTH0_TOKEN_URL": env.get("AUTH0_TOKEN_URL") or None,
         "AUTH0_JWKS_CACHE_SECONDS": float(env.get("AUTH0_JWKS_CACHE_SECONDS", "600")),
+        "AUTH0_USERINFO_URL": env.get("AUTH0_USERINFO_URL") or None,
         "SENDGRID_API_KEY": env.get("SENDGRID_API_KEY") or None,
         "SENDGRID_FROM_EMAIL": env.get("SENDGRID_FROM_EMAIL", "no-reply@interactions.example.com"),
         "SENDGRID_API_HOST": env.get("SENDGRID_API_HOST") or None,
@@ -219,6 +220,8 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         # failures per username from all addresses together: bounds guessing spread over many addresses
         "LOCKOUT_ACCOUNT_THRESHOLD": int(env.get("LOCKOUT_ACCOUNT_THRESHOLD", "20")),
         "LOCKOUT_MINUTES": 15,
+        "INVITATION_TTL_HOURS": int(env.get("INVITATION_TTL_HOURS", "168")),
+        "DELETED_RETENTION_DAYS": int(env.get("DELETED_RETENTION_DAYS", "30")),
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)
         "FINDER_SEARCH_COUNT_CAP": int(env.get("FINDER_SEARCH_COUNT_CAP", "1000")),

@@ -68,6 +68,12 @@ class VersionConflict(AppError):
     message = "Someone else changed this record since you loaded it."
 
 
+class Conflict(AppError):
+    """The request is valid but clashes with the current state (last admin, already a member, …)."""
+
+    status, code, message = 409, "conflict", "This clashes with the current state."
+
+
 class UnprocessableEntity(AppError):
     status, code, message = 422, "validation_error", "Some fields are not valid."
 

@@ -9,8 +9,9 @@ from redis.exceptions import RedisClusterException
 
 log = logging.getLogger(__name__)
 
-# Endpoints that take a password or e-mail from anyone: one LOGIN_RATE_LIMIT each, per client address.
-RATE_LIMITED_ENDPOINTS = ("auth.login", "auth.password_reset", "auth.password_reset_confirm")
+# Endpoints that take a password, e-mail or link token from anyone: one LOGIN_RATE_LIMIT each, per client address.
+RATE_LIMITED_ENDPOINTS = ("auth.login", "auth.password_reset", "auth.password_reset_confirm",
+                          "invitations.lookup_invitation", "invitations.accept_invitation")
 
 
 def _login_rate_limit() -> str:

@@ -1,6 +1,7 @@
 """Small builders for rows and requests, shared by the tests."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +11,7 @@ from ims.auth import tokens
 from ims.extensions import db
 from ims.interactions.models import Interaction, derived_columns
 from ims.sites.models import Site
+from tests.local_http import LocalServer
 
 PASSWORD = "correct-horse-battery"
 BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -89,3 +91,34 @@ def world(app):
     w.field_editor = make_user("fielder", {w.field: "editor"})
     w.outsider = make_user("outsider", {})
     return w
+
+
+API_KEY = "SG.test-key"
+
+
+@pytest.fixture
+def sendgrid(app, monkeypatch):
+    """SendGrid's API stood in for by a local server that records every message."""
+    with LocalServer() as server:
+        server.answer = lambda request: (202, {})
+        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", API_KEY)
+        monkeypatch.setitem(app.config, "SENDGRID_API_HOST", server.url)
+        yield server
+
+
+def text_of(mail: dict) -> str:
+    return "\n".join(part["value"] for part in mail["content"])
+
+
+def mails_to(server, address: str, count: int = 1) -> list[dict]:
+    """The messages to `address` the stand-in received, once `count` have arrived (the outbox delivers
+    in the background), or all there are after a bounded wait."""
+    def received():
+        return [r.json() for r in server.requests
+                if r.path == "/v3/mail/send" and r.json()["personalizations"][0]["to"][0]["email"] == address]
+    for _ in range(100):
+        found = received()
+        if len(found) >= count:
+            return found
+        time.sleep(0.1)
+    return received()

@@ -1,4 +1,6 @@
 // Shared steps of the browser tests: signing in, talking to the API directly for set-up, watching the console.
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 
 export const PASSWORD = 'demo-password';
@@ -72,3 +74,22 @@ export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${
 
 /** The data rows of the Finder table (skeleton rows excluded). */
 export const dataRows = (page: Page) => page.locator('tbody tr.data-row');
+
+/** axe-core over the page: no serious or critical WCAG 2.1 A/AA violation. */
+export async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious).toEqual([]);
+}
+
+/** The newest link of `kind` (reset-password, accept-invitation) mailed to `email`: without
+ * SENDGRID_API_KEY the API writes e-mails to its log (API_LOG_FILE). */
+export async function latestMailedToken(email: string, kind: string): Promise<string | null> {
+  const logFile = process.env.API_LOG_FILE;
+  if (!logFile) throw new Error('API_LOG_FILE is not set: run the browser tests through e2e/run');
+  const lines = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(`to=${email}`));
+  const match = lines.at(-1)?.match(new RegExp(`/${kind}[?#]token=([A-Za-z0-9_.-]+)`));
+  return match?.[1] ?? null;
+}

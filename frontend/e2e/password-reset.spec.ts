@@ -1,17 +1,9 @@
 // Password reset end to end: request a link, read it from the API's e-mail log, set a password, sign in with it.
-import { readFile } from 'node:fs/promises';
-import { expect, test, unique } from './helpers';
+import { expect, latestMailedToken, test, unique } from './helpers';
 
 const EMAIL = 'reset-user@example.com';
 
-/** The newest reset link mailed to `email`: without SENDGRID_API_KEY the API writes e-mails to its log. */
-async function latestResetToken(email: string): Promise<string | null> {
-  const logFile = process.env.API_LOG_FILE;
-  if (!logFile) throw new Error('API_LOG_FILE is not set: run the browser tests through e2e/run');
-  const lines = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(`to=${email}`));
-  const match = lines.at(-1)?.match(/\/reset-password#token=([A-Za-z0-9_.-]+)/);
-  return match?.[1] ?? null;
-}
+const latestResetToken = (email: string) => latestMailedToken(email, 'reset-password');
 
 test('a reset link sets a new password once, on a phone-sized screen', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });

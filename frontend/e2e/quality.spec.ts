@@ -2,21 +2,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { dataRows, expect, signIn, test } from './helpers';
+import { dataRows, expect, expectNoSeriousA11yViolations, signIn, test } from './helpers';
 
 // The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1 make test-e2e); a plain run
 // writes them under test-results/ so testing never changes tracked files.
 const docsScreenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(serious).toEqual([]);
-}
 
 test('login, password reset, Finder and form have no serious or critical accessibility violations', async ({ page }) => {
   await page.goto('/login');

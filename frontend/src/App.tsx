@@ -4,6 +4,13 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation } from 'react-router-dom';
 import { isApiError } from './api/client';
 import { LocalSessionProvider } from './auth/LocalSessionProvider';
+import { AccountPage } from './account/AccountPage';
+import { AdminLayout } from './admin/AdminLayout';
+import { AuditLogPage } from './admin/AuditLogPage';
+import { MembersPage } from './admin/MembersPage';
+import { RecentlyDeletedPage } from './admin/RecentlyDeletedPage';
+import { SiteSettingsPage } from './admin/SiteSettingsPage';
+import { AcceptInvitationPage } from './auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
@@ -13,6 +20,7 @@ import { Toaster } from './components/Toaster';
 import { config as runtimeConfig, usesAuth0, type AppConfig } from './config';
 import { FinderPage } from './finder/FinderPage';
 import { InteractionFormPage } from './interaction-form/InteractionFormPage';
+import { HistoryPage } from './interaction-history/HistoryPage';
 import { AppLayout } from './layout/AppLayout';
 
 export function createQueryClient() {
@@ -49,6 +57,7 @@ export const routes = [
   // Reachable signed out: the e-mails (reset link, lockout notice) point here.
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/accept-invitation', element: <AcceptInvitationPage /> },
   {
     path: '/',
     element: (
@@ -61,6 +70,19 @@ export const routes = [
       { path: 'interactions', element: <FinderPage /> },
       { path: 'interactions/new', element: <FormRoute /> },
       { path: 'interactions/:id', element: <FormRoute /> },
+      { path: 'interactions/:id/history', element: <HistoryPage /> },
+      { path: 'account', element: <AccountPage /> },
+      {
+        path: 'admin',
+        element: <AdminLayout />,
+        children: [
+          { index: true, element: <Navigate to="/admin/members" replace /> },
+          { path: 'members', element: <MembersPage /> },
+          { path: 'audit', element: <AuditLogPage /> },
+          { path: 'deleted', element: <RecentlyDeletedPage /> },
+          { path: 'settings', element: <SiteSettingsPage /> },
+        ],
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -156,3 +156,17 @@ def clear_account(username: str) -> None:
     """Lift every lock and count of a username, from every address (after a password reset)."""
     table = LoginThrottle.__table__
     db.session.execute(sa.delete(table).where(table.c.account == username_digest(username)))
+
+
+def locks_of(usernames) -> dict[str, datetime]:
+    """When the lock of each of these usernames that is locked now ends (from any address, the latest)."""
+    digests = {username_digest(name): name for name in usernames}
+    if not digests:
+        return {}
+    table = LoginThrottle.__table__
+    rows = db.session.execute(
+        sa.select(table.c.account, sa.func.max(table.c.locked_until))
+        .where(table.c.account.in_(list(digests)), table.c.locked_until > utcnow())
+        .group_by(table.c.account)
+    ).all()
+    return {digests[account]: as_utc(until) for account, until in rows}

@@ -139,6 +139,8 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
         rows = load_rows(**lookup)
         principal_cache.store(cache, principal_key, cached, rows)
     principal = from_rows(rows)
+    if principal is None and "auth0_sub" in lookup and _bind_invited_account(verified):
+        principal = from_rows(load_rows(**lookup))
     if principal is None:
         if "auth0_sub" in lookup:
             raise Forbidden("Your account is not set up in this system; ask an administrator.")
@@ -148,6 +150,12 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
     principal.token = verified
     g.principal = principal
     return principal
+
+
+def _bind_invited_account(verified: tokens.VerifiedToken) -> bool:
+    from ..sites.invitations import bind_external_account  # the sites feature builds on this module
+
+    return bind_external_account(verified.subject, _bearer_token())
 
 
 def login_required(view):

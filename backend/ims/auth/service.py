@@ -19,6 +19,7 @@ from ..errors import (AccountLocked, BadRequest, Forbidden, InvalidCredentials, 
                       UnprocessableEntity)
 from ..extensions import db
 from ..notifications import outbox
+from ..notifications.email import send_email
 from ..timeutil import utcnow
 from . import lockout, passwords, tokens
 from .models import User
@@ -174,21 +175,29 @@ def request_password_reset(email: str) -> None:
         db.select(User).where(db.func.lower(User.email) == email.strip().lower(), User.is_active.is_(True))
     ).scalars().all()
     for user in users:
-        if not user.password_hash:
-            continue
-        token = _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
-        # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
-        link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password#token={token}"
-        outbox.add(
-            user.email, "Reset your password",
-            f"Hello {user.display_name},\n\nUse this link within an hour to choose a new password "
-            f"for '{user.username}':\n{link}\n\nIf you did not ask for this, ignore this message.\n",
-        )
+        if user.password_hash:
+            outbox.add(user.email, *_reset_message(user, requested_by_admin=False))
     # One commit either way, the messages (if any) with the audit event: known and unknown addresses
     # cost the same, and the event shows who asks for resets without keeping the address.
     audit.record("reset_requested", changes={"email_hmac": lockout.username_digest(email.strip().lower())})
     db.session.commit()
     outbox.wake()
+
+
+def _reset_message(user: User, *, requested_by_admin: bool) -> tuple[str, str]:
+    """Subject and text of a single-use, one-hour link to choose a new password (local accounts only)."""
+    token = _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
+    # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
+    link = f"{current_app.config['PUBLIC_BASE_URL']}/reset-password#token={token}"
+    why = ("An administrator asked for this link to be sent to you."
+           if requested_by_admin else "If you did not ask for this, ignore this message.")
+    return "Reset your password", (f"Hello {user.display_name},\n\nUse this link within an hour to choose a new "
+                                   f"password for '{user.username}':\n{link}\n\n{why}\n")
+
+
+def send_reset_link(user: User, *, requested_by_admin: bool = False) -> bool:
+    """Queue the reset link for `user` (call it after the caller's unit of work has committed)."""
+    return send_email(user.email, *_reset_message(user, requested_by_admin=requested_by_admin))
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:

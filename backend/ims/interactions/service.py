@@ -11,7 +11,7 @@ from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
 from ..extensions import db
 from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
-from . import queries
+from . import deleted, queries
 from .models import Interaction, derived_columns
 
 EDITABLE_FIELDS = ("title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
@@ -31,7 +31,7 @@ def _jsonable(value):
     return iso_z(value) if isinstance(value, datetime) else value
 
 
-def _touch_site(site_id: int) -> None:
+def touch_site(site_id: int) -> None:
     generation.bump(site_id)  # same transaction as the write: the Finder cache keys on it
 
 
@@ -53,7 +53,7 @@ def create(site_id: int, principal: Principal, data: dict) -> dict:
     db.session.flush()
     audit.record("create", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
                  entity_id=interaction.id, changes={k: _jsonable(v) for k, v in values.items()})
-    _touch_site(site_id)
+    touch_site(site_id)
     db.session.commit()
     return queries.fetch_one(site_id, interaction.id)
 
@@ -66,7 +66,9 @@ def _conflict(site_id: int, interaction_id: int) -> AppError:
     return VersionConflict(details={"current": current})
 
 
-def update(site_id: int, principal: Principal, interaction_id: int, data: dict, expected_version: int | None) -> dict:
+def update(site_id: int, principal: Principal, interaction_id: int, data: dict, expected_version: int | None,
+           *, action: str = "update", note: dict | None = None) -> dict:
+    """Replace the editable fields; `action` and `note` say in the audit trail why (e.g. a restore)."""
     if expected_version is None:
         raise UnprocessableEntity("Send the version you loaded (body `version` or an If-Match header).",
                                   details={"version": ["Missing: send the version you loaded."]})
@@ -91,23 +93,23 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
         db.session.flush()  # UPDATE … WHERE version = expected: a concurrent writer makes it miss
     except StaleDataError:
         raise _conflict(site_id, interaction_id) from None
-    audit.record("update", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
-                 entity_id=interaction_id, changes=changes)
-    _touch_site(site_id)
+    audit.record(action, user_id=principal.user_id, site_id=site_id, entity_type="interaction",
+                 entity_id=interaction_id, changes={**changes, **(note or {})})
+    touch_site(site_id)
     db.session.commit()
     return queries.fetch_one(site_id, interaction_id)
 
 
 def delete(site_id: int, principal: Principal, interaction_id: int) -> None:
-    interaction = _load(site_id, interaction_id)
-    snapshot = {name: _jsonable(getattr(interaction, name)) for name in EDITABLE_FIELDS}
-    db.session.delete(interaction)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise NotFound("No such interaction in this site.") from None
+    """Move the record to deleted_interactions (restorable until purged); the Finder no longer sees it."""
+    # FOR UPDATE: a concurrent delete of the same record waits, then finds nothing (404).
+    found = db.session.execute(queries.in_site(site_id).where(Interaction.id == interaction_id)
+                               .with_for_update()).scalar_one_or_none()
+    if found is None:
+        raise NotFound("No such interaction in this site.")
+    snapshot = {name: _jsonable(getattr(found, name)) for name in EDITABLE_FIELDS}
+    deleted.move_to_deleted(site_id, interaction_id, principal.user_id, utcnow())
     audit.record("delete", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
                  entity_id=interaction_id, changes=snapshot)
-    _touch_site(site_id)
+    touch_site(site_id)
     db.session.commit()

@@ -43,8 +43,8 @@ def resolve_site(prefetch: Callable[[], list[str]] | None = None) -> Membership:
     raise Forbidden("You are not a member of any site; ask an administrator.")
 
 
-def site_required(*, write: bool = False, prefetch: Callable[[], list[str]] | None = None):
-    """Resolve the site into `g.site`; with `write`, only editors and admins pass.
+def site_required(*, write: bool = False, admin: bool = False, prefetch: Callable[[], list[str]] | None = None):
+    """Resolve the site into `g.site`; with `write`, only editors and admins pass; with `admin`, only admins.
 
     `prefetch` names cache keys the view reads next, fetched with the caller's principal.
     """
@@ -55,6 +55,8 @@ def site_required(*, write: bool = False, prefetch: Callable[[], list[str]] | No
             membership = resolve_site(prefetch)
             if write and membership.role not in WRITER_ROLES:
                 raise Forbidden("Your role in this site is read-only.")
+            if admin and membership.role != "admin":
+                raise Forbidden("Only administrators of this site can do this.")
             g.site = membership
             return view(*args, **kwargs)
 

@@ -1,7 +1,7 @@
 """Folded sort keys for the Finder's text columns, and indexes that bound every query shape.
 
 Revision ID: 0006_finder_shapes
-Revises: 0004_security
+Revises: 0005_site_admin
 
 Text sort (case- and accent-insensitive, the same on every database): each sortable text column
 gets a stored key, `<column>_key` = ims.interactions.textkeys.key_of (case-folded, NFKD, combining
@@ -39,7 +39,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_finder_shapes"
-down_revision = "0004_security"
+down_revision = "0005_site_admin"
 branch_labels = None
 depends_on = None
 

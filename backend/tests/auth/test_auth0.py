@@ -23,6 +23,7 @@ AUDIENCE = "https://api.ims"
 ISSUER = "https://tenant.example/"
 JWKS_PATH = "/.well-known/jwks.json"
 TOKEN_PATH = "/oauth/token"
+USERINFO_PATH = "/userinfo"
 SUB = "auth0|123"
 
 
@@ -77,6 +78,8 @@ def tenant(key):
         def answer(request):
             if request.path == JWKS_PATH:
                 return 200, {"keys": [k.jwk() for k in server.keys]}
+            if request.path == USERINFO_PATH:
+                return server.userinfo_answer(request)
             return server.token_answer(request)
 
         server.answer = answer
@@ -90,6 +93,7 @@ def auth0_app(app, database_url, tenant):
         database_url, AUTH0_DOMAIN=DOMAIN, AUTH0_AUDIENCE=AUDIENCE, AUTH0_ISSUER=ISSUER,
         AUTH0_CLIENT_ID="client-abc", AUTH0_CLIENT_SECRET="client-secret",
         AUTH0_JWKS_URL=tenant.url + JWKS_PATH, AUTH0_TOKEN_URL=tenant.url + TOKEN_PATH,
+        AUTH0_USERINFO_URL=tenant.url + USERINFO_PATH,
     ))
 
 
@@ -100,6 +104,7 @@ def auth0(auth0_app, tenant, key):
     tenant.requests.clear()
     tenant.keys = [key]
     tenant.token_answer = lambda request: (404, {})
+    tenant.userinfo_answer = lambda request: (404, {})
     with auth0_app.app_context():
         yield auth0_app.test_client()
 
@@ -220,3 +225,60 @@ def test_login_with_the_tenant_unreachable_is_503(auth0_app, auth0, provisioned,
     response = login(auth0)
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "service_unavailable"
+
+
+def invite(email: str, site) -> None:
+    """An admin of `site` invites `email` as editor (through the local-mode API of the same database)."""
+    from ims.sites.invitations import invite as send_invitation
+    from ims.auth.principal import load_principal
+
+    admin = make_user("site-admin", {site: "admin"})
+    send_invitation(site.id, load_principal(user_id=admin.id), email, "editor")
+
+
+def profile(email: str, verified: bool = True):
+    return lambda request: (200, {"sub": SUB, "email": email, "email_verified": verified})
+
+
+def test_invited_auth0_account_is_bound_on_first_sign_in_by_verified_email(auth0, key, tenant):
+    hq = make_site("Headquarters")
+    invite("Dana@Example.org", hq)
+    tenant.userinfo_answer = profile("dana@example.org")
+    token = key.sign()
+    response = me(auth0, token)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert [(s["name"], s["role"]) for s in body["sites"]] == [("Headquarters", "editor")]
+    assert body["email"] == "dana@example.org"
+    [call] = tenant.requests_to(USERINFO_PATH)
+    assert call.headers["Authorization"] == f"Bearer {token}"
+    assert me(auth0, key.sign()).status_code == 200  # bound: no second profile lookup needed
+    assert len(tenant.requests_to(USERINFO_PATH)) == 1
+
+
+@pytest.mark.parametrize("email, verified", [("someone-else@example.org", True), ("dana@example.org", False)])
+def test_wrong_or_unverified_email_binds_nothing(auth0, key, tenant, email, verified):
+    invite("dana@example.org", make_site("Headquarters"))
+    tenant.userinfo_answer = profile(email, verified)
+    response = me(auth0, key.sign())
+    assert response.status_code == 403 and "not set up" in response.get_json()["error"]["message"]
+
+
+def test_expired_invitation_binds_nothing_and_provider_outage_is_not_an_error(auth0, key, tenant):
+    from ims.sites.models import Invitation
+    from ims.extensions import db
+    from ims.timeutil import utcnow
+
+    invite("dana@example.org", make_site("Headquarters"))
+    tenant.userinfo_answer = lambda request: (503, {})
+    assert me(auth0, key.sign()).status_code == 403
+    db.session.execute(db.update(Invitation).values(expires_at=utcnow()))
+    db.session.commit()
+    tenant.userinfo_answer = profile("dana@example.org")
+    assert me(auth0, key.sign()).status_code == 403
+
+
+def test_local_accept_is_refused_in_auth0_mode(auth0):
+    response = auth0.post("/api/invitations/accept", json={"token": "t", "username": "dana", "display_name": "D",
+                                                           "password": "a-long-password"})
+    assert response.status_code == 409

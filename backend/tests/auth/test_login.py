@@ -31,7 +31,8 @@ def test_login_returns_a_24h_bearer_token_with_jti_and_the_user(client, world):
     claims = jwt.get_unverified_claims(body["access_token"])
     assert claims["exp"] - int(claims["iat"]) == 24 * 3600 and len(claims["jti"]) == 32
     assert body["user"]["username"] == "editor"
-    assert body["user"]["sites"] == [{"id": world.hq.id, "name": "Headquarters", "role": "editor"}]
+    assert body["user"]["sites"] == [{"id": world.hq.id, "name": "Headquarters", "role": "editor",
+                                      "default_timezone": None}]
     assert actions_of(world.editor.id) == ["login"]
 
 

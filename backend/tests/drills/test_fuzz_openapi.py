@@ -16,11 +16,12 @@ from schemathesis import GenerationMode
 from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.builders import headers_for, make_interaction, token_for
+from tests.builders import headers_for, make_interaction, make_user, token_for
 from tests.drills.conftest import assert_envelope
 
 EXAMPLES_PER_OPERATION = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
 WRITES = {("POST", "/api/interactions"), ("PUT", "/api/interactions/{interaction_id}")}
+ADMIN_PATHS = ("/api/site/", "/api/interactions/deleted")
 ZONES = ("Europe/Berlin", "UTC", "America/New_York", "Asia/Kolkata")
 # Rules the document cannot express (a known IANA zone, end after start, trimmed text) make most
 # schema-valid bodies a 422; that is correct, so acceptance of positive data is not asserted.
@@ -53,6 +54,7 @@ def fuzz_world(app, world):
     for n in range(3):
         make_interaction(world.hq, world.editor, title=f"Fuzz seed {n}")
     make_interaction(world.field, world.field_editor, title="Other site")
+    world.fuzz_admin = make_user("fuzzadmin", {world.hq: "admin"})
     return world
 
 
@@ -75,7 +77,8 @@ class Tally:
 
 def headers_for_case(case, world) -> dict:
     # Logging out revokes the token it is sent with: that operation gets a token of its own.
-    user = world.editor
+    # Site administration is fuzzed as an admin of the site, so its success paths run too.
+    user = world.fuzz_admin if case.operation.path.startswith(ADMIN_PATHS) else world.editor
     headers = headers_for(user, world.hq)
     if case.operation.path == "/api/auth/logout":
         headers["Authorization"] = f"Bearer {token_for(user)}"

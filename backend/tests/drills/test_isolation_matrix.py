@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ims.auth.principal import load_principal
+from ims.extensions import db
 from tests.builders import headers_for, interaction_body, make_interaction, make_site, make_user
 
 SECRET = "Field-office secret plan"
@@ -75,7 +77,7 @@ def test_every_endpoint_role_and_site_answers_as_expected(client, matrix, figure
     assert not mismatches
 
 
-@pytest.mark.parametrize("path", ["/api/auth/me", "/api/sites", "/api/meta/interaction-types",
+@pytest.mark.parametrize("path", ["/api/auth/me", "/api/sites", "/api/account", "/api/meta/interaction-types",
                                   "/api/meta/timezones"])
 def test_user_level_endpoints_need_a_token_and_show_only_own_sites(client, matrix, path):
     assert client.get(path).status_code == 401
@@ -121,3 +123,85 @@ def test_guessing_other_sites_ids_looks_like_absence(client, matrix):
         b = getattr(client, method)(f"/api/interactions/{missing}", json=body, headers=headers)
         assert a.status_code == b.status_code == 404
         assert a.get_json() == b.get_json()
+
+
+# ------------------------------------------------------------ site administration, history, recovery
+# endpoint: (kind, method, path template, body, success status). kind: "admin" needs the site's admin
+# role, "write" an editor or admin, "read" any member. {user}: a member of the item's site,
+# {invitation}: a pending invitation of it, {id}: an interaction of it, {deleted}: a deleted one.
+ADMIN_ENDPOINTS = {
+    "members": ("admin", "get", "/api/site/members", None, 200),
+    "member_add": ("admin", "post", "/api/site/members", {"user": "{loner}", "role": "viewer"}, 201),
+    "member_get": ("admin", "get", "/api/site/members/{user}", None, 200),
+    "member_role": ("admin", "patch", "/api/site/members/{user}", {"role": "editor"}, 200),
+    "member_remove": ("admin", "delete", "/api/site/members/{user}", None, 204),
+    "member_unlock": ("admin", "post", "/api/site/members/{user}/unlock", None, 200),
+    "member_reset_link": ("admin", "post", "/api/site/members/{user}/reset-link", None, 204),
+    "member_deactivate": ("admin", "post", "/api/site/members/{user}/deactivate", None, 200),
+    "member_reactivate": ("admin", "post", "/api/site/members/{user}/reactivate", None, 200),
+    "invitations": ("admin", "get", "/api/site/invitations", None, 200),
+    "invite": ("admin", "post", "/api/site/invitations", {"email": "new@example.org", "role": "viewer"}, 201),
+    "invitation_revoke": ("admin", "delete", "/api/site/invitations/{invitation}", None, 204),
+    "settings": ("admin", "get", "/api/site/settings", None, 200),
+    "settings_put": ("admin", "put", "/api/site/settings", {"name": "{site_name}", "default_timezone": "UTC"}, 200),
+    "audit": ("admin", "get", "/api/site/audit", None, 200),
+    "audit_export": ("admin", "get", "/api/site/audit/export", None, 200),
+    "deleted": ("admin", "get", "/api/interactions/deleted", None, 200),
+    "history": ("read", "get", "/api/interactions/{id}/history", None, 200),
+    "restore": ("write", "post", "/api/interactions/{id}/restore", {"restore_version": 1, "version": 1}, 200),
+    "undelete": ("write", "post", "/api/interactions/deleted/{deleted}/restore", None, 200),
+}
+
+
+def admin_expected(endpoint: str, role: str, site: str) -> int:
+    kind, _method, path, _body, success = ADMIN_ENDPOINTS[endpoint]
+    itemised = "{" in path
+    if role == "anonymous":
+        return 401
+    if role == "non-member" or (site == "other" and not itemised):
+        return 403
+    if (kind == "admin" and role != "admin") or (kind == "write" and role == "viewer"):
+        return 403
+    return 404 if site == "other" else success
+
+
+def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
+    from ims.interactions import deleted
+    from ims.sites.invitations import invite
+    from ims.timeutil import utcnow
+
+    kind, method, path, body, _success = ADMIN_ENDPOINTS[endpoint]
+    user = w.users[role]
+    item_site = w.hq if site == "own" else w.field
+    header_site = w.field if (site == "other" and "{" not in path) else w.hq
+    headers = headers_for(user, header_site) if user else {"X-Site-ID": str(header_site.id)}
+    member = make_user(f"member{serial}", {item_site: "viewer"})
+    loner = make_user(f"loner{serial}", {})
+    # the editor deleted it, so the editor's Undo is allowed
+    gone = make_interaction(item_site, w.editor, title="Matrix record").id
+    deleted.move_to_deleted(item_site.id, gone, w.editor.id, utcnow())
+    db.session.commit()
+    invitation = invite(item_site.id, load_principal(user_id=w.admin.id), f"guest{serial}@example.org", "viewer")
+    values = {"user": member.id, "invitation": invitation["id"], "id": make_interaction(item_site, w.editor).id,
+              "deleted": gone, "loner": loner.username, "site_name": header_site.name}
+    url = path.format(**values)
+    payload = {k: (v.format(**values) if isinstance(v, str) else v) for k, v in (body or {}).items()} or None
+    return getattr(client, method)(url, json=payload, headers=headers)
+
+
+def test_every_admin_history_and_recovery_endpoint_role_and_site_answers_as_expected(client, matrix, figures):
+    mismatches, serial = [], 0
+    for endpoint in ADMIN_ENDPOINTS:
+        for role in ROLES:
+            for site in ("own", "other"):
+                serial += 1
+                response = admin_request(client, matrix, endpoint, role, site, serial)
+                want = admin_expected(endpoint, role, site)
+                if response.status_code != want:
+                    mismatches.append((endpoint, role, site, response.status_code, want))
+                text = response.get_data(as_text=True)
+                assert SECRET not in text and "fielder" not in text, (endpoint, role, site)
+                if response.status_code >= 400:
+                    assert set(response.get_json()["error"]) == {"code", "message", "details"}
+    figures.update(cells=serial, mismatches=len(mismatches))
+    assert not mismatches

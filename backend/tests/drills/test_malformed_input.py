@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from tests.builders import BASE_TIME, headers_for, interaction_body, make_interaction
+from ims.extensions import db
+from tests.builders import BASE_TIME, headers_for, interaction_body, make_interaction, make_user
 from tests.drills.conftest import assert_envelope, interactions_fingerprint
 
 TEXT_CORPUS = [
@@ -233,3 +234,74 @@ def test_digits_that_are_not_ascii_are_refused_in_headers(client, seeded, figure
         assert_envelope(put)
     assert interactions_fingerprint() == before
     figures.update(values=len(UNICODE_DIGITS), requests=2 * len(UNICODE_DIGITS), server_errors=0, accepted=0)
+
+
+# ------------------------------------------------------------ site administration, account, history
+ADMIN_QUERIES = {"/api/site/members": ["search", "sort", "page", "page_size"],
+                 "/api/site/audit": ["user_id", "action", "start_from", "start_to", "page", "page_size"],
+                 "/api/site/audit/export": ["user_id", "action", "start_from", "start_to"],
+                 "/api/interactions/deleted": ["page", "page_size"]}
+ADMIN_BODIES = {  # url template, method, a valid body; each field in turn gets the corpus
+    "member_add": ("/api/site/members", "post", {"user": "viewer", "role": "editor"}),
+    "member_role": ("/api/site/members/{viewer}", "patch", {"role": "editor", "confirm_self": False}),
+    "invite": ("/api/site/invitations", "post", {"email": "guest@example.org", "role": "viewer"}),
+    "settings": ("/api/site/settings", "put", {"name": "Headquarters", "default_timezone": "UTC"}),
+    "account": ("/api/account", "patch", {"display_name": "Editor", "email": "editor@example.com"}),
+    "password": ("/api/account/password", "post", {"current_password": "wrong", "new_password": "x"}),
+    "restore": ("/api/interactions/{item}/restore", "post", {"restore_version": 1, "version": 1}),
+    "lookup": ("/api/invitations/lookup", "post", {"token": "t"}),
+    "accept": ("/api/invitations/accept", "post", {"token": "t", "username": "u1", "display_name": "U",
+                                                   "password": "a-long-password"}),
+}
+
+
+def admin_fingerprint() -> tuple:
+    """Every row the administration endpoints could change, as text."""
+    db.session.remove()
+    rows = tuple(db.session.execute(db.text(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) FROM {t} t"
+                                            )).scalar_one()
+                 for t in ("users", "site_memberships", "sites", "invitations", "interactions"))
+    db.session.remove()
+    return rows
+
+
+def test_admin_query_parameters(client, seeded, figures):
+    headers = headers_for(make_user("hqadmin", {seeded.hq: "admin"}), seeded.hq)
+    tried = rejected = 0
+    for path, params in ADMIN_QUERIES.items():
+        for param in params:
+            for value in QUERY_CORPUS[::2]:
+                tried += 1
+                response = client.get(path, query_string={param: value}, headers=headers)
+                text = response.get_data(as_text=True)
+                assert "Other site" not in text and "fielder" not in text
+                if response.status_code != 200:
+                    rejected += 1
+                    assert_envelope(response, 400)
+                elif path == "/api/site/members" and param == "search":
+                    # a word no member has matches nobody; wildcards are literal
+                    words = value.replace("\x00", "").lower().split()
+                    expected = {u for u in ("hqadmin", "admin", "editor", "viewer")
+                                if all(w in f"{u} {u}@example.com {u}" for w in words[:5])}
+                    assert {m["username"] for m in response.get_json()["items"]} == expected, value
+    figures.update(requests=tried, rejected_4xx=rejected, server_errors=0)
+
+
+def test_rejected_admin_writes_change_nothing(client, seeded, figures):
+    admin = make_user("hqadmin", {seeded.hq: "admin"})
+    headers = headers_for(admin, seeded.hq)
+    ids = {"viewer": seeded.viewer.id, "item": make_interaction(seeded.hq, seeded.editor).id}
+    tried = rejected = 0
+    for name, (template, method, valid) in ADMIN_BODIES.items():
+        url = template.format(**ids)
+        for field in valid:
+            for value in FREE_TEXT[::2] + WRONG_TYPES:
+                tried += 1
+                before = admin_fingerprint()
+                response = getattr(client, method)(url, json={**valid, field: value}, headers=headers)
+                assert response.status_code < 500, (name, field, value)
+                if response.status_code >= 400:
+                    rejected += 1
+                    assert_envelope(response)
+                    assert admin_fingerprint() == before, (name, field, value)
+    figures.update(requests=tried, rejected_4xx_db_unchanged=rejected, server_errors=0)

@@ -17,7 +17,26 @@ from tests.builders import PASSWORD, interaction_body, make_interaction
 PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/interactions"),
              ("get", "/api/interactions/export"), ("post", "/api/interactions"), ("get", "/api/interactions/{id}"),
              ("put", "/api/interactions/{id}"), ("delete", "/api/interactions/{id}"),
-             ("get", "/api/meta/timezones"), ("post", "/api/auth/logout")]
+             ("get", "/api/meta/timezones"),
+             ("get", "/api/account"), ("patch", "/api/account"), ("post", "/api/account/password"),
+             ("get", "/api/site/members"), ("post", "/api/site/members"), ("get", "/api/site/members/{user}"),
+             ("patch", "/api/site/members/{user}"), ("delete", "/api/site/members/{user}"),
+             ("post", "/api/site/members/{user}/unlock"), ("post", "/api/site/members/{user}/reset-link"),
+             ("post", "/api/site/members/{user}/deactivate"), ("post", "/api/site/members/{user}/reactivate"),
+             ("get", "/api/site/invitations"), ("post", "/api/site/invitations"),
+             ("delete", "/api/site/invitations/{id}"), ("get", "/api/site/settings"), ("put", "/api/site/settings"),
+             ("get", "/api/site/audit"), ("get", "/api/site/audit/export"), ("get", "/api/interactions/deleted"),
+             ("get", "/api/interactions/{id}/history"), ("post", "/api/interactions/{id}/restore"),
+             ("post", "/api/interactions/deleted/{id}/restore"),
+             ("post", "/api/auth/logout")]
+# A valid body for each write, so only the token can be what refuses the request.
+BODIES = {"/api/account": {"display_name": "Forged"},
+          "/api/account/password": {"current_password": PASSWORD, "new_password": "forged-password"},
+          "/api/site/members": {"user": "viewer", "role": "admin"},
+          "/api/site/members/{user}": {"role": "admin"},
+          "/api/site/invitations": {"email": "attacker@example.org", "role": "admin"},
+          "/api/site/settings": {"name": "Owned", "default_timezone": None},
+          "/api/interactions/{id}/restore": {"restore_version": 1, "version": 1}}
 
 
 def b64(data) -> str:
@@ -66,8 +85,9 @@ def forged_tokens(secret: str, user_id: int) -> dict[str, str]:
 
 def call(client, method, path, token, item_id, site_id, scheme="Bearer"):
     headers = {"Authorization": f"{scheme} {token}", "X-Site-ID": str(site_id)}
-    body = interaction_body(version=1) if method in ("post", "put") else None
-    return getattr(client, method)(path.replace("{id}", str(item_id)), json=body, headers=headers)
+    body = BODIES.get(path, interaction_body(version=1)) if method in ("post", "put", "patch") else None
+    url = path.replace("{id}", str(item_id)).replace("{user}", str(item_id))
+    return getattr(client, method)(url, json=body, headers=headers)
 
 
 def test_forged_and_stale_tokens_are_refused_everywhere(client, app, world, figures):

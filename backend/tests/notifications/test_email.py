@@ -8,21 +8,11 @@ import pytest
 
 from ims.extensions import db
 from ims.notifications.outbox import OutboxEmail
-from tests.builders import PASSWORD, make_user
+from tests.builders import API_KEY, PASSWORD, make_user, text_of
 from tests.drills.conftest import bounded_until
 from tests.local_http import LocalServer, closed_port
 
-API_KEY = "SG.test-key"
 MAIL_SEND = "/v3/mail/send"
-
-
-@pytest.fixture
-def sendgrid(app, monkeypatch):
-    with LocalServer() as server:
-        server.answer = lambda request: (202, {})
-        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", API_KEY)
-        monkeypatch.setitem(app.config, "SENDGRID_API_HOST", server.url)
-        yield server
 
 
 @pytest.fixture
@@ -44,10 +34,6 @@ def mails(server, count=1) -> list:
                             attempts=100)
     assert arrived, f"expected {count} mail(s), got {len(server.requests_to(MAIL_SEND))}"
     return arrived
-
-
-def text_of(mail: dict) -> str:
-    return "\n".join(part["value"] for part in mail["content"])
 
 
 def reset_token_from(mail: dict) -> str:

@@ -1,6 +1,6 @@
 // Interaction endpoints: the Finder query, CSV export, and CRUD with optimistic-concurrency versions.
 import { api, apiRaw, type QueryValue } from './client';
-import type { Interaction, InteractionInput, InteractionPage } from './types';
+import type { HistoryEntry, Interaction, InteractionInput, InteractionPage } from './types';
 
 export type FinderParams = Record<string, QueryValue>;
 
@@ -17,6 +17,13 @@ export const updateInteraction = (id: number, input: InteractionInput, version: 
   api<Interaction>(`/api/interactions/${id}`, { method: 'PUT', body: { ...input, version } });
 
 export const deleteInteraction = (id: number) => api<void>(`/api/interactions/${id}`, { method: 'DELETE' });
+
+export const getHistory = (id: number, signal?: AbortSignal) =>
+  api<{ items: HistoryEntry[] }>(`/api/interactions/${id}/history`, { signal });
+
+/** Brings back an earlier version as a new one; `version` is the one loaded (stale → 409). */
+export const restoreVersion = (id: number, restoreVersion: number, version: number) =>
+  api<Interaction>(`/api/interactions/${id}/restore`, { method: 'POST', body: { restore_version: restoreVersion, version } });
 
 function filenameFrom(disposition: string | null): string | null {
   if (!disposition) return null;

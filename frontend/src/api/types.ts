@@ -99,3 +99,87 @@ export interface InteractionPage {
 export interface ErrorEnvelope {
   error: { code: string; message: string; details?: unknown };
 }
+
+/** A paged list as the admin screens get it (the Finder's shape). */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  page_size: number;
+  total: number;
+  pages: number;
+}
+
+export interface Member {
+  user_id: number;
+  username: string;
+  display_name: string;
+  email: string;
+  role: Role;
+  last_login_at: string | null;
+  is_active: boolean;
+  locked: boolean;
+  locked_until: string | null;
+  auth: 'local' | 'external';
+}
+
+export interface Invitation {
+  id: number;
+  email: string;
+  role: Role;
+  invited_by: PersonRef | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface InvitationPreview {
+  email: string;
+  role: Role;
+  site_name: string;
+  invited_by: string | null;
+  expires_at: string;
+  auth_mode: 'local' | 'auth0';
+}
+
+export interface SiteSettings {
+  id: number;
+  name: string;
+  default_timezone: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  occurred_at: string;
+  action: string;
+  user: PersonRef | null;
+  entity_type: string | null;
+  entity_id: number | null;
+  changes: Record<string, unknown> | null;
+  client_ip: string | null;
+}
+
+export interface Account extends User {
+  has_password: boolean;
+}
+
+export type Change = { from: unknown; to: unknown };
+
+export interface HistoryEntry {
+  version: number;
+  action: 'create' | 'update' | 'restore' | 'delete' | 'undelete';
+  occurred_at: string;
+  user: PersonRef | null;
+  changes: Record<string, Change>;
+  snapshot: InteractionInput | null;
+  restored_from: number | null;
+}
+
+export interface DeletedInteraction {
+  id: number;
+  title: string;
+  type: InteractionType;
+  lead: string;
+  start_datetime: string;
+  timezone: string;
+  deleted_at: string;
+  deleted_by: PersonRef | null;
+}

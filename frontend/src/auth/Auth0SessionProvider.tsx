@@ -50,6 +50,11 @@ function Auth0Bridge({ children }: { children: ReactNode }) {
         queryClient.clear();
         await auth0.logout({ logoutParams: { returnTo: window.location.origin } });
       },
+      refreshUser: async () => setUser(await authApi.fetchMe()),
+      endSession: () => {
+        queryClient.clear();
+        void auth0.logout({ logoutParams: { returnTo: window.location.origin } });
+      },
     }),
     [auth0, isLoading, isAuthenticated, user, failed, signOutReason, queryClient],
   );

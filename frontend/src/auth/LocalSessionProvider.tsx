@@ -104,6 +104,8 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
       signOutEverywhere: async () => {
         end(await revoked(authApi.logoutEverywhere, 'signed-out-everywhere'));
       },
+      refreshUser: async () => setUser(await authApi.fetchMe()),
+      endSession: () => end('signed-out'),
     }),
     [status, user, signOutReason, end],
   );

@@ -50,6 +50,8 @@ describe('forgotten password', () => {
       signInWithRedirect: vi.fn(),
       signOut: vi.fn(),
       signOutEverywhere: vi.fn(),
+      refreshUser: vi.fn(),
+      endSession: vi.fn(),
     };
     const router = createMemoryRouter([{ path: '/login', element: <LoginPage /> }], { initialEntries: ['/login'] });
     render(

@@ -1,14 +1,15 @@
 // Chooses a new password from the e-mailed link (#token=…); a bad or used link says how to get a new one.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { confirmPasswordReset } from '../api/auth';
 import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
+import { PasswordStrength } from '../components/PasswordStrength';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AuthCard } from './AuthCard';
-import { isInvalidResetLink, MIN_PASSWORD_LENGTH, resetErrorMessage, resetPasswordSchema, type ResetPasswordValues } from './passwordReset';
+import { isInvalidResetLink, resetErrorMessage, resetPasswordSchema, type ResetPasswordValues } from './passwordReset';
 
 type Outcome = 'form' | 'done' | 'invalid-link';
 
@@ -32,6 +33,7 @@ export function ResetPasswordPage() {
   });
   const { register, handleSubmit, setFocus, formState, trigger, getFieldState } = form;
   const { errors, isSubmitting } = formState;
+  const password = useWatch({ control: form.control, name: 'password' });
   useDocumentTitle('Choose a new password');
 
   // Keep the token out of the address bar and history once read (it still lives in this page's state).
@@ -93,9 +95,10 @@ export function ResetPasswordPage() {
         </p>
       )}
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={isSubmitting}>
-        <Field id="reset-password" label="New password" error={passwordError} help={`At least ${MIN_PASSWORD_LENGTH} characters.`}>
+        <Field id="reset-password" label="New password" error={passwordError}>
           <input
-            {...fieldAria('reset-password', { error: passwordError, help: true, required: true })}
+            {...fieldAria('reset-password', { error: passwordError, required: true })}
+            aria-describedby={[passwordError ? 'reset-password-error' : '', 'reset-password-strength'].filter(Boolean).join(' ')}
             type="password"
             autoComplete="new-password"
             {...register('password', {
@@ -103,6 +106,7 @@ export function ResetPasswordPage() {
               onChange: () => getFieldState('confirmation').isTouched && void trigger('confirmation'),
             })}
           />
+          <PasswordStrength id="reset-password-strength" password={password} />
         </Field>
         <Field id="reset-confirmation" label="Confirm new password" error={confirmationError}>
           <input

@@ -19,6 +19,10 @@ export interface SessionValue {
   signOut: () => Promise<void>;
   /** End every session of the user on every device (POST /api/auth/logout-all), then sign out here. */
   signOutEverywhere: () => Promise<void>;
+  /** Reload the user (sites, roles, names) after a change of account or site settings. */
+  refreshUser: () => Promise<void>;
+  /** The API ended every session of this person: forget this one too. */
+  endSession: () => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -246,3 +246,12 @@ describe('Interaction form', () => {
     expect(screen.queryByRole('region', { name: 'Unsaved draft' })).not.toBeInTheDocument();
   });
 });
+
+describe('New interaction time zone', () => {
+  it('starts in the site’s default time zone when the site has one', async () => {
+    mockApi({ 'GET /api/meta/timezones': zones });
+    const user = { ...makeUser(), sites: [{ id: 1, name: 'Headquarters', role: 'editor' as const, default_timezone: 'Asia/Kolkata' }] };
+    renderWithApp(<InteractionFormPage />, { path: '/interactions/new', route: '/interactions/new', user });
+    expect(await screen.findByRole('combobox', { name: /Time zone/ })).toHaveValue('Asia/Kolkata');
+  });
+});

@@ -281,6 +281,7 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
                 {' '}· last changed {item.updated_by ? `by ${item.updated_by.display_name} ` : ''}on {formatLocal(item.updated_at)}
               </>
             )}
+            {' '}· <Link to={`/interactions/${item.id}/history`}>History</Link>
           </p>
         )}
         <div className="form-actions">
@@ -326,7 +327,8 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
         }
       >
         <p>
-          “{item?.title}” will be removed from {site.name} for everyone. This cannot be undone.
+          “{item?.title}” will be removed from {site.name} for everyone. You can undo this right after, and
+          administrators can restore it for 30 days.
         </p>
       </Dialog>
       <ConflictDialog

@@ -87,7 +87,15 @@ export function InteractionFormPage() {
   const timezones = zones.data?.length ? zones.data : localZones();
   const requested = (location.state as { timezone?: string } | null)?.timezone;
   const browser = browserTimeZone();
-  const defaultTimezone = requested && timezones.includes(requested) ? requested : timezones.includes(browser) ? browser : 'UTC';
+  const siteZone = site.default_timezone ?? '';
+  const defaultTimezone =
+    requested && timezones.includes(requested)
+      ? requested
+      : timezones.includes(siteZone)
+        ? siteZone
+        : timezones.includes(browser)
+          ? browser
+          : 'UTC';
 
   return (
     <InteractionForm

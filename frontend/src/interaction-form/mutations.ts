@@ -1,9 +1,11 @@
 // Writes with optimistic cache updates: the Finder shows the change at once and is rolled back if the server refuses.
 import { useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
+import { undeleteInteraction } from '../api/admin';
 import { createInteraction, deleteInteraction, updateInteraction } from '../api/interactions';
 import { queryKeys } from '../api/queryKeys';
 import { describeError } from '../api/client';
+import type { ToastAction } from '../components/Toaster';
 import type { Interaction, InteractionInput, InteractionPage } from '../api/types';
 
 type Snapshot = { detail: Interaction | undefined; lists: [QueryKey, InteractionPage | undefined][] };
@@ -66,8 +68,25 @@ export function useUpdateInteraction(siteId: number) {
   });
 }
 
-/** Delete is fully optimistic: the form leaves at once, so the outcome is reported by toast from here. */
-export function useDeleteInteraction(siteId: number, notify: (message: string, kind?: 'success' | 'error') => void) {
+type Notify = (message: string, kind?: 'success' | 'error' | 'info', action?: ToastAction) => void;
+
+/** Puts a just-deleted record back (same id and version) and shows it in the Finder again. */
+export function useUndoDelete(siteId: number, notify: Notify) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (item: Interaction) => undeleteInteraction(item.id),
+    onSuccess: (restored) => {
+      qc.setQueryData(queryKeys.interaction(siteId, restored.id), restored);
+      notify(`Restored “${restored.title}”`);
+    },
+    onError: (error, item) => notify(`“${item.title}” could not be restored: ${describeError(error)}`, 'error'),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.interactions(siteId) }),
+  });
+}
+
+/** Delete is fully optimistic: the form leaves at once, so the outcome is reported by toast from here, with Undo. */
+export function useDeleteInteraction(siteId: number, notify: Notify) {
+  const undo = useUndoDelete(siteId, notify);
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (item: Interaction) => deleteInteraction(item.id),
@@ -85,7 +104,7 @@ export function useDeleteInteraction(siteId: number, notify: (message: string, k
     },
     onSuccess: (_data, item) => {
       qc.removeQueries({ queryKey: queryKeys.interaction(siteId, item.id) });
-      notify(`Deleted “${item.title}”`);
+      notify(`Deleted “${item.title}”`, 'success', { label: 'Undo', onClick: () => undo.mutate(item) });
     },
     onSettled: () => qc.invalidateQueries({ queryKey: listKey(siteId) }),
   });

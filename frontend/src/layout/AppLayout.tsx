@@ -1,4 +1,4 @@
-// The frame of every signed-in page: skip link, header with site switcher and sign-out, then the page.
+// The frame of every signed-in page: skip link, header with site switcher, administration (admins), account and sign-out, then the page.
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionContext';
 import { finderPath, forgetFinderPage } from '../finder/useFinderQuery';
@@ -56,6 +56,7 @@ function SiteSwitcher() {
 
 export function AppLayout() {
   const { user, signOut, signOutEverywhere } = useSession();
+  const { role } = useSite();
   const navigate = useNavigate();
   return (
     <>
@@ -78,9 +79,16 @@ export function AppLayout() {
         </Link>
         <SiteSwitcher />
         <div className="app-header__user">
-          <span className="app-header__name" title={user?.email}>
-            {user?.display_name}
-          </span>
+          {role === 'admin' && (
+            <Link to="/admin/members" className="button button--ghost">
+              <span className="wide-only">Administration</span>
+              <span className="narrow-only">Admin</span>
+            </Link>
+          )}
+          <Link to="/account" className="app-header__account" title={`My account (${user?.email ?? ''})`}>
+            <span className="app-header__name">{user?.display_name}</span>
+            <span className="narrow-only">Account</span>
+          </Link>
           <button type="button" className="button button--ghost" onClick={() => void signOut()}>
             Sign out
           </button>

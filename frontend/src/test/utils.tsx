@@ -101,6 +101,8 @@ export function renderWithApp(
     signInWithRedirect: vi.fn(),
     signOut: vi.fn(),
     signOutEverywhere: vi.fn(),
+    refreshUser: vi.fn(async () => undefined),
+    endSession: vi.fn(),
   };
   const router = createMemoryRouter(
     [

@@ -1,0 +1,35 @@
+"""/api/account: the signed-in person's own account (everyone)."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..auth.principal import authenticate, login_required
+from . import service
+from .schemas import AccountSchema, AccountUpdateSchema, PasswordChangeSchema
+
+blp = Blueprint("account", __name__, url_prefix="/api/account", description="My account")
+
+
+@blp.route("")
+class Account(MethodView):
+    @login_required
+    @blp.response(200, AccountSchema)
+    def get(self):
+        """Your account and sites."""
+        return service.get_account(authenticate())
+
+    @login_required
+    @blp.arguments(AccountUpdateSchema)
+    @blp.response(200, AccountSchema)
+    def patch(self, data):
+        """Change your display name, e-mail or default site."""
+        return service.update_profile(authenticate(), data)
+
+
+@blp.route("/password", methods=["POST"])
+@login_required
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+@blp.alt_response(409, description="The account signs in through the identity provider")
+def change_password(data):
+    """Change your password; the current one is required (422 when wrong)."""
+    service.change_password(authenticate(), data["current_password"], data["new_password"])

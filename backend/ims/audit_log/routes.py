@@ -1,0 +1,52 @@
+"""/api/site/audit: the current site's audit log for its admins, paged like the Finder, and as CSV."""
+import csv
+import io
+
+from flask import Response, g, stream_with_context
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from ..auth.principal import authenticate
+from ..interactions.export import neutralise
+from ..sites.context import site_required
+from ..timeutil import utcnow
+from . import queries
+from .schemas import AuditPageQuerySchema, AuditPageSchema, AuditQuerySchema
+
+blp = Blueprint("audit_log", __name__, url_prefix="/api/site/audit",
+                description="Audit log of the current site (X-Site-ID); admins of that site only")
+
+
+@blp.route("", methods=["GET"])
+@site_required(admin=True)
+@blp.arguments(AuditPageQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+@blp.response(200, AuditPageSchema)
+def audit_events(params):
+    """Events of the site, newest first, filtered by person, action and date."""
+    return queries.find(g.site.site_id, params)
+
+
+def _csv(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(queries.CSV_COLUMNS)
+    for count, row in enumerate(rows, 1):
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+        if count % 500 == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+@blp.route("/export", methods=["GET"])
+@site_required(admin=True)
+@blp.arguments(AuditQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+@blp.response(200, description="CSV of every matching event (UTF-8 with BOM)", content_type="text/csv")
+def export_audit(params):
+    """Every matching event as CSV."""
+    queries.record_export(g.site.site_id, authenticate().user_id, params)
+    filename = f"audit-site-{g.site.site_id}-{utcnow().date().isoformat()}.csv"
+    return Response(stream_with_context(_csv(queries.csv_rows(g.site.site_id, params))), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})

@@ -1,0 +1,49 @@
+"""Deleted interactions wait here, whole rows with the same id, until restored or purged.
+
+A separate table rather than a flag: every Finder, export and count query reads `interactions`
+and stays exactly as it is, with no `deleted_at IS NULL` to remember or to slow its indexes.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from .models import Interaction, derived_columns
+
+# The columns moved both ways. Listed, not derived: a column added to interactions later must be
+# added here and to deleted_interactions in the same migration.
+MOVED_COLUMNS = ("id", "site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone",
+                 "location", "description", "notes", "search_text", "created_at", "created_by", "updated_at",
+                 "updated_by", "version")
+
+deleted_interactions = sa.Table(
+    "deleted_interactions", db.metadata,
+    *(Interaction.__table__.c[name]._copy() for name in MOVED_COLUMNS),
+    sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Index("ix_deleted_interactions_site_deleted_at", "site_id", "deleted_at"),
+)
+
+
+def _move(source: sa.Table, target: sa.Table, site_id: int, interaction_id: int, extra: dict) -> None:
+    columns = [source.c[name] for name in MOVED_COLUMNS]
+    values = [sa.literal(v, type_=target.c[k].type).label(k) for k, v in extra.items()]
+    where = (source.c.id == interaction_id, source.c.site_id == site_id)
+    db.session.execute(sa.insert(target).from_select([*MOVED_COLUMNS, *extra], sa.select(*columns, *values)
+                                                     .where(*where)))
+    db.session.execute(sa.delete(source).where(*where))
+
+
+def move_to_deleted(site_id: int, interaction_id: int, user_id: int, now) -> None:
+    """The whole row to deleted_interactions, in the caller's transaction (the caller has locked it)."""
+    _move(Interaction.__table__, deleted_interactions, site_id, interaction_id,
+          {"deleted_at": now, "deleted_by": user_id})
+
+
+def move_back(site_id: int, interaction_id: int) -> None:
+    """The row back to interactions with its id and version, in the caller's transaction; the columns
+    derived from its fields (search text and bitmap, sort keys) are computed again, not moved."""
+    _move(deleted_interactions, Interaction.__table__, site_id, interaction_id, {})
+    table = Interaction.__table__
+    row = db.session.execute(sa.select(table).where(table.c.id == interaction_id)).mappings().one()
+    db.session.execute(sa.update(table).where(table.c.id == interaction_id).values(**derived_columns(dict(row))))

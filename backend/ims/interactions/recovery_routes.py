@@ -1,0 +1,55 @@
+"""/api/interactions: history and restore of a record, Undo of a delete, the recently deleted list."""
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from ..auth.principal import authenticate
+from ..paging import PageQuerySchema
+from ..sites.context import site_required
+from . import history, recovery
+from .recovery_schemas import DeletedPageSchema, HistorySchema, RestoreSchema
+from .routes import _if_match_version, _with_etag
+from .schemas import InteractionSchema
+
+blp = Blueprint("interaction_recovery", __name__, url_prefix="/api/interactions",
+                description="History, restore and recovery of the current site's interactions")
+
+
+@blp.route("/<int:interaction_id>/history", methods=["GET"])
+@site_required()
+@blp.response(200, HistorySchema)
+def interaction_history(interaction_id):
+    """Every version, newest first: who, when, which fields changed (from → to), the full record."""
+    return {"items": history.history(g.site.site_id, interaction_id)}
+
+
+@blp.route("/<int:interaction_id>/restore", methods=["POST"])
+@site_required(write=True)
+@blp.arguments(RestoreSchema)
+@blp.response(200, InteractionSchema)
+@blp.alt_response(409, description="Stale version; details.current holds the current record")
+def restore_version(data, interaction_id):
+    """Bring back an earlier version as a new version; send the version you loaded (body or If-Match)."""
+    expected = data.get("version") or _if_match_version()
+    item = history.restore_version(g.site.site_id, authenticate(), interaction_id, data["restore_version"], expected)
+    return _with_etag(item)
+
+
+@blp.route("/deleted", methods=["GET"])
+@site_required(admin=True)
+@blp.arguments(PageQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
+@blp.response(200, DeletedPageSchema)
+def recently_deleted(params):
+    """Deleted interactions of the site not yet purged, newest first (admins)."""
+    return recovery.list_deleted(g.site.site_id, params)
+
+
+@blp.route("/deleted/<int:interaction_id>/restore", methods=["POST"])
+@site_required(write=True)
+@blp.response(200, InteractionSchema)
+def undelete(interaction_id):
+    """Undo a delete: the record returns with its id and version (editors: their own deletes; admins: any)."""
+    item = recovery.undelete(g.site.site_id, authenticate(), g.site.role, interaction_id)
+    return _with_etag(item)

@@ -1,0 +1,182 @@
+"""Invitations: an admin invites an e-mail address into a site with a role; the single-use link
+(expiring, only its SHA-256 stored) lets the person choose a username and password, or, with
+Auth0, binds their Auth0 account on first sign-in by its verified e-mail."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from .. import audit
+from ..auth import passwords, tokens
+from ..auth.models import User
+from ..auth.principal import Principal
+from ..errors import BadRequest, Conflict, NotFound, UnprocessableEntity
+from ..extensions import db
+from ..notifications.email import send_email
+from ..timeutil import iso_z, utcnow
+from .models import Invitation, SiteMembership
+
+log = logging.getLogger(__name__)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _pending():
+    return sa.and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+                   Invitation.expires_at > utcnow())
+
+
+def invitation_dict(invitation: Invitation) -> dict:
+    inviter = db.session.get(User, invitation.invited_by) if invitation.invited_by else None
+    return {"id": invitation.id, "email": invitation.email, "role": invitation.role,
+            "invited_by": {"id": inviter.id, "display_name": inviter.display_name} if inviter else None,
+            "created_at": iso_z(invitation.created_at), "expires_at": iso_z(invitation.expires_at)}
+
+
+def list_pending(site_id: int) -> list[dict]:
+    rows = db.session.execute(sa.select(Invitation).where(Invitation.site_id == site_id, _pending())
+                              .order_by(Invitation.created_at.desc(), Invitation.id.desc())).scalars()
+    return [invitation_dict(i) for i in rows]
+
+
+def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
+    email = email.strip()
+    members = db.session.execute(
+        sa.select(User.id).join(SiteMembership, SiteMembership.user_id == User.id)
+        .where(SiteMembership.site_id == site_id, sa.func.lower(User.email) == email.lower())).first()
+    if members:
+        raise Conflict("Someone with this e-mail is already a member of this site.",
+                       details={"email": ["Already a member of this site."]})
+    # Inviting the same address again replaces the earlier link (a "resend").
+    for earlier in db.session.execute(sa.select(Invitation).where(
+            Invitation.site_id == site_id, sa.func.lower(Invitation.email) == email.lower(), _pending())).scalars():
+        earlier.revoked_at = utcnow()
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["INVITATION_TTL_HOURS"]
+    invitation = Invitation(site_id=site_id, email=email, role=role, token_hash=_hash(token),
+                            invited_by=actor.user_id, created_at=utcnow(),
+                            expires_at=utcnow() + timedelta(hours=hours))
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invite", user_id=actor.user_id, site_id=site_id, entity_type="invitation",
+                 entity_id=invitation.id, changes={"email": email, "role": role})
+    db.session.commit()
+    site_name = invitation.site.name
+    link = f"{current_app.config['PUBLIC_BASE_URL']}/accept-invitation?token={token}"
+    how = ("choose your username and password" if tokens.auth_mode() == "local"
+           else f"sign in with the account of {email}")
+    send_email(email, f"You are invited to {site_name}",
+               f"Hello,\n\n{actor.display_name} invites you to join {site_name} as {role} in the Interaction "
+               f"Management System.\n\nOpen this link within {hours // 24 or 1} day(s) to {how}:\n{link}\n\n"
+               "The link works once. If you did not expect this, ignore this message.\n")
+    return invitation_dict(invitation)
+
+
+def revoke(site_id: int, actor: Principal, invitation_id: int) -> None:
+    invitation = db.session.execute(sa.select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.site_id == site_id, _pending())).scalar_one_or_none()
+    if invitation is None:
+        raise NotFound("No such pending invitation in this site.")
+    invitation.revoked_at = utcnow()
+    audit.record("invite_revoke", user_id=actor.user_id, site_id=site_id, entity_type="invitation",
+                 entity_id=invitation.id, changes={"email": invitation.email})
+    db.session.commit()
+
+
+def _usable(token: str) -> Invitation:
+    invitation = db.session.execute(
+        sa.select(Invitation).where(Invitation.token_hash == _hash(token), _pending())).scalar_one_or_none()
+    if invitation is None:
+        raise BadRequest("This invitation link is invalid, has expired or has already been used; "
+                         "ask an administrator for a new one.", details={"token": ["Invalid or expired."]})
+    return invitation
+
+
+def lookup(token: str) -> dict:
+    invitation = _usable(token)
+    details = invitation_dict(invitation)
+    return {"email": invitation.email, "role": invitation.role, "site_name": invitation.site.name,
+            "invited_by": details["invited_by"]["display_name"] if details["invited_by"] else None,
+            "expires_at": details["expires_at"], "auth_mode": tokens.auth_mode()}
+
+
+def _join(invitation: Invitation, user: User) -> None:
+    user.memberships.append(SiteMembership(site_id=invitation.site_id, role=invitation.role))
+    if user.default_site_id is None:
+        user.default_site_id = invitation.site_id
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by = user.id
+    audit.record("invite_accept", user_id=user.id, site_id=invitation.site_id, entity_type="invitation",
+                 entity_id=invitation.id, changes={"email": invitation.email, "role": invitation.role})
+
+
+def accept_local(token: str, username: str, display_name: str, password: str) -> dict:
+    """Local sign-in: create the account the invitation names, with the chosen username and password."""
+    if tokens.auth_mode() != "local":
+        raise Conflict("Sign in with your organisation's account to accept this invitation.",
+                       details={"reason": "external_sign_in"})
+    invitation = _usable(token)
+    problems = {}
+    if db.session.execute(sa.select(User.id).where(User.username == username.lower())).first():
+        problems["username"] = ["This username is taken; choose another."]
+    if password_problems := passwords.password_problems(password):
+        problems["password"] = password_problems
+    if problems:
+        raise UnprocessableEntity(details=problems)
+    user = User(username=username.lower(), email=invitation.email, display_name=display_name,
+                password_hash=passwords.hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    _join(invitation, user)
+    db.session.commit()
+    return {"username": user.username, "site_name": invitation.site.name}
+
+
+def _verified_email(access_token: str) -> str | None:
+    """The e-mail the identity provider vouches for (Auth0 /userinfo), or None."""
+    config = current_app.config
+    url = config.get("AUTH0_USERINFO_URL") or f"https://{config['AUTH0_DOMAIN']}/userinfo"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {access_token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # nosec B310 - tenant URL from config
+            info = json.load(response)
+    except (OSError, ValueError) as exc:
+        log.warning("could not read the user's profile from the identity provider: %s", exc)
+        return None
+    if not isinstance(info, dict) or info.get("email_verified") is not True or not isinstance(info.get("email"), str):
+        return None
+    return info["email"].strip()
+
+
+def bind_external_account(subject: str, access_token: str) -> bool:
+    """First sign-in of an unknown Auth0 account: when pending invitations name its verified e-mail,
+    create the user with this subject and join those sites. True when an account was bound."""
+    email = _verified_email(access_token)
+    if not email:
+        return False
+    invitations = db.session.execute(sa.select(Invitation).where(
+        sa.func.lower(Invitation.email) == email.lower(), _pending())).scalars().all()
+    if not invitations:
+        return False
+    base = email.split("@")[0].lower()[:140] or "user"
+    username = base
+    while db.session.execute(sa.select(User.id).where(User.username == username)).first():
+        username = f"{base}-{secrets.token_hex(2)}"
+    user = User(username=username, email=email, display_name=email.split("@")[0], auth0_sub=subject,
+                last_login_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    for invitation in invitations:
+        _join(invitation, user)
+    db.session.commit()
+    return True

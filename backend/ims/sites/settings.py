@@ -1,0 +1,35 @@
+"""A site's own settings (name, default time zone for new interactions), changed by its admins."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from .. import audit
+from ..auth.principal import Principal
+from ..errors import Conflict
+from ..extensions import db
+from .models import Site
+
+
+def settings_dict(site: Site) -> dict:
+    return {"id": site.id, "name": site.name, "default_timezone": site.default_timezone}
+
+
+def get_settings(site_id: int) -> dict:
+    return settings_dict(db.session.get(Site, site_id))
+
+
+def update_settings(site_id: int, actor: Principal, data: dict) -> dict:
+    site = db.session.get(Site, site_id)
+    changes = {name: {"from": getattr(site, name), "to": value}
+               for name, value in data.items() if getattr(site, name) != value}
+    if not changes:
+        return settings_dict(site)
+    if "name" in changes and db.session.execute(
+            sa.select(Site.id).where(sa.func.lower(Site.name) == data["name"].lower(), Site.id != site_id)).first():
+        raise Conflict("Another site already has this name.", details={"name": ["Another site has this name."]})
+    for name, change in changes.items():
+        setattr(site, name, change["to"])
+    audit.record("site_update", user_id=actor.user_id, site_id=site_id, entity_type="site", entity_id=site_id,
+                 changes=changes)
+    db.session.commit()
+    return settings_dict(site)

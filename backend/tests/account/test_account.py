@@ -1,0 +1,55 @@
+"""My account: profile, default site, password change with the current password."""
+from __future__ import annotations
+
+from ims.audit import AuditEvent
+from ims.extensions import db
+from tests.builders import PASSWORD, headers_for
+
+URL = "/api/account"
+
+
+def login(client, username, password=PASSWORD):
+    return client.post("/api/auth/login", json={"username": username, "password": password})
+
+
+def test_everyone_reads_and_changes_their_own_profile(client, world):
+    h = headers_for(world.viewer)
+    body = client.get(URL, headers=h).get_json()
+    assert body["username"] == "viewer" and body["has_password"] and body["sites"][0]["role"] == "viewer"
+    changed = client.patch(URL, json={"display_name": "Vera Viewer", "email": "vera@example.org"}, headers=h)
+    assert changed.status_code == 200 and changed.get_json()["display_name"] == "Vera Viewer"
+    assert client.get("/api/auth/me", headers=h).get_json()["email"] == "vera@example.org"
+    [event] = db.session.execute(db.select(AuditEvent).filter_by(action="account_update")).scalars().all()
+    assert event.user_id == world.viewer.id and set(event.changes) == {"display_name", "email"}
+
+
+def test_default_site_must_be_one_of_mine_and_is_used_after_sign_in(client, world):
+    h = headers_for(world.admin)
+    assert client.patch(URL, json={"default_site_id": world.field.id}, headers=h).status_code == 200
+    assert login(client, "admin").get_json()["user"]["default_site_id"] == world.field.id
+    assert client.get("/api/interactions", headers=h).status_code == 200  # no X-Site-ID: the default site
+    refused = client.patch(URL, json={"default_site_id": world.field.id}, headers=headers_for(world.editor))
+    assert refused.status_code == 422 and "default_site_id" in refused.get_json()["error"]["details"]
+    assert client.patch(URL, json={"username": "root"}, headers=h).status_code == 422
+
+
+def test_password_change_needs_the_current_password_and_a_good_new_one(client, world):
+    h = headers_for(world.editor)
+    wrong = client.post(f"{URL}/password", json={"current_password": "nope", "new_password": "a-fine-password"},
+                        headers=h)
+    assert wrong.status_code == 422 and "current_password" in wrong.get_json()["error"]["details"]
+    weak = client.post(f"{URL}/password", json={"current_password": PASSWORD, "new_password": "short"}, headers=h)
+    assert weak.status_code == 422 and "new_password" in weak.get_json()["error"]["details"]
+    assert client.get("/api/auth/me", headers=h).status_code == 200  # a wrong password did not end the session
+    ok = client.post(f"{URL}/password", json={"current_password": PASSWORD, "new_password": "a-fine-password"},
+                     headers=h)
+    assert ok.status_code == 204
+    assert login(client, "editor").status_code == 401
+    assert login(client, "editor", "a-fine-password").status_code == 200
+    assert db.session.execute(db.select(AuditEvent).filter_by(action="password_change")).scalar_one()
+
+
+def test_account_needs_a_token(client, world):
+    assert client.get(URL).status_code == 401
+    assert client.patch(URL, json={"display_name": "x"}).status_code == 401
+    assert client.post(f"{URL}/password", json={"current_password": "a", "new_password": "b"}).status_code == 401

@@ -1,0 +1,169 @@
+"""Site administration of members: list, add, role, remove, unlock, reset link, deactivate; guard rails."""
+from __future__ import annotations
+
+
+import pytest
+
+from ims.audit import AuditEvent
+from ims.auth.models import User
+from ims.extensions import db
+from tests.builders import PASSWORD, headers_for, make_user, mails_to, text_of
+
+URL = "/api/site/members"
+
+
+@pytest.fixture
+def hq(world):
+    world.h = headers_for(world.admin, world.hq)
+    return world
+
+
+def events(action: str) -> list[AuditEvent]:
+    db.session.rollback()  # a fresh transaction sees what the requests committed
+    return db.session.execute(db.select(AuditEvent).filter_by(action=action)).scalars().all()
+
+
+def test_admin_lists_members_with_role_state_and_last_sign_in(client, hq):
+    make_user("locky", {hq.hq: "viewer"}, display_name="Locky")
+    for _ in range(5):  # five failures lock the account (for this client address)
+        client.post("/api/auth/login", json={"username": "locky", "password": "wrong-password"})
+    make_user("gone", {hq.hq: "editor"}, is_active=False, display_name="Gone")
+    client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD})
+    body = client.get(URL, headers=hq.h).get_json()
+    by_name = {m["username"]: m for m in body["items"]}
+    assert set(by_name) == {"admin", "editor", "viewer", "locky", "gone"}  # not the field office's editor
+    assert by_name["editor"]["last_login_at"] and by_name["viewer"]["last_login_at"] is None
+    assert by_name["locky"]["locked"] and by_name["locky"]["locked_until"]
+    assert not by_name["gone"]["is_active"] and not by_name["editor"]["locked"]
+    assert by_name["admin"]["role"] == "admin" and body["total"] == 5
+
+
+def test_search_sort_and_paging(client, hq):
+    names = [m["display_name"] for m in client.get(URL, query_string={"sort": "-display_name"},
+                                                   headers=hq.h).get_json()["items"]]
+    assert names == sorted(names, reverse=True)
+    found = client.get(URL, query_string={"search": "VIEW"}, headers=hq.h).get_json()
+    assert [m["username"] for m in found["items"]] == ["viewer"]
+    by_mail = client.get(URL, query_string={"search": "editor@example"}, headers=hq.h).get_json()
+    assert [m["username"] for m in by_mail["items"]] == ["editor"]
+    page = client.get(URL, query_string={"page_size": 2, "page": 2, "sort": "username"}, headers=hq.h).get_json()
+    assert [m["username"] for m in page["items"]] == ["viewer"] and page["pages"] == 2
+    assert client.get(URL, query_string={"sort": "password_hash"}, headers=hq.h).status_code == 400
+
+
+def test_add_existing_user_by_username_or_email(client, hq):
+    make_user("newbie", {}, email="Newbie@Example.com")
+    added = client.post(URL, json={"user": "newbie@example.com", "role": "editor"}, headers=hq.h)
+    assert added.status_code == 201 and added.get_json()["role"] == "editor"
+    assert client.post(URL, json={"user": "NEWBIE", "role": "viewer"}, headers=hq.h).status_code == 409
+    unknown = client.post(URL, json={"user": "nobody", "role": "viewer"}, headers=hq.h)
+    assert unknown.status_code == 422 and "invite" in unknown.get_json()["error"]["details"]["user"][0]
+    assert db.session.get(User, added.get_json()["user_id"]).default_site_id == hq.hq.id
+    assert events("member_add")[0].changes == {"role": "editor"}
+
+
+def test_change_role_is_audited_and_takes_effect(client, hq):
+    response = client.patch(f"{URL}/{hq.viewer.id}", json={"role": "editor"}, headers=hq.h)
+    assert response.status_code == 200 and response.get_json()["role"] == "editor"
+    [event] = events("role_change")
+    assert event.changes == {"role": {"from": "viewer", "to": "editor"}} and event.user_id == hq.admin.id
+    assert event.site_id == hq.hq.id and event.entity_id == hq.viewer.id
+    write = client.post("/api/interactions", json={}, headers=headers_for(hq.viewer, hq.hq))
+    assert write.status_code == 422  # now allowed to write (the empty body is what fails)
+
+
+def test_the_last_admin_cannot_be_demoted_removed_or_deactivated(client, world):
+    solo = make_user("solo", {world.field: "admin"})
+    h = headers_for(solo, world.field)
+    # world.admin is also admin of the field office: deactivate them so solo is the last active admin
+    world.admin.is_active = False
+    db.session.commit()
+    demote = client.patch(f"{URL}/{solo.id}", json={"role": "editor", "confirm_self": True}, headers=h)
+    assert demote.status_code == 409 and demote.get_json()["error"]["details"]["reason"] == "last_admin"
+    remove = client.delete(f"{URL}/{solo.id}", query_string={"confirm_self": "true"}, headers=h)
+    assert remove.status_code == 409
+    # an inactive admin does not count: reactivated, they make demotion possible
+    world.admin.is_active = True
+    db.session.commit()
+    assert client.patch(f"{URL}/{solo.id}", json={"role": "editor", "confirm_self": True},
+                        headers=h).status_code == 200
+
+
+def test_self_demotion_and_removal_need_confirmation(client, hq):
+    make_user("second", {hq.hq: "admin"})
+    unconfirmed = client.patch(f"{URL}/{hq.admin.id}", json={"role": "viewer"}, headers=hq.h)
+    assert unconfirmed.status_code == 409
+    assert unconfirmed.get_json()["error"]["details"]["reason"] == "confirmation_required"
+    assert client.delete(f"{URL}/{hq.admin.id}", headers=hq.h).status_code == 409
+    assert client.get(URL, headers=hq.h).status_code == 200  # still admin
+    confirmed = client.patch(f"{URL}/{hq.admin.id}", json={"role": "viewer", "confirm_self": True}, headers=hq.h)
+    assert confirmed.status_code == 200
+    assert client.get(URL, headers=hq.h).status_code == 403  # demoted: the admin screens close
+
+
+def test_remove_member_moves_their_default_site(client, hq):
+    both = make_user("both", {hq.hq: "viewer", hq.field: "viewer"}, default_site_id=hq.hq.id)
+    assert client.delete(f"{URL}/{both.id}", headers=hq.h).status_code == 204
+    db.session.rollback()
+    assert db.session.get(User, both.id).default_site_id == hq.field.id
+    assert client.get("/api/interactions", headers=headers_for(both, hq.hq)).status_code == 403
+    assert client.delete(f"{URL}/{both.id}", headers=hq.h).status_code == 404
+
+
+def test_unlock_ends_a_lockout(client, hq):
+    for _ in range(5):
+        client.post("/api/auth/login", json={"username": "viewer", "password": "wrong-password"})
+    assert client.post("/api/auth/login", json={"username": "viewer", "password": PASSWORD}).status_code == 423
+    member = client.get(f"{URL}/{hq.viewer.id}", headers=hq.h).get_json()
+    assert member["locked"]
+    unlocked = client.post(f"{URL}/{hq.viewer.id}/unlock", headers=hq.h)
+    assert unlocked.status_code == 200 and not unlocked.get_json()["locked"]
+    assert client.post("/api/auth/login", json={"username": "viewer", "password": PASSWORD}).status_code == 200
+    assert events("unlock")[0].changes == {"was_locked": True}
+
+
+def test_reset_link_is_mailed_and_works(client, hq, sendgrid):
+    assert client.post(f"{URL}/{hq.viewer.id}/reset-link", headers=hq.h).status_code == 204
+    [mail] = mails_to(sendgrid, "viewer@example.com")
+    token = text_of(mail).split("reset-password#token=")[1].split()[0]
+    confirm = client.post("/api/auth/password-reset/confirm", json={"token": token, "password": "brand-new-pass-1"})
+    assert confirm.status_code == 204
+    assert client.post("/api/auth/login", json={"username": "viewer", "password": "brand-new-pass-1"}).status_code == 200
+    external = make_user("ext", {hq.hq: "viewer"}, password=None)
+    external.password_hash = None
+    db.session.commit()
+    assert client.post(f"{URL}/{external.id}/reset-link", headers=hq.h).status_code == 409
+
+
+def test_deactivation_ends_sessions_and_reactivation_restores_sign_in(client, hq):
+    token = client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).get_json()["access_token"]
+    own = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/auth/me", headers=own).status_code == 200
+    response = client.post(f"{URL}/{hq.editor.id}/deactivate", headers=hq.h)
+    assert response.status_code == 200 and not response.get_json()["is_active"]
+    assert client.get("/api/auth/me", headers=own).status_code == 401  # the open session ends at once
+    assert client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).status_code == 401
+    assert client.post(f"{URL}/{hq.editor.id}/reactivate", headers=hq.h).get_json()["is_active"]
+    assert client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).status_code == 200
+    assert [e.action for e in events("deactivate") + events("reactivate")] == ["deactivate", "reactivate"]
+
+
+def test_admin_cannot_deactivate_themselves_or_people_of_sites_they_do_not_administer(client, world):
+    hq_admin = make_user("hqadmin", {world.hq: "admin"})
+    h = headers_for(hq_admin, world.hq)
+    assert client.post(f"{URL}/{hq_admin.id}/deactivate", headers=h).status_code == 409
+    shared = make_user("shared", {world.hq: "viewer", world.field: "viewer"})
+    assert client.post(f"{URL}/{shared.id}/deactivate", headers=h).status_code == 403
+    db.session.rollback()
+    assert db.session.get(User, shared.id).is_active
+
+
+def test_members_of_another_site_are_not_found(client, world):
+    h = headers_for(make_user("hqadmin", {world.hq: "admin"}), world.hq)
+    target = world.field_editor.id
+    for method, path in (("get", ""), ("patch", ""), ("delete", ""), ("post", "/unlock"), ("post", "/reset-link"),
+                         ("post", "/deactivate"), ("post", "/reactivate")):
+        body = {"role": "viewer"} if method == "patch" else None
+        response = getattr(client, method)(f"{URL}/{target}{path}", json=body, headers=h)
+        assert response.status_code == 404, (method, path)
+        assert "fielder" not in response.get_data(as_text=True)

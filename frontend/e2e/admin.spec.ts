@@ -1,0 +1,103 @@
+// Site administration, history and recovery in the browser: invite → accept → role change; restore a version;
+// Undo a delete; a viewer sees no admin screens.
+import { apiToken, createInteraction, expect, latestMailedToken, signIn, test, unique } from './helpers';
+
+test('an admin invites a colleague, who accepts and signs in; a role change shows after reload', async ({ browser, page }) => {
+  const email = `${unique('colleague')}@example.org`;
+  const username = unique('col');
+  const password = `${unique('Quiet-harbour-')}!`;
+  await signIn(page, 'admin', '/admin/members');
+  await expect(page.getByRole('heading', { name: 'Administration' })).toBeVisible();
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Role', { exact: true }).nth(1).selectOption('viewer');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible(); // waiting to be accepted
+
+  let token: string | null = null;
+  await expect.poll(async () => (token = await latestMailedToken(email, 'accept-invitation')), { message: 'an invitation e-mail' }).not.toBeNull();
+
+  const context = await browser.newContext();
+  const colleague = await context.newPage();
+  await colleague.goto(`/accept-invitation?token=${token}`);
+  await expect(colleague.getByRole('heading', { name: 'Join Headquarters' })).toBeVisible();
+  await colleague.getByLabel('Username').fill(username);
+  await colleague.getByLabel('Your name').fill('Casey Colleague');
+  await colleague.getByLabel(/^Password/).fill(password);
+  await expect(colleague.getByText(/Strength:/)).toBeVisible();
+  await colleague.getByLabel('Confirm password').fill(password);
+  await colleague.getByRole('button', { name: 'Create my account' }).click();
+  await expect(colleague.getByRole('heading', { name: 'Welcome to Headquarters' })).toBeVisible();
+  await colleague.getByRole('link', { name: 'Sign in' }).click();
+  await colleague.getByLabel('Username').fill(username);
+  await colleague.getByLabel('Password').fill(password);
+  await colleague.getByRole('button', { name: 'Sign in' }).click();
+  await expect(colleague.locator('.badge')).toHaveText('Viewer');
+  await expect(colleague.getByRole('link', { name: /New interaction/ })).toHaveCount(0);
+
+  // The link works once.
+  const reuse = await context.newPage();
+  await reuse.goto(`/accept-invitation?token=${token}`);
+  await expect(reuse.getByRole('heading', { name: 'This invitation does not work' })).toBeVisible();
+
+  await page.reload();
+  await page.getByLabel('Search members').fill(username);
+  const role = page.getByLabel('Role of Casey Colleague');
+  await expect(role).toHaveValue('viewer');
+  await role.selectOption('editor');
+  await expect(page.getByText('Casey Colleague is now editor')).toBeVisible();
+
+  await colleague.reload();
+  await expect(colleague.locator('.badge')).toHaveText('Editor');
+  await expect(colleague.getByRole('link', { name: /New interaction/ })).toBeVisible();
+  await context.close();
+});
+
+test('an editor restores an older version from the history', async ({ page, request }) => {
+  const token = await apiToken(request, 'editor');
+  const original = unique('Original title ');
+  const item = await createInteraction(request, token, { title: original, notes: 'First notes' });
+  const changed = await request.put(`/api/interactions/${item.id}`, {
+    headers: { Authorization: `Bearer ${token}`, 'If-Match': `"${item.version}"` },
+    data: { title: `${original} (edited)`, type: 'Call', lead: 'Test Lead', start_datetime: '2026-11-24T09:30:00+01:00',
+            end_datetime: '2026-11-24T10:30:00+01:00', timezone: 'Europe/Berlin', location: 'Room 1', description: '',
+            notes: 'Second notes, rewritten' },
+  });
+  expect(changed.status()).toBe(200);
+
+  await signIn(page, 'editor', `/interactions/${item.id}`);
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { name: 'Version 2 (current)' })).toBeVisible();
+  await expect(page.locator('ins', { hasText: 'rewritten' })).toBeVisible();
+  await page.getByRole('button', { name: 'Restore version 1' }).click();
+  await expect(page.getByText('Version 1 is restored as version 3')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Version 3 (current)' })).toBeVisible();
+  await page.getByRole('link', { name: /^← / }).click();
+  await expect(page.getByLabel(/^Title/)).toHaveValue(original);
+  await expect(page.getByLabel(/^Type/)).toHaveValue('Meeting');
+});
+
+test('a deleted interaction comes back with Undo in the toast', async ({ page, request }) => {
+  const title = unique('Undo me ');
+  const item = await createInteraction(request, await apiToken(request, 'editor'), { title });
+  await signIn(page, 'editor', `/interactions/${item.id}`);
+  await expect(page.getByLabel(/^Title/)).toHaveValue(title);
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText(`Deleted “${title}”`)).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByText(`Restored “${title}”`)).toBeVisible();
+  await page.goto(`/interactions?search=${encodeURIComponent(title)}`);
+  await expect(page.locator('a[data-row-link]', { hasText: title })).toBeVisible();
+});
+
+test('a viewer sees no admin screens', async ({ page, request }) => {
+  await signIn(page, 'viewer');
+  await expect(page.getByRole('link', { name: /Admin/ })).toHaveCount(0);
+  await page.goto('/admin/members');
+  await expect(page.getByRole('heading', { name: 'Administrators only' })).toBeVisible();
+  await expect(page.getByLabel('Search members')).toHaveCount(0);
+  const token = await apiToken(request, 'viewer');
+  const members = await request.get('/api/site/members', { headers: { Authorization: `Bearer ${token}` } });
+  expect(members.status()).toBe(403);
+});

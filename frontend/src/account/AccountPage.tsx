@@ -1,0 +1,213 @@
+// My account: name, e-mail and default site; password change with strength; sign out everywhere.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { changePassword, getAccount, logoutEverywhere, updateAccount } from '../api/account';
+import { describeError, isApiError } from '../api/client';
+import { queryKeys } from '../api/queryKeys';
+import type { Account } from '../api/types';
+import { useSession } from '../auth/SessionContext';
+import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
+import { saveSiteId } from '../auth/storage';
+import { Field, fieldAria } from '../components/Field';
+import { PasswordStrength } from '../components/PasswordStrength';
+import { Spinner } from '../components/Spinner';
+import { useToast } from '../components/Toaster';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+
+type Errors = Record<string, string | undefined>;
+
+function fieldErrorsOf(error: unknown): Errors {
+  if (!isApiError(error)) return {};
+  return Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [k, v.join(' ')]));
+}
+
+/** A save whose 422 field errors land on the fields and whose other failures become a toast. */
+function useSave(setErrors: (errors: Errors) => void) {
+  const toast = useToast();
+  const [saving, setSaving] = useState(false);
+  const run = async (work: () => Promise<string>) => {
+    setSaving(true);
+    try {
+      toast(await work());
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      if (Object.keys(fields).length) setErrors(fields);
+      else toast(describeError(error), 'error');
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, run };
+}
+
+function ProfileForm() {
+  const account = useQuery({ queryKey: queryKeys.account, queryFn: getAccount });
+  if (account.isPending) return <Spinner label="Loading your account…" />;
+  if (account.isError) return <p className="notice notice--error" role="alert">{describeError(account.error)}</p>;
+  return <ProfileFields key={account.dataUpdatedAt} account={account.data} onSaved={() => void account.refetch()} />;
+}
+
+function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => void }) {
+  const { refreshUser } = useSession();
+  const [values, setValues] = useState({
+    display_name: account.display_name,
+    email: account.email,
+    default_site_id: account.default_site_id ? String(account.default_site_id) : '',
+  });
+  const [errors, setErrors] = useState<Errors>({});
+  const { saving, run } = useSave(setErrors);
+
+  const save = async () => {
+    const problems: Errors = {};
+    if (!values.display_name.trim()) problems.display_name = 'Enter the name others see.';
+    if (!/^\S+@\S+\.\S+$/.test(values.email.trim())) problems.email = 'Enter a complete e-mail address, like name@example.org.';
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
+    await run(async () => {
+      await updateAccount({
+        display_name: values.display_name.trim(),
+        email: values.email.trim(),
+        default_site_id: values.default_site_id ? Number(values.default_site_id) : null,
+      });
+      // The default site is what opens first: make it the remembered choice too.
+      if (values.default_site_id && Number(values.default_site_id) !== account.default_site_id) {
+        saveSiteId(account.id, Number(values.default_site_id));
+      }
+      await refreshUser();
+      onSaved();
+      return 'Your account is saved';
+    });
+  };
+  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+
+  return (
+    <form className="panel stack" noValidate aria-labelledby="profile-title" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <h2 id="profile-title">Profile</h2>
+      <p className="muted">Signed in as {account.username}.</p>
+      <Field id="account-name" label="Display name" required error={errors.display_name}>
+        <input {...fieldAria('account-name', { error: errors.display_name, required: true })} autoComplete="name" value={values.display_name} maxLength={150} onChange={set('display_name')} />
+      </Field>
+      <Field id="account-email" label="E-mail" required error={errors.email} help="Reset links and notices go here.">
+        <input {...fieldAria('account-email', { error: errors.email, required: true, help: true })} type="email" autoComplete="email" value={values.email} onChange={set('email')} />
+      </Field>
+      <Field id="account-site" label="Default site" error={errors.default_site_id} help="The site you see first after signing in.">
+        <select {...fieldAria('account-site', { error: errors.default_site_id, help: true })} value={values.default_site_id} onChange={set('default_site_id')}>
+          {account.sites.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div>
+        <button type="submit" className="button button--primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save profile'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PasswordForm({ hints }: { hints: string[] }) {
+  const [values, setValues] = useState({ current: '', next: '', confirmation: '' });
+  const [errors, setErrors] = useState<Errors>({});
+  const { saving, run } = useSave(setErrors);
+  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+
+  const save = async () => {
+    const problems: Errors = {};
+    if (!values.current) problems.current_password = 'Enter your current password.';
+    if (values.next.length < MIN_PASSWORD_LENGTH) problems.new_password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    if (values.confirmation !== values.next) problems.confirmation = 'The two passwords do not match.';
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
+    await run(async () => {
+      await changePassword(values.current, values.next);
+      setValues({ current: '', next: '', confirmation: '' });
+      return 'Your password is changed';
+    });
+  };
+
+  return (
+    <form className="panel stack" noValidate aria-labelledby="password-title" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <h2 id="password-title">Password</h2>
+      <Field id="pw-current" label="Current password" required error={errors.current_password}>
+        <input {...fieldAria('pw-current', { error: errors.current_password, required: true })} type="password" autoComplete="current-password" value={values.current} onChange={set('current')} />
+      </Field>
+      <Field id="pw-new" label="New password" required error={errors.new_password}>
+        <input
+          {...fieldAria('pw-new', { error: errors.new_password, required: true })}
+          aria-describedby={[errors.new_password ? 'pw-new-error' : '', 'pw-new-strength'].filter(Boolean).join(' ')}
+          type="password"
+          autoComplete="new-password"
+          value={values.next}
+          onChange={set('next')}
+        />
+        <PasswordStrength id="pw-new-strength" password={values.next} userInputs={hints} />
+      </Field>
+      <Field id="pw-confirm" label="Confirm new password" required error={errors.confirmation}>
+        <input {...fieldAria('pw-confirm', { error: errors.confirmation, required: true })} type="password" autoComplete="new-password" value={values.confirmation} onChange={set('confirmation')} />
+      </Field>
+      <div>
+        <button type="submit" className="button button--primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Change password'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SignOutEverywhere() {
+  const { endSession } = useSession();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section className="panel stack" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Sessions</h2>
+      <p>Signed in on a shared or lost device? End every session of your account, this one included.</p>
+      <div>
+        <button
+          type="button"
+          className="button button--danger"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await logoutEverywhere();
+              endSession();
+            } catch (error) {
+              toast(describeError(error), 'error');
+              setBusy(false);
+            }
+          }}
+        >
+          Sign out everywhere
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function AccountPage() {
+  const { user, mode } = useSession();
+  useDocumentTitle('My account');
+  return (
+    <div className="form-page">
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">My account</h1>
+          <p className="page-subtitle">{user?.display_name}</p>
+        </div>
+      </div>
+      <div className="stack">
+        <ProfileForm />
+        {mode === 'local' ? (
+          <PasswordForm hints={[user?.username ?? '', user?.email ?? '', user?.display_name ?? '']} />
+        ) : (
+          <p className="notice notice--info">Your password is managed by your organisation’s sign-in provider.</p>
+        )}
+        <SignOutEverywhere />
+      </div>
+    </div>
+  );
+}

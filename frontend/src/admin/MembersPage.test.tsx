@@ -1,0 +1,50 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Member } from '../api/types';
+import { json, makeUser, mockApi, renderWithApp } from '../test/utils';
+import { MembersPage } from './MembersPage';
+
+const member = (over: Partial<Member>): Member => ({
+  user_id: 1, username: 'x', display_name: 'X', email: 'x@example.com', role: 'viewer', last_login_at: null,
+  is_active: true, locked: false, locked_until: null, auth: 'local', ...over,
+});
+const me = member({ user_id: 7, username: 'editor', display_name: 'Eddie Editor', role: 'admin' });
+const locked = member({ user_id: 8, username: 'lou', display_name: 'Lou Locked', locked: true });
+const page = (items: Member[]) => json({ items, page: 1, page_size: 25, total: items.length, pages: 1 });
+
+function setup() {
+  const api = mockApi({
+    'GET /api/site/members': () => page([me, locked]),
+    'GET /api/site/invitations': () => json({ items: [] }),
+    'PATCH /api/site/members/:id': (req) => json({ ...me, role: (req.body as { role: Member['role'] }).role }),
+    'POST /api/site/members/8/unlock': () => json({ ...locked, locked: false }),
+  });
+  renderWithApp(<MembersPage />, { user: makeUser('admin') });
+  return api;
+}
+
+describe('Members', () => {
+  it('lists members with their state and unlocks a locked one', async () => {
+    const { requests } = setup();
+    const row = (await screen.findByText('Lou Locked')).closest('tr') as HTMLElement;
+    expect(within(row).getByText('Locked')).toBeInTheDocument();
+    await userEvent.click(within(row).getByRole('button', { name: 'Unlock' }));
+    await waitFor(() => expect(requests.some((r) => r.url.pathname === '/api/site/members/8/unlock')).toBe(true));
+  });
+
+  it('asks before an admin demotes themselves and then sends confirm_self', async () => {
+    const { requests } = setup();
+    await userEvent.selectOptions(await screen.findByLabelText('Role of Eddie Editor'), 'editor');
+    const dialog = await screen.findByRole('dialog', { name: 'Change your own role?' });
+    expect(requests.some((r) => r.method === 'PATCH')).toBe(false);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Change my role' }));
+    await waitFor(() => expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({ role: 'editor', confirm_self: true }));
+  });
+
+  it('sends the search to the API after a pause', async () => {
+    const { requests } = setup();
+    await userEvent.type(await screen.findByLabelText('Search members'), 'lou');
+    await waitFor(() => expect(requests.some((r) => r.url.searchParams.get('search') === 'lou')).toBe(true));
+  });
+});

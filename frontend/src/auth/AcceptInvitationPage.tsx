@@ -1,0 +1,134 @@
+// The invitation link (?token=…): shows what it offers, then the person chooses a username and password
+// (or, with Auth0, signs in with the invited e-mail's account, which binds it on first sign-in).
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { acceptInvitation, lookupInvitation } from '../api/admin';
+import { describeError, isApiError } from '../api/client';
+import { Field, fieldAria } from '../components/Field';
+import { PasswordStrength } from '../components/PasswordStrength';
+import { FullPageLoading } from '../components/Spinner';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { AuthCard } from './AuthCard';
+import { MIN_PASSWORD_LENGTH } from './passwordReset';
+import { useSession } from './SessionContext';
+
+type Errors = Record<string, string | undefined>;
+
+export function AcceptInvitationPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const { signInWithRedirect } = useSession();
+  useDocumentTitle('Accept your invitation');
+  const preview = useQuery({ queryKey: ['invitation', token], queryFn: () => lookupInvitation(token), enabled: Boolean(token), retry: false });
+  const [values, setValues] = useState({ username: '', display_name: '', password: '', confirmation: '' });
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ username: string; site_name: string } | null>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (done) titleRef.current?.focus();
+  }, [done]);
+
+  if (token && preview.isPending) return <FullPageLoading label="Checking your invitation…" />;
+  const invalid = !token || (isApiError(preview.error) && preview.error.status === 400);
+  if (invalid || preview.isError || !preview.data) {
+    return (
+      <AuthCard title="This invitation does not work" footer={<Link to="/login">Go to sign in</Link>}>
+        <p className="notice notice--error" role="alert">
+          {invalid
+            ? 'This invitation link is invalid, has expired or has already been used. Ask the administrator who invited you for a new one.'
+            : describeError(preview.error)}
+        </p>
+      </AuthCard>
+    );
+  }
+  const invitation = preview.data;
+  if (done) {
+    return (
+      <AuthCard title={`Welcome to ${done.site_name}`} titleRef={titleRef}>
+        <p className="notice notice--info" role="status">
+          Your account “{done.username}” is ready. Sign in with your new password.
+        </p>
+        <Link to="/login" className="button button--primary button--block">
+          Sign in
+        </Link>
+      </AuthCard>
+    );
+  }
+  if (invitation.auth_mode === 'auth0') {
+    return (
+      <AuthCard title={`Join ${invitation.site_name}`}>
+        <p>
+          {invitation.invited_by ?? 'An administrator'} invited {invitation.email} as {invitation.role}. Sign in with the account of
+          that e-mail address to join.
+        </p>
+        <button type="button" className="button button--primary button--block" onClick={() => void signInWithRedirect('/interactions')}>
+          Sign in to accept
+        </button>
+      </AuthCard>
+    );
+  }
+
+  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  const submit = async () => {
+    const problems: Errors = {};
+    if (!/^[A-Za-z0-9._@-]{2,150}$/.test(values.username.trim())) problems.username = 'Use 2 or more letters, digits or . _ @ -';
+    if (!values.display_name.trim()) problems.display_name = 'Enter the name others will see.';
+    if (values.password.length < MIN_PASSWORD_LENGTH) problems.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    if (values.confirmation !== values.password) problems.confirmation = 'The two passwords do not match.';
+    setErrors(problems);
+    setError(null);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    try {
+      setDone(await acceptInvitation({ token, username: values.username.trim(), display_name: values.display_name.trim(), password: values.password }));
+    } catch (e) {
+      const fields = isApiError(e) ? e.fieldErrors : {};
+      if (Object.keys(fields).length) setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.join(' ')])));
+      else setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthCard title={`Join ${invitation.site_name}`} footer={<Link to="/login">I already have an account</Link>}>
+      <p className="login__intro">
+        {invitation.invited_by ?? 'An administrator'} invited <strong>{invitation.email}</strong> as {invitation.role}. Choose how you will
+        sign in.
+      </p>
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <form noValidate aria-busy={busy} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <Field id="inv-username" label="Username" required error={errors.username}>
+          <input {...fieldAria('inv-username', { error: errors.username, required: true })} autoComplete="username" value={values.username} onChange={set('username')} />
+        </Field>
+        <Field id="inv-name" label="Your name" required error={errors.display_name}>
+          <input {...fieldAria('inv-name', { error: errors.display_name, required: true })} autoComplete="name" value={values.display_name} onChange={set('display_name')} />
+        </Field>
+        <Field id="inv-password" label="Password" required error={errors.password}>
+          <input
+            {...fieldAria('inv-password', { error: errors.password, required: true })}
+            aria-describedby={[errors.password ? 'inv-password-error' : '', 'inv-password-strength'].filter(Boolean).join(' ')}
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={set('password')}
+          />
+          <PasswordStrength id="inv-password-strength" password={values.password} userInputs={[values.username, values.display_name, invitation.email]} />
+        </Field>
+        <Field id="inv-confirm" label="Confirm password" required error={errors.confirmation}>
+          <input {...fieldAria('inv-confirm', { error: errors.confirmation, required: true })} type="password" autoComplete="new-password" value={values.confirmation} onChange={set('confirmation')} />
+        </Field>
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? 'Creating your account…' : 'Create my account'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
