@@ -1,7 +1,9 @@
-# Public ALB with a blue and a green target group. The HTTPS listener forwards
-# to the live colour, the test listener to the idle one; the deploy tool
-# (python -m ims_deploy) switches both, so Terraform ignores later changes to
-# their default actions.
+# Public ALB with a blue and a green API target group and the frontend's. The
+# HTTPS listener's default action forwards to the live API colour, the test
+# listener to the idle one; the deploy tool (python -m ims_deploy) switches
+# both, so Terraform ignores later changes to their default actions. Requests
+# for the frontend host (from CloudFront) and for /assets/* go to the frontend
+# service through listener rules, which no colour switch touches.
 
 data "aws_elb_service_account" "this" {}
 
@@ -40,9 +42,19 @@ resource "aws_vpc_security_group_egress_rule" "to_tasks" {
   to_port           = var.target_port
 }
 
+resource "aws_vpc_security_group_egress_rule" "to_frontend" {
+  security_group_id = aws_security_group.alb.id
+  description       = "To the frontend tasks in the VPC"
+  cidr_ipv4         = var.vpc_cidr
+  ip_protocol       = "tcp"
+  from_port         = var.frontend_port
+  to_port           = var.frontend_port
+}
+
 resource "aws_lb" "this" {
   #checkov:skip=CKV2_AWS_76:The attached web ACL includes AWSManagedRulesKnownBadInputsRuleSet (Log4j); checkov does not follow the association resource.
-  name                       = "${var.name}-alb"
+  # Load balancer names are limited to 32 characters: the short prefix keeps staging's within it.
+  name                       = "${var.short_name}-alb"
   load_balancer_type         = "application"
   internal                   = false
   security_groups            = [aws_security_group.alb.id]
@@ -80,6 +92,62 @@ resource "aws_lb_target_group" "colour" {
   }
 
   tags = { Colour = each.key }
+}
+
+# The frontend (nginx + the built SPA): rolling updates, checked on /health,
+# which answers 200 only once the container can serve the app.
+resource "aws_lb_target_group" "frontend" {
+  #checkov:skip=CKV_AWS_378:TLS ends at the ALB; the hop to the tasks stays inside private subnets and security groups admit only the ALB.
+  name                 = "${var.short_name}-frontend"
+  port                 = var.frontend_port
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = var.vpc_id
+  deregistration_delay = 30
+
+  health_check {
+    path                = "/health"
+    matcher             = "200"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+
+  tags = { Service = "frontend" }
+}
+
+resource "aws_lb_listener_rule" "frontend_host" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.frontend.arn
+  }
+
+  condition {
+    host_header {
+      values = [var.frontend_host]
+    }
+  }
+}
+
+# CloudFront's fallback origin for hashed assets not (yet) in the S3 bucket.
+resource "aws_lb_listener_rule" "frontend_assets" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 20
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.frontend.arn
+  }
+
+  condition {
+    path_pattern {
+      values = ["/assets/*"]
+    }
+  }
 }
 
 resource "aws_lb_listener" "https" {
