@@ -289,3 +289,44 @@ def test_alb_has_a_test_listener_on_the_idle_colour_left_to_the_deploy_tool():
     assert sorted(weights.values()) == [0, 1]  # both colours named, so both are health-checked
     assert unwrap(declared(alb, "variable")["test_listener_cidrs"]["default"]) == []
     assert "alb_test_listener_arn" in declared(TERRAFORM, "output")
+
+
+def _waf_rules() -> dict:
+    acl = _resources(TERRAFORM / "modules" / "alb", "aws_wafv2_web_acl")["this"]
+    return {unwrap(rule["name"]): rule for rule in acl["rule"]}
+
+
+def test_waf_core_rule_set_body_limit_does_not_block_a_long_interaction_save():
+    """SizeRestrictions_BODY (8 KB) would 403 a save with long description and notes: it only counts."""
+    common = _waf_rules()["aws-common"]
+    group = unwrap(unwrap(common["statement"])["managed_rule_group_statement"])
+    override = unwrap(group["rule_action_override"])
+    assert unwrap(override["name"]) == "SizeRestrictions_BODY"
+    assert "count" in unwrap(override["action_to_use"])
+    # A legitimate save is bigger than 8 KB but far below the API's limit.
+    description = notes = "Ü" * 5000  # two bytes each in UTF-8
+    body = len(f'{{"title": "x", "description": "{description}", "notes": "{notes}"}}'.encode())
+    assert 8 * 1024 < body < 100_000
+
+
+def test_waf_keeps_body_limits_outside_and_on_the_api():
+    rules = _waf_rules()
+    outside = str(rules["body-size-outside-api"]["statement"])
+    assert "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" in outside and "not_statement" in outside
+    assert "'/api/'" in outside
+    api = str(rules["api-body-over-100kb"]["statement"])
+    assert "content-length" in api and "'size': [5]" in api and "'GT'" in api
+    priorities = {name: unwrap(rule["priority"]) for name, rule in rules.items()}
+    # Labels reach only rules evaluated after the rule group that sets them.
+    assert priorities["aws-common"] < priorities["body-size-outside-api"]
+
+
+def test_waf_rate_limits_the_auth_endpoints_per_client_address():
+    rule = _waf_rules()["auth-rate-limit"]
+    assert "block" in unwrap(rule["action"])
+    statement = unwrap(unwrap(rule["statement"])["rate_based_statement"])
+    assert unwrap(statement["aggregate_key_type"]) == "IP"
+    assert unwrap(statement["evaluation_window_sec"]) == 300
+    assert "'/api/auth/'" in str(statement["scope_down_statement"]) and "STARTS_WITH" in str(statement["scope_down_statement"])
+    limit = declared(TERRAFORM / "modules" / "alb", "variable")["auth_requests_per_5_minutes"]
+    assert 10 <= unwrap(limit["default"]) <= 300

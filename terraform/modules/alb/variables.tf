@@ -70,3 +70,9 @@ variable "frontend_host" {
   description = "Host name of the SPA (CloudFront forwards it); requests for it go to the frontend service."
   type        = string
 }
+
+variable "auth_requests_per_5_minutes" {
+  description = "Requests to /api/auth/* one client address may make in 5 minutes before WAF blocks it (the API's LOGIN_RATE_LIMIT still applies per minute)."
+  type        = number
+  default     = 100
+}
