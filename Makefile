@@ -24,8 +24,10 @@ $(VENV)/.installed: backend/pyproject.toml backend/requirements.lock
 
 backend-install: $(VENV)/.installed  ## create backend/.venv and install the API with its test tools
 
+# --ignore-scripts: no dependency runs code at install time (none needs to: esbuild and
+# Rollup bring their binaries as optional packages).
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund
 
 frontend-install: frontend/node_modules/.package-lock.json
 

@@ -2,10 +2,11 @@
 and every botocore failure becomes an AwsError with a one-line message."""
 
 import json
-import re
+import shlex
 from typing import Any
 
 import boto3
+from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError, NoRegionError
 
 from ims_deploy.errors import AwsError
@@ -63,12 +64,18 @@ def cli_name(service: str, operation: str) -> str:
 
 
 def cli_command(service: str, operation: str, params: dict) -> str:
-    """The AWS CLI command equivalent to a boto3 call, so ops can read (or replay) a dry run."""
+    """The AWS CLI command equivalent to a boto3 call, so ops can read (or paste and run) a dry run.
+
+    Flags are named as the AWS CLI names them (botocore's xform_name), structures are given as
+    JSON, and every value is quoted for a POSIX shell, so quotes, `$` and spaces in a value (an
+    environment variable of the task definition, say) reach AWS as they are."""
     parts = ["aws", cli_name(service, operation)]
     for key, value in params.items():
-        flag = "--" + re.sub(r"(?<!^)(?=[A-Z])", "-", key).lower()
-        if isinstance(value, (dict, list)):
-            parts.append(f"{flag} '{json.dumps(value, separators=(',', ':'))}'")
+        flag = "--" + xform_name(key, "-")
+        if isinstance(value, bool):  # the AWS CLI spells booleans as --flag / --no-flag
+            parts.append(flag if value else "--no-" + flag[2:])
+        elif isinstance(value, (dict, list)):
+            parts += [flag, shlex.quote(json.dumps(value, separators=(",", ":")))]
         else:
-            parts.append(f"{flag} {value}")
+            parts += [flag, shlex.quote(str(value))]
     return " ".join(parts)

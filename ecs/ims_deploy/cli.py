@@ -11,7 +11,7 @@ import boto3
 from ims_deploy import __version__
 from ims_deploy.aws import Aws
 from ims_deploy.deploy import DeployOptions, deploy
-from ims_deploy.errors import INTERRUPTED, OK, DeployError
+from ims_deploy.errors import INTERRUPTED, OK, PIPE_CLOSED, DeployError, UsageError
 from ims_deploy.fleet import Fleet
 from ims_deploy.log import StepLog
 from ims_deploy.outcome import Outcome
@@ -33,7 +33,20 @@ def main(argv: Sequence[str] | None = None, *, session: boto3.Session | None = N
          environ: Mapping[str, str] | None = None) -> int:
     """Run one command and return its exit code. `session`, `probe` and `clock` default to the
     real AWS session, AwsProbe and the system clock; tests pass their own (see probe.py)."""
-    environ = os.environ if environ is None else environ
+    try:
+        code = _run(argv, session, probe, clock, os.environ if environ is None else environ)
+        sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe is only a traceback
+        return code
+    except BrokenPipeError:
+        # The reader of stdout has gone (`ims-deploy --json status | head`): what it wanted it has.
+        # Point stdout at /dev/null so that Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return PIPE_CLOSED
+
+
+def _run(argv: Sequence[str] | None, session: boto3.Session | None, probe: Probe | None,
+         clock: Clock | None, environ: Mapping[str, str]) -> int:
     try:
         args = _parse_args(argv, environ)
     except SystemExit as exc:  # argparse has printed the usage error (or --help)
@@ -63,9 +76,11 @@ def main(argv: Sequence[str] | None = None, *, session: boto3.Session | None = N
 
 def _deploy(fleet: Fleet, args: argparse.Namespace, environ: Mapping[str, str]) -> Outcome:
     if args.task_definition:
+        if args.var:
+            raise UsageError("--var only applies to --template; --task-definition deploys a registered revision")
         source = {"registered_task_definition": args.task_definition}
     else:
-        source = {"task_definition": load_task_definition(args.template, {**environ, **parse_vars(args.var)})}
+        source = {"task_definition": load_task_definition(args.template, environ, parse_vars(args.var))}
     options = DeployOptions(
         **source,
         stable_timeout=args.stable_timeout,
@@ -74,6 +89,7 @@ def _deploy(fleet: Fleet, args: argparse.Namespace, environ: Mapping[str, str]) 
         test_listener_arn=args.test_listener_arn,
         health_url=args.health_url,
         scale_down_old=args.scale_down_old,
+        new_family=args.new_family,
     )
     return deploy(fleet, options)
 
@@ -96,14 +112,15 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ims-deploy", description="Blue-green deploy, rollback and status of the IMS API on ECS.",
         epilog="exit codes: 0 ok, 2 usage/config, 3 AWS error, 4 not switched, "
-               "5 rolled back while baking, 6 baking failed and could not roll back")
+               "5 rolled back while baking, 6 baking failed and could not roll back, "
+               "141 stdout closed by its reader")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--region", help="AWS region (default: AWS_REGION / the AWS config)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="read the current state and print the changing AWS calls instead of making them")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    _global_options(parser, defaults=True)
 
+    # The global options are accepted after the command too (`deploy --dry-run`); there they
+    # default to SUPPRESS, so that leaving them out keeps what was given before the command.
     target = argparse.ArgumentParser(add_help=False)
+    _global_options(target, defaults=False)
     for flag, variable in TARGET_FLAGS.items():
         target.add_argument(flag, default=environ.get(variable), help=f"(default: ${variable})")
 
@@ -130,15 +147,27 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     dep.add_argument("--health-url", help="URL that must answer 2xx (through the test listener) before switching")
     dep.add_argument("--scale-down-old", action="store_true",
                      help="scale the old colour to 0 after baking (rollback then has to scale it up)")
+    dep.add_argument("--new-family", action="store_true",
+                     help="allow a task definition whose family differs from the one the services run")
 
     back = commands.add_parser("rollback", parents=[target, waits], help="send traffic back to the previous release")
     back.add_argument("--to-revision", metavar="ARN_OR_REV",
                       help="task definition ARN, family:revision or revision number to roll back to")
 
-    stat = commands.add_parser("status", parents=[target, waits], help="show live colour, revisions, health")
-    stat.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print as JSON")
-
+    commands.add_parser("status", parents=[target, waits], help="show live colour, revisions, health")
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--region", default=default(None),
+                        help="AWS region (default: AWS_REGION / the AWS config)")
+    parser.add_argument("--dry-run", action="store_true", default=default(False),
+                        help="read the current state and print the changing AWS calls instead of making them")
+    parser.add_argument("--json", action="store_true", default=default(False),
+                        help="print the result as JSON on stdout")
 
 
 def _parse_args(argv: Sequence[str] | None, environ: Mapping[str, str]) -> argparse.Namespace:

@@ -18,6 +18,7 @@ class DeployOptions:
     test_listener_arn: str | None = None
     health_url: str | None = None
     scale_down_old: bool = False
+    new_family: bool = False  # allow a family other than the one the services run
 
 
 def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
@@ -25,9 +26,10 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
     live, idle = snapshot.live(), snapshot.idle()
     fleet.log.step("plan", f"live is {live.name} ({short_name(live.task_definition)}, "
                            f"{live.desired_count} task(s)); deploying to {idle.name}")
-    task_definition = _task_definition(fleet, options, idle)
+    task_definition = _task_definition(fleet, options, live, idle)
     count = max(live.desired_count, 1)
     try:
+        fleet.scale_like(idle, live)
         fleet.update_service(idle, task_definition=task_definition, desired_count=count)
         if options.test_listener_arn:  # before any health polling: the idle colour must be checked
             fleet.point_test_listener(options.test_listener_arn, idle, live)
@@ -35,19 +37,19 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
         fleet.wait_healthy(idle, count, options.health_timeout)
         if options.health_url:
             fleet.wait_http_ok(options.health_url, options.health_timeout)
-        fleet.switch_to(idle)
+        fleet.switch_to(idle, wanted=count)
     except NotSwitched as exc:
         raise NotSwitched(f"{exc}; traffic stays on {live.name}") from None
     if options.test_listener_arn:  # the test listener goes on naming the idle colour: now the old one
         fleet.point_test_listener(options.test_listener_arn, live, idle)
 
     details = {"live": idle.name, "previous": live.name, "task_definition": task_definition}
-    if not _bake(fleet, new=idle, old=live, seconds=options.bake_seconds):
+    if not _bake(fleet, new=idle, old=live, wanted=count, seconds=options.bake_seconds):
         return Outcome("deploy", "rolled_back",
                        f"{idle.name} failed while baking; traffic is back on {live.name}",
                        ROLLED_BACK, {**details, "live": live.name, "previous": idle.name})
     if options.scale_down_old:
-        fleet.update_service(live, desired_count=0)
+        fleet.scale_to_zero(live)
     return Outcome("deploy", "switched",
                    f"{idle.name} is live with {short_name(task_definition)}; {live.name} kept for rollback"
                    if not options.scale_down_old else
@@ -55,15 +57,26 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
                    details=details)
 
 
-def _task_definition(fleet: Fleet, options: DeployOptions, idle: Colour) -> str:
+def _task_definition(fleet: Fleet, options: DeployOptions, live: Colour, idle: Colour) -> str:
     """The ARN to deploy: the given registered revision, or the rendered template, registered."""
     if options.registered_task_definition:
         registered = fleet.aws.read("ecs", "describe_task_definition",
                                     taskDefinition=options.registered_task_definition)["taskDefinition"]
+        _check_family(registered["family"], "task definition", live, options.new_family)
         _check_container(registered, idle)
         return registered["taskDefinitionArn"]
+    _check_family(options.task_definition["family"], "template", live, options.new_family)
     _check_container(options.task_definition, idle)
     return _register(fleet, options.task_definition)
+
+
+def _check_family(family: str, source: str, live: Colour, allowed: bool) -> None:
+    """A new family is a new series of revisions: rollback cannot compare across it, and it is far
+    more often a typo or the wrong template than intended. Only with --new-family."""
+    current = short_name(live.task_definition).rsplit(":", 1)[0]
+    if family != current and not allowed:
+        raise UsageError(f"the {source}'s family {family} differs from {current}, which the services run; "
+                         f"pass --new-family to start a new family")
 
 
 def _register(fleet: Fleet, request: dict) -> str:
@@ -75,7 +88,7 @@ def _register(fleet: Fleet, request: dict) -> str:
     return arn
 
 
-def _bake(fleet: Fleet, *, new: Colour, old: Colour, seconds: float) -> bool:
+def _bake(fleet: Fleet, *, new: Colour, old: Colour, wanted: int, seconds: float) -> bool:
     """Watch the new colour under real traffic; False if it failed and traffic went back."""
     if fleet.aws.dry_run:
         fleet.log.step("bake", f"would watch {new.name} for {seconds:.0f}s and switch back to "
@@ -86,7 +99,7 @@ def _bake(fleet: Fleet, *, new: Colour, old: Colour, seconds: float) -> bool:
     fleet.log.step("bake", f"watching {new.name} for {seconds:.0f}s")
     deadline = fleet.clock.monotonic() + seconds
     while fleet.pause_until(deadline):
-        health = fleet.health(new)
+        health = fleet.health(new, wanted)
         if health.unhealthy or health.healthy == 0:
             fleet.log.step("bake", f"{new.name} targets {health.summary()}; switching back to {old.name}")
             try:

@@ -7,6 +7,7 @@ NOT_SWITCHED = 4  # new colour never became stable/healthy, or a switch was refu
 ROLLED_BACK = 5  # deploy switched, targets turned unhealthy while baking, traffic switched back
 STUCK = 6  # baking failed and the old colour had no healthy targets either: needs an operator
 INTERRUPTED = 130
+PIPE_CLOSED = 141  # stdout's reader went away (`ims-deploy --json status | head`): 128 + SIGPIPE
 
 
 class DeployError(Exception):

@@ -9,6 +9,7 @@ from ims_deploy.log import StepLog
 from ims_deploy.probe import FAILED, STABLE, Clock, Probe, Target
 
 COLOURS = ("blue", "green")
+DESIRED_COUNT = "ecs:service:DesiredCount"  # App Auto Scaling's dimension of an ECS service
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Colour:
 @dataclass(frozen=True)
 class Health:
     targets: list[Target]
+    wanted: int  # tasks the service wants: each should be a healthy target
 
     @property
     def healthy(self) -> int:
@@ -35,17 +37,22 @@ class Health:
     def unhealthy(self) -> int:
         return sum(t.state.startswith("unhealthy") for t in self.targets)
 
-    def ready(self, expected: int) -> bool:
+    def ready(self) -> bool:
         """All wanted targets are healthy and none fails its checks (draining ones are leaving)."""
-        return self.healthy >= max(expected, 1) and self.unhealthy == 0
+        return self.healthy >= max(self.wanted, 1) and self.unhealthy == 0
 
     def summary(self) -> str:
+        """`1/2 healthy (1 not registered)`: counted against the tasks wanted, not the targets
+        that happen to be registered, so a task that never reached the ALB shows."""
         counts: dict[str, int] = {}
         for target in self.targets:
             counts[target.state] = counts.get(target.state, 0) + 1
         reasons = sorted({t.reason for t in self.targets if t.reason and t.state != "healthy"})
-        text = f"{self.healthy}/{len(self.targets)} healthy"
+        text = f"{self.healthy}/{self.wanted} healthy"
         others = [f"{n} {state}" for state, n in sorted(counts.items()) if state != "healthy"]
+        missing = self.wanted - len(self.targets)
+        if missing > 0:
+            others.append(f"{missing} not registered")
         if others:
             text += " (" + ", ".join(others) + (": " + ", ".join(reasons) if reasons else "") + ")"
         return text
@@ -111,8 +118,20 @@ class Fleet:
     def _listener(self, arn: str) -> dict:
         return self.aws.read("elbv2", "describe_listeners", ListenerArns=[arn])["Listeners"][0]
 
-    def health(self, colour: Colour) -> Health:
-        return Health(self.probe.target_health(colour.target_group_arn))
+    def scaling(self, colour: Colour) -> tuple[int, int] | None:
+        """(min, max) of the colour's App Auto Scaling target, or None if it is not autoscaled."""
+        response = self.aws.read("application-autoscaling", "describe_scalable_targets", ServiceNamespace="ecs",
+                                 ResourceIds=[self._resource_id(colour)], ScalableDimension=DESIRED_COUNT)
+        targets = response["ScalableTargets"]
+        return (targets[0]["MinCapacity"], targets[0]["MaxCapacity"]) if targets else None
+
+    def _resource_id(self, colour: Colour) -> str:
+        return f"service/{self.cluster}/{colour.service}"
+
+    def health(self, colour: Colour, wanted: int | None = None) -> Health:
+        """Target health of a colour, against `wanted` tasks (default: its desired count)."""
+        return Health(self.probe.target_health(colour.target_group_arn),
+                      colour.desired_count if wanted is None else wanted)
 
     # ------------------------------------------------------------------ changing
 
@@ -129,11 +148,32 @@ class Fleet:
         self.aws.change("ecs", "update_service", **params)
         self._done("update", f"{colour.name} service {colour.service} -> {', '.join(changes)}")
 
-    def switch_to(self, colour: Colour, *, reason: str = "switch") -> None:
+    def set_scaling(self, colour: Colour, minimum: int, maximum: int) -> None:
+        self.aws.change("application-autoscaling", "register_scalable_target", ServiceNamespace="ecs",
+                        ResourceId=self._resource_id(colour), ScalableDimension=DESIRED_COUNT,
+                        MinCapacity=minimum, MaxCapacity=maximum)
+        self._done("scaling", f"{colour.name} service autoscales between {minimum} and {maximum} task(s)")
+
+    def scale_like(self, colour: Colour, live: Colour) -> None:
+        """Give `colour`, about to take traffic, the live colour's autoscaling range: a colour that
+        an earlier deploy scaled down has a minimum of 0, and would be scaled in to nothing."""
+        wanted = self.scaling(live)
+        if wanted and self.scaling(colour) != wanted:
+            self.set_scaling(colour, *wanted)
+
+    def scale_to_zero(self, colour: Colour) -> None:
+        """Stop the colour's tasks for good: its autoscaling minimum to 0 first, or App Auto
+        Scaling would raise the count straight back to the minimum."""
+        current = self.scaling(colour)
+        if current and current[0] != 0:
+            self.set_scaling(colour, 0, current[1])
+        self.update_service(colour, desired_count=0)
+
+    def switch_to(self, colour: Colour, *, reason: str = "switch", wanted: int | None = None) -> None:
         """Point the listener at `colour`, only if it has a healthy target right now: the listener
         is never left on a target group with nothing to serve."""
         if not self.aws.dry_run:
-            health = self.health(colour)
+            health = self.health(colour, wanted)
             if health.healthy == 0:
                 raise NotSwitched(f"refusing to switch to {colour.name}: {health.summary()}")
         self._forward(self.listener_arn, colour)
@@ -178,13 +218,13 @@ class Fleet:
 
         def check() -> tuple[bool, str]:
             nonlocal last
-            health = self.health(colour)
+            health = self.health(colour, expected)
             if health.summary() != last:  # a line per change, not per poll
                 last = health.summary()
                 self.log.step("health", f"{colour.name} targets {last}")
             if any(t.state == "unused" for t in health.targets):
                 last += "; 'unused' targets get no health checks: put the target group behind a test listener"
-            return health.ready(expected), last
+            return health.ready(), last
 
         self._wait("health", f"{colour.name} targets", "healthy", timeout, check)
 

@@ -3,7 +3,8 @@
 Without --to-revision, traffic goes back to the idle colour, which still runs the previous
 release (scaled up first if a deploy scaled it down). With --to-revision, the idle colour is
 updated to that revision, proven healthy, then switched to. Either way it only ever moves to an
-older revision, so running it twice changes nothing the second time.
+older revision (a newer one of the live family is refused), so running it twice changes nothing
+the second time.
 """
 
 import re
@@ -22,6 +23,10 @@ def rollback(fleet: Fleet, *, to_revision: str | None, stable_timeout: float,
 
     if to_revision:
         target = _resolve(fleet, to_revision, live.task_definition)
+        if _newer(target, live.task_definition):
+            raise UsageError(f"--to-revision {short_name(target)} is newer than the live "
+                             f"{short_name(live.task_definition)}: rollback only goes back; "
+                             f"use `deploy --task-definition {short_name(target)}` to move forward")
     else:
         target = idle.task_definition
         if not _older(target, live.task_definition):
@@ -34,14 +39,16 @@ def rollback(fleet: Fleet, *, to_revision: str | None, stable_timeout: float,
 
     fleet.log.step("plan", f"live is {live.name} ({short_name(live.task_definition)}); "
                            f"rolling back to {idle.name} with {short_name(target)}")
+    count, wanted = max(live.desired_count, 1), idle.desired_count
     try:
+        fleet.scale_like(idle, live)
         if not _same(target, idle.task_definition) or idle.desired_count == 0:
-            count = max(live.desired_count, 1)
             fleet.update_service(idle, task_definition=None if _same(target, idle.task_definition) else target,
                                  desired_count=count)
+            wanted = count
             fleet.wait_stable(idle, stable_timeout)
             fleet.wait_healthy(idle, count, health_timeout)
-        fleet.switch_to(idle, reason="rollback")
+        fleet.switch_to(idle, reason="rollback", wanted=wanted)
     except NotSwitched as exc:
         raise NotSwitched(f"{exc}; traffic stays on {live.name}") from None
     return Outcome("rollback", "switched",
@@ -73,6 +80,13 @@ def _parse(arn: str) -> tuple[str, int]:
 
 def _same(a: str, b: str) -> bool:
     return _parse(a) == _parse(b)
+
+
+def _newer(candidate: str, current: str) -> bool:
+    """Whether `candidate` is a later revision of the same family (another family: not comparable,
+    as after a deploy with --new-family, and an explicit --to-revision of it is allowed)."""
+    (family, revision), (current_family, current_revision) = _parse(candidate), _parse(current)
+    return family == current_family and revision > current_revision
 
 
 def _older(candidate: str, current: str) -> bool:

@@ -1,5 +1,6 @@
 """Render the task-definition template the way `envsubst` would, but strictly and JSON-safely."""
 
+import difflib
 import json
 import re
 from typing import Mapping
@@ -65,10 +66,25 @@ def task_definition_request(text: str, variables: Mapping[str, str], source: str
     return {key: value for key, value in document.items() if key not in READ_ONLY_FIELDS}
 
 
-def load_task_definition(path: str, variables: Mapping[str, str]) -> dict:
+def check_given(text: str, given: Mapping[str, str]) -> None:
+    """Every `--var` must name a placeholder of the template: a misspelt one would otherwise be
+    ignored while the environment (or nothing) fills the real one in."""
+    names = placeholders(text)
+    for key in given:
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else f" (it has: {', '.join(names) or 'none'})"
+            raise UsageError(f"--var {key}: the template has no ${{{key}}}{hint}")
+
+
+def load_task_definition(path: str, environ: Mapping[str, str], given: Mapping[str, str] | None = None) -> dict:
+    """The register_task_definition request from the template at `path`: `${NAME}` from `given`
+    (the --var flags, each of which must be a placeholder) or else from `environ`."""
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except OSError as exc:
         raise UsageError(f"cannot read template {path}: {exc.strerror}") from None
-    return task_definition_request(text, variables, path)
+    given = given or {}
+    check_given(text, given)
+    return task_definition_request(text, {**environ, **given}, path)

@@ -1,13 +1,19 @@
-"""A whole fake production environment in moto: VPC, subnets, ALB with a live and a test
-listener, blue and green target groups, an ECS cluster with one service per colour."""
+"""A whole fake production environment on a moto server: VPC, subnets, ALB with a live and a test
+listener, blue and green target groups, an ECS cluster with one service per colour.
+
+The server listens on a free port for the whole session; every client (the tool's, the tests',
+the AWS CLI's and the tool's own process when a test runs it as a command) reaches it through
+AWS_ENDPOINT_URL, and each test starts from an empty server."""
 
 import json
+import logging
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import boto3
 import pytest
-from moto import mock_aws
+from moto.server import ThreadedMotoServer
 
 from fakes import CallRecorder, FakeClock, ScriptedProbe
 from ims_deploy.cli import main
@@ -145,8 +151,21 @@ def _initial_task_definition() -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def moto_url():
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log in the tool's stderr
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 @pytest.fixture
-def env(monkeypatch):
+def env(monkeypatch, moto_url):
+    # moto's own reset endpoint: every test starts from an empty AWS
+    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"), timeout=30).close()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN"):
         monkeypatch.setenv(name, "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
@@ -155,11 +174,10 @@ def env(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("LOG_LEVEL", "INFO")
     monkeypatch.setenv("EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/ims-prod-task-execution")
-    with mock_aws():
-        fake = _build(boto3.client("ecs", region_name=REGION), boto3.client("elbv2", region_name=REGION),
-                      boto3.client("ec2", region_name=REGION))
-        fake.probe = ScriptedProbe(fake)
-        yield fake
+    fake = _build(boto3.client("ecs", region_name=REGION), boto3.client("elbv2", region_name=REGION),
+                  boto3.client("ec2", region_name=REGION))
+    fake.probe = ScriptedProbe(fake)
+    return fake
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ class ScriptedProbe:
         # weight); the targets of any other group report 'unused'. Off by default, so that tests
         # about other things need no test listener.
         self.checks_need_a_listener = False
+        self.max_targets: int | None = None  # tasks that ever register (None: one per desired task)
         self.http_status = 200
         self.urls: list[str] = []
 
@@ -44,7 +45,9 @@ class ScriptedProbe:
         state, reason = ("unhealthy", "Target.ResponseCodeMismatch") if failing else ("healthy", "")
         if self.checks_need_a_listener and target_group_arn not in self.env.named_by_a_listener():
             state, reason = "unused", "Target.NotInUse"
-        return [Target(f"10.0.1.{10 + i}", 8000, state, reason) for i in range(service["desiredCount"])]
+        registered = service["desiredCount"] if self.max_targets is None else min(self.max_targets,
+                                                                                 service["desiredCount"])
+        return [Target(f"10.0.1.{10 + i}", 8000, state, reason) for i in range(registered)]
 
     def service_state(self, cluster: str, service: str) -> str:
         svc = self.env.ecs.describe_services(cluster=cluster, services=[service])["services"][0]

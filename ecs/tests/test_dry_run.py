@@ -15,7 +15,7 @@ def test_dry_run_deploy_prints_the_calls_and_changes_nothing(env, cli):
     assert env.state() == before
     assert "would call aws ecs register-task-definition --family ims-backend" in result.err
     assert ("would call aws ecs update-service --cluster ims-prod --service ims-prod-api-green "
-            "--task-definition ims-backend:<new revision> --desired-count 2") in result.err
+            "--task-definition 'ims-backend:<new revision>' --desired-count 2") in result.err
     assert "would call aws elbv2 modify-listener --listener-arn " + env.listener_arn in result.err
     assert env.target_groups["green"] in result.err
     assert "dry run, nothing changed" in result.out
