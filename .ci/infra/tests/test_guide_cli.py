@@ -272,3 +272,32 @@ def test_log_commands_read_the_backend_log_group(aws):
     assert len(events["events"]) == 2
     errors = aws.ok(guide_line("aws logs filter-log-events --log-group-name /ecs/interaction-management-backend"))
     assert [json.loads(e["message"])["level"] for e in errors["events"]] == ["ERROR"]
+
+
+# ---------------------------------------------------------------- Rollback Procedures and Command Reference
+
+def test_rollback_commands(aws):
+    family = aws.name("module.ecs.aws_ecs_task_definition.bootstrap")
+    previous = guide_line("aws ecs update-service --cluster <cluster> --service <service> --task-definition <previous-task-definition>")
+    rolled = aws.ok(previous, cluster=aws.cluster, service=aws.services["blue"], **{"previous-task-definition": f"{family}:1"})
+    assert rolled["service"]["taskDefinition"].endswith(f"{family}:1")
+    instance = aws.name("module.database.aws_db_instance.this")
+    restore = guide_line("aws rds restore-db-instance-to-point-in-time")
+    restored = aws.ok(restore, **{"db-instance": instance, "timestamp": "2026-01-01T00:00:00Z"})
+    assert restored["DBInstance"]["DBInstanceIdentifier"] == f"{instance}-restore"
+
+
+def test_command_reference_lines(aws):
+    described = aws.ok(guide_line("aws rds describe-db-instances --db-instance-identifier <db-instance>"),
+                       **{"db-instance": aws.name("module.database.aws_db_instance.this")})
+    assert len(described["DBInstances"]) == 1
+    events = aws.ok(guide_line("aws logs get-log-events --log-group-name <log-group>"),
+                    **{"log-group": aws.log_group, "stream": f"{aws.env}/backend/0123abcd"})
+    assert events["events"]
+    topic = aws.client("sns").create_topic(Name="InteractionManagementAlarms")["TopicArn"]
+    alarm = guide_line("aws cloudwatch put-metric-alarm")
+    aws.ok(alarm, name=f"interaction-management-{aws.env}-blue-unhealthy-targets", metric="UnHealthyHostCount",
+           namespace="AWS/ApplicationELB", value=0, operator="GreaterThanThreshold", periods=3, seconds=60,
+           statistic="Maximum", actions=topic)
+    stored = aws.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    assert [(a["MetricName"], a["AlarmActions"]) for a in stored] == [("UnHealthyHostCount", [topic])]
