@@ -34,8 +34,9 @@ resource "aws_secretsmanager_secret_version" "app" {
 
 # The API connects as a least-privilege role (DML on the application's tables, no
 # DDL); migrations keep the owner (the RDS master user, DB_SECRET_ARN). The
-# migration task creates or updates this role and its grants from these values
-# (APP_DB_USER / APP_DB_PASSWORD) before the API uses them.
+# migration task (ecs/migrate-task-definition-template.json) creates or updates
+# this role and its grants with `flask grant-app-role ims_app` and this password
+# (APP_DB_PASSWORD) right after the migrations.
 resource "random_password" "db_app" {
   length  = 40
   special = false

@@ -119,8 +119,13 @@ def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(re
     container = migrate["containerDefinitions"][0]
     secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
     assert secrets["DB_USER"].startswith(SAMPLE["DB_SECRET_ARN"]) and secrets["DB_PASSWORD"].startswith(SAMPLE["DB_SECRET_ARN"])
-    assert secrets["APP_DB_USER"].startswith(SAMPLE["DB_APP_SECRET_ARN"])
-    assert container["command"] == ["flask", "--app", "ims", "db", "upgrade"]
+    assert secrets["APP_DB_PASSWORD"].startswith(SAMPLE["DB_APP_SECRET_ARN"])
+    # Migrate as the owner, then create or update the API's role and its grants (flask grant-app-role).
+    assert container["command"][:2] == ["sh", "-c"]
+    # No $ in the command: envsubst, as the guide renders templates, would empty it.
+    assert container["command"][2] == ("flask --app ims db upgrade && "
+                                       "flask --app ims grant-app-role ims_app --password-env APP_DB_PASSWORD")
+    assert 'username = "ims_app"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
     config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
     assert 'DB_USER             = "${aws_secretsmanager_secret.db_app.arn}:username::"' in config
 

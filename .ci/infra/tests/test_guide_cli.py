@@ -80,7 +80,8 @@ class Environment:
 def aws(request, moto_server, tmp_path) -> Environment:
     requests.post(f"{moto_server}/moto-api/reset", timeout=30).raise_for_status()
     # The guide's relative paths (file://ecs/..., file://cloudwatch/...) are from the project root.
-    for relative in ("ecs/task-definition-template.json", "cloudwatch/dashboard.json"):
+    for relative in ("ecs/task-definition-template.json", "ecs/migrate-task-definition-template.json",
+                     "cloudwatch/dashboard.json"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / relative, tmp_path / relative)
     environment = Environment(request.param, moto_server, tmp_path)
@@ -214,6 +215,12 @@ def test_render_register_update_and_monitor_the_backend(aws):
     described = aws.ok(guide_line("aws ecs describe-services --cluster <cluster_name> --services <service_name>"),
                        cluster_name=aws.cluster, service_name=service)
     assert described["services"][0]["taskDefinition"].endswith(revision)
+    # The migration task (owner credentials) renders and registers the same way.
+    subprocess.run(["bash", "-c", "envsubst < ecs/migrate-task-definition-template.json > ecs/migrate.json"],
+                   cwd=aws.workdir, env={**os.environ, **variables}, check=True)
+    migrate = aws.ok("aws ecs register-task-definition --cli-input-json file://ecs/migrate.json")["taskDefinition"]
+    assert migrate["family"] == f"interaction-management-{aws.env}-migrate"
+    assert "grant-app-role ims_app" in migrate["containerDefinitions"][0]["command"][2]
     frontend = aws.ok(guide_line("aws ecs describe-services --cluster <cluster_name> --services <service_name>"),
                       cluster_name=aws.cluster, service_name=f"interaction-management-{aws.env}-frontend")
     assert frontend["services"][0]["loadBalancers"][0]["targetGroupArn"] == aws.groups["frontend"]
