@@ -32,6 +32,36 @@ resource "aws_secretsmanager_secret_version" "app" {
   }
 }
 
+# The API connects as a least-privilege role (DML on the application's tables, no
+# DDL); migrations keep the owner (the RDS master user, DB_SECRET_ARN). The
+# migration task (ecs/migrate-task-definition-template.json) creates or updates
+# this role and its grants with `flask grant-app-role ims_app` and this password
+# (APP_DB_PASSWORD) right after the migrations.
+resource "random_password" "db_app" {
+  length  = 40
+  special = false
+}
+
+resource "aws_secretsmanager_secret" "db_app" {
+  #checkov:skip=CKV2_AWS_57:The role's password is set by the migration task from this secret; rotating it is an operator runbook step (docs/DEPLOYMENT.md), no rotation Lambda exists for it.
+  name                    = "${local.name}/database-app"
+  description             = "Least-privilege PostgreSQL role of the Interaction Management API (${var.environment})"
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = local.is_prod ? 30 : 7
+}
+
+resource "aws_secretsmanager_secret_version" "db_app" {
+  secret_id = aws_secretsmanager_secret.db_app.id
+  secret_string = jsonencode({
+    username = "ims_app"
+    password = random_password.db_app.result
+  })
+
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
+}
+
 # Set by operators: aws ssm put-parameter --overwrite --type SecureString --name /<env>/SENDGRID_API_KEY
 resource "aws_ssm_parameter" "sendgrid_api_key" {
   name        = "${local.ssm_prefix}/SENDGRID_API_KEY"
@@ -70,8 +100,12 @@ locals {
     DB_HOST             = module.database.address
     DB_PORT             = tostring(module.database.port)
     DB_NAME             = module.database.db_name
-    DB_SSLMODE          = "require"
+    DB_SSLMODE          = "verify-full"
+    PGSSLROOTCERT       = local.rds_ca_bundle
     REDIS_TLS           = "true"
+    REDIS_CLUSTER       = tostring(var.cache_cluster_mode)
+    TRUSTED_PROXY_HOPS  = "1"
+    FORWARDED_ALLOW_IPS = join(",", module.network.public_subnet_cidrs)
     AUTH0_DOMAIN        = var.auth0_domain
     AUTH0_AUDIENCE      = var.auth0_audience
     AUTH0_CLIENT_ID     = var.auth0_client_id
@@ -86,12 +120,27 @@ locals {
     GUNICORN_THREADS    = "4"
   }
 
+  # The RDS CA bundle baked into docker/backend/Dockerfile; libpq reads PGSSLROOTCERT,
+  # so sslmode=verify-full checks the server's certificate and host name against it.
+  rds_ca_bundle = "/etc/ssl/certs/rds-global-bundle.pem"
+
   backend_secrets = {
-    DB_USER             = "${module.database.master_secret_arn}:username::"
-    DB_PASSWORD         = "${module.database.master_secret_arn}:password::"
+    DB_USER             = "${aws_secretsmanager_secret.db_app.arn}:username::"
+    DB_PASSWORD         = "${aws_secretsmanager_secret.db_app.arn}:password::"
     SECRET_KEY          = "${aws_secretsmanager_secret.app.arn}:SECRET_KEY::"
     REDIS_URL           = "${aws_secretsmanager_secret.app.arn}:REDIS_URL::"
     AUTH0_CLIENT_SECRET = "${aws_secretsmanager_secret.app.arn}:AUTH0_CLIENT_SECRET::"
     SENDGRID_API_KEY    = aws_ssm_parameter.sendgrid_api_key.arn
+  }
+}
+
+# The frontend container's runtime settings, read at start (docker/frontend).
+locals {
+  frontend_environment = {
+    REACT_APP_API_URL         = var.api_base_url
+    REACT_APP_AUTH0_DOMAIN    = var.auth0_domain
+    REACT_APP_AUTH0_CLIENT_ID = var.auth0_client_id
+    REACT_APP_AUTH0_AUDIENCE  = var.auth0_audience
+    NODE_ENV                  = var.app_env == "development" ? "development" : "production"
   }
 }

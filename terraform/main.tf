@@ -11,6 +11,16 @@ locals {
   log_retention_days = 365
   auth0_origin       = var.auth0_domain == "" ? [] : ["https://${var.auth0_domain}"]
   ssm_prefix         = "/${var.environment}"
+  frontend_host      = trimprefix(var.public_base_url, "https://")
+
+  # ElastiCache no longer creates clusters on T2 nodes, so the guide's cache.t2.micro
+  # (dev) runs on its successor of the same size (docs/DEPLOYMENT.md says so).
+  retired_cache_node_types = {
+    "cache.t2.micro"  = "cache.t3.micro"
+    "cache.t2.small"  = "cache.t3.small"
+    "cache.t2.medium" = "cache.t3.medium"
+  }
+  cache_node_type = lookup(local.retired_cache_node_types, var.cache_instance_class, var.cache_instance_class)
 }
 
 # A workspace must match the tfvars it is applied with.
@@ -33,9 +43,17 @@ module "network" {
   log_retention_days = local.log_retention_days
 }
 
-module "ecr" {
+# The guide's repositories (Container Deployment > Amazon ECR Setup).
+module "ecr_frontend" {
   source       = "./modules/ecr"
-  name         = "${local.name}-backend"
+  name         = "interaction-mgmt/frontend"
+  kms_key_arn  = aws_kms_key.this.arn
+  force_delete = !var.deletion_protection
+}
+
+module "ecr_backend" {
+  source       = "./modules/ecr"
+  name         = "interaction-mgmt/backend"
   kms_key_arn  = aws_kms_key.this.arn
   force_delete = !var.deletion_protection
 }
@@ -53,6 +71,7 @@ module "alb" {
   kms_key_arn         = aws_kms_key.this.arn
   log_retention_days  = local.log_retention_days
   test_listener_cidrs = var.test_listener_cidrs
+  frontend_host       = local.frontend_host
 }
 
 module "ecs" {
@@ -67,20 +86,42 @@ module "ecs" {
   alb_arn_suffix            = module.alb.alb_arn_suffix
   target_group_arns         = module.alb.target_group_arns
   target_group_arn_suffixes = module.alb.target_group_arn_suffixes
-  ecr_repository_url        = module.ecr.repository_url
-  ecr_repository_arn        = module.ecr.repository_arn
+  ecr_repository_url        = module.ecr_backend.repository_url
+  ecr_repository_arn        = module.ecr_backend.repository_arn
   image_tag                 = var.backend_image_tag
   task_cpu                  = var.task_cpu
   task_memory               = var.task_memory
+  ephemeral_storage_gib     = var.task_ephemeral_storage_gib
   environment_variables     = local.backend_environment
   secrets                   = local.backend_secrets
-  secret_arns               = [module.database.master_secret_arn, aws_secretsmanager_secret.app.arn]
+  secret_arns               = [module.database.master_secret_arn, aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.db_app.arn]
   kms_key_arn               = aws_kms_key.this.arn
   log_retention_days        = local.log_retention_days
   autoscaling_min           = var.autoscaling_min
   autoscaling_max           = var.autoscaling_max
   enable_circuit_breaker    = var.enable_circuit_breaker
   detailed_monitoring       = var.enable_detailed_monitoring
+}
+
+module "frontend" {
+  source                = "./modules/frontend"
+  name                  = local.name
+  environment           = var.environment
+  aws_region            = var.aws_region
+  vpc_id                = module.network.vpc_id
+  app_subnet_ids        = module.network.app_subnet_ids
+  alb_security_group_id = module.alb.security_group_id
+  target_group_arn      = module.alb.frontend_target_group_arn
+  cluster_id            = module.ecs.cluster_arn
+  cluster_name          = module.ecs.cluster_name
+  ecr_repository_url    = module.ecr_frontend.repository_url
+  ecr_repository_arn    = module.ecr_frontend.repository_arn
+  image_tag             = var.frontend_image_tag
+  environment_variables = local.frontend_environment
+  kms_key_arn           = aws_kms_key.this.arn
+  log_retention_days    = local.log_retention_days
+  autoscaling_min       = var.autoscaling_min
+  autoscaling_max       = var.autoscaling_max
 }
 
 module "database" {
@@ -104,8 +145,10 @@ module "cache" {
   vpc_id                     = module.network.vpc_id
   subnet_ids                 = module.network.data_subnet_ids
   allowed_security_group_ids = [module.ecs.security_group_id]
-  node_type                  = var.cache_node_type
-  num_nodes                  = var.cache_num_nodes
+  node_type                  = local.cache_node_type
+  cluster_mode               = var.cache_cluster_mode
+  shards                     = var.cache_shards
+  replicas                   = var.cache_replicas
   kms_key_arn                = aws_kms_key.this.arn
   apply_immediately          = !local.is_prod
 }
@@ -113,6 +156,10 @@ module "cache" {
 module "static_site" {
   source             = "./modules/static_site"
   name               = local.name
+  short_name         = local.short_name
+  frontend_host      = local.frontend_host
+  certificate_arn    = var.cloudfront_certificate_arn == "" ? var.certificate_arn : var.cloudfront_certificate_arn
+  origin_domain_name = trimprefix(var.api_base_url, "https://")
   kms_key_arn        = aws_kms_key.this.arn
   connect_src        = concat([var.api_base_url], local.auth0_origin)
   frame_src          = local.auth0_origin
@@ -123,15 +170,13 @@ module "static_site" {
 module "monitoring" {
   source                    = "./modules/monitoring"
   name                      = local.name
-  environment               = var.environment
   aws_region                = var.aws_region
-  dashboard_template_path   = "${path.root}/../cloudwatch/dashboard.json"
+  dashboard_path            = "${path.root}/../cloudwatch/dashboard.json"
   alb_arn_suffix            = module.alb.alb_arn_suffix
-  target_group_arn_suffixes = module.alb.target_group_arn_suffixes
+  target_group_arn_suffixes = merge(module.alb.target_group_arn_suffixes, { frontend = module.alb.frontend_target_group_arn_suffix })
   ecs_cluster_name          = module.ecs.cluster_name
   ecs_service_names         = module.ecs.service_names
-  rds_instance_id           = module.database.instance_id
-  redis_cluster_id          = module.cache.member_cluster_id
+  backend_log_group_name    = module.ecs.log_group_name
   kms_key_arn               = aws_kms_key.this.arn
   alarm_email               = var.alarm_email
 }

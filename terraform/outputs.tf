@@ -47,8 +47,72 @@ output "ecs_service_green_name" {
 }
 
 output "ecr_repository_url" {
-  description = "Backend image repository."
-  value       = module.ecr.repository_url
+  description = "Backend image repository (the same as ecr_repository_backend_url)."
+  value       = module.ecr_backend.repository_url
+}
+
+output "ecr_repository_backend_url" {
+  description = "ECR repository interaction-mgmt/backend (GitHub secret ECR_REPOSITORY_BACKEND)."
+  value       = module.ecr_backend.repository_url
+}
+
+output "ecr_repository_frontend_url" {
+  description = "ECR repository interaction-mgmt/frontend (GitHub secret ECR_REPOSITORY_FRONTEND)."
+  value       = module.ecr_frontend.repository_url
+}
+
+output "ecs_service_frontend_name" {
+  description = "Frontend ECS service <name>-frontend (GitHub secret ECS_SERVICE_FRONTEND); rolling updates with the circuit breaker."
+  value       = module.frontend.service_name
+}
+
+output "ecs_frontend_task_family" {
+  description = "Task definition family of the frontend."
+  value       = module.frontend.task_family
+}
+
+output "ecs_frontend_execution_role_arn" {
+  description = "Execution role of the frontend task definition."
+  value       = module.frontend.execution_role_arn
+}
+
+output "frontend_target_group_arn" {
+  description = "Target group of the frontend service."
+  value       = module.alb.frontend_target_group_arn
+}
+
+output "alb_name" {
+  description = "Load balancer name (aws elbv2 describe-load-balancers --names)."
+  value       = module.alb.alb_name
+}
+
+output "rds_identifier" {
+  description = "RDS instance identifier (aws rds describe-db-instances --db-instance-identifier)."
+  value       = module.database.instance_id
+}
+
+output "cache_cluster_id" {
+  description = "First member cache cluster (aws elasticache describe-cache-clusters --cache-cluster-id)."
+  value       = module.cache.member_cluster_id
+}
+
+output "subnet_ids" {
+  description = "Public, private app and private data subnets."
+  value = {
+    public = module.network.public_subnet_ids
+    app    = module.network.app_subnet_ids
+    data   = module.network.data_subnet_ids
+  }
+}
+
+output "backend_autoscaling" {
+  description = "Task limits the deploy tool gives the live API colour (the idle one gets 0/0 after the bake)."
+  value       = { min = var.autoscaling_min, max = var.autoscaling_max }
+}
+
+output "log_insights_query_names" {
+  description = "Logs Insights query definitions (error frequency, slow endpoints, authentication failures)."
+  value       = module.monitoring.query_definition_names
 }
 
 output "rds_endpoint" {
@@ -57,7 +121,7 @@ output "rds_endpoint" {
 }
 
 output "redis_endpoint" {
-  description = "Redis primary endpoint host."
+  description = "Redis endpoint host (the configuration endpoint in cluster mode)."
   value       = module.cache.primary_endpoint
 }
 
@@ -72,7 +136,7 @@ output "cloudfront_domain_name" {
 }
 
 output "frontend_bucket_name" {
-  description = "S3 bucket the SPA build is synced to."
+  description = "S3 bucket the SPA's hashed assets (dist/assets) are copied to, under assets/."
   value       = module.static_site.bucket_name
 }
 
@@ -119,8 +183,13 @@ output "db_name" {
 }
 
 output "db_secret_arn" {
-  description = "DB_SECRET_ARN: RDS-managed secret with username and password."
+  description = "DB_SECRET_ARN: RDS-managed secret of the owner role (migrations only)."
   value       = module.database.master_secret_arn
+}
+
+output "db_app_secret_arn" {
+  description = "DB_APP_SECRET_ARN: the API's least-privilege role (username, password)."
+  value       = aws_secretsmanager_secret.db_app.arn
 }
 
 output "app_secret_arn" {
@@ -145,13 +214,17 @@ output "task_definition_variables" {
     EXECUTION_ROLE_ARN  = module.ecs.execution_role_arn
     CPU                 = tostring(var.task_cpu)
     MEMORY              = tostring(var.task_memory)
+    STORAGE_GIB         = tostring(var.task_ephemeral_storage_gib)
     APP_ENV             = local.backend_environment["APP_ENV"]
     LOG_LEVEL           = local.backend_environment["LOG_LEVEL"]
     DB_HOST             = local.backend_environment["DB_HOST"]
     DB_PORT             = local.backend_environment["DB_PORT"]
     DB_NAME             = local.backend_environment["DB_NAME"]
     DB_SECRET_ARN       = module.database.master_secret_arn
+    DB_APP_SECRET_ARN   = aws_secretsmanager_secret.db_app.arn
     APP_SECRET_ARN      = aws_secretsmanager_secret.app.arn
+    REDIS_CLUSTER       = local.backend_environment["REDIS_CLUSTER"]
+    FORWARDED_ALLOW_IPS = local.backend_environment["FORWARDED_ALLOW_IPS"]
     AUTH0_DOMAIN        = local.backend_environment["AUTH0_DOMAIN"]
     AUTH0_AUDIENCE      = local.backend_environment["AUTH0_AUDIENCE"]
     AUTH0_CLIENT_ID     = local.backend_environment["AUTH0_CLIENT_ID"]
@@ -164,13 +237,8 @@ output "task_definition_variables" {
   }
 }
 
-# The SPA's runtime configuration, written to config.js next to the build.
+# The frontend container's environment (REACT_APP_*, NODE_ENV), read at its start.
 output "spa_config" {
-  description = "window.__APP_CONFIG__ of the SPA in this environment."
-  value = {
-    REACT_APP_API_URL         = var.api_base_url
-    REACT_APP_AUTH0_DOMAIN    = var.auth0_domain
-    REACT_APP_AUTH0_CLIENT_ID = var.auth0_client_id
-    REACT_APP_AUTH0_AUDIENCE  = var.auth0_audience
-  }
+  description = "REACT_APP_* and NODE_ENV of the frontend container in this environment."
+  value       = local.frontend_environment
 }

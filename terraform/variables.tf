@@ -11,8 +11,9 @@ variable "environment" {
 }
 
 variable "aws_region" {
-  description = "AWS region of the environment."
+  description = "AWS region of the environment (the guide deploys to us-east-1)."
   type        = string
+  default     = "us-east-1"
 }
 
 variable "app_env" {
@@ -39,7 +40,7 @@ variable "db_instance_class" {
 }
 
 variable "db_allocated_storage" {
-  description = "Initial RDS storage in GiB (autoscaled up to 5x)."
+  description = "RDS storage in GiB (the guide's Storage per environment; 500 GB Database in production). Autoscaled up to 2x."
   type        = number
 }
 
@@ -58,24 +59,44 @@ variable "deletion_protection" {
   type        = bool
 }
 
-variable "cache_node_type" {
-  description = "ElastiCache Redis node type."
+variable "cache_instance_class" {
+  description = "CACHE_INSTANCE_CLASS: ElastiCache Redis node type. Retired T2 types (no longer accepted for new clusters) run as their T3 equivalent, see local.cache_node_type."
   type        = string
 }
 
-variable "cache_num_nodes" {
-  description = "Redis nodes (primary + replicas); more than one enables automatic failover."
+variable "cache_cluster_mode" {
+  description = "Redis in cluster mode (shards); the API then uses a cluster-aware client (REDIS_CLUSTER=true)."
+  type        = bool
+}
+
+variable "cache_shards" {
+  description = "Node groups (shards) in cluster mode; ignored otherwise."
+  type        = number
+  default     = 2
+}
+
+variable "cache_replicas" {
+  description = "Read replicas per shard (or of the single primary); one or more enables automatic failover."
   type        = number
 }
 
 variable "task_cpu" {
-  description = "Fargate task CPU units for the API."
+  description = "Fargate task CPU units for the API (the guide's Compute: 1024 per vCPU)."
   type        = number
 }
 
 variable "task_memory" {
-  description = "Fargate task memory (MiB) for the API."
+  description = "Fargate task memory (MiB) for the API (the guide's Memory)."
   type        = number
+}
+
+variable "task_ephemeral_storage_gib" {
+  description = "Fargate ephemeral storage per task in GiB (the guide's Storage; an explicit size is 21-200 GiB)."
+  type        = number
+  validation {
+    condition     = var.task_ephemeral_storage_gib >= 21 && var.task_ephemeral_storage_gib <= 200
+    error_message = "task_ephemeral_storage_gib must be between 21 and 200."
+  }
 }
 
 variable "gunicorn_workers" {
@@ -84,12 +105,12 @@ variable "gunicorn_workers" {
 }
 
 variable "autoscaling_min" {
-  description = "AUTOSCALING_MIN: minimum API tasks per service colour."
+  description = "AUTOSCALING_MIN: minimum tasks of the live API colour and of the frontend service."
   type        = number
 }
 
 variable "autoscaling_max" {
-  description = "AUTOSCALING_MAX: maximum API tasks per service colour."
+  description = "AUTOSCALING_MAX: maximum tasks of the live API colour and of the frontend service (the idle colour runs none outside a deployment)."
   type        = number
 }
 
@@ -104,18 +125,32 @@ variable "enable_circuit_breaker" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate (same region) for the API's HTTPS listener."
+  description = "ACM certificate in the environment's region covering the API host and the frontend host (ALB HTTPS listener; also CloudFront's when the region is us-east-1)."
   type        = string
+}
+
+variable "cloudfront_certificate_arn" {
+  description = "ACM certificate in us-east-1 for CloudFront's frontend host; empty: certificate_arn (right when the region is us-east-1)."
+  type        = string
+  default     = ""
 }
 
 variable "api_base_url" {
-  description = "Public URL of the API (the DNS name pointing at the ALB), e.g. https://api.example.com."
+  description = "Public URL of the API (a DNS name pointing at the ALB), e.g. https://api.example.com. REACT_APP_API_URL of the frontend."
   type        = string
+  validation {
+    condition     = can(regex("^https://[a-z0-9.-]+$", var.api_base_url))
+    error_message = "api_base_url must be https://<host> without a path."
+  }
 }
 
 variable "public_base_url" {
-  description = "PUBLIC_BASE_URL: public URL of the SPA, used in e-mailed links and CORS."
+  description = "PUBLIC_BASE_URL: public URL of the SPA (a DNS name pointing at CloudFront), used in e-mailed links and CORS."
   type        = string
+  validation {
+    condition     = can(regex("^https://[a-z0-9.-]+$", var.public_base_url))
+    error_message = "public_base_url must be https://<host> without a path."
+  }
 }
 
 variable "alarm_email" {
@@ -137,6 +172,12 @@ variable "availability_zone_count" {
 
 variable "backend_image_tag" {
   description = "Image tag of the bootstrap task definition; later revisions come from the deploy tool."
+  type        = string
+  default     = "bootstrap"
+}
+
+variable "frontend_image_tag" {
+  description = "Image tag of the frontend's bootstrap task definition; later revisions come from the pipeline."
   type        = string
   default     = "bootstrap"
 }

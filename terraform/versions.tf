@@ -1,8 +1,12 @@
-# Provider and state settings. The S3 backend is configured per environment with
-#   terraform init -backend-config=backend/<env>.hcl
+# Provider and state settings. The S3 backend's bucket, key and region come from
+# the deployment guide's init line (or backend/<env>.hcl, the same values):
+#   terraform init -backend-config="bucket=interaction-mgmt-tfstate-<env>" \
+#     -backend-config="key=infrastructure/terraform.tfstate" -backend-config="region=us-east-1"
 # and each environment lives in its own workspace (dev, staging, prod).
+# Terraform 1.10 or later: state locking uses a lock file next to the state in the
+# same bucket (use_lockfile), so the guide's init line needs no lock table.
 terraform {
-  required_version = ">= 1.6.0, < 2.0.0"
+  required_version = ">= 1.10.0, < 2.0.0"
 
   required_providers {
     aws = {
@@ -15,7 +19,10 @@ terraform {
     }
   }
 
-  backend "s3" {}
+  backend "s3" {
+    encrypt      = true
+    use_lockfile = true
+  }
 }
 
 provider "aws" {

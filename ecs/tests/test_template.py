@@ -61,7 +61,9 @@ def test_var_flags_parse_and_reject_malformed_pairs():
 def test_the_real_template_renders_completely():
     text = REAL_TEMPLATE.read_text()
     names = placeholders(text)
-    request = load_task_definition(str(REAL_TEMPLATE), {name: f"value-of-{name}" for name in names})
+    # STORAGE_GIB stands bare in the template: ECS wants ephemeralStorage.sizeInGiB as a number.
+    values = {name: "21" if name == "STORAGE_GIB" else f"value-of-{name}" for name in names}
+    request = load_task_definition(str(REAL_TEMPLATE), values)
 
     rendered = json.dumps(request)
     assert "${" not in rendered

@@ -1,9 +1,7 @@
-# S3 state backend of the prod environment:
-#   terraform -chdir=terraform init -backend-config=backend/prod.hcl
-#   terraform -chdir=terraform workspace select -or-create prod
-# Replace the bucket and table with the ones of the environment's account.
-bucket         = "interaction-management-terraform-state-prod"
-key            = "interaction-management/terraform.tfstate"
-region         = "eu-west-1"
-encrypt        = true
-dynamodb_table = "interaction-management-terraform-locks"
+# S3 state backend of the prod environment: the same settings as the deployment guide's
+#   terraform init -backend-config="bucket=interaction-mgmt-tfstate-prod" -backend-config="key=infrastructure/terraform.tfstate" -backend-config="region=us-east-1"
+# so "terraform init -backend-config=backend/prod.hcl" is a shorter equivalent. Then:
+#   terraform workspace select -or-create prod
+bucket = "interaction-mgmt-tfstate-prod"
+key    = "infrastructure/terraform.tfstate"
+region = "us-east-1"

@@ -73,3 +73,30 @@ def checkov_terraform() -> dict:
     assert result.stdout.strip(), f"checkov printed nothing:\n{result.stderr[-3000:]}"
     report = json.loads(result.stdout)
     return report[0] if isinstance(report, list) else report
+
+
+GUIDE = ROOT / ".ci" / "infra" / "guide" / "deployment-guide.md"
+
+
+def guide_line(opening: str) -> str:
+    """The one command line of the deployment guide that starts with `opening` (as written there)."""
+    lines = {line.strip() for line in GUIDE.read_text(encoding="utf-8").splitlines()}
+    found = sorted(line for line in lines if line.startswith(opening))
+    assert len(found) == 1, f"the guide has {len(found)} lines starting {opening!r}: {found}"
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """A moto server on a free port (the AWS CLI runs as its own process, so it needs HTTP)."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()

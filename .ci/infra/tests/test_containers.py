@@ -55,6 +55,7 @@ def test_backend_image_serves_gunicorn_and_leaves_migrations_to_a_separate_comma
 def test_frontend_image_health_spa_fallback_caching_and_headers():
     conf = (ROOT / "docker" / "frontend" / "nginx.conf.template").read_text(encoding="utf-8")
     assert "location = /health" in conf
+    assert "alias /var/lib/app-config/config.js;" in conf
     assert "try_files $uri $uri/ /index.html" in conf
     assert "max-age=31536000, immutable" in conf
     assert re.search(r"location = /config\.js \{[^}]*no-cache", conf)
@@ -92,8 +93,9 @@ def test_config_script_writes_runtime_config_and_csp_origins(tmp_path):
     prefix = "window.__APP_CONFIG__ = "
     assert text.startswith(prefix)
     config = json.loads(text[len(prefix):].strip().rstrip(";"))
-    assert config == {key: env[key] for key in ("REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN",
-                                                "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE")}
+    assert config == {**{key: env[key] for key in ("REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN",
+                                                   "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE")},
+                      "NODE_ENV": "production"}
 
 
 def test_config_script_with_nothing_set_means_same_origin(tmp_path):
@@ -101,7 +103,21 @@ def test_config_script_with_nothing_set_means_same_origin(tmp_path):
     env = {"PATH": os.environ["PATH"], "APP_CONFIG_FILE": str(target)}
     subprocess.run(["sh", "-c", f'. "{CONFIG_SCRIPT}" >/dev/null'], env=env, check=True)
     config = json.loads(target.read_text(encoding="utf-8").split("=", 1)[1].strip().rstrip(";"))
+    assert config.pop("NODE_ENV") == "production"
     assert set(config.values()) == {""}
+
+
+def test_config_script_passes_node_env_and_refuses_a_wrong_one(tmp_path):
+    target = tmp_path / "config.js"
+    base = {"PATH": os.environ["PATH"], "APP_CONFIG_FILE": str(target)}
+    subprocess.run(["sh", "-c", f'. "{CONFIG_SCRIPT}" >/dev/null'], env={**base, "NODE_ENV": "development"}, check=True)
+    assert '"NODE_ENV": "development"' in target.read_text(encoding="utf-8")
+    # As the image's entrypoint sources it (set -e): a wrong NODE_ENV stops the container, config.js is gone.
+    result = subprocess.run(["sh", "-ec", f'. "{CONFIG_SCRIPT}"; echo served'], env={**base, "NODE_ENV": "prod"},
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "served" not in result.stdout
+    assert "NODE_ENV must be development or production" in result.stderr
+    assert not target.exists()
 
 
 def test_compose_file_validates_against_the_compose_spec(compose):

@@ -10,25 +10,30 @@ from conftest import ROOT, TERRAFORM, blocks, load_hcl, unwrap
 
 TEMPLATE = ROOT / "ecs" / "task-definition-template.json"
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+MIGRATE_TEMPLATE = ROOT / "ecs" / "migrate-task-definition-template.json"
 SECRET_NAMES = {"DB_PASSWORD", "SECRET_KEY", "AUTH0_CLIENT_SECRET", "SENDGRID_API_KEY", "REDIS_URL", "DB_USER"}
 
 SAMPLE = {
     "ENVIRONMENT": "prod",
-    "AWS_REGION": "eu-west-1",
+    "AWS_REGION": "us-east-1",
     "AWS_ACCOUNT_ID": "123456789012",
-    "IMAGE_URI": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/interaction-management-prod-backend:1.0.0-prod-abcdef12",
+    "IMAGE_URI": "123456789012.dkr.ecr.us-east-1.amazonaws.com/interaction-mgmt/backend:1.0.0-prod-abcdef12",
     "APP_VERSION": "1.0.0-prod-abcdef12",
     "TASK_ROLE_ARN": "arn:aws:iam::123456789012:role/interaction-management-prod-backend-task",
     "EXECUTION_ROLE_ARN": "arn:aws:iam::123456789012:role/interaction-management-prod-backend-execution",
-    "CPU": "1024",
-    "MEMORY": "2048",
+    "CPU": "4096",
+    "MEMORY": "8192",
+    "STORAGE_GIB": "100",
     "APP_ENV": "production",
-    "LOG_LEVEL": "WARNING",
-    "DB_HOST": "interaction-management-prod-db.abc.eu-west-1.rds.amazonaws.com",
+    "LOG_LEVEL": "INFO",
+    "DB_HOST": "interaction-management-prod-db.abc.us-east-1.rds.amazonaws.com",
     "DB_PORT": "5432",
     "DB_NAME": "interactions",
-    "DB_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1234-AbCdEf",
-    "APP_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:interaction-management-prod/backend-XyZ123",
+    "DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf",
+    "DB_APP_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:interaction-management-prod/database-app-AbC123",
+    "APP_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:interaction-management-prod/backend-XyZ123",
+    "REDIS_CLUSTER": "true",
+    "FORWARDED_ALLOW_IPS": "10.0.0.0/20,10.0.16.0/20",
     "AUTH0_DOMAIN": "example.eu.auth0.com",
     "AUTH0_AUDIENCE": "https://api.interactions.example.com",
     "AUTH0_CLIENT_ID": "abc123",
@@ -58,12 +63,15 @@ def rendered(text) -> dict:
     return json.loads(output)
 
 
-def test_template_is_json_before_rendering(text):
-    json.loads(text)
+def test_only_numbers_are_unquoted_placeholders(text):
+    """ECS wants ephemeralStorage.sizeInGiB as a number, so that one placeholder stands bare."""
+    assert re.findall(r'"sizeInGiB": \$\{(\w+)\}', text) == ["STORAGE_GIB"]
+    json.loads(text.replace("${STORAGE_GIB}", "0"))  # every other placeholder sits inside a JSON string
 
 
 def test_sample_values_cover_exactly_the_templates_placeholders(text):
-    assert set(PLACEHOLDER.findall(text)) == set(SAMPLE)
+    migrate = set(PLACEHOLDER.findall(MIGRATE_TEMPLATE.read_text(encoding="utf-8")))
+    assert set(PLACEHOLDER.findall(text)) | migrate == set(SAMPLE)
 
 
 def test_terraform_provides_every_placeholder_but_the_images(text):
@@ -71,7 +79,8 @@ def test_terraform_provides_every_placeholder_but_the_images(text):
     for path in TERRAFORM.glob("*.tf"):
         outputs.update(blocks(load_hcl(path), "output"))
     provided = set(unwrap(outputs["task_definition_variables"]["value"]))
-    assert provided | {"IMAGE_URI", "APP_VERSION"} == set(PLACEHOLDER.findall(text))
+    placeholders = set(PLACEHOLDER.findall(text)) | set(PLACEHOLDER.findall(MIGRATE_TEMPLATE.read_text(encoding="utf-8")))
+    assert provided | {"IMAGE_URI", "APP_VERSION"} == placeholders
 
 
 def test_family_matches_the_terraform_bootstrap_revision(rendered):
@@ -86,6 +95,7 @@ def test_container_logs_to_the_guides_log_group_and_checks_health(rendered):
     assert container["logConfiguration"]["logDriver"] == "awslogs"
     assert options["awslogs-group"] == "/ecs/interaction-management-backend"
     assert "/api/health" in " ".join(container["healthCheck"]["command"])
+    assert rendered["ephemeralStorage"] == {"sizeInGiB": 100}
     assert container["portMappings"][0]["containerPort"] == 8000
     assert container["readonlyRootFilesystem"] is True
 
@@ -101,9 +111,47 @@ def test_secrets_come_from_secrets_manager_or_ssm_never_plain_environment(render
         assert re.match(r"arn:aws:(secretsmanager|ssm):", reference), f"{name}: {reference}"
 
 
+def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(rendered):
+    api = {s["name"]: s["valueFrom"] for s in rendered["containerDefinitions"][0]["secrets"]}
+    assert api["DB_USER"].startswith(SAMPLE["DB_APP_SECRET_ARN"]) and api["DB_PASSWORD"].startswith(SAMPLE["DB_APP_SECRET_ARN"])
+    assert not any(SAMPLE["DB_SECRET_ARN"] in v for v in api.values()), "the API must not hold the owner's credentials"
+    migrate = json.loads(render(MIGRATE_TEMPLATE.read_text(encoding="utf-8"), SAMPLE))
+    container = migrate["containerDefinitions"][0]
+    secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+    assert secrets["DB_USER"].startswith(SAMPLE["DB_SECRET_ARN"]) and secrets["DB_PASSWORD"].startswith(SAMPLE["DB_SECRET_ARN"])
+    assert secrets["APP_DB_PASSWORD"].startswith(SAMPLE["DB_APP_SECRET_ARN"])
+    # Migrate as the owner, then create or update the API's role and its grants (flask grant-app-role).
+    assert container["command"][:2] == ["sh", "-c"]
+    # No $ in the command: envsubst, as the guide renders templates, would empty it.
+    assert container["command"][2] == ("flask --app ims db upgrade && "
+                                       "flask --app ims grant-app-role ims_app --password-env APP_DB_PASSWORD")
+    assert 'username = "ims_app"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
+    config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
+    assert 'DB_USER             = "${aws_secretsmanager_secret.db_app.arn}:username::"' in config
+
+
+def test_database_tls_is_verified_against_the_rds_bundle_in_the_image(rendered):
+    environment = {e["name"]: e["value"] for e in rendered["containerDefinitions"][0]["environment"]}
+    assert environment["DB_SSLMODE"] == "verify-full"
+    bundle = environment["PGSSLROOTCERT"]
+    assert bundle == "/etc/ssl/certs/rds-global-bundle.pem"
+    dockerfile = (ROOT / "docker" / "backend" / "Dockerfile").read_text(encoding="utf-8")
+    assert "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem" in dockerfile
+    assert bundle in dockerfile
+
+
+def test_proxy_settings_trust_exactly_the_alb(rendered):
+    environment = {e["name"]: e["value"] for e in rendered["containerDefinitions"][0]["environment"]}
+    assert environment["TRUSTED_PROXY_HOPS"] == "1"
+    assert environment["FORWARDED_ALLOW_IPS"] == SAMPLE["FORWARDED_ALLOW_IPS"]
+    config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
+    assert 'FORWARDED_ALLOW_IPS = join(",", module.network.public_subnet_cidrs)' in config
+    assert 'TRUSTED_PROXY_HOPS  = "1"' in config
+
+
 def test_plain_settings_use_the_guides_names(rendered):
     environment = {item["name"] for item in rendered["containerDefinitions"][0]["environment"]}
-    assert {"APP_ENV", "LOG_LEVEL", "DB_HOST", "DB_PORT", "DB_NAME", "DB_SSLMODE", "REDIS_TLS", "AUTH0_DOMAIN",
+    assert {"APP_ENV", "LOG_LEVEL", "DB_HOST", "DB_PORT", "DB_NAME", "DB_SSLMODE", "REDIS_TLS", "REDIS_CLUSTER", "AUTH0_DOMAIN",
             "AUTH0_AUDIENCE", "AUTH0_CLIENT_ID", "SENDGRID_FROM_EMAIL", "AWS_SSM_PATH", "CORS_ORIGINS",
             "LOGIN_RATE_LIMIT", "CACHE_TTL_SECONDS", "PUBLIC_BASE_URL"} <= environment
 
@@ -115,7 +163,7 @@ def test_rendered_template_registers_in_ecs(rendered):
     registered = response["taskDefinition"]
     assert registered["family"] == rendered["family"]
     assert registered["revision"] == 1
-    assert registered["cpu"] == "1024" and registered["memory"] == "2048"
+    assert registered["cpu"] == "4096" and registered["memory"] == "8192"
     assert registered["containerDefinitions"][0]["image"] == SAMPLE["IMAGE_URI"]
     assert {s["name"] for s in registered["containerDefinitions"][0]["secrets"]} >= SECRET_NAMES
     described = ecs.describe_task_definition(taskDefinition=rendered["family"])["taskDefinition"]

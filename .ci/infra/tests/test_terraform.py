@@ -10,28 +10,14 @@ from conftest import (ROOT, TERRAFORM, blocks, declared, load_hcl, module_dirs, 
 ALL_HCL = sorted([*TERRAFORM.rglob("*.tf"), *TERRAFORM.rglob("*.tfvars"), *TERRAFORM.rglob("*.hcl")])
 ENVIRONMENTS = ["dev", "staging", "prod"]
 
-# The deployment guide's per-environment table (guide name -> Terraform variable -> value per env).
-EXPECTED_TABLE = {
-    "ENVIRONMENT": ("environment", {"dev": "dev", "staging": "staging", "prod": "prod"}),
-    "APP_ENV": ("app_env", {"dev": "development", "staging": "staging", "prod": "production"}),
-    "LOG_LEVEL": ("log_level", {"dev": "DEBUG", "staging": "INFO", "prod": "WARNING"}),
-    "DB_INSTANCE_CLASS": ("db_instance_class", {"dev": "db.t3.micro", "staging": "db.t3.small", "prod": "db.r6g.large"}),
-    "CACHE_NODE_TYPE": ("cache_node_type", {"dev": "cache.t3.micro", "staging": "cache.t3.small", "prod": "cache.r6g.large"}),
-    "AUTOSCALING_MIN": ("autoscaling_min", {"dev": 1, "staging": 2, "prod": 2}),
-    "AUTOSCALING_MAX": ("autoscaling_max", {"dev": 2, "staging": 4, "prod": 10}),
-    "MULTI_AZ_DATABASE": ("multi_az_database", {"dev": False, "staging": False, "prod": True}),
-    "ENABLE_DETAILED_MONITORING": ("enable_detailed_monitoring", {"dev": False, "staging": True, "prod": True}),
-    "TASK_CPU": ("task_cpu", {"dev": 256, "staging": 512, "prod": 1024}),
-    "TASK_MEMORY": ("task_memory", {"dev": 512, "staging": 1024, "prod": 2048}),
-    "CIRCUIT_BREAKER": ("enable_circuit_breaker", {"dev": True, "staging": True, "prod": False}),
-    "DELETION_PROTECTION": ("deletion_protection", {"dev": False, "staging": False, "prod": True}),
-}
-
 GUIDE_OUTPUTS = [
     "vpc_id", "alb_dns_name", "alb_listener_arn", "blue_target_group_arn", "green_target_group_arn",
     "ecs_cluster_name", "ecs_service_blue_name", "ecs_service_green_name", "ecr_repository_url",
     "rds_endpoint", "redis_endpoint", "cloudfront_distribution_id", "cloudfront_domain_name",
     "frontend_bucket_name", "sns_alarm_topic_arn",
+    # What the pipelines read (CONTRACTS) and what the guide's verification commands take.
+    "ecs_service_frontend_name", "ecr_repository_frontend_url", "ecr_repository_backend_url",
+    "subnet_ids", "rds_identifier", "cache_cluster_id", "alb_name",
 ]
 
 META_ARGUMENTS = {"source", "version", "providers", "depends_on", "count", "for_each", "__start_line__", "__end_line__"}
@@ -108,30 +94,35 @@ def test_tfvars_set_every_root_variable_without_default_and_nothing_undeclared(e
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_tfvars_match_the_guides_table(env):
-    values = _tfvars(env)
-    for guide_name, (variable, expected) in EXPECTED_TABLE.items():
-        assert values[variable] == expected[env], f"{env}: {guide_name} ({variable}) is {values[variable]!r}, guide says {expected[env]!r}"
-    assert values["autoscaling_min"] <= values["autoscaling_max"]
-
-
-@pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_tfvars_values_pass_the_variable_validations(env):
     values = _tfvars(env)
     assert values["environment"] == env
     assert values["app_env"] in {"development", "staging", "production"}
     assert values["log_level"] in {"DEBUG", "INFO", "WARNING", "ERROR"}
-    # Valid Fargate CPU/memory pairs.
-    fargate = {256: {512, 1024, 2048}, 512: set(range(1024, 4097, 1024)), 1024: set(range(2048, 8193, 1024)),
-               2048: set(range(4096, 16385, 1024)), 4096: set(range(8192, 30721, 1024))}
-    assert values["task_memory"] in fargate[values["task_cpu"]]
+    assert 21 <= values["task_ephemeral_storage_gib"] <= 200
+    for url in ("api_base_url", "public_base_url"):
+        assert re.fullmatch(r"https://[a-z0-9.-]+", values[url]), url
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_s3_backend_config_per_environment(env):
+def test_s3_backend_config_is_the_guides(env):
+    """backend/<env>.hcl holds exactly what the guide's init line passes."""
     config = {k: unwrap(v) for k, v in load_hcl(TERRAFORM / "backend" / f"{env}.hcl").items()}
-    assert {"bucket", "key", "region", "encrypt", "dynamodb_table"} <= set(config)
-    assert config["encrypt"] is True
+    assert config == {"bucket": f"interaction-mgmt-tfstate-{env}", "key": "infrastructure/terraform.tfstate",
+                      "region": "us-east-1"}
+
+
+def test_state_is_encrypted_and_locked_without_extra_init_arguments():
+    backend = unwrap(unwrap(load_hcl(TERRAFORM / "versions.tf")["terraform"][0]["backend"])["s3"])
+    assert unwrap(backend["encrypt"]) is True and unwrap(backend["use_lockfile"]) is True
+    required = unwrap(load_hcl(TERRAFORM / "versions.tf")["terraform"][0]["required_version"])
+    assert required.startswith(">= 1.10"), "use_lockfile needs Terraform 1.10"
+
+
+def test_ecr_repositories_have_the_guides_names():
+    modules = declared(TERRAFORM, "module")
+    names = {unwrap(modules[m]["name"]) for m in ("ecr_frontend", "ecr_backend")}
+    assert names == {"interaction-mgmt/frontend", "interaction-mgmt/backend"}
 
 
 def test_backend_is_s3_with_partial_configuration():
@@ -177,6 +168,58 @@ def test_ecs_services_leave_task_definition_and_count_to_the_deploy_tool():
     assert unwrap(breaker["rollback"]) == "${var.enable_circuit_breaker}"
 
 
+def test_only_the_live_colour_runs_tasks_outside_a_deploy():
+    """Production serves from 2 to 6 API tasks: blue starts live at autoscaling_min..max, green idle at 0/0."""
+    ecs = TERRAFORM / "modules" / "ecs"
+    text = _text(ecs)
+    assert "blue  = { count = var.autoscaling_min, min = var.autoscaling_min, max = var.autoscaling_max }" in text
+    assert "green = { count = 0, min = 0, max = 0 }" in text
+    service = _resources(ecs, "aws_ecs_service")["colour"]
+    assert unwrap(service["desired_count"]) == "${local.initial[each.key].count}"
+    target = _resources(ecs, "aws_appautoscaling_target")["colour"]
+    assert unwrap(target["max_capacity"]) == "${local.initial[each.key].max}"
+    assert "max_capacity" in str(target["lifecycle"])
+    prod = _tfvars("prod")
+    assert (prod["autoscaling_min"], prod["autoscaling_max"]) == (2, 6)
+
+
+def test_frontend_runs_as_its_own_service_with_rolling_updates_and_the_circuit_breaker():
+    frontend = TERRAFORM / "modules" / "frontend"
+    service = _resources(frontend, "aws_ecs_service")["frontend"]
+    assert unwrap(service["name"]) == "${var.name}-frontend"
+    breaker = unwrap(service["deployment_circuit_breaker"])
+    assert unwrap(breaker["enable"]) is True and unwrap(breaker["rollback"]) is True
+    assert unwrap(unwrap(service["deployment_controller"])["type"]) == "ECS"
+    assert unwrap(service["deployment_minimum_healthy_percent"]) == 100
+    group = _resources(TERRAFORM / "modules" / "alb", "aws_lb_target_group")["frontend"]
+    assert unwrap(unwrap(group["health_check"])["path"]) == "/health"
+    definition = _resources(frontend, "aws_ecs_task_definition")["bootstrap"]
+    assert "/health" in str(definition["container_definitions"])
+    environment = blocks(load_hcl(TERRAFORM / "config.tf"), "locals")["frontend_environment"]
+    assert set(unwrap(environment)) == {"REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID",
+                                        "REACT_APP_AUTH0_AUDIENCE", "NODE_ENV"}
+
+
+def test_alb_sends_the_frontend_host_and_assets_to_the_frontend_and_the_rest_to_the_live_colour():
+    rules = _resources(TERRAFORM / "modules" / "alb", "aws_lb_listener_rule")
+    assert "host_header" in str(rules["frontend_host"]["condition"])
+    assert "/assets/*" in str(rules["frontend_assets"]["condition"])
+    for rule in rules.values():
+        assert "aws_lb_target_group.frontend.arn" in str(rule["action"])
+
+
+def test_cloudfront_caches_assets_from_s3_and_passes_pages_to_the_frontend_service():
+    site = _resources(TERRAFORM / "modules" / "static_site", "aws_cloudfront_distribution")["this"]
+    default = unwrap(site["default_cache_behavior"])
+    assert unwrap(default["target_origin_id"]) == "frontend-service"
+    assert "disabled" in unwrap(default["cache_policy_id"]) and "all_viewer" in unwrap(default["origin_request_policy_id"])
+    assets = unwrap(site["ordered_cache_behavior"])
+    assert unwrap(assets["path_pattern"]) == "/assets/*" and "optimized" in unwrap(assets["cache_policy_id"])
+    group = unwrap(site["origin_group"])
+    members = [unwrap(m["origin_id"]) for m in group["member"]]
+    assert members == ["assets-bucket", "frontend-service"]
+
+
 def test_autoscaling_on_cpu_and_request_count():
     text = _text(TERRAFORM / "modules" / "ecs")
     assert "ECSServiceAverageCPUUtilization" in text and "ALBRequestCountPerTarget" in text
@@ -196,6 +239,15 @@ def test_redis_encrypted_at_rest_and_in_transit():
     redis = _resources(TERRAFORM / "modules" / "cache", "aws_elasticache_replication_group")["this"]
     assert unwrap(redis["at_rest_encryption_enabled"]) is True
     assert unwrap(redis["transit_encryption_enabled"]) is True
+
+
+def test_cluster_mode_gives_shards_and_tells_the_api():
+    redis = _resources(TERRAFORM / "modules" / "cache", "aws_elasticache_replication_group")["this"]
+    assert "var.cluster_mode ? var.shards" in unwrap(redis["num_node_groups"])
+    assert "cluster.on" in unwrap(redis["parameter_group_name"])
+    config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
+    assert "REDIS_CLUSTER       = tostring(var.cache_cluster_mode)" in config
+    assert _tfvars("prod")["cache_cluster_mode"] is True and _tfvars("staging")["cache_cluster_mode"] is False
 
 
 def test_checkov_reports_no_failed_terraform_checks(checkov_terraform):
@@ -237,3 +289,44 @@ def test_alb_has_a_test_listener_on_the_idle_colour_left_to_the_deploy_tool():
     assert sorted(weights.values()) == [0, 1]  # both colours named, so both are health-checked
     assert unwrap(declared(alb, "variable")["test_listener_cidrs"]["default"]) == []
     assert "alb_test_listener_arn" in declared(TERRAFORM, "output")
+
+
+def _waf_rules() -> dict:
+    acl = _resources(TERRAFORM / "modules" / "alb", "aws_wafv2_web_acl")["this"]
+    return {unwrap(rule["name"]): rule for rule in acl["rule"]}
+
+
+def test_waf_core_rule_set_body_limit_does_not_block_a_long_interaction_save():
+    """SizeRestrictions_BODY (8 KB) would 403 a save with long description and notes: it only counts."""
+    common = _waf_rules()["aws-common"]
+    group = unwrap(unwrap(common["statement"])["managed_rule_group_statement"])
+    override = unwrap(group["rule_action_override"])
+    assert unwrap(override["name"]) == "SizeRestrictions_BODY"
+    assert "count" in unwrap(override["action_to_use"])
+    # A legitimate save is bigger than 8 KB but far below the API's limit.
+    description = notes = "Ü" * 5000  # two bytes each in UTF-8
+    body = len(f'{{"title": "x", "description": "{description}", "notes": "{notes}"}}'.encode())
+    assert 8 * 1024 < body < 100_000
+
+
+def test_waf_keeps_body_limits_outside_and_on_the_api():
+    rules = _waf_rules()
+    outside = str(rules["body-size-outside-api"]["statement"])
+    assert "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" in outside and "not_statement" in outside
+    assert "'/api/'" in outside
+    api = str(rules["api-body-over-100kb"]["statement"])
+    assert "content-length" in api and "'size': [5]" in api and "'GT'" in api
+    priorities = {name: unwrap(rule["priority"]) for name, rule in rules.items()}
+    # Labels reach only rules evaluated after the rule group that sets them.
+    assert priorities["aws-common"] < priorities["body-size-outside-api"]
+
+
+def test_waf_rate_limits_the_auth_endpoints_per_client_address():
+    rule = _waf_rules()["auth-rate-limit"]
+    assert "block" in unwrap(rule["action"])
+    statement = unwrap(unwrap(rule["statement"])["rate_based_statement"])
+    assert unwrap(statement["aggregate_key_type"]) == "IP"
+    assert unwrap(statement["evaluation_window_sec"]) == 300
+    assert "'/api/auth/'" in str(statement["scope_down_statement"]) and "STARTS_WITH" in str(statement["scope_down_statement"])
+    limit = declared(TERRAFORM / "modules" / "alb", "variable")["auth_requests_per_5_minutes"]
+    assert 10 <= unwrap(limit["default"]) <= 300

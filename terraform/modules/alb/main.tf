@@ -1,7 +1,9 @@
-# Public ALB with a blue and a green target group. The HTTPS listener forwards
-# to the live colour, the test listener to the idle one; the deploy tool
-# (python -m ims_deploy) switches both, so Terraform ignores later changes to
-# their default actions.
+# Public ALB with a blue and a green API target group and the frontend's. The
+# HTTPS listener's default action forwards to the live API colour, the test
+# listener to the idle one; the deploy tool (python -m ims_deploy) switches
+# both, so Terraform ignores later changes to their default actions. Requests
+# for the frontend host (from CloudFront) and for /assets/* go to the frontend
+# service through listener rules, which no colour switch touches.
 
 data "aws_elb_service_account" "this" {}
 
@@ -40,9 +42,19 @@ resource "aws_vpc_security_group_egress_rule" "to_tasks" {
   to_port           = var.target_port
 }
 
+resource "aws_vpc_security_group_egress_rule" "to_frontend" {
+  security_group_id = aws_security_group.alb.id
+  description       = "To the frontend tasks in the VPC"
+  cidr_ipv4         = var.vpc_cidr
+  ip_protocol       = "tcp"
+  from_port         = var.frontend_port
+  to_port           = var.frontend_port
+}
+
 resource "aws_lb" "this" {
   #checkov:skip=CKV2_AWS_76:The attached web ACL includes AWSManagedRulesKnownBadInputsRuleSet (Log4j); checkov does not follow the association resource.
-  name                       = "${var.name}-alb"
+  # Load balancer names are limited to 32 characters: the short prefix keeps staging's within it.
+  name                       = "${var.short_name}-alb"
   load_balancer_type         = "application"
   internal                   = false
   security_groups            = [aws_security_group.alb.id]
@@ -80,6 +92,62 @@ resource "aws_lb_target_group" "colour" {
   }
 
   tags = { Colour = each.key }
+}
+
+# The frontend (nginx + the built SPA): rolling updates, checked on /health,
+# which answers 200 only once the container can serve the app.
+resource "aws_lb_target_group" "frontend" {
+  #checkov:skip=CKV_AWS_378:TLS ends at the ALB; the hop to the tasks stays inside private subnets and security groups admit only the ALB.
+  name                 = "${var.short_name}-frontend"
+  port                 = var.frontend_port
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = var.vpc_id
+  deregistration_delay = 30
+
+  health_check {
+    path                = "/health"
+    matcher             = "200"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+
+  tags = { Service = "frontend" }
+}
+
+resource "aws_lb_listener_rule" "frontend_host" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.frontend.arn
+  }
+
+  condition {
+    host_header {
+      values = [var.frontend_host]
+    }
+  }
+}
+
+# CloudFront's fallback origin for hashed assets not (yet) in the S3 bucket.
+resource "aws_lb_listener_rule" "frontend_assets" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 20
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.frontend.arn
+  }
+
+  condition {
+    path_pattern {
+      values = ["/assets/*"]
+    }
+  }
 }
 
 resource "aws_lb_listener" "https" {
@@ -177,6 +245,44 @@ resource "aws_wafv2_web_acl" "this" {
     allow {}
   }
 
+  # Sign-in, password reset and token endpoints: per client address, over 5 minutes.
+  rule {
+    name     = "auth-rate-limit"
+    priority = 0
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit                 = var.auth_requests_per_5_minutes
+        evaluation_window_sec = 300
+        aggregate_key_type    = "IP"
+        scope_down_statement {
+          byte_match_statement {
+            search_string         = "/api/auth/"
+            positional_constraint = "STARTS_WITH"
+            field_to_match {
+              uri_path {}
+            }
+            text_transformation {
+              priority = 0
+              type     = "LOWERCASE"
+            }
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "auth-rate-limit"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # The core rule set blocks bodies over 8 KB (SizeRestrictions_BODY). A legitimate
+  # interaction save (description and notes up to 5,000 characters each) is larger,
+  # so that rule only counts here and labels the request; the next two rules apply
+  # the limits: 8 KB outside the JSON API, 100 KB on it.
   rule {
     name     = "aws-common"
     priority = 1
@@ -187,6 +293,12 @@ resource "aws_wafv2_web_acl" "this" {
       managed_rule_group_statement {
         name        = "AWSManagedRulesCommonRuleSet"
         vendor_name = "AWS"
+        rule_action_override {
+          name = "SizeRestrictions_BODY"
+          action_to_use {
+            count {}
+          }
+        }
       }
     }
     visibility_config {
@@ -211,6 +323,95 @@ resource "aws_wafv2_web_acl" "this" {
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "aws-known-bad-inputs"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # The core rule set's 8 KB body limit, everywhere but the JSON API.
+  rule {
+    name     = "body-size-outside-api"
+    priority = 3
+    action {
+      block {}
+    }
+    statement {
+      and_statement {
+        statement {
+          label_match_statement {
+            scope = "LABEL"
+            key   = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
+          }
+        }
+        statement {
+          not_statement {
+            statement {
+              byte_match_statement {
+                search_string         = "/api/"
+                positional_constraint = "STARTS_WITH"
+                field_to_match {
+                  uri_path {}
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "NONE"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "body-size-outside-api"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # The JSON API's limit: a Content-Length of six digits or more (100,000 bytes and up).
+  # WAF reads only the first 8 KB of an ALB request's body, so the header is what it can
+  # measure; the API's own MAX_CONTENT_LENGTH still answers 413 to anything it lets by.
+  rule {
+    name     = "api-body-over-100kb"
+    priority = 4
+    action {
+      block {}
+    }
+    statement {
+      and_statement {
+        statement {
+          byte_match_statement {
+            search_string         = "/api/"
+            positional_constraint = "STARTS_WITH"
+            field_to_match {
+              uri_path {}
+            }
+            text_transformation {
+              priority = 0
+              type     = "NONE"
+            }
+          }
+        }
+        statement {
+          size_constraint_statement {
+            comparison_operator = "GT"
+            size                = 5
+            field_to_match {
+              single_header {
+                name = "content-length"
+              }
+            }
+            text_transformation {
+              priority = 0
+              type     = "NONE"
+            }
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "api-body-over-100kb"
       sampled_requests_enabled   = true
     }
   }

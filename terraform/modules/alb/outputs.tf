@@ -37,3 +37,19 @@ output "target_group_arn_suffixes" {
   description = "Target group ARN suffix by colour (CloudWatch dimension)."
   value       = { for colour, tg in aws_lb_target_group.colour : colour => tg.arn_suffix }
 }
+
+output "alb_name" {
+  description = "Load balancer name (aws elbv2 describe-load-balancers --names)."
+  value       = aws_lb.this.name
+}
+
+output "frontend_target_group_arn" {
+  description = "Target group of the frontend service (available once a listener rule uses it, as ECS requires)."
+  value       = aws_lb_target_group.frontend.arn
+  depends_on  = [aws_lb_listener_rule.frontend_host]
+}
+
+output "frontend_target_group_arn_suffix" {
+  description = "Frontend target group ARN suffix (CloudWatch dimension)."
+  value       = aws_lb_target_group.frontend.arn_suffix
+}

@@ -4,7 +4,7 @@ variable "name" {
 }
 
 variable "short_name" {
-  description = "Short prefix for names limited to 32 characters (target groups)."
+  description = "Short prefix for names limited to 32 characters (load balancer, target groups)."
   type        = string
 }
 
@@ -58,4 +58,21 @@ variable "test_listener_cidrs" {
   description = "IPv4 ranges allowed to reach the test listener (none by default; the ALB's health checks need no ingress)."
   type        = list(string)
   default     = []
+}
+
+variable "frontend_port" {
+  description = "Port the frontend (nginx) containers listen on."
+  type        = number
+  default     = 8080
+}
+
+variable "frontend_host" {
+  description = "Host name of the SPA (CloudFront forwards it); requests for it go to the frontend service."
+  type        = string
+}
+
+variable "auth_requests_per_5_minutes" {
+  description = "Requests to /api/auth/* one client address may make in 5 minutes before WAF blocks it (the API's LOGIN_RATE_LIMIT still applies per minute)."
+  type        = number
+  default     = 100
 }

@@ -1,5 +1,6 @@
 # ElastiCache Redis 7 for the Finder cache, token deny-list and rate limits:
-# encrypted at rest (KMS) and in transit (TLS + AUTH token).
+# encrypted at rest (KMS) and in transit (TLS + AUTH token). One primary with
+# replicas, or (cluster_mode) several shards each with replicas.
 
 resource "aws_security_group" "redis" {
   name        = "${var.name}-redis"
@@ -29,20 +30,25 @@ resource "random_password" "auth_token" {
 }
 
 resource "aws_elasticache_replication_group" "this" {
-  #checkov:skip=CKV2_AWS_50:Failover is on whenever there is a replica (num_nodes > 1, as in prod); dev and staging run one node of rebuildable cache data.
+  #checkov:skip=CKV2_AWS_50:Failover is on whenever there is a replica (staging, prod); dev runs one node of rebuildable cache data.
   replication_group_id = "${var.name}-redis"
   description          = "Interaction Management ${var.name} cache"
   engine               = "redis"
   engine_version       = "7.1"
   node_type            = var.node_type
-  num_cache_clusters   = var.num_nodes
   port                 = 6379
+  parameter_group_name = var.cluster_mode ? "default.redis7.cluster.on" : "default.redis7"
+
+  # Cluster mode: shards of a primary and replicas; otherwise one primary and its replicas.
+  num_node_groups         = var.cluster_mode ? var.shards : null
+  replicas_per_node_group = var.cluster_mode ? var.replicas : null
+  num_cache_clusters      = var.cluster_mode ? null : 1 + var.replicas
 
   subnet_group_name  = aws_elasticache_subnet_group.this.name
   security_group_ids = [aws_security_group.redis.id]
 
-  automatic_failover_enabled = var.num_nodes > 1
-  multi_az_enabled           = var.num_nodes > 1
+  automatic_failover_enabled = var.cluster_mode || var.replicas > 0
+  multi_az_enabled           = var.replicas > 0
 
   at_rest_encryption_enabled = true
   kms_key_id                 = var.kms_key_arn

@@ -1,6 +1,6 @@
 output "primary_endpoint" {
-  description = "Primary endpoint host name (REDIS_HOST)."
-  value       = aws_elasticache_replication_group.this.primary_endpoint_address
+  description = "Endpoint host name the API connects to (REDIS_HOST): the configuration endpoint in cluster mode, else the primary endpoint."
+  value       = var.cluster_mode ? aws_elasticache_replication_group.this.configuration_endpoint_address : aws_elasticache_replication_group.this.primary_endpoint_address
 }
 
 output "port" {
@@ -15,6 +15,11 @@ output "auth_token" {
 }
 
 output "member_cluster_id" {
-  description = "First member cluster (CloudWatch CacheClusterId dimension)."
-  value       = "${aws_elasticache_replication_group.this.id}-001"
+  description = "First member cluster (CacheClusterId of describe-cache-clusters and CloudWatch): <group>-0001-001 in cluster mode, <group>-001 otherwise."
+  value       = var.cluster_mode ? "${var.name}-redis-0001-001" : "${var.name}-redis-001"
+}
+
+output "replication_group_id" {
+  description = "Replication group id."
+  value       = aws_elasticache_replication_group.this.id
 }

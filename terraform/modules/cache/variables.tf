@@ -23,8 +23,19 @@ variable "node_type" {
   type        = string
 }
 
-variable "num_nodes" {
-  description = "Primary plus replicas; more than one enables failover."
+variable "cluster_mode" {
+  description = "Redis cluster mode: var.shards node groups instead of one primary."
+  type        = bool
+}
+
+variable "shards" {
+  description = "Node groups in cluster mode."
+  type        = number
+  default     = 2
+}
+
+variable "replicas" {
+  description = "Replicas per node group (or of the single primary); one or more enables failover."
   type        = number
 }
 

@@ -1,6 +1,11 @@
 # ECS Fargate cluster running the API as two services, blue and green, each
-# behind its own target group. After the first apply the deploy tool owns the
-# task definition revision and desired count of both services.
+# behind its own target group. Blue starts live with autoscaling_min tasks;
+# green, the idle colour, runs none: a blue-green deploy starts the new release
+# there, switches the listener, bakes, then scales the old colour to 0, so
+# production serves from autoscaling_min to autoscaling_max tasks (2-6) and runs
+# a second set only during a deploy and its bake. After the first apply the
+# deploy tool owns the task definition revision, the desired count and the
+# autoscaling limits of both services.
 
 data "aws_caller_identity" "current" {}
 
@@ -8,6 +13,11 @@ locals {
   container_name = "backend"
   ssm_path_arn   = "arn:aws:ssm:${var.aws_region}:${data.aws_caller_identity.current.account_id}:parameter/${var.environment}"
   colours        = toset(["blue", "green"])
+  # Initial task counts and autoscaling limits by colour: blue live, green idle.
+  initial = {
+    blue  = { count = var.autoscaling_min, min = var.autoscaling_min, max = var.autoscaling_max }
+    green = { count = 0, min = 0, max = 0 }
+  }
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -84,72 +94,21 @@ resource "aws_vpc_security_group_egress_rule" "https" {
 
 # ---------------------------------------------------------------- IAM
 
-data "aws_iam_policy_document" "ecs_tasks_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-  }
-}
-
 # Execution role: what ECS itself needs to start a task (pull, log, inject secrets).
-resource "aws_iam_role" "execution" {
-  name               = "${var.name}-backend-execution"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
-}
-
-data "aws_iam_policy_document" "execution" {
-  statement {
-    sid       = "EcrAuth"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"] # the action has no resource-level scope
-  }
-  statement {
-    sid       = "EcrPull"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-    resources = [var.ecr_repository_arn]
-  }
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.backend.arn}:*"]
-  }
-  statement {
-    sid       = "InjectSecrets"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = var.secret_arns
-  }
-  statement {
-    sid       = "InjectParameters"
-    actions   = ["ssm:GetParameters"]
-    resources = ["${local.ssm_path_arn}/*"]
-  }
-  statement {
-    sid       = "DecryptSecrets"
-    actions   = ["kms:Decrypt"]
-    resources = [var.kms_key_arn]
-  }
-}
-
-resource "aws_iam_role_policy" "execution" {
-  #checkov:skip=CKV_AWS_290:Only ecr:GetAuthorizationToken uses "*", which has no resource-level permissions.
-  #checkov:skip=CKV_AWS_355:Only ecr:GetAuthorizationToken uses "*", which has no resource-level permissions.
-  name   = "start-backend-task"
-  role   = aws_iam_role.execution.id
-  policy = data.aws_iam_policy_document.execution.json
+module "execution_role" {
+  source             = "../execution_role"
+  name               = "${var.name}-backend"
+  ecr_repository_arn = var.ecr_repository_arn
+  log_group_arn      = aws_cloudwatch_log_group.backend.arn
+  kms_key_arn        = var.kms_key_arn
+  secret_arns        = var.secret_arns
+  ssm_path_arn       = local.ssm_path_arn
 }
 
 # Task role: what the running API may call (its SSM configuration path only).
 resource "aws_iam_role" "task" {
   name               = "${var.name}-backend-task"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = module.execution_role.ecs_tasks_assume_role_policy
 }
 
 data "aws_iam_policy_document" "task" {
@@ -181,12 +140,16 @@ resource "aws_ecs_task_definition" "bootstrap" {
   network_mode             = "awsvpc"
   cpu                      = var.task_cpu
   memory                   = var.task_memory
-  execution_role_arn       = aws_iam_role.execution.arn
+  execution_role_arn       = module.execution_role.arn
   task_role_arn            = aws_iam_role.task.arn
 
   runtime_platform {
     operating_system_family = "LINUX"
     cpu_architecture        = "X86_64"
+  }
+
+  ephemeral_storage {
+    size_in_gib = var.ephemeral_storage_gib
   }
 
   volume {
@@ -228,7 +191,7 @@ resource "aws_ecs_service" "colour" {
   name                   = "${var.name}-backend-${each.key}"
   cluster                = aws_ecs_cluster.this.id
   task_definition        = aws_ecs_task_definition.bootstrap.arn
-  desired_count          = var.autoscaling_min
+  desired_count          = local.initial[each.key].count
   launch_type            = "FARGATE"
   platform_version       = "LATEST"
   propagate_tags         = "SERVICE"
@@ -274,8 +237,13 @@ resource "aws_appautoscaling_target" "colour" {
   service_namespace  = "ecs"
   resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.colour[each.key].name}"
   scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.autoscaling_min
-  max_capacity       = var.autoscaling_max
+  min_capacity       = local.initial[each.key].min
+  max_capacity       = local.initial[each.key].max
+
+  # The deploy tool gives the new live colour these limits and the old one 0/0 after the bake.
+  lifecycle {
+    ignore_changes = [min_capacity, max_capacity]
+  }
 }
 
 resource "aws_appautoscaling_policy" "cpu" {

@@ -15,7 +15,7 @@ output "task_role_arn" {
 
 output "execution_role_arn" {
   description = "Role ECS uses to start tasks."
-  value       = aws_iam_role.execution.arn
+  value       = module.execution_role.arn
 }
 
 output "security_group_id" {
@@ -31,4 +31,9 @@ output "log_group_name" {
 output "task_family" {
   description = "Task definition family."
   value       = aws_ecs_task_definition.bootstrap.family
+}
+
+output "cluster_arn" {
+  description = "ECS cluster ARN."
+  value       = aws_ecs_cluster.this.arn
 }

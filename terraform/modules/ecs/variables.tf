@@ -79,6 +79,11 @@ variable "task_memory" {
   type        = number
 }
 
+variable "ephemeral_storage_gib" {
+  description = "Fargate ephemeral storage per task (GiB, 21-200)."
+  type        = number
+}
+
 variable "environment_variables" {
   description = "Plain settings of the API container."
   type        = map(string)
@@ -105,12 +110,12 @@ variable "log_retention_days" {
 }
 
 variable "autoscaling_min" {
-  description = "Minimum tasks per colour."
+  description = "Minimum tasks of the live colour."
   type        = number
 }
 
 variable "autoscaling_max" {
-  description = "Maximum tasks per colour."
+  description = "Maximum tasks of the live colour."
   type        = number
 }
 

@@ -1,10 +1,15 @@
-# Dashboard and the guide's four alarms, all notifying one SNS topic.
-# The dashboard body is cloudwatch/dashboard.json rendered with this
-# environment's names; the alarms mirror cloudwatch/alarms.json (a test keeps
-# the two in step).
+# The guide's monitoring: dashboard InteractionManagementSystem (the committed
+# cloudwatch/dashboard.json, the same body `aws cloudwatch put-dashboard` puts),
+# the four alarms plus one on unhealthy targets, all notifying the SNS topic
+# InteractionManagementAlarms, and Logs Insights queries for diagnostics. The
+# alarms mirror cloudwatch/alarms.json (a test keeps the two in step).
+
+locals {
+  colours = toset(["blue", "green"])
+}
 
 resource "aws_sns_topic" "alarms" {
-  name              = "${var.name}-alarms"
+  name              = "InteractionManagementAlarms"
   kms_master_key_id = var.kms_key_arn
 }
 
@@ -15,20 +20,11 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = var.alarm_email
 }
 
+# The file's graphs find this account's metrics with SEARCH expressions, so one
+# body serves every environment; only its region is that of the guide (us-east-1).
 resource "aws_cloudwatch_dashboard" "this" {
-  dashboard_name = var.name
-  dashboard_body = templatefile(var.dashboard_template_path, {
-    aws_region                    = var.aws_region
-    environment                   = var.environment
-    alb_arn_suffix                = var.alb_arn_suffix
-    blue_target_group_arn_suffix  = var.target_group_arn_suffixes["blue"]
-    green_target_group_arn_suffix = var.target_group_arn_suffixes["green"]
-    ecs_cluster_name              = var.ecs_cluster_name
-    ecs_service_blue_name         = var.ecs_service_names["blue"]
-    ecs_service_green_name        = var.ecs_service_names["green"]
-    rds_instance_id               = var.rds_instance_id
-    redis_cluster_id              = var.redis_cluster_id
-  })
+  dashboard_name = "InteractionManagementSystem"
+  dashboard_body = replace(file(var.dashboard_path), "\"region\": \"us-east-1\"", "\"region\": \"${var.aws_region}\"")
 }
 
 # p95 response time above 500 ms for 5 minutes.
@@ -104,7 +100,7 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
 
 # CPU above 70 % for 10 minutes, per colour (the idle colour reports nothing).
 resource "aws_cloudwatch_metric_alarm" "cpu" {
-  for_each            = var.ecs_service_names
+  for_each            = local.colours
   alarm_name          = "${var.name}-backend-${each.key}-cpu"
   alarm_description   = "API CPU above 70 % for 10 minutes (${each.key})"
   namespace           = "AWS/ECS"
@@ -116,14 +112,14 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
   threshold           = 70
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = each.value }
+  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = var.ecs_service_names[each.key] }
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
 # Memory above 75 % for 10 minutes, per colour.
 resource "aws_cloudwatch_metric_alarm" "memory" {
-  for_each            = var.ecs_service_names
+  for_each            = local.colours
   alarm_name          = "${var.name}-backend-${each.key}-memory"
   alarm_description   = "API memory above 75 % for 10 minutes (${each.key})"
   namespace           = "AWS/ECS"
@@ -135,7 +131,66 @@ resource "aws_cloudwatch_metric_alarm" "memory" {
   threshold           = 75
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = each.value }
+  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = var.ecs_service_names[each.key] }
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+# Health-check failures: any target the ALB finds unhealthy for 3 minutes, per
+# target group (blue, green, frontend).
+resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
+  for_each            = toset(["blue", "green", "frontend"])
+  alarm_name          = "${var.name}-${each.key}-unhealthy-targets"
+  alarm_description   = "ALB health checks fail on ${each.key} targets for 3 minutes"
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "UnHealthyHostCount"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 3
+  datapoints_to_alarm = 3
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions          = { LoadBalancer = var.alb_arn_suffix, TargetGroup = var.target_group_arn_suffixes[each.key] }
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+# ---------------------------------------------------------------- Logs Insights
+
+# The API logs one JSON line per request (logger ims.access: method, path,
+# status, duration_ms, remote_addr) and its errors with level ERROR.
+resource "aws_cloudwatch_query_definition" "error_frequency" {
+  name            = "InteractionManagement/error-frequency"
+  log_group_names = [var.backend_log_group_name]
+  query_string    = <<-EOT
+    fields @timestamp, level, logger, message, status, path
+    | filter level in ["ERROR", "CRITICAL"] or status >= 500
+    | stats count(*) as errors by bin(5m) as period, logger
+    | sort period desc
+  EOT
+}
+
+resource "aws_cloudwatch_query_definition" "slow_endpoints" {
+  name            = "InteractionManagement/slow-endpoints"
+  log_group_names = [var.backend_log_group_name]
+  query_string    = <<-EOT
+    fields method, path, duration_ms
+    | filter logger = "ims.access"
+    | stats count(*) as requests, avg(duration_ms) as avg_ms, pct(duration_ms, 95) as p95_ms, max(duration_ms) as max_ms by method, path
+    | filter p95_ms > 500
+    | sort p95_ms desc
+    | limit 25
+  EOT
+}
+
+resource "aws_cloudwatch_query_definition" "authentication_failures" {
+  name            = "InteractionManagement/authentication-failures"
+  log_group_names = [var.backend_log_group_name]
+  query_string    = <<-EOT
+    fields @timestamp, path, status, remote_addr
+    | filter logger = "ims.access" and path like "/api/auth/" and status in [401, 423, 429]
+    | stats count(*) as failures by bin(5m) as period, path, status, remote_addr
+    | sort period desc, failures desc
+  EOT
 }

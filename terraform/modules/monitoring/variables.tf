@@ -3,18 +3,18 @@ variable "name" {
   type        = string
 }
 
-variable "environment" {
-  description = "Short environment name."
-  type        = string
-}
-
 variable "aws_region" {
   description = "Region of the metrics."
   type        = string
 }
 
-variable "dashboard_template_path" {
+variable "dashboard_path" {
   description = "Path of cloudwatch/dashboard.json."
+  type        = string
+}
+
+variable "backend_log_group_name" {
+  description = "API log group the Logs Insights queries read."
   type        = string
 }
 
@@ -24,7 +24,7 @@ variable "alb_arn_suffix" {
 }
 
 variable "target_group_arn_suffixes" {
-  description = "TargetGroup dimension by colour."
+  description = "TargetGroup dimension by colour (blue, green) and frontend."
   type        = map(string)
 }
 
@@ -36,16 +36,6 @@ variable "ecs_cluster_name" {
 variable "ecs_service_names" {
   description = "ServiceName dimension by colour."
   type        = map(string)
-}
-
-variable "rds_instance_id" {
-  description = "DBInstanceIdentifier dimension."
-  type        = string
-}
-
-variable "redis_cluster_id" {
-  description = "CacheClusterId dimension."
-  type        = string
 }
 
 variable "kms_key_arn" {

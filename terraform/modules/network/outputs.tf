@@ -22,3 +22,8 @@ output "data_subnet_ids" {
   description = "Private data subnets (RDS, ElastiCache)."
   value       = aws_subnet.data[*].id
 }
+
+output "public_subnet_cidrs" {
+  description = "Address ranges of the public subnets (where the ALB's nodes live)."
+  value       = aws_subnet.public[*].cidr_block
+}

@@ -1,6 +1,11 @@
-# The SPA: a private S3 bucket (KMS-encrypted) served only through CloudFront
-# with origin access control. index.html and config.js are not cached; hashed
-# /assets/* are cached for a year. Unknown paths fall back to index.html.
+# CloudFront in front of the frontend: edge caching and static asset storage
+# (the guide's appendix: "S3 | Static asset storage | CloudFront distribution
+# for edge caching"). Pages, /config.js and /health come from the frontend
+# service through the ALB (CloudFront forwards the viewer's Host, so the ALB's
+# frontend-host rule picks the frontend and TLS is verified against the
+# frontend host). Hashed /assets/* come from a private S3 bucket (KMS, origin
+# access control), cached for a year, with the frontend service as fallback
+# origin for any asset not yet copied to the bucket.
 
 data "aws_cloudfront_cache_policy" "optimized" {
   name = "Managed-CachingOptimized"
@@ -10,10 +15,15 @@ data "aws_cloudfront_cache_policy" "disabled" {
   name = "Managed-CachingDisabled"
 }
 
+data "aws_cloudfront_origin_request_policy" "all_viewer" {
+  name = "Managed-AllViewer"
+}
+
 resource "aws_s3_bucket" "site" {
   #checkov:skip=CKV_AWS_144:The SPA is rebuilt from git by every deployment; a second-region copy adds nothing.
   #checkov:skip=CKV2_AWS_62:Nothing consumes object events of the SPA bucket.
-  bucket_prefix = "${var.name}-spa-"
+  # bucket_prefix: at most 37 characters (AWS appends 26).
+  bucket_prefix = "${var.short_name}-spa-"
   force_destroy = var.force_destroy
 }
 
@@ -116,7 +126,7 @@ resource "aws_s3_bucket_policy" "site" {
 # CloudFront standard logging writes through the bucket ACL, so ACLs stay enabled here.
 module "logs" {
   source             = "../log_bucket"
-  bucket_prefix      = "${var.name}-spa-logs-"
+  bucket_prefix      = "${var.short_name}-spa-logs-"
   force_destroy      = var.force_destroy
   log_retention_days = var.log_retention_days
   object_ownership   = "BucketOwnerPreferred"
@@ -170,55 +180,68 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV2_AWS_47:See CKV_AWS_68: no code runs behind this distribution, the API's web ACL carries the Log4j rules.
   #checkov:skip=CKV_AWS_310:A single S3 origin in the environment's region; an origin group would need a replicated bucket for a static site rebuilt on every deploy.
   #checkov:skip=CKV_AWS_374:Staff of several sites use the SPA from wherever they are; no geographic restriction is wanted.
-  #checkov:skip=CKV_AWS_174:With the default *.cloudfront.net certificate CloudFront decides the TLS policy; minimum_protocol_version TLSv1.2_2021 applies as soon as a custom certificate is set.
-  #checkov:skip=CKV2_AWS_42:The default CloudFront certificate serves *.cloudfront.net; a custom domain and ACM certificate are added per organisation.
   enabled             = true
   is_ipv6_enabled     = true
-  comment             = "Interaction Management SPA (${var.name})"
-  default_root_object = "index.html"
+  comment             = "Interaction Management frontend (${var.name})"
   price_class         = "PriceClass_100"
+  aliases             = [var.frontend_host]
+  default_root_object = "index.html"
+
+  # The frontend service (nginx) through the ALB, addressed by the API's host name,
+  # which resolves to the ALB and is on its certificate: without the viewer's Host
+  # (the assets fallback) the ALB's /assets/* rule still picks the frontend.
+  origin {
+    domain_name = var.origin_domain_name
+    origin_id   = "frontend-service"
+    custom_origin_config {
+      http_port              = 80
+      https_port             = 443
+      origin_protocol_policy = "https-only"
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
 
   origin {
     domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
-    origin_id                = "spa-bucket"
+    origin_id                = "assets-bucket"
     origin_access_control_id = aws_cloudfront_origin_access_control.site.id
   }
 
-  # index.html and config.js: always revalidated.
+  # A hashed asset missing from the bucket is fetched from the frontend service.
+  origin_group {
+    origin_id = "assets"
+    failover_criteria {
+      status_codes = [403, 404]
+    }
+    member {
+      origin_id = "assets-bucket"
+    }
+    member {
+      origin_id = "frontend-service"
+    }
+  }
+
+  # index.html, client-side routes, /config.js and /health: never cached at the edge.
   default_cache_behavior {
-    target_origin_id           = "spa-bucket"
+    target_origin_id           = "frontend-service"
     viewer_protocol_policy     = "redirect-to-https"
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
     cache_policy_id            = data.aws_cloudfront_cache_policy.disabled.id
+    origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
   ordered_cache_behavior {
     path_pattern               = "/assets/*"
-    target_origin_id           = "spa-bucket"
+    target_origin_id           = "assets"
     viewer_protocol_policy     = "redirect-to-https"
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
     cache_policy_id            = data.aws_cloudfront_cache_policy.optimized.id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
-  }
-
-  # Client-side routes: S3 answers 403 for unknown keys behind OAC.
-  custom_error_response {
-    error_code            = 403
-    response_code         = 200
-    response_page_path    = "/index.html"
-    error_caching_min_ttl = 0
-  }
-
-  custom_error_response {
-    error_code            = 404
-    response_code         = 200
-    response_page_path    = "/index.html"
-    error_caching_min_ttl = 0
   }
 
   restrictions {
@@ -228,8 +251,9 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   viewer_certificate {
-    cloudfront_default_certificate = true
-    minimum_protocol_version       = "TLSv1.2_2021"
+    acm_certificate_arn      = var.certificate_arn
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
   }
 
   logging_config {

@@ -1,0 +1,19 @@
+output "service_name" {
+  description = "Frontend ECS service."
+  value       = aws_ecs_service.frontend.name
+}
+
+output "task_family" {
+  description = "Frontend task definition family."
+  value       = aws_ecs_task_definition.bootstrap.family
+}
+
+output "execution_role_arn" {
+  description = "Role ECS uses to start frontend tasks."
+  value       = module.execution_role.arn
+}
+
+output "log_group_name" {
+  description = "Frontend log group."
+  value       = aws_cloudwatch_log_group.frontend.name
+}
