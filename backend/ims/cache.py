@@ -189,6 +189,9 @@ class NoCache:
     def ping(self) -> bool:
         return False
 
+    def incr(self, key: str, amount: int, ttl: int) -> None:
+        return None
+
 
 NO_CACHE = NoCache()
 
@@ -323,11 +326,12 @@ class RedisCache:
     def incr(self, key: str, amount: int, ttl: int) -> int | None:
         """Add to a counter and (re)arm its expiry; None when Redis is unreachable."""
         try:
-            pipeline = self._client.pipeline()
-            pipeline.incrby(self._prefix + key, amount)
-            pipeline.expire(self._prefix + key, max(1, int(ttl)))
-            return int(pipeline.execute()[0])
-        except redis.RedisError as exc:
+            with self._client() as client:
+                pipeline = client.pipeline()
+                pipeline.incrby(self._prefix + key, amount)
+                pipeline.expire(self._prefix + key, max(1, int(ttl)))
+                return int(pipeline.execute()[0])
+        except REDIS_ERRORS as exc:
             self._warn("incr", exc)
             return None
 

@@ -24,6 +24,7 @@ class Membership:
     site_id: int
     site_name: str
     role: str
+    default_timezone: str | None = None
 
 
 @dataclass
@@ -58,7 +59,7 @@ def _bearer_token() -> str:
     return token.strip()
 
 
-_MEMBERSHIP_COLUMNS = ("site_id", "role", "site_name")
+_MEMBERSHIP_COLUMNS = ("site_id", "role", "site_name", "site_timezone")
 
 
 def _principal_query(key_column: str) -> sa.Select:
@@ -67,7 +68,8 @@ def _principal_query(key_column: str) -> sa.Select:
     users, memberships, sites = User.__table__, SiteMembership.__table__, Site.__table__
     user_columns = [column for column in users.c if column.name != "password_hash"]
     return (
-        sa.select(*user_columns, memberships.c.site_id, memberships.c.role, sites.c.name.label("site_name"))
+        sa.select(*user_columns, memberships.c.site_id, memberships.c.role, sites.c.name.label("site_name"),
+                  sites.c.default_timezone.label("site_timezone"))
         .select_from(users)
         .outerjoin(memberships, memberships.c.user_id == users.c.id)
         .outerjoin(sites, sites.c.id == memberships.c.site_id)
@@ -98,7 +100,8 @@ def from_rows(rows: list[dict]) -> Principal | None:
                           first["default_site_id"], user=user)
     for row in rows:
         if row["site_id"] is not None:
-            principal.memberships[row["site_id"]] = Membership(row["site_id"], row["site_name"], row["role"])
+            principal.memberships[row["site_id"]] = Membership(row["site_id"], row["site_name"], row["role"],
+                                                                 row["site_timezone"])
     return principal
 
 

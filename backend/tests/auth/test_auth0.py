@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -14,8 +15,9 @@ from jose import jwk, jwt
 
 from ims import create_app
 from ims.auth.tokens import JwksCache
+from ims.cache import RedisCache
 from tests.builders import make_site, make_user
-from tests.conftest import settings_for
+from tests.conftest import REDIS_URL, RUN_PREFIX, settings_for
 from tests.local_http import LocalServer, closed_port
 
 DOMAIN = "tenant.example"
@@ -101,6 +103,9 @@ def auth0_app(app, database_url, tenant):
 def auth0(auth0_app, tenant, key):
     """A test client of the Auth0-mode app with a cold JWKS cache and a clean fake tenant."""
     auth0_app.extensions.pop("ims_jwks", None)
+    # A fresh cache namespace, as every test's main app gets: principals cached by an earlier test
+    # (whose rows were deleted behind the ORM's back) must not sign anyone in.
+    auth0_app.extensions["ims_cache"] = RedisCache(REDIS_URL, f"{RUN_PREFIX}{uuid.uuid4().hex[:8]}:")
     tenant.requests.clear()
     tenant.keys = [key]
     tenant.token_answer = lambda request: (404, {})

@@ -135,7 +135,9 @@ def cluster_app(cluster):
         app = create_app(settings_for(
             f"postgresql://postgres@127.0.0.1:5432/{name}", REDIS_URL=cluster.url, REDIS_CLUSTER=True,
             REDIS_KEY_PREFIX=prefix, LOGIN_RATE_LIMIT="5/minute", RATELIMIT_KEY_PREFIX=prefix + "ratelimit",
-            RATELIMIT_STORAGE_URI=settings["RATELIMIT_STORAGE_URI"]))
+            RATELIMIT_STORAGE_URI=settings["RATELIMIT_STORAGE_URI"],
+            # one user's 8 threads: the per-user search bound (tested in test_expensive_work) is not under test
+            FINDER_CONCURRENT_PER_USER=100))
         with app.app_context():
             upgrade()
             site = cli.ensure_site("Cluster site")
