@@ -118,7 +118,7 @@ test('without “keep me signed in” the session ends with the browser; with it
     await page.getByLabel('Password').fill(PASSWORD);
     if (keep) await page.getByRole('checkbox', { name: 'Keep me signed in on this device' }).check();
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   };
 
   const first = await open();
@@ -126,7 +126,7 @@ test('without “keep me signed in” the session ends with the browser; with it
   // A second tab of the same browser is signed in too.
   const tab = await first.context.newPage();
   await tab.goto('/interactions');
-  await expect(tab.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(tab.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   // The browser closes: what is left on the device (cookies, localStorage) does not sign anyone in.
   const leftOver = await first.context.storageState();
   await first.context.close();
@@ -138,6 +138,6 @@ test('without “keep me signed in” the session ends with the browser; with it
   await reopened.context.close();
   const again = await open(kept);
   await again.page.goto('/interactions');
-  await expect(again.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(again.page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   await again.context.close();
 });

@@ -68,7 +68,7 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
   return (
     <div className="table-wrap">
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- arrow-key row navigation */}
-      <table className="data-table" aria-busy={busy} aria-rowcount={rows.length || undefined} onKeyDown={moveFocus}>
+      <table className="data-table finder-table" aria-busy={busy} aria-rowcount={rows.length || undefined} onKeyDown={moveFocus}>
         <caption className="visually-hidden">
           Interactions. Column headers sort; hold Shift to sort by several columns.
         </caption>
