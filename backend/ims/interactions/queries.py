@@ -63,6 +63,7 @@ def search_words(search: str | None) -> list[str]:
 # A search narrowed by an index-only scan to at most this many rows of the site is rechecked on just
 # those rows; a broader one is left to the sort order's own index walk, which meets matches soon.
 NARROW_CANDIDATES = 5000
+FILTER_ONLY_CANDIDATES = 500
 TRIGRAM = 3  # the shortest pattern a trigram index can serve
 
 
@@ -96,15 +97,18 @@ def narrow_candidates(site_id: int, params: dict) -> list[int] | None:
     by_date = not words and params["sort"][0][0] == "start_datetime"
     if not by_date and any(params.get(name) for name in ("type", "lead", "location", "title", "start_from",
                                                            "start_to")):
+        # without a search the covering indexes already check every filter index-only: fetching the
+        # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
         found.append(_at_most(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id),
-                                            {**params, "search": None})))
+                                            {**params, "search": None}),
+                              NARROW_CANDIDATES if words else FILTER_ONLY_CANDIDATES))
     narrowed = [ids for ids in found if ids is not None]
     return sorted(set.intersection(*narrowed)) if narrowed else None
 
 
-def _at_most(query: sa.Select) -> set[int] | None:
-    ids = db.session.execute(query.limit(NARROW_CANDIDATES + 1)).scalars().all()
-    return None if len(ids) > NARROW_CANDIDATES else set(ids)
+def _at_most(query: sa.Select, limit: int = NARROW_CANDIDATES) -> set[int] | None:
+    ids = db.session.execute(query.limit(limit + 1)).scalars().all()
+    return None if len(ids) > limit else set(ids)
 
 
 def apply_filters(query: sa.Select, params: dict, candidates: list[int] | None = None) -> sa.Select:
