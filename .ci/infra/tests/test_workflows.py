@@ -1,6 +1,7 @@
 """GitHub Actions workflows: actionlint (with shellcheck), and the pipelines as the deployment guide
 orders them: triggers, tests before every deploy, the guide's secrets, production only from
 release branches, installs before credentials, no install scripts, no unpinned installs."""
+import json
 import re
 import subprocess
 
@@ -334,8 +335,15 @@ def test_deploy_builds_pushes_and_rolls_out_both_images():
     assert 'bash ecs/rolling-update.sh "$ECS_CLUSTER" "$ECS_SERVICE_FRONTEND"' in scripts
     assert 'bash ecs/rolling-update.sh "$ECS_CLUSTER" "$ECS_SERVICE_BACKEND"' in scripts
     for step in ('terraform workspace select -or-create', "terraform plan -var-file=", "terraform apply tfplan",
-                 "ecs/task-definition-template.json", '"flask","--app","ims","db","upgrade"'):
+                 "ecs/task-definition-template.json", "ecs/migrate-task-definition-template.json",
+                 '--task-definition "$MIGRATE_TASK_DEFINITION_ARN"'):
         assert step in scripts, step
+    # migrations run as the owner from their own task definition, never as the API's least-privilege role
+    assert "containerOverrides" not in scripts
+    migrate = json.loads((ROOT / "ecs" / "migrate-task-definition-template.json").read_text(encoding="utf-8")
+                         .replace("${STORAGE_GIB}", "21"))
+    command = " ".join(migrate["containerDefinitions"][0]["command"])
+    assert "db upgrade" in command and "grant-app-role" in command
     names = [s.get("name", "") for s in job["steps"]]
     assert names.index("Build the images (docker/frontend/Dockerfile, docker/backend/Dockerfile)") < \
         _credentials_index(job)
