@@ -72,7 +72,8 @@ def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
                  entity_id=invitation.id, changes={"email": email, "role": role})
     db.session.commit()
     site_name = invitation.site.name
-    link = f"{current_app.config['PUBLIC_BASE_URL']}/accept-invitation?token={token}"
+    # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
+    link = f"{current_app.config['PUBLIC_BASE_URL']}/accept-invitation#token={token}"
     how = ("choose your username and password" if tokens.auth_mode() == "local"
            else f"sign in with the account of {email}")
     send_email(email, f"You are invited to {site_name}",

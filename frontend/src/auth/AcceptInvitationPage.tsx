@@ -1,8 +1,8 @@
-// The invitation link (?token=…): shows what it offers, then the person chooses a username and password
+// The invitation link (#token=…): shows what it offers, then the person chooses a username and password
 // (or, with Auth0, signs in with the invited e-mail's account, which binds it on first sign-in).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { acceptInvitation, lookupInvitation } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
@@ -10,14 +10,14 @@ import { PasswordStrength } from '../components/PasswordStrength';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AuthCard } from './AuthCard';
+import { useLinkToken } from './linkToken';
 import { MIN_PASSWORD_LENGTH } from './passwordReset';
 import { useSession } from './SessionContext';
 
 type Errors = Record<string, string | undefined>;
 
 export function AcceptInvitationPage() {
-  const [params] = useSearchParams();
-  const token = params.get('token') ?? '';
+  const token = useLinkToken();
   const { signInWithRedirect } = useSession();
   useDocumentTitle('Accept your invitation');
   const preview = useQuery({ queryKey: ['invitation', token], queryFn: () => lookupInvitation(token), enabled: Boolean(token), retry: false });

@@ -2,27 +2,20 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { confirmPasswordReset } from '../api/auth';
 import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
 import { PasswordStrength } from '../components/PasswordStrength';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AuthCard } from './AuthCard';
+import { useLinkToken } from './linkToken';
 import { isInvalidResetLink, resetErrorMessage, resetPasswordSchema, type ResetPasswordValues } from './passwordReset';
 
 type Outcome = 'form' | 'done' | 'invalid-link';
 
-/** The link carries the token in the fragment, which browsers never send to a server; links mailed
- * before that change carried it in the query. */
-function tokenFrom(hash: string, search: string): string {
-  return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? new URLSearchParams(search).get('token') ?? '';
-}
-
 export function ResetPasswordPage() {
-  const location = useLocation();
-  const navigate = useNavigate();
-  const [token] = useState(() => tokenFrom(location.hash, location.search));
+  const token = useLinkToken();
   const [outcome, setOutcome] = useState<Outcome>(token ? 'form' : 'invalid-link');
   const [error, setError] = useState<string | null>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -35,11 +28,6 @@ export function ResetPasswordPage() {
   const { errors, isSubmitting } = formState;
   const password = useWatch({ control: form.control, name: 'password' });
   useDocumentTitle('Choose a new password');
-
-  // Keep the token out of the address bar and history once read (it still lives in this page's state).
-  useEffect(() => {
-    if (location.hash || location.search) navigate(location.pathname, { replace: true });
-  }, [location.hash, location.search, location.pathname, navigate]);
 
   useEffect(() => {
     if (outcome === 'form') setFocus('password');
