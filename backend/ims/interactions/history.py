@@ -17,6 +17,7 @@ from ..errors import NotFound, UnprocessableEntity
 from ..extensions import db
 from ..timeutil import iso_z
 from . import queries, service
+from .fields import EDITABLE_FIELDS
 
 VERSIONED = ("update", "restore")
 MARKERS = ("delete", "undelete")
@@ -35,7 +36,7 @@ def _events(site_id: int, interaction_id: int):
 
 def _field_changes(changes: dict | None) -> dict:
     return {k: v for k, v in (changes or {}).items()
-            if k in service.EDITABLE_FIELDS and isinstance(v, dict) and "from" in v and "to" in v}
+            if k in EDITABLE_FIELDS and isinstance(v, dict) and "from" in v and "to" in v}
 
 
 def _entry(version, event, changes, snapshot, **extra) -> dict:
@@ -49,7 +50,7 @@ def history(site_id: int, interaction_id: int) -> list[dict]:
     current = queries.fetch_one(site_id, interaction_id)
     if current is None:
         raise NotFound("No such interaction in this site.")
-    state = {name: current[name] for name in service.EDITABLE_FIELDS}
+    state = {name: current[name] for name in EDITABLE_FIELDS}
     version = current["version"]
     entries = []
     for event in _events(site_id, interaction_id):

@@ -242,9 +242,14 @@ def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
     }
 
 
+def matching(site_id: int, params: dict) -> sa.Select:
+    """Every row of the site that matches the Finder query, in its sort order (what an export writes)."""
+    return apply_sort(apply_filters(_rows(site_id), params), params["sort"])
+
+
 def export_rows(site_id: int, params: dict):
     """All matches, streamed from a server-side cursor in batches, so memory stays flat."""
-    query = apply_sort(apply_filters(_rows(site_id), params), params["sort"])
+    query = matching(site_id, params)
     result = db.session.execute(query.execution_options(stream_results=True, yield_per=1000))
     yield from result
 
@@ -277,8 +282,7 @@ def _export_select(site_id: int, params: dict) -> sa.Select:
              _csv_time(i.end_datetime), _csv_text(i.timezone), _csv_text(i.location), _csv_text(i.description),
              _csv_text(i.notes), _csv_text(Creator.display_name), _csv_time(i.created_at),
              _csv_text(Updater.display_name), _csv_time(i.updated_at), i.version)
-    query = apply_sort(apply_filters(_rows(site_id), params), params["sort"])
-    return query.with_only_columns(*cells)
+    return matching(site_id, params).with_only_columns(*cells)
 
 
 class _CopySink:

@@ -12,10 +12,9 @@ from ..extensions import db
 from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
 from . import deleted, queries
+from .fields import EDITABLE_FIELDS
 from .models import Interaction, derived_columns
 
-EDITABLE_FIELDS = ("title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
-                   "description", "notes")
 
 
 def _normalise(data: dict) -> dict:
