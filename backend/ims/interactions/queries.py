@@ -14,40 +14,38 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..extensions import db
 from ..timeutil import iso_z
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COLUMNS, OPTIONAL_FIELDS, \
+    SORTABLE_FIELDS
 from .models import Interaction
-from .textkeys import KEYED_COLUMNS, fold, gram_bit
+from .textkeys import fold, gram_bit
 
 Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
 
 # Allow-list from API sort keys to columns: user strings never reach SQL. Text sorts by its folded
 # key (case- and accent-insensitive, by code point on every database; see textkeys).
-SORT_COLUMNS = {
-    name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
-    for name in ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
-                 "description", "notes", "created_at", "updated_at", "version")
-}
-FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in ("lead", "location", "title")}
+SORT_COLUMNS = {name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
+                for name in SORTABLE_FIELDS}
+FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in FILTERED_FIELDS}
 ROW_COLUMNS = (
-    Interaction.id, Interaction.site_id, Interaction.title, Interaction.type, Interaction.lead,
-    Interaction.start_datetime, Interaction.end_datetime, Interaction.timezone, Interaction.location,
-    Interaction.description, Interaction.notes, Interaction.version, Interaction.created_at,
-    Interaction.updated_at, Interaction.created_by, Creator.display_name.label("created_by_name"),
+    Interaction.id, Interaction.site_id, *(getattr(Interaction, name) for name in EDITABLE_FIELDS),
+    Interaction.version, Interaction.created_at, Interaction.updated_at,
+    Interaction.created_by, Creator.display_name.label("created_by_name"),
     Interaction.updated_by, Updater.display_name.label("updated_by_name"),
 )
 
 
-def in_site(site_id: int) -> sa.Select:
-    """The base of every interaction query: rows of one site, nothing else."""
-    return sa.select(Interaction).where(Interaction.site_id == site_id)
+def in_site(site_id: int, *columns) -> sa.Select:
+    """The base of every interaction query: rows of one site, nothing else (the interaction, or the
+    given columns)."""
+    return sa.select(*(columns or (Interaction,))).where(Interaction.site_id == site_id)
 
 
 def _rows(site_id: int) -> sa.Select:
     return (
-        sa.select(*ROW_COLUMNS)
+        in_site(site_id, *ROW_COLUMNS)
         .outerjoin(Creator, Creator.id == Interaction.created_by)
         .outerjoin(Updater, Updater.id == Interaction.updated_by)
-        .where(Interaction.site_id == site_id)
     )
 
 
@@ -89,18 +87,17 @@ def narrow_candidates(site_id: int, params: dict) -> list[int] | None:
     found: list[set[int]] = []
     bits = sorted({bit for word in words if (bit := gram_bit(fold(word))) is not None})
     if bits:
-        query = sa.select(Interaction.id).where(Interaction.site_id == site_id)
+        by_grams = in_site(site_id, Interaction.id)
         for bit in bits:
-            query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
-        found.append(_at_most(query))
+            by_grams = by_grams.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
+        found.append(_at_most(by_grams))
     # without a search, a page sorted by date first is read from the covering date/type indexes as it is
     by_date = not words and params["sort"][0][0] == "start_datetime"
     if not by_date and any(params.get(name) for name in ("type", "lead", "location", "title", "start_from",
                                                            "start_to")):
         # without a search the covering indexes already check every filter index-only: fetching the
         # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
-        found.append(_at_most(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id),
-                                            {**params, "search": None}),
+        found.append(_at_most(apply_filters(in_site(site_id, Interaction.id), {**params, "search": None}),
                               NARROW_CANDIDATES if words else FILTER_ONLY_CANDIDATES))
     narrowed = [ids for ids in found if ids is not None]
     return sorted(set.intersection(*narrowed)) if narrowed else None
@@ -137,13 +134,23 @@ def apply_sort(query: sa.Select, sort: tuple[tuple[str, bool], ...]) -> sa.Selec
     return query.order_by(*order)
 
 
+def _as_is(value):
+    return value
+
+
+def _text_or_empty(value):
+    return value or ""
+
+
+# how each field of a row is answered: times in ISO 8601 UTC, optional text as "" when empty
+_SERIALISED = tuple((name, iso_z if name in DATETIME_FIELDS else _text_or_empty if name in OPTIONAL_FIELDS
+                     else _as_is) for name in EDITABLE_FIELDS)
+
+
 def to_dict(row) -> dict:
     return {
-        "id": row.id, "site_id": row.site_id, "title": row.title, "type": row.type, "lead": row.lead,
-        "start_datetime": iso_z(row.start_datetime), "end_datetime": iso_z(row.end_datetime),
-        "timezone": row.timezone, "location": row.location or "", "description": row.description or "",
-        "notes": row.notes or "", "version": row.version,
-        "created_at": iso_z(row.created_at), "updated_at": iso_z(row.updated_at),
+        "id": row.id, "site_id": row.site_id, **{name: answer(getattr(row, name)) for name, answer in _SERIALISED},
+        "version": row.version, "created_at": iso_z(row.created_at), "updated_at": iso_z(row.updated_at),
         "created_by": {"id": row.created_by, "display_name": row.created_by_name} if row.created_by else None,
         "updated_by": {"id": row.updated_by, "display_name": row.updated_by_name} if row.updated_by else None,
     }
@@ -203,9 +210,7 @@ def _page_rows(site_id: int, params: dict, candidates: list[int] | None = None) 
     allow, often an index-only scan, then the full rows of just those ids. Deep pages then skip over
     index entries instead of wide rows of descriptions and notes."""
     page, page_size = params["page"], params["page_size"]
-    ids = (apply_sort(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id), params,
-                                    candidates),
-                      params["sort"])
+    ids = (apply_sort(apply_filters(in_site(site_id, Interaction.id), params, candidates), params["sort"])
            .limit(page_size).offset((page - 1) * page_size).subquery("page_ids"))
     query = _rows(site_id).join(ids, ids.c.id == Interaction.id)
     return db.session.execute(apply_sort(query, params["sort"])).all()
