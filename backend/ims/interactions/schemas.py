@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..schemas import StrictSchema, Text
 from ..timeutil import valid_timezones
 from .fields import FIELDS, INTERACTION_TYPES, SORTABLE_FIELDS, Field
+from .queries import FinderQuery, SortKey, TimeBound
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 SEARCH_WINDOW = 5_000
@@ -100,7 +101,7 @@ class DateOrDateTime(fields.Field):
                 day = date.fromisoformat(value)
                 moment = datetime.combine(day, time.min, tzinfo=timezone.utc)
                 # start_to=2026-03-01 includes the whole day: the bound becomes the next midnight (exclusive).
-                return (moment + timedelta(days=1), True) if self.end_of_day else (moment, False)
+                return TimeBound(moment + timedelta(days=1), True) if self.end_of_day else TimeBound(moment, False)
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except (ValueError, OverflowError) as exc:
             raise ValidationError("Use a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.") from exc
@@ -108,7 +109,7 @@ class DateOrDateTime(fields.Field):
             raise ValidationError("A datetime needs an offset, e.g. 2026-03-01T09:00:00+01:00.")
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
             raise ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
-        return moment, False
+        return TimeBound(moment, False)
 
 
 class SortField(fields.String):
@@ -123,7 +124,7 @@ class SortField(fields.String):
                 raise ValidationError(f"Cannot sort by {name!r}; use one of: {', '.join(SORTABLE_FIELDS)}.")
             if name not in seen:
                 seen.add(name)
-                keys.append((name, part.startswith("-")))
+                keys.append(SortKey(name, part.startswith("-")))
         if not keys:
             raise ValidationError("Give at least one field to sort by.")
         return tuple(keys)
@@ -159,6 +160,12 @@ class FinderQuerySchema(Schema):
                 data["page"] * data.get("page_size", 25) > SEARCH_WINDOW:
             raise ValidationError(f"A search shows its first {SEARCH_WINDOW:,} matches: add a word or a filter "
                                   "to narrow it, or sort the other way.", field_name="page")
+
+
+    @post_load
+    def as_query(self, data, **kwargs) -> FinderQuery:
+        types, sort = tuple(data.pop("type", ())), tuple(SortKey(*key) for key in data.pop("sort"))
+        return FinderQuery(types=types, sort=sort, **data)
 
 
 class ExportQuerySchema(FinderQuerySchema):
