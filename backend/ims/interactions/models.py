@@ -56,13 +56,17 @@ class Interaction(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-# The field columns, declared from the one field list (SQLAlchemy maps columns assigned to a
-# declarative class after its body like those declared in it).
-for _field in FIELDS:
-    setattr(Interaction, _field.name, _field_column(_field))
-for _field in FIELDS:
-    if _field.key_bytes:
-        setattr(Interaction, _field.key_column, _key_column(_field))
+def _declare_field_columns() -> None:
+    """A column per field and a key column per keyed text field, from the one field list (SQLAlchemy
+    maps columns assigned to a declarative class after its body like those declared in it)."""
+    for field in FIELDS:
+        setattr(Interaction, field.name, _field_column(field))
+    for field in FIELDS:
+        if field.key_bytes:
+            setattr(Interaction, field.key_column, _key_column(field))
+
+
+_declare_field_columns()
 
 
 @sa.event.listens_for(Interaction, "before_insert")
