@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from . import cli
 from .extensions import db
-from .interactions.models import INTERACTION_TYPES, Interaction, derived_columns
+from .interactions.models import INTERACTION_TYPES, Interaction
 from .sites.models import Site
 from .timeutil import utcnow
 
@@ -48,7 +48,7 @@ def _interaction(rng: random.Random, site: Site, user_id: int, now) -> Interacti
         "description": " ".join(rng.sample(SENTENCES, rng.randint(1, 3))),
         "notes": " ".join(rng.sample(NOTES, rng.randint(0, 2))),
     }
-    return Interaction(site_id=site.id, **values, **derived_columns(values), created_at=now,
+    return Interaction(site_id=site.id, **values, created_at=now,
                        updated_at=now, created_by=user_id, updated_by=user_id)
 
 

@@ -9,7 +9,7 @@ import pytest
 from ims import cli
 from ims.auth import tokens
 from ims.extensions import db
-from ims.interactions.models import Interaction, derived_columns
+from ims.interactions.models import Interaction
 from ims.sites.models import Site
 from tests.local_http import LocalServer
 
@@ -67,7 +67,7 @@ def make_interaction(site, user=None, **overrides) -> Interaction:
         "location": "", "description": "", "notes": "",
     }
     values.update(overrides)
-    interaction = Interaction(site_id=site.id, **values, **derived_columns(values),
+    interaction = Interaction(site_id=site.id, **values,
                               created_by=user.id if user else None, updated_by=user.id if user else None,
                               created_at=BASE_TIME, updated_at=BASE_TIME)
     db.session.add(interaction)

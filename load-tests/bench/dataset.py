@@ -56,14 +56,11 @@ SYLLABLES = ("ka", "lo", "mi", "ren", "tas", "vo", "quel", "dri", "sun", "pax", 
              "nix", "gor", "fe", "lun", "cas", "hep")
 START = datetime(2021, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 5 * 365
-KEYED = ("title", "type", "lead", "timezone", "location", "description", "notes")
-COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
-           "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
-           "version", *(f"{name}_key" for name in KEYED), "search_grams")
 
 
 def _textkeys():
-    """The app's folding of text (search text, sort keys), loaded from its file: no app imports."""
+    """The app's folding of text (search text, sort keys) and its field list, loaded from their files:
+    no app imports, no copy of the formulas here."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "backend", "ims", "interactions",
                         "textkeys.py")
     spec = importlib.util.spec_from_file_location("bench_textkeys", path)
@@ -73,6 +70,10 @@ def _textkeys():
 
 
 TEXTKEYS = _textkeys()
+KEYED = tuple(TEXTKEYS.KEYED_COLUMNS)
+COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
+           "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
+           "version", *(f"{name}_key" for name in KEYED), "search_grams")
 
 
 def rare_codes(rng: random.Random, count: int = 20000) -> list[str]:
@@ -154,8 +155,11 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             row_sentences = sent_ix[j]
             description = " ".join(sentences[k] for k in row_sentences[: sent_n[j]])
             notes = f"{sentences[row_sentences[4]]} Ref {codes[code_ix[j]]}."
-            fold, key = TEXTKEYS.fold, TEXTKEYS.key_of
-            search = fold("\\n".join((title, kind, lead, location, description, notes)))
+            zone = TIMEZONES[tz_ix[j]]
+            values = {"title": title, "type": kind, "lead": lead, "timezone": zone, "location": location,
+                      "description": description, "notes": notes}
+            search = TEXTKEYS.search_text_of(values).replace("\n", "\\n")  # COPY's text format escapes line ends
+            keys = TEXTKEYS.keys_of(values)
             grams = (mask(title) | mask(kind) | mask(lead) | mask(location) | mask(sentences[row_sentences[4]])
                      | mask("ref") | mask(codes[code_ix[j]]))
             for k in row_sentences[: sent_n[j]]:
@@ -165,12 +169,10 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             end = f"{days[e // 288 + 40]} {slots[e % 288]}"
             created = f"{days[created_day[j]]} {slots[s % 288]}"
             user = str(users_by_site[site_id])
-            zone = TIMEZONES[tz_ix[j]]
             lines.append("\t".join((str(site_id), title, kind, lead, start, end, zone, location,
                                      description, notes, search, created, user, created, user, "1",
-                                     key("title", title), key("type", kind), key("lead", lead), key("timezone", zone),
-                                     key("location", location), key("description", description),
-                                     key("notes", notes), "\\\\x" + TEXTKEYS.grams_bytes(grams).hex())))
+                                     *(keys[f"{name}_key"] for name in KEYED),
+                                     "\\\\x" + TEXTKEYS.grams_bytes(grams).hex())))
         yield "\n".join(lines) + "\n"
 
 

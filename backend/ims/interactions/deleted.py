@@ -8,13 +8,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..extensions import db
-from .models import Interaction, derived_columns
+from .models import Interaction
+from .textkeys import DERIVED_COLUMNS, derived_columns
 
-# The columns moved both ways. Listed, not derived: a column added to interactions later must be
-# added here and to deleted_interactions in the same migration.
-MOVED_COLUMNS = ("id", "site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone",
-                 "location", "description", "notes", "search_text", "created_at", "created_by", "updated_at",
-                 "updated_by", "version")
+# The columns moved both ways: every column of interactions but those computed again on the way
+# back (the search text is kept for the trash's own use). A field's migration adds its column to
+# both tables.
+MOVED_COLUMNS = tuple(column.name for column in Interaction.__table__.c
+                      if column.name == "search_text" or column.name not in DERIVED_COLUMNS)
 
 deleted_interactions = sa.Table(
     "deleted_interactions", db.metadata,
@@ -42,7 +43,9 @@ def move_to_deleted(site_id: int, interaction_id: int, user_id: int, now) -> Non
 
 def move_back(site_id: int, interaction_id: int) -> None:
     """The row back to interactions with its id and version, in the caller's transaction; the columns
-    derived from its fields (search text and bitmap, sort keys) are computed again, not moved."""
+    derived from its fields (search text and bitmap, sort keys) are computed again, not moved. A
+    table-to-table move, not an ORM insert (which would start the version again at 1), so it
+    computes them itself."""
     _move(deleted_interactions, Interaction.__table__, site_id, interaction_id, {})
     table = Interaction.__table__
     row = db.session.execute(sa.select(table).where(table.c.id == interaction_id)).mappings().one()

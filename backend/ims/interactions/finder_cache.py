@@ -7,14 +7,13 @@ deny-list entry and the principal they are read in one round trip (`prefetch_key
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
+from typing import NamedTuple
 
-from flask import Response, current_app, g, request
+from flask import current_app, g, request
 
 from .. import cache_sync, workload
-from ..auth.principal import authenticate
 from ..sites import generation
 from ..sites.context import requested_site_id
 
@@ -22,7 +21,7 @@ from ..sites.context import requested_site_id
 def _normalised_query() -> str:
     """The query string as the Finder reads it: parameter order, empty values, the case
     and spacing of search words and the order of types do not change the answer, so not the key.
-    Built from the raw arguments, so a cache hit parses nothing but what the route validates."""
+    Built from the raw arguments, so it can be read with the principal before the route runs."""
     canonical = {}
     for name in sorted(request.args):
         values = [value for value in request.args.getlist(name) if value != ""]
@@ -52,33 +51,26 @@ def bypass_requested() -> bool:
     return "no-cache" in request.headers.get("Cache-Control", "").lower()
 
 
-def serve_cached(view):
-    """Answer a cached page before the query is parsed (only a valid query was ever cached);
-    otherwise leave the key and the generation to `store` the page the view computes."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        site_id = g.site.site_id
-        key = key_for(site_id)
-        prefetched = g.get("prefetched") or {}
-        if key in prefetched:
-            cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
-        else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
-            cached_generation, entry = cache_sync.cache_for_reading().get_many([generation.key(site_id), key])
-        g.finder_entry = key, generation.current(site_id, cached_generation)
-        if not (bypass_requested() and workload.may_bypass_cache(authenticate().user_id)):
-            body = page_of(entry, g.finder_entry[1])
-            if body is not None:
-                return Response(body, mimetype="application/json", headers={"X-Cache": "HIT"})
-        return view(*args, **kwargs)
-
-    return wrapper
+class Lookup(NamedTuple):
+    key: str
+    generation: int  # the site's generation read before computing: what a page computed now is stamped with
+    body: bytes | None  # the cached page, when fresh and not bypassed
 
 
-def store(body: bytes) -> None:
-    """Cache the page this request computed, stamped with the generation read before computing it."""
-    key, site_generation = g.finder_entry
-    put(key, site_generation, body)
+def lookup(site_id: int, user_id: int) -> Lookup:
+    """This request's page in the cache (prefetched with the principal when the site was named), and
+    what to store a computed page under. `Cache-Control: no-cache` skips the read, within the
+    user's allowance."""
+    key = key_for(site_id)
+    prefetched = g.get("prefetched") or {}
+    if key in prefetched:
+        cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
+    else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
+        cached_generation, entry = cache_sync.cache_for_reading().get_many([generation.key(site_id), key])
+    site_generation = generation.current(site_id, cached_generation)
+    if bypass_requested() and workload.may_bypass_cache(user_id):
+        return Lookup(key, site_generation, None)
+    return Lookup(key, site_generation, page_of(entry, site_generation))
 
 
 def page_of(entry: bytes | None, site_generation: int) -> bytes | None:

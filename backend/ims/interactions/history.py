@@ -16,8 +16,9 @@ from ..auth.principal import Principal
 from ..errors import NotFound, UnprocessableEntity
 from ..extensions import db
 from ..timeutil import iso_z
+from ..unit_of_work import transaction
 from . import queries, service
-from .fields import EDITABLE_FIELDS
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS
 
 VERSIONED = ("update", "restore")
 MARKERS = ("delete", "undelete")
@@ -75,14 +76,16 @@ def history(site_id: int, interaction_id: int) -> list[dict]:
     return entries
 
 
+@transaction
 def restore_version(site_id: int, principal: Principal, interaction_id: int, target: int,
                     expected_version: int | None) -> dict:
-    """Make an earlier version the newest one; a stale `expected_version` is a 409 like any edit."""
+    """Make an earlier version the newest one; a stale `expected_version` is a 409 like any edit. One
+    unit of work: the history is read and the update (which joins it) written in one transaction."""
     snapshot = next((e["snapshot"] for e in history(site_id, interaction_id)
                      if e["version"] == target and e["snapshot"] is not None), None)
     if snapshot is None:
         raise UnprocessableEntity(details={"restore_version": ["This interaction has no such version."]})
-    data = {name: datetime.fromisoformat(value.replace("Z", "+00:00")) if name.endswith("_datetime") else value
+    data = {name: datetime.fromisoformat(value.replace("Z", "+00:00")) if name in DATETIME_FIELDS else value
             for name, value in snapshot.items()}
     return service.update(site_id, principal, interaction_id, data, expected_version,
                           action="restore", note={"restored_from": target})

@@ -8,29 +8,25 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .textkeys import ALL_GRAMS, KEYED_COLUMNS, fold, grams_bytes, grams_int, keys_of
+from .fields import FIELDS, INTERACTION_TYPES, Field
+from .textkeys import ALL_GRAMS, derived_columns, search_text_of
 
-INTERACTION_TYPES = ("Meeting", "Call", "Email", "Visit", "Conference", "Training", "Webinar", "Other")
-SEARCHED_FIELDS = ("title", "type", "lead", "location", "description", "notes")
-
-
-def search_text_of(values: dict) -> str:
-    """The folded (case- and accent-free) text the global search matches against (one column, one
-    trigram index); see textkeys.fold."""
-    return fold("\n".join((values.get(name) or "") for name in SEARCHED_FIELDS))
+__all__ = ["INTERACTION_TYPES", "Interaction", "derived_columns", "search_text_of"]
 
 
-def derived_columns(values: dict) -> dict:
-    """The columns computed from an interaction's fields: search text, its gram bitmap and the folded
-    sort keys."""
-    text = search_text_of(values)
-    return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values)}
+def _field_column(field: Field):
+    if field.kind == "datetime":
+        return mapped_column(field.name, sa.DateTime(timezone=True), nullable=False)
+    if field.required:
+        return mapped_column(field.name, sa.String(field.max_length), nullable=False)
+    return mapped_column(field.name, sa.String(field.max_length), nullable=False, default="", server_default="")
 
 
-def _key_column(max_bytes: int):
+def _key_column(field: Field):
     # compared by code point whatever the database's default collation (see textkeys)
-    return mapped_column(sa.String(max_bytes).with_variant(sa.String(max_bytes, collation="C"), "postgresql"),
-                         default="", server_default="")
+    size = field.key_bytes
+    return mapped_column(field.key_column, sa.String(size).with_variant(sa.String(size, collation="C"), "postgresql"),
+                         nullable=False, default="", server_default="")
 
 
 class Interaction(db.Model):
@@ -45,24 +41,10 @@ class Interaction(db.Model):
 
     id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="RESTRICT"))
-    title: Mapped[str] = mapped_column(sa.String(200))
-    type: Mapped[str] = mapped_column(sa.String(20))
-    lead: Mapped[str] = mapped_column(sa.String(100))
-    start_datetime: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
-    end_datetime: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
-    timezone: Mapped[str] = mapped_column(sa.String(64))
-    location: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
-    description: Mapped[str] = mapped_column(sa.String(5000), default="", server_default="")
-    notes: Mapped[str] = mapped_column(sa.String(5000), default="", server_default="")
+    # one column per entry of fields.FIELDS, in its order (see the loop below the class)
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     search_grams: Mapped[bytes] = mapped_column(sa.LargeBinary, default=ALL_GRAMS)  # see textkeys
-    title_key: Mapped[str] = _key_column(KEYED_COLUMNS["title"])
-    type_key: Mapped[str] = _key_column(KEYED_COLUMNS["type"])
-    lead_key: Mapped[str] = _key_column(KEYED_COLUMNS["lead"])
-    timezone_key: Mapped[str] = _key_column(KEYED_COLUMNS["timezone"])
-    location_key: Mapped[str] = _key_column(KEYED_COLUMNS["location"])
-    description_key: Mapped[str] = _key_column(KEYED_COLUMNS["description"])
-    notes_key: Mapped[str] = _key_column(KEYED_COLUMNS["notes"])
+    # a folded sort key `<field>_key` per keyed text field (see the loop below the class)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -72,3 +54,27 @@ class Interaction(db.Model):
     # The UPDATE carries `WHERE version = <loaded>`: a concurrent write makes it match
     # nothing and SQLAlchemy raises StaleDataError instead of overwriting silently.
     __mapper_args__ = {"version_id_col": version}
+
+
+def _declare_field_columns() -> None:
+    """A column per field and a key column per keyed text field, from the one field list (SQLAlchemy
+    maps columns assigned to a declarative class after its body like those declared in it)."""
+    for field in FIELDS:
+        setattr(Interaction, field.name, _field_column(field))
+    for field in FIELDS:
+        if field.key_bytes:
+            setattr(Interaction, field.key_column, _key_column(field))
+
+
+_declare_field_columns()
+
+
+@sa.event.listens_for(Interaction, "before_insert")
+@sa.event.listens_for(Interaction, "before_update")
+def _derive(_mapper, _connection, interaction: Interaction) -> None:
+    """Search text, gram bitmap and sort keys follow the fields on every ORM write, so no caller
+    computes them. Python, not a generated column: the folding (textkeys.fold) is Unicode
+    normalisation that neither PostgreSQL nor SQLite can express the same way in SQL."""
+    values = {field.name: getattr(interaction, field.name) for field in FIELDS}
+    for name, value in derived_columns(values).items():
+        setattr(interaction, name, value)

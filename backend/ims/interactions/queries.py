@@ -5,6 +5,9 @@ import math
 import queue
 import threading
 import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,40 +17,70 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..extensions import db
 from ..timeutil import iso_z
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COLUMNS, OPTIONAL_FIELDS, \
+    SORTABLE_FIELDS
 from .models import Interaction
-from .textkeys import KEYED_COLUMNS, fold, gram_bit
+from .textkeys import fold, gram_bit
+
+
+class SortKey(NamedTuple):
+    name: str
+    descending: bool
+
+
+class TimeBound(NamedTuple):
+    moment: datetime
+    exclusive: bool  # a `start_to` given as a date is the next midnight, excluded
+
+
+@dataclass(frozen=True)
+class FinderQuery:
+    """What the Finder asks for, as FinderQuerySchema loads it (an export's has no page)."""
+    search: str | None = None
+    types: tuple[str, ...] = ()
+    lead: str | None = None
+    location: str | None = None
+    title: str | None = None
+    start_from: TimeBound | None = None
+    start_to: TimeBound | None = None
+    sort: tuple[SortKey, ...] = (SortKey("start_datetime", True),)
+    page: int = 1
+    page_size: int = 25
+
+    def filters(self) -> dict:
+        """The given filters and the sort, named as in the API (what an export's audit event records)."""
+        named = {"search": self.search, "type": list(self.types), "lead": self.lead, "location": self.location,
+                 "title": self.title, "start_from": self.start_from, "start_to": self.start_to}
+        return {**{name: value for name, value in named.items() if value}, "sort": self.sort}
+
 
 Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
 
 # Allow-list from API sort keys to columns: user strings never reach SQL. Text sorts by its folded
 # key (case- and accent-insensitive, by code point on every database; see textkeys).
-SORT_COLUMNS = {
-    name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
-    for name in ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
-                 "description", "notes", "created_at", "updated_at", "version")
-}
-FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in ("lead", "location", "title")}
+SORT_COLUMNS = {name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
+                for name in SORTABLE_FIELDS}
+FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in FILTERED_FIELDS}
 ROW_COLUMNS = (
-    Interaction.id, Interaction.site_id, Interaction.title, Interaction.type, Interaction.lead,
-    Interaction.start_datetime, Interaction.end_datetime, Interaction.timezone, Interaction.location,
-    Interaction.description, Interaction.notes, Interaction.version, Interaction.created_at,
-    Interaction.updated_at, Interaction.created_by, Creator.display_name.label("created_by_name"),
+    Interaction.id, Interaction.site_id, *(getattr(Interaction, name) for name in EDITABLE_FIELDS),
+    Interaction.version, Interaction.created_at, Interaction.updated_at,
+    Interaction.created_by, Creator.display_name.label("created_by_name"),
     Interaction.updated_by, Updater.display_name.label("updated_by_name"),
 )
 
 
-def in_site(site_id: int) -> sa.Select:
-    """The base of every interaction query: rows of one site, nothing else."""
-    return sa.select(Interaction).where(Interaction.site_id == site_id)
+def in_site(site_id: int, *columns) -> sa.Select:
+    """The base of every interaction query: rows of one site, nothing else (the interaction, or the
+    given columns)."""
+    return sa.select(*(columns or (Interaction,))).where(Interaction.site_id == site_id)
 
 
 def _rows(site_id: int) -> sa.Select:
     return (
-        sa.select(*ROW_COLUMNS)
+        in_site(site_id, *ROW_COLUMNS)
         .outerjoin(Creator, Creator.id == Interaction.created_by)
         .outerjoin(Updater, Updater.id == Interaction.updated_by)
-        .where(Interaction.site_id == site_id)
     )
 
 
@@ -76,31 +109,30 @@ def _contains(column, text: str):
     return column.like(like_pattern(text), escape="\\")
 
 
-def narrow_candidates(site_id: int, params: dict) -> list[int] | None:
+def narrow_candidates(site_id: int, query: FinderQuery) -> list[int] | None:
     """The ids of the only rows that can match, when a narrow index-only scan names at most
     NARROW_CANDIDATES of them: the page then sorts just those, whatever the sort. Two such scans:
     the gram bitmaps of the search's one- and two-character words, and the other filters (type,
     dates, lead/location/title keys), which the covering indexes carry. None when neither narrows
     the query enough to help; the page then takes the sort order's own index walk, which meets
     matches soon because they are many."""
-    words = search_words(params.get("search"))
+    words = search_words(query.search)
     if db.session.get_bind().dialect.name != "postgresql":
         return None
     found: list[set[int]] = []
     bits = sorted({bit for word in words if (bit := gram_bit(fold(word))) is not None})
     if bits:
-        query = sa.select(Interaction.id).where(Interaction.site_id == site_id)
+        by_grams = in_site(site_id, Interaction.id)
         for bit in bits:
-            query = query.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
-        found.append(_at_most(query))
+            by_grams = by_grams.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
+        found.append(_at_most(by_grams))
     # without a search, a page sorted by date first is read from the covering date/type indexes as it is
-    by_date = not words and params["sort"][0][0] == "start_datetime"
-    if not by_date and any(params.get(name) for name in ("type", "lead", "location", "title", "start_from",
-                                                           "start_to")):
+    by_date = not words and query.sort[0].name == "start_datetime"
+    if not by_date and (query.types or query.start_from or query.start_to
+                        or any(getattr(query, name) for name in FILTERED_FIELDS)):
         # without a search the covering indexes already check every filter index-only: fetching the
         # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
-        found.append(_at_most(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id),
-                                            {**params, "search": None}),
+        found.append(_at_most(apply_filters(in_site(site_id, Interaction.id), replace(query, search=None)),
                               NARROW_CANDIDATES if words else FILTER_ONLY_CANDIDATES))
     narrowed = [ids for ids in found if ids is not None]
     return sorted(set.intersection(*narrowed)) if narrowed else None
@@ -111,25 +143,26 @@ def _at_most(query: sa.Select, limit: int = NARROW_CANDIDATES) -> set[int] | Non
     return None if len(ids) > limit else set(ids)
 
 
-def apply_filters(query: sa.Select, params: dict, candidates: list[int] | None = None) -> sa.Select:
+def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] | None = None) -> sa.Select:
     if candidates is not None:
-        query = query.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
-    for word in search_words(params.get("search")):
-        query = query.where(_contains(Interaction.search_text, word))
-    if params.get("type"):
-        query = query.where(Interaction.type.in_(sorted(set(params["type"]))))
+        select = select.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
+    for word in search_words(query.search):
+        select = select.where(_contains(Interaction.search_text, word))
+    if query.types:
+        select = select.where(Interaction.type.in_(sorted(set(query.types))))
     for name, key in FILTERED_KEYS.items():
-        if params.get(name):
-            query = query.where(_contains(key, params[name]))
-    if params.get("start_from"):
-        query = query.where(Interaction.start_datetime >= params["start_from"][0])
-    if params.get("start_to"):
-        bound, exclusive = params["start_to"]
-        query = query.where(Interaction.start_datetime < bound if exclusive else Interaction.start_datetime <= bound)
-    return query
+        if getattr(query, name):
+            select = select.where(_contains(key, getattr(query, name)))
+    if query.start_from:
+        select = select.where(Interaction.start_datetime >= query.start_from.moment)
+    if query.start_to:
+        bound = query.start_to.moment
+        select = select.where(Interaction.start_datetime < bound if query.start_to.exclusive
+                              else Interaction.start_datetime <= bound)
+    return select
 
 
-def apply_sort(query: sa.Select, sort: tuple[tuple[str, bool], ...]) -> sa.Select:
+def apply_sort(query: sa.Select, sort: tuple[SortKey, ...]) -> sa.Select:
     order = [SORT_COLUMNS[name].desc() if descending else SORT_COLUMNS[name].asc() for name, descending in sort]
     if not any(name == "id" for name, _ in sort):
         # id breaks ties last so pages never overlap or skip rows
@@ -137,13 +170,23 @@ def apply_sort(query: sa.Select, sort: tuple[tuple[str, bool], ...]) -> sa.Selec
     return query.order_by(*order)
 
 
+def _as_is(value):
+    return value
+
+
+def _text_or_empty(value):
+    return value or ""
+
+
+# how each field of a row is answered: times in ISO 8601 UTC, optional text as "" when empty
+_SERIALISED = tuple((name, iso_z if name in DATETIME_FIELDS else _text_or_empty if name in OPTIONAL_FIELDS
+                     else _as_is) for name in EDITABLE_FIELDS)
+
+
 def to_dict(row) -> dict:
     return {
-        "id": row.id, "site_id": row.site_id, "title": row.title, "type": row.type, "lead": row.lead,
-        "start_datetime": iso_z(row.start_datetime), "end_datetime": iso_z(row.end_datetime),
-        "timezone": row.timezone, "location": row.location or "", "description": row.description or "",
-        "notes": row.notes or "", "version": row.version,
-        "created_at": iso_z(row.created_at), "updated_at": iso_z(row.updated_at),
+        "id": row.id, "site_id": row.site_id, **{name: answer(getattr(row, name)) for name, answer in _SERIALISED},
+        "version": row.version, "created_at": iso_z(row.created_at), "updated_at": iso_z(row.updated_at),
         "created_by": {"id": row.created_by, "display_name": row.created_by_name} if row.created_by else None,
         "updated_by": {"id": row.updated_by, "display_name": row.updated_by_name} if row.updated_by else None,
     }
@@ -189,52 +232,49 @@ def _scalar_within(statement, budget_ms: int):
         return None
 
 
-def count_cap_for(params: dict, cap: int, search_cap: int) -> int:
+def count_cap_for(query: FinderQuery, cap: int, search_cap: int) -> int:
     """How far to count. A search word is a trigram match that PostgreSQL must recheck row by row
     in the heap (~20 µs a row), so searches count to `search_cap` (or just past the page asked for),
     while filters count from an index alone and keep the full `cap`."""
-    if not search_words(params.get("search")):
+    if not search_words(query.search):
         return cap
-    return min(cap, max(search_cap, params["page"] * params["page_size"]))
+    return min(cap, max(search_cap, query.page * query.page_size))
 
 
-def _page_rows(site_id: int, params: dict, candidates: list[int] | None = None) -> list:
+def _page_rows(site_id: int, query: FinderQuery, candidates: list[int] | None = None) -> list:
     """The page in two steps: the ids of the page (sorted, offset) from the narrowest plan the filters
     allow, often an index-only scan, then the full rows of just those ids. Deep pages then skip over
     index entries instead of wide rows of descriptions and notes."""
-    page, page_size = params["page"], params["page_size"]
-    ids = (apply_sort(apply_filters(sa.select(Interaction.id).where(Interaction.site_id == site_id), params,
-                                    candidates),
-                      params["sort"])
-           .limit(page_size).offset((page - 1) * page_size).subquery("page_ids"))
-    query = _rows(site_id).join(ids, ids.c.id == Interaction.id)
-    return db.session.execute(apply_sort(query, params["sort"])).all()
+    ids = (apply_sort(apply_filters(in_site(site_id, Interaction.id), query, candidates), query.sort)
+           .limit(query.page_size).offset((query.page - 1) * query.page_size).subquery("page_ids"))
+    rows = _rows(site_id).join(ids, ids.c.id == Interaction.id)
+    return db.session.execute(apply_sort(rows, query.sort)).all()
 
 
 MIN_COUNT_BUDGET_MS = 20
 
 
-def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
+def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = None,
          count_budget_ms: int | None = None) -> dict:
     """A Finder page. A search's page and count share `count_budget_ms`: a search word that is rare,
     or too short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is
     already in hand; past the budget the total is a lower bound (`total_exact` false) that still
     offers the next page."""
-    page, page_size = params["page"], params["page_size"]
+    page, page_size = query.page, query.page_size
     started = time.perf_counter()
-    candidates = narrow_candidates(site_id, params)
-    rows = _page_rows(site_id, params, candidates)
+    candidates = narrow_candidates(site_id, query)
+    rows = _page_rows(site_id, query, candidates)
     offset = (page - 1) * page_size
     if 0 < len(rows) < page_size or (page == 1 and not rows):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
     else:
-        cap = count_cap_for(params, cap, cap if search_cap is None else search_cap)
+        cap = count_cap_for(query, cap, cap if search_cap is None else search_cap)
         budget = None
-        if count_budget_ms and search_words(params.get("search")):
+        if count_budget_ms and search_words(query.search):
             # a page that took long to find means a count that would take as long: spend what is left
             budget = count_budget_ms - (time.perf_counter() - started) * 1000
         counted = None if budget is not None and budget < MIN_COUNT_BUDGET_MS else count_capped(
-            apply_filters(in_site(site_id), params, candidates), cap, budget)
+            apply_filters(in_site(site_id), query, candidates), cap, budget)
         total, exact = counted if counted is not None else (offset + len(rows) + 1, False)
     return {
         "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,
@@ -242,9 +282,9 @@ def find(site_id: int, params: dict, cap: int, search_cap: int | None = None,
     }
 
 
-def matching(site_id: int, params: dict) -> sa.Select:
+def matching(site_id: int, query: FinderQuery) -> sa.Select:
     """Every row of the site that matches the Finder query, in its sort order (what an export writes)."""
-    return apply_sort(apply_filters(_rows(site_id), params), params["sort"])
+    return apply_sort(apply_filters(_rows(site_id), query), query.sort)
 
 
 def export_rows(site_id: int, params: dict):

@@ -13,10 +13,11 @@ from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..paging import page_of
 from ..timeutil import iso_z, utcnow
+from ..unit_of_work import transaction
 from . import queries
 from .deleted import deleted_interactions as trash
 from .deleted import move_back
-from .service import touch_site
+from .service import record_write
 
 
 def deleted_dict(row) -> dict:
@@ -35,6 +36,7 @@ def list_deleted(site_id: int, params: dict) -> dict:
     return page_of(query, params["page"], params["page_size"], deleted_dict)
 
 
+@transaction
 def undelete(site_id: int, principal: Principal, role: str, interaction_id: int) -> dict:
     """Put a deleted record back, same id and version. Editors undo their own deletes; admins any."""
     row = db.session.execute(sa.select(trash.c.deleted_by).where(
@@ -44,13 +46,11 @@ def undelete(site_id: int, principal: Principal, role: str, interaction_id: int)
     if role != "admin" and row.deleted_by != principal.user_id:
         raise Forbidden("Only administrators can restore records that someone else deleted.")
     move_back(site_id, interaction_id)
-    audit.record("undelete", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
-                 entity_id=interaction_id)
-    touch_site(site_id)
-    db.session.commit()
+    record_write("undelete", site_id, principal.user_id, interaction_id)
     return queries.fetch_one(site_id, interaction_id)
 
 
+@transaction
 def purge(older_than_days: int) -> int:
     """Delete for good what was deleted more than `older_than_days` ago; one audit event per site."""
     cutoff = utcnow() - timedelta(days=older_than_days)
@@ -62,5 +62,4 @@ def purge(older_than_days: int) -> int:
     for site_id, ids in sorted(by_site.items()):
         audit.record("purge", site_id=site_id, entity_type="interaction",
                      changes={"ids": sorted(ids), "older_than_days": older_than_days})
-    db.session.commit()
     return len(rows)

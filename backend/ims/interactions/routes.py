@@ -15,7 +15,7 @@ from ..auth.principal import authenticate
 from .. import workload
 from ..errors import NotFound
 from ..sites.context import site_required
-from . import export, finder_cache, queries, service
+from . import export, finder, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
                       InteractionSchema, InteractionUpdateSchema)
 
@@ -47,21 +47,13 @@ def _if_match_version() -> int | None:
 @blp.route("")
 class InteractionCollection(MethodView):
     @site_required(prefetch=finder_cache.prefetch_keys)
-    @finder_cache.serve_cached
     @blp.arguments(FinderQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, InteractionPageSchema, headers={"X-Cache": {"schema": {"type": "string"},
                                                                    "description": "HIT or MISS"}})
-    def get(self, params):
+    def get(self, query):
         """The Finder: search, filter, sort and page the site's interactions."""
-        config = current_app.config
-        with workload.acquire("finder", authenticate().user_id, config["FINDER_CONCURRENT_PER_USER"],
-                              "Too many searches of yours are running at once; try again in a moment."):
-            page = queries.find(g.site.site_id, params, cap=config["FINDER_COUNT_CAP"],
-                                search_cap=config["FINDER_SEARCH_COUNT_CAP"],
-                                count_budget_ms=config["FINDER_COUNT_BUDGET_MS"])
-        body = orjson.dumps(page)
-        finder_cache.store(body)
-        return Response(body, mimetype="application/json", headers={"X-Cache": "MISS"})
+        page = finder.find_page(g.site.site_id, authenticate().user_id, query)
+        return Response(page.body, mimetype="application/json", headers={"X-Cache": "HIT" if page.cached else "MISS"})
 
     @site_required(write=True)
     @blp.arguments(InteractionInSchema())
@@ -87,7 +79,7 @@ def export_csv(params):
         chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
                   else itertools.chain([CSV_HEADER], rows))
         chunks = workload.released_after(export.audited(chunks, user_id=user_id, site_id=site.site_id,
-                                                        params=params), slot)
+                                                        params=params.filters()), slot)
     except BaseException:
         slot.release()
         raise

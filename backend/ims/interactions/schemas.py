@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..schemas import StrictSchema, Text
 from ..timeutil import valid_timezones
-from .models import INTERACTION_TYPES
+from .fields import FIELDS, INTERACTION_TYPES, SORTABLE_FIELDS, Field
+from .queries import FinderQuery, SortKey, TimeBound
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 SEARCH_WINDOW = 5_000
@@ -23,20 +24,29 @@ def _validate_year(value: datetime) -> None:
         raise ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
 
 
-class InteractionInSchema(StrictSchema):
-    title = Text(required=True, strip=True, validate=validate.Length(min=1, max=200))
-    type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
-    lead = Text(required=True, strip=True, validate=validate.Length(min=1, max=100))
-    start_datetime = fields.AwareDateTime(required=True, format="iso", validate=_validate_year,
-                                          metadata={"description": "ISO 8601 with offset"})
-    end_datetime = fields.AwareDateTime(required=True, format="iso", validate=_validate_year,
-                                        metadata={"description": "ISO 8601 with offset; not before the start"})
-    timezone = fields.String(required=True, validate=_validate_timezone,
-                             metadata={"description": "IANA zone the UI shows the times in"})
-    location = Text(load_default="", allow_none=True, validate=validate.Length(max=200))
-    description = Text(load_default="", allow_none=True, validate=validate.Length(max=5000))
-    notes = Text(load_default="", allow_none=True, validate=validate.Length(max=5000))
+def _input_field(field: Field) -> fields.Field:
+    """How the API reads a field: required text is stripped and not empty; optional text may be null."""
+    info = {"metadata": {"description": field.description}} if field.description else {}
+    if field.kind == "datetime":
+        return fields.AwareDateTime(required=True, format="iso", validate=_validate_year, **info)
+    if field.kind == "timezone":
+        return fields.String(required=True, validate=_validate_timezone, **info)
+    if field.kind == "choice":
+        return fields.String(required=True, validate=validate.OneOf(field.choices), **info)
+    if field.required:
+        return Text(required=True, strip=True, validate=validate.Length(min=1, max=field.max_length), **info)
+    return Text(load_default="", allow_none=True, validate=validate.Length(max=field.max_length), **info)
 
+
+def _output_field(field: Field) -> fields.Field:
+    if field.kind == "datetime":
+        return fields.String(required=True, metadata={"format": "date-time"})
+    if field.kind == "choice":
+        return fields.String(required=True, validate=validate.OneOf(field.choices))
+    return fields.String(required=True)
+
+
+class InteractionInSchema(StrictSchema.from_dict({f.name: _input_field(f) for f in FIELDS})):
     @validates_schema
     def end_not_before_start(self, data, **kwargs):
         start, end = data.get("start_datetime"), data.get("end_datetime")
@@ -54,23 +64,17 @@ class UserRefSchema(Schema):
     display_name = fields.String(required=True)
 
 
-class InteractionSchema(Schema):
-    id = fields.Integer(required=True)
-    site_id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    type = fields.String(required=True, validate=validate.OneOf(INTERACTION_TYPES))
-    lead = fields.String(required=True)
-    start_datetime = fields.String(required=True, metadata={"format": "date-time"})
-    end_datetime = fields.String(required=True, metadata={"format": "date-time"})
-    timezone = fields.String(required=True)
-    location = fields.String(required=True)
-    description = fields.String(required=True)
-    notes = fields.String(required=True)
-    version = fields.Integer(required=True)
-    created_at = fields.String(required=True, metadata={"format": "date-time"})
-    updated_at = fields.String(required=True, metadata={"format": "date-time"})
-    created_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
-    updated_by = fields.Nested(UserRefSchema, allow_none=True, required=True)
+class InteractionSchema(Schema.from_dict({
+    "id": fields.Integer(required=True),
+    "site_id": fields.Integer(required=True),
+    **{f.name: _output_field(f) for f in FIELDS},
+    "version": fields.Integer(required=True),
+    "created_at": fields.String(required=True, metadata={"format": "date-time"}),
+    "updated_at": fields.String(required=True, metadata={"format": "date-time"}),
+    "created_by": fields.Nested(UserRefSchema, allow_none=True, required=True),
+    "updated_by": fields.Nested(UserRefSchema, allow_none=True, required=True),
+})):
+    """A stored interaction: its fields and what the server keeps around them."""
 
 
 class InteractionPageSchema(Schema):
@@ -80,10 +84,6 @@ class InteractionPageSchema(Schema):
     total = fields.Integer(required=True)
     pages = fields.Integer(required=True)
     total_exact = fields.Boolean(required=True, metadata={"description": "false when total is a cap"})
-
-
-SORTABLE_FIELDS = ("id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
-                   "description", "notes", "created_at", "updated_at", "version")
 
 
 class DateOrDateTime(fields.Field):
@@ -101,7 +101,7 @@ class DateOrDateTime(fields.Field):
                 day = date.fromisoformat(value)
                 moment = datetime.combine(day, time.min, tzinfo=timezone.utc)
                 # start_to=2026-03-01 includes the whole day: the bound becomes the next midnight (exclusive).
-                return (moment + timedelta(days=1), True) if self.end_of_day else (moment, False)
+                return TimeBound(moment + timedelta(days=1), True) if self.end_of_day else TimeBound(moment, False)
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except (ValueError, OverflowError) as exc:
             raise ValidationError("Use a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.") from exc
@@ -109,7 +109,7 @@ class DateOrDateTime(fields.Field):
             raise ValidationError("A datetime needs an offset, e.g. 2026-03-01T09:00:00+01:00.")
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
             raise ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
-        return moment, False
+        return TimeBound(moment, False)
 
 
 class SortField(fields.String):
@@ -124,7 +124,7 @@ class SortField(fields.String):
                 raise ValidationError(f"Cannot sort by {name!r}; use one of: {', '.join(SORTABLE_FIELDS)}.")
             if name not in seen:
                 seen.add(name)
-                keys.append((name, part.startswith("-")))
+                keys.append(SortKey(name, part.startswith("-")))
         if not keys:
             raise ValidationError("Give at least one field to sort by.")
         return tuple(keys)
@@ -160,6 +160,12 @@ class FinderQuerySchema(Schema):
                 data["page"] * data.get("page_size", 25) > SEARCH_WINDOW:
             raise ValidationError(f"A search shows its first {SEARCH_WINDOW:,} matches: add a word or a filter "
                                   "to narrow it, or sort the other way.", field_name="page")
+
+
+    @post_load
+    def as_query(self, data, **kwargs) -> FinderQuery:
+        types, sort = tuple(data.pop("type", ())), tuple(SortKey(*key) for key in data.pop("sort"))
+        return FinderQuery(types=types, sort=sort, **data)
 
 
 class ExportQuerySchema(FinderQuerySchema):

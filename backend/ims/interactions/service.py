@@ -1,4 +1,5 @@
-"""Create, update and delete interactions: server-kept audit fields, optimistic concurrency, one commit each."""
+"""Create, update and delete interactions: server-kept audit fields, optimistic concurrency, one unit
+of work each (the answer is read before the commit, so a committed write always answers)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,17 +12,17 @@ from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
 from ..extensions import db
 from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
+from ..unit_of_work import transaction
 from . import deleted, queries
-from .fields import EDITABLE_FIELDS
-from .models import Interaction, derived_columns
-
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, OPTIONAL_FIELDS
+from .models import Interaction
 
 
 def _normalise(data: dict) -> dict:
     values = {name: data.get(name) for name in EDITABLE_FIELDS}
-    for name in ("location", "description", "notes"):
+    for name in OPTIONAL_FIELDS:
         values[name] = values[name] or ""
-    for name in ("start_datetime", "end_datetime"):
+    for name in DATETIME_FIELDS:
         values[name] = as_utc(values[name])
     return values
 
@@ -30,41 +31,44 @@ def _jsonable(value):
     return iso_z(value) if isinstance(value, datetime) else value
 
 
-def touch_site(site_id: int) -> None:
-    generation.bump(site_id)  # same transaction as the write: the Finder cache keys on it
+def record_write(action: str, site_id: int, user_id: int | None, interaction_id: int,
+                 changes: dict | None = None) -> None:
+    """The tail of every write of an interaction, in its unit of work: the audit event, and a new
+    generation of the site, which makes its cached Finder pages stale."""
+    audit.record(action, user_id=user_id, site_id=site_id, entity_type="interaction", entity_id=interaction_id,
+                 changes=changes)
+    generation.bump(site_id)
 
 
-def _load(site_id: int, interaction_id: int) -> Interaction:
-    found = db.session.execute(queries.in_site(site_id).where(Interaction.id == interaction_id)).scalar_one_or_none()
+def _load(site_id: int, interaction_id: int, *, lock: bool = False) -> Interaction:
+    query = queries.in_site(site_id).where(Interaction.id == interaction_id)
+    found = db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if found is None:
         raise NotFound("No such interaction in this site.")
     return found
 
 
+@transaction
 def create(site_id: int, principal: Principal, data: dict) -> dict:
     values = _normalise(data)
     now = utcnow()
-    interaction = Interaction(
-        site_id=site_id, **values, **derived_columns(values),
-        created_at=now, created_by=principal.user_id, updated_at=now, updated_by=principal.user_id,
-    )
+    interaction = Interaction(site_id=site_id, **values, created_at=now, created_by=principal.user_id,
+                              updated_at=now, updated_by=principal.user_id)
     db.session.add(interaction)
     db.session.flush()
-    audit.record("create", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
-                 entity_id=interaction.id, changes={k: _jsonable(v) for k, v in values.items()})
-    touch_site(site_id)
-    db.session.commit()
+    record_write("create", site_id, principal.user_id, interaction.id,
+                 {k: _jsonable(v) for k, v in values.items()})
     return queries.fetch_one(site_id, interaction.id)
 
 
 def _conflict(site_id: int, interaction_id: int) -> AppError:
-    db.session.rollback()
     current = queries.fetch_one(site_id, interaction_id)
     if current is None:
         return NotFound("No such interaction in this site.")
     return VersionConflict(details={"current": current})
 
 
+@transaction
 def update(site_id: int, principal: Principal, interaction_id: int, data: dict, expected_version: int | None,
            *, action: str = "update", note: dict | None = None) -> dict:
     """Replace the editable fields; `action` and `note` say in the audit trail why (e.g. a restore)."""
@@ -74,41 +78,30 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
     interaction = _load(site_id, interaction_id)
     if interaction.version != expected_version:
         raise _conflict(site_id, interaction_id)
-    values = _normalise(data)
     changes = {}
-    for name, new in values.items():
+    for name, new in _normalise(data).items():
         old = getattr(interaction, name)
         if (as_utc(old) if isinstance(old, datetime) else old) != new:
             changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
             setattr(interaction, name, new)
     if not changes:
-        db.session.rollback()
         return queries.fetch_one(site_id, interaction_id)
-    for name, value in derived_columns(values).items():
-        setattr(interaction, name, value)
     interaction.updated_at = utcnow()
     interaction.updated_by = principal.user_id
     try:
         db.session.flush()  # UPDATE … WHERE version = expected: a concurrent writer makes it miss
     except StaleDataError:
+        db.session.rollback()  # the failed flush left the unit unusable; it fails anyway, read what won
         raise _conflict(site_id, interaction_id) from None
-    audit.record(action, user_id=principal.user_id, site_id=site_id, entity_type="interaction",
-                 entity_id=interaction_id, changes={**changes, **(note or {})})
-    touch_site(site_id)
-    db.session.commit()
+    record_write(action, site_id, principal.user_id, interaction_id, {**changes, **(note or {})})
     return queries.fetch_one(site_id, interaction_id)
 
 
+@transaction
 def delete(site_id: int, principal: Principal, interaction_id: int) -> None:
     """Move the record to deleted_interactions (restorable until purged); the Finder no longer sees it."""
     # FOR UPDATE: a concurrent delete of the same record waits, then finds nothing (404).
-    found = db.session.execute(queries.in_site(site_id).where(Interaction.id == interaction_id)
-                               .with_for_update()).scalar_one_or_none()
-    if found is None:
-        raise NotFound("No such interaction in this site.")
+    found = _load(site_id, interaction_id, lock=True)
     snapshot = {name: _jsonable(getattr(found, name)) for name in EDITABLE_FIELDS}
     deleted.move_to_deleted(site_id, interaction_id, principal.user_id, utcnow())
-    audit.record("delete", user_id=principal.user_id, site_id=site_id, entity_type="interaction",
-                 entity_id=interaction_id, changes=snapshot)
-    touch_site(site_id)
-    db.session.commit()
+    record_write("delete", site_id, principal.user_id, interaction_id, snapshot)

@@ -10,17 +10,35 @@ decides between them.
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import sys
 import unicodedata
 
-# The text columns with a stored key, and the most UTF-8 bytes each key keeps. Short fields keep
-# all of their text (three bytes a character for a field's full length), so their substring filters
-# can match the key; descriptions and notes keep their first ~64 characters: enough to order by what
-# a reader sees in a truncated cell. The budgets keep every index entry that carries keys (the
-# covering indexes of 0006 carry lead, title and location) under PostgreSQL's ~2.7 kB B-tree limit.
-KEYED_COLUMNS = {"title": 600, "type": 40, "lead": 300, "timezone": 128, "location": 600,
-                 "description": 256, "notes": 256}
-LONG_TEXT_KEY_CHARS = 64
+
+def _fields():
+    """The field list (fields.py), also when this file is loaded by its path, outside the package."""
+    if __package__:
+        from . import fields
+        return fields
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fields.py")
+    spec = importlib.util.spec_from_file_location(f"{__name__}_fields", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building the class
+    spec.loader.exec_module(module)
+    return module
+
+
+_DEFINED = _fields()
+
+# The text columns with a stored key, and the most UTF-8 bytes each key keeps (see fields.py).
+# Short fields keep all of their text (three bytes a character for a field's full length), so their
+# substring filters can match the key; descriptions and notes keep their first ~64 characters:
+# enough to order by what a reader sees in a truncated cell. The budgets keep every index entry that
+# carries keys (the covering indexes of 0006 carry lead, title and location) under PostgreSQL's
+# ~2.7 kB B-tree limit.
+KEYED_COLUMNS = _DEFINED.KEYED_COLUMNS
+_KEY_CHARS = {field.name: field.key_chars for field in _DEFINED.FIELDS if field.key_chars}
 
 _MARKS: dict[int, None] | None = None
 
@@ -44,8 +62,8 @@ def fold(text: str | None) -> str:
 def key_of(column: str, text: str | None) -> str:
     """The stored sort key of `column`'s value, cut to the column's byte budget."""
     key, budget = fold(text), KEYED_COLUMNS[column]
-    if column in ("description", "notes"):
-        key = key[:LONG_TEXT_KEY_CHARS]
+    if column in _KEY_CHARS:
+        key = key[:_KEY_CHARS[column]]
     if len(key) * 4 <= budget:
         return key
     return key.encode()[:budget].decode(errors="ignore")
@@ -54,6 +72,22 @@ def key_of(column: str, text: str | None) -> str:
 def keys_of(values: dict) -> dict:
     """{"<column>_key": key} for every keyed column present in `values`."""
     return {f"{name}_key": key_of(name, values.get(name)) for name in KEYED_COLUMNS if name in values}
+
+
+def search_text_of(values: dict) -> str:
+    """The folded text the global search matches against (one column, one trigram index)."""
+    return fold("\n".join((values.get(name) or "") for name in _DEFINED.SEARCHED_FIELDS))
+
+
+def derived_columns(values: dict) -> dict:
+    """The columns computed from an interaction's fields: search text, its gram bitmap and the folded
+    sort keys. The model computes them on every insert and update (models.py); only writes that
+    bypass the ORM (bulk loads, a restored row) call this themselves."""
+    text = search_text_of(values)
+    return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values)}
+
+
+DERIVED_COLUMNS = ("search_text", "search_grams", *(f"{name}_key" for name in KEYED_COLUMNS))
 
 
 # --- short search words -----------------------------------------------------------------------

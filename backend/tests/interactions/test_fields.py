@@ -1,0 +1,79 @@
+"""The interaction's fields are listed once (ims.interactions.fields): every list of fields in the
+model, the schemas, the sort allow-list, the serialiser, the OpenAPI document and the CSV export
+is derived from it. Each test enumerates the fields from that one list, so a field added there and
+missing anywhere else fails here."""
+from __future__ import annotations
+
+import pytest
+
+from ims.interactions import export, queries
+from ims.interactions.deleted import MOVED_COLUMNS
+from ims.interactions.fields import EDITABLE_FIELDS, FIELDS, SORTABLE_FIELDS
+from ims.interactions.models import Interaction
+from ims.interactions.schemas import FinderQuerySchema, InteractionInSchema, InteractionSchema
+from tests.builders import headers_for, interaction_body, make_interaction
+
+NAMES = [field.name for field in FIELDS]
+
+
+def in_order(names, within) -> list[str]:
+    """`names` in the order they appear in `within` (which must hold them all)."""
+    return sorted(names, key=list(within).index)
+
+
+def test_editable_fields_are_the_field_list_in_order():
+    assert EDITABLE_FIELDS == tuple(NAMES)
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=NAMES)
+def test_each_field_is_a_column_moved_by_a_delete_and_keyed_when_sorted_by_text(field):
+    table = Interaction.__table__
+    assert field.name in table.c and not table.c[field.name].nullable
+    assert field.name in MOVED_COLUMNS
+    if field.key_bytes:
+        assert field.key_column in table.c
+        assert queries.SORT_COLUMNS[field.name] is getattr(Interaction, field.key_column)
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=NAMES)
+def test_each_field_is_read_answered_sorted_and_filtered(field):
+    assert field.name in InteractionInSchema().fields and field.name in InteractionSchema().fields
+    assert (field.name in SORTABLE_FIELDS) == field.sortable
+    if field.sortable:
+        assert field.name in queries.SORT_COLUMNS
+    if field.filtered:
+        assert field.name in FinderQuerySchema().fields and hasattr(queries.FinderQuery(), field.name)
+
+
+def test_schemas_serialiser_and_export_agree_on_the_fields_and_their_order(client, world):
+    created = client.post("/api/interactions", json=interaction_body(), headers=headers_for(world.editor, world.hq))
+    answered = list(created.get_json())
+    fetched = list(client.get(f"/api/interactions/{created.get_json()['id']}",
+                              headers=headers_for(world.editor, world.hq)).get_json())
+    page = client.get("/api/interactions", headers=headers_for(world.editor, world.hq)).get_json()["items"]
+    declared = list(InteractionSchema().fields)
+    assert answered == fetched == list(page[0]) == declared  # the serialiser writes what the schema declares
+    for within in (answered, list(InteractionInSchema().fields), export.COLUMNS,
+                   [column.name for column in queries.ROW_COLUMNS]):
+        assert in_order(NAMES, within) == NAMES
+
+
+def test_the_export_header_names_every_field(client, world):
+    make_interaction(world.hq, world.editor)
+    response = client.get("/api/interactions/export", headers=headers_for(world.editor, world.hq))
+    header = response.get_data().decode("utf-8-sig").split("\r\n", 1)[0].split(",")
+    assert header == list(export.COLUMNS)
+    assert in_order(NAMES, header) == NAMES
+
+
+def test_the_openapi_document_carries_every_field(client):
+    spec = client.get("/api/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    finder = spec["paths"]["/api/interactions"]["get"]["parameters"]
+    for field in FIELDS:
+        assert field.name in schemas["InteractionIn"]["properties"]
+        assert field.name in schemas["Interaction"]["properties"] and field.name in schemas["Interaction"]["required"]
+        if field.required:
+            assert field.name in schemas["InteractionIn"]["required"]
+        if field.filtered:
+            assert any(p["name"] == field.name and p["in"] == "query" for p in finder)
