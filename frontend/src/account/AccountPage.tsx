@@ -2,13 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { changePassword, getAccount, logoutEverywhere, updateAccount } from '../api/account';
-import { describeError, isApiError } from '../api/client';
+import { describeError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import type { Account } from '../api/types';
 import { useSession } from '../auth/SessionContext';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
 import { saveSiteId } from '../auth/storage';
-import { Field, fieldAria } from '../components/Field';
+import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { PageHead } from '../components/PageHead';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { Spinner } from '../components/Spinner';
@@ -17,11 +17,6 @@ import { useToast } from '../components/Toaster';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 type Errors = Record<string, string | undefined>;
-
-function fieldErrorsOf(error: unknown): Errors {
-  if (!isApiError(error)) return {};
-  return Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [k, v.join(' ')]));
-}
 
 /** A save whose 422 field errors land on the fields and whose other failures become a toast. */
 function useSave(setErrors: (errors: Errors) => void) {

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { acceptInvitation, lookupInvitation } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
-import { Field, fieldAria } from '../components/Field';
+import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -85,8 +85,8 @@ export function AcceptInvitationPage() {
     try {
       setDone(await acceptInvitation({ token, username: values.username.trim(), display_name: values.display_name.trim(), password: values.password }));
     } catch (e) {
-      const fields = isApiError(e) ? e.fieldErrors : {};
-      if (Object.keys(fields).length) setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.join(' ')])));
+      const fields = fieldErrorsOf(e);
+      if (Object.keys(fields).length) setErrors(fields);
       else setError(describeError(e));
     } finally {
       setBusy(false);
