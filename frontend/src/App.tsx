@@ -1,15 +1,11 @@
 // Providers and routes of the SPA.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation } from 'react-router-dom';
+import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation, type RouteObject } from 'react-router-dom';
 import { isApiError } from './api/client';
 import { LocalSessionProvider } from './auth/LocalSessionProvider';
 import { AccountPage } from './account/AccountPage';
-import { AdminLayout } from './admin/AdminLayout';
-import { AuditLogPage } from './admin/AuditLogPage';
-import { MembersPage } from './admin/MembersPage';
-import { RecentlyDeletedPage } from './admin/RecentlyDeletedPage';
-import { SiteSettingsPage } from './admin/SiteSettingsPage';
+import { adminRoute } from './admin/AdminLayout';
 import { AcceptInvitationPage } from './auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
@@ -52,7 +48,7 @@ function NotFound() {
   );
 }
 
-export const routes = [
+export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   // Reachable signed out: the e-mails (reset link, lockout notice) point here.
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
@@ -72,17 +68,7 @@ export const routes = [
       { path: 'interactions/:id', element: <FormRoute /> },
       { path: 'interactions/:id/history', element: <HistoryPage /> },
       { path: 'account', element: <AccountPage /> },
-      {
-        path: 'admin',
-        element: <AdminLayout />,
-        children: [
-          { index: true, element: <Navigate to="/admin/members" replace /> },
-          { path: 'members', element: <MembersPage /> },
-          { path: 'audit', element: <AuditLogPage /> },
-          { path: 'deleted', element: <RecentlyDeletedPage /> },
-          { path: 'settings', element: <SiteSettingsPage /> },
-        ],
-      },
+      adminRoute,
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -2,24 +2,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { changePassword, getAccount, logoutEverywhere, updateAccount } from '../api/account';
-import { describeError, isApiError } from '../api/client';
+import { describeError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import type { Account } from '../api/types';
 import { useSession } from '../auth/SessionContext';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
 import { saveSiteId } from '../auth/storage';
-import { Field, fieldAria } from '../components/Field';
-import { PasswordStrength } from '../components/PasswordStrength';
+import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
+import { PageHead } from '../components/PageHead';
+import { NewPasswordField } from '../components/NewPasswordField';
 import { Spinner } from '../components/Spinner';
+import { SubmitButton } from '../components/SubmitButton';
 import { useToast } from '../components/Toaster';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 type Errors = Record<string, string | undefined>;
-
-function fieldErrorsOf(error: unknown): Errors {
-  if (!isApiError(error)) return {};
-  return Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [k, v.join(' ')]));
-}
 
 /** A save whose 422 field errors land on the fields and whose other failures become a toast. */
 function useSave(setErrors: (errors: Errors) => void) {
@@ -100,9 +97,9 @@ function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => 
         </select>
       </Field>
       <div>
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save profile'}
-        </button>
+        <SubmitButton busy={saving} busyLabel="Saving…">
+          Save profile
+        </SubmitButton>
       </div>
     </form>
   );
@@ -134,24 +131,22 @@ function PasswordForm({ hints }: { hints: string[] }) {
       <Field id="pw-current" label="Current password" required error={errors.current_password}>
         <input {...fieldAria('pw-current', { error: errors.current_password, required: true })} type="password" autoComplete="current-password" value={values.current} onChange={set('current')} />
       </Field>
-      <Field id="pw-new" label="New password" required error={errors.new_password}>
-        <input
-          {...fieldAria('pw-new', { error: errors.new_password, required: true })}
-          aria-describedby={[errors.new_password ? 'pw-new-error' : '', 'pw-new-strength'].filter(Boolean).join(' ')}
-          type="password"
-          autoComplete="new-password"
-          value={values.next}
-          onChange={set('next')}
-        />
-        <PasswordStrength id="pw-new-strength" password={values.next} userInputs={hints} />
-      </Field>
+      <NewPasswordField
+        id="pw-new"
+        label="New password"
+        markRequired
+        error={errors.new_password}
+        password={values.next}
+        userInputs={hints}
+        input={{ value: values.next, onChange: set('next') }}
+      />
       <Field id="pw-confirm" label="Confirm new password" required error={errors.confirmation}>
         <input {...fieldAria('pw-confirm', { error: errors.confirmation, required: true })} type="password" autoComplete="new-password" value={values.confirmation} onChange={set('confirmation')} />
       </Field>
       <div>
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Change password'}
-        </button>
+        <SubmitButton busy={saving} busyLabel="Saving…">
+          Change password
+        </SubmitButton>
       </div>
     </form>
   );
@@ -193,12 +188,7 @@ export function AccountPage() {
   useDocumentTitle('My account');
   return (
     <div className="form-page">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">My account</h1>
-          <p className="page-subtitle">{user?.display_name}</p>
-        </div>
-      </div>
+      <PageHead title="My account" subtitle={user?.display_name} />
       <div className="stack">
         <ProfileForm />
         {mode === 'local' ? (

@@ -1,13 +1,8 @@
 // The administration area of the current site: admins only, one tab per screen.
-import { NavLink, Outlet } from 'react-router-dom';
+import { Navigate, NavLink, Outlet, type RouteObject } from 'react-router-dom';
+import { PageHead } from '../components/PageHead';
 import { useSite } from '../layout/SiteContext';
-
-const TABS = [
-  ['members', 'Members'],
-  ['audit', 'Audit log'],
-  ['deleted', 'Recently deleted'],
-  ['settings', 'Site settings'],
-] as const;
+import { ADMIN_SCREENS } from './screens';
 
 export function AdminLayout() {
   const { site, role } = useSite();
@@ -21,14 +16,9 @@ export function AdminLayout() {
   }
   return (
     <div className="admin">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">Administration</h1>
-          <p className="page-subtitle">{site.name}</p>
-        </div>
-      </div>
+      <PageHead title="Administration" subtitle={site.name} />
       <nav className="tabs" aria-label="Administration">
-        {TABS.map(([path, label]) => (
+        {ADMIN_SCREENS.map(({ path, label }) => (
           <NavLink key={path} to={`/admin/${path}`} className="tabs__tab">
             {label}
           </NavLink>
@@ -38,3 +28,10 @@ export function AdminLayout() {
     </div>
   );
 }
+
+/** /admin opens the first tab. */
+export const adminRoute: RouteObject = {
+  path: 'admin',
+  element: <AdminLayout />,
+  children: [{ index: true, element: <Navigate to={`/admin/${ADMIN_SCREENS[0].path}`} replace /> }, ...ADMIN_SCREENS.map(({ path, element }) => ({ path, element }))],
+};

@@ -5,12 +5,12 @@ import { exportAuditEvents, listAuditEvents, listMembers } from '../api/admin';
 import { describeError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import type { AuditEvent } from '../api/types';
-import { Pager } from '../components/Pager';
-import { Spinner } from '../components/Spinner';
+import { SelectField } from '../components/SelectField';
 import { useToast } from '../components/Toaster';
 import { useSite } from '../layout/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { AdminTable, type AdminColumn } from './AdminTable';
 
 export const ACTION_LABELS: Record<string, string> = {
   create: 'Created a record', update: 'Changed a record', delete: 'Deleted a record', restore: 'Restored a version',
@@ -36,6 +36,16 @@ function summary(event: AuditEvent): string {
   return parts.join(' · ');
 }
 
+const ACTION_CHOICES: [string, string][] = [['', 'Any action'], ...Object.entries(ACTION_LABELS)];
+
+const COLUMNS: AdminColumn<AuditEvent>[] = [
+  { id: 'when', header: 'When', meta: { className: 'col-title nowrap' }, cell: ({ row }) => formatLocal(row.original.occurred_at) },
+  { id: 'who', header: 'Who', cell: ({ row }) => row.original.user?.display_name ?? '—' },
+  { id: 'what', header: 'What', cell: ({ row }) => ACTION_LABELS[row.original.action] ?? row.original.action },
+  { id: 'details', header: 'Details', cell: ({ row }) => summary(row.original) },
+  { id: 'address', header: 'Address', cell: ({ row }) => row.original.client_ip ?? '' },
+];
+
 function download(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -44,6 +54,8 @@ function download(blob: Blob, filename: string) {
   link.click();
   URL.revokeObjectURL(url);
 }
+
+const LABELS = { loading: 'Loading the audit log…', empty: 'No events match these filters.', pager: 'Audit log pages' };
 
 export function AuditLogPage() {
   const { site } = useSite();
@@ -61,10 +73,11 @@ export function AuditLogPage() {
     queryFn: ({ signal }) => listAuditEvents(params, signal),
     placeholderData: keepPreviousData,
   });
-  const set = (name: keyof typeof filters) => (e: { target: { value: string } }) => {
-    setFilters((f) => ({ ...f, [name]: e.target.value }));
+  const set = (name: keyof typeof filters) => (value: string) => {
+    setFilters((f) => ({ ...f, [name]: value }));
     setPage(1);
   };
+  const people: [string, string][] = [['', 'Everyone'], ...(members.data?.items ?? []).map((m): [string, string] => [String(m.user_id), m.display_name])];
   const exportCsv = async () => {
     try {
       download(await exportAuditEvents(filters), `audit-${site.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`);
@@ -72,7 +85,6 @@ export function AuditLogPage() {
       toast(describeError(error), 'error');
     }
   };
-  const data = events.data;
 
   return (
     <section aria-labelledby="audit-title">
@@ -80,82 +92,21 @@ export function AuditLogPage() {
         Audit log
       </h2>
       <form className="admin-form panel admin-section" onSubmit={(e) => e.preventDefault()} aria-label="Filter the audit log">
-        <div className="field">
-          <label htmlFor="audit-user">Person</label>
-          <select id="audit-user" value={filters.user_id} onChange={set('user_id')}>
-            <option value="">Everyone</option>
-            {members.data?.items.map((m) => (
-              <option key={m.user_id} value={m.user_id}>
-                {m.display_name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-action">Action</label>
-          <select id="audit-action" value={filters.action} onChange={set('action')}>
-            <option value="">Any action</option>
-            {Object.entries(ACTION_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="audit-user" label="Person" value={filters.user_id} choices={people} onChange={set('user_id')} />
+        <SelectField id="audit-action" label="Action" value={filters.action} choices={ACTION_CHOICES} onChange={set('action')} />
         <div className="field">
           <label htmlFor="audit-from">From</label>
-          <input id="audit-from" type="date" value={filters.start_from} onChange={set('start_from')} />
+          <input id="audit-from" type="date" value={filters.start_from} onChange={(e) => set('start_from')(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="audit-to">To</label>
-          <input id="audit-to" type="date" value={filters.start_to} onChange={set('start_to')} />
+          <input id="audit-to" type="date" value={filters.start_to} onChange={(e) => set('start_to')(e.target.value)} />
         </div>
         <button type="button" className="button" onClick={() => void exportCsv()}>
           Export CSV
         </button>
       </form>
-      {events.isPending ? (
-        <Spinner label="Loading the audit log…" />
-      ) : events.isError ? (
-        <p className="notice notice--error" role="alert">
-          {describeError(events.error)}
-        </p>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="data-table admin-table" aria-busy={events.isFetching}>
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>What</th>
-                  <th>Details</th>
-                  <th>Address</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data?.items.length === 0 && (
-                  <tr>
-                    <td colSpan={5}>No events match these filters.</td>
-                  </tr>
-                )}
-                {data?.items.map((e) => (
-                  <tr key={e.id}>
-                    <td className="col-title nowrap" data-label="When">
-                      {formatLocal(e.occurred_at)}
-                    </td>
-                    <td data-label="Who">{e.user?.display_name ?? '—'}</td>
-                    <td data-label="What">{ACTION_LABELS[e.action] ?? e.action}</td>
-                    <td data-label="Details">{summary(e)}</td>
-                    <td data-label="Address">{e.client_ip ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {data && <Pager label="Audit log pages" page={data.page} pages={data.pages} total={data.total} pageSize={data.page_size} shown={data.items.length} onPage={setPage} />}
-        </>
-      )}
+      <AdminTable list={events} columns={COLUMNS} rowKey="id" labels={LABELS} onPage={setPage} />
     </section>
   );
 }

@@ -1,29 +1,21 @@
 // Members of the site: search, sort, page; add an existing account; change role; unlock, reset link, deactivate, remove.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
 import { addMember, changeRole, listMembers, memberAction, removeMember, type MemberAction } from '../api/admin';
-import { describeError, isApiError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import type { Member, Role } from '../api/types';
 import { useSession } from '../auth/SessionContext';
-import { Dialog } from '../components/Dialog';
-import { Pager } from '../components/Pager';
-import { Spinner } from '../components/Spinner';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useSite } from '../layout/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { AdminTable, type AdminColumn } from './AdminTable';
 import { InvitePanel } from './InvitePanel';
+import { PersonRoleForm, type PersonRole } from './PersonRoleForm';
 import { RoleSelect } from './RoleSelect';
 import { useAdminMutation } from './useAdminMutation';
-
-const SORTS = [
-  ['display_name', 'Name'],
-  ['email', 'E-mail'],
-  ['role', 'Role'],
-  ['last_login_at', 'Last sign-in'],
-] as const;
-type SortKey = (typeof SORTS)[number][0];
 
 /** What waits for a confirmation: a removal, a deactivation, or a change of your own role. */
 type Pending = { kind: 'remove' | 'deactivate'; member: Member } | { kind: 'self-role'; member: Member; role: Role };
@@ -38,7 +30,7 @@ export function MembersPage() {
   const { site } = useSite();
   const { user } = useSession();
   const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'display_name', desc: false });
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'display_name', desc: false }]);
   const [page, setPage] = useState(1);
   const [pending, setPending] = useState<Pending | null>(null);
   const box = useDebouncedField(search, (value) => {
@@ -46,7 +38,7 @@ export function MembersPage() {
     setPage(1);
   });
   useDocumentTitle(`Members – ${site.name}`);
-  const params = { search, sort: `${sort.desc ? '-' : ''}${sort.key}`, page, page_size: 25 };
+  const params = { search, sort: sorting.map((s) => `${s.desc ? '-' : ''}${s.id}`).join(','), page, page_size: 25 };
   const key = queryKeys.members(site.id);
   const members = useQuery({
     queryKey: [...key, params],
@@ -75,10 +67,7 @@ export function MembersPage() {
     key,
     ({ member }) => `${member.display_name} was removed from ${site.name}`,
   );
-  const [addUser, setAddUser] = useState('');
-  const [addRole, setAddRole] = useState<Role>('viewer');
-  const [addError, setAddError] = useState<string | null>(null);
-  const add = useAdminMutation(() => addMember(addUser, addRole), key, (_v, m) => `${m.display_name} was added as ${m.role}`);
+  const add = useAdminMutation(({ person, role }: PersonRole) => addMember(person, role), key, (_v, m) => `${m.display_name} was added as ${m.role}`);
 
   const isSelf = (m: Member) => m.user_id === user?.id;
   const onRole = (member: Member, next: Role) => {
@@ -92,45 +81,75 @@ export function MembersPage() {
     else action.mutate({ member: pending.member, action: 'deactivate' });
     setPending(null);
   };
-  const toggleSort = (key: SortKey) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }));
-  const data = members.data;
+
+  const rowActions = (m: Member) => (
+    <div className="row-actions">
+      {m.locked && (
+        <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'unlock' })}>
+          Unlock
+        </button>
+      )}
+      {m.auth === 'local' && m.is_active && (
+        <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'reset-link' })}>
+          Send reset link
+        </button>
+      )}
+      {!isSelf(m) &&
+        (m.is_active ? (
+          <button type="button" className="button button--small" onClick={() => setPending({ kind: 'deactivate', member: m })}>
+            Deactivate
+          </button>
+        ) : (
+          <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'reactivate' })}>
+            Reactivate
+          </button>
+        ))}
+      <button type="button" className="button button--small button--danger" onClick={() => setPending({ kind: 'remove', member: m })}>
+        Remove
+      </button>
+    </div>
+  );
+  const columns: AdminColumn<Member>[] = [
+    {
+      accessorKey: 'display_name',
+      header: 'Name',
+      meta: { className: 'col-title' },
+      cell: ({ row: { original: m } }) => (
+        <span>
+          <strong>{m.display_name}</strong>
+          {isSelf(m) && ' (you)'}
+          <br />
+          <span className="muted">{m.username}</span>
+        </span>
+      ),
+    },
+    { accessorKey: 'email', header: 'E-mail' },
+    {
+      accessorKey: 'role',
+      header: 'Role',
+      cell: ({ row: { original: m } }) => (
+        <RoleSelect id={`role-${m.user_id}`} label={`Role of ${m.display_name}`} hideLabel value={m.role} disabled={role.isPending} onChange={(next) => onRole(m, next)} />
+      ),
+    },
+    { accessorKey: 'last_login_at', header: 'Last sign-in', cell: ({ row }) => (row.original.last_login_at ? formatLocal(row.original.last_login_at) : 'Never') },
+    { id: 'status', header: 'Status', cell: ({ row }) => <Status member={row.original} /> },
+    { id: 'actions', header: 'Actions', cell: ({ row }) => rowActions(row.original) },
+  ];
 
   return (
     <>
       <section className="admin-section panel" aria-labelledby="add-member-title">
         <h2 id="add-member-title">Add someone who already has an account</h2>
-        <form
-          className="admin-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setAddError(null);
-            if (!addUser.trim()) return setAddError('Enter a username or e-mail address.');
-            add.mutate(undefined, {
-              onSuccess: () => setAddUser(''),
-              onError: (error) => setAddError(isApiError(error) ? (error.fieldErrors.user?.join(' ') ?? error.message) : describeError(error)),
-            });
-          }}
-        >
-          <div className="field">
-            <label htmlFor="add-user">Username or e-mail</label>
-            <input
-              id="add-user"
-              value={addUser}
-              onChange={(e) => setAddUser(e.target.value)}
-              aria-invalid={addError ? true : undefined}
-              aria-describedby={addError ? 'add-user-error' : undefined}
-            />
-            {addError && (
-              <p id="add-user-error" className="field-error">
-                {addError}
-              </p>
-            )}
-          </div>
-          <RoleSelect id="add-role" value={addRole} onChange={setAddRole} />
-          <button type="submit" className="button button--primary" disabled={add.isPending}>
-            Add member
-          </button>
-        </form>
+        <PersonRoleForm
+          id="add-user"
+          roleId="add-role"
+          label="Username or e-mail"
+          defaultRole="viewer"
+          check={(person) => (person.trim() ? null : 'Enter a username or e-mail address.')}
+          apiField="user"
+          save={add}
+          submitLabel="Add member"
+        />
       </section>
 
       <InvitePanel />
@@ -151,101 +170,18 @@ export function MembersPage() {
             />
           </div>
         </div>
-        {members.isPending ? (
-          <Spinner label="Loading members…" />
-        ) : members.isError ? (
-          <p className="notice notice--error" role="alert">
-            {describeError(members.error)}
-          </p>
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="data-table admin-table" aria-busy={members.isFetching}>
-                <thead>
-                  <tr>
-                    {SORTS.map(([k, label]) => (
-                      <th key={k} aria-sort={sort.key === k ? (sort.desc ? 'descending' : 'ascending') : undefined}>
-                        <button type="button" className="sort-button" onClick={() => toggleSort(k)}>
-                          {label}
-                          {sort.key === k && <span aria-hidden="true">{sort.desc ? ' ↓' : ' ↑'}</span>}
-                        </button>
-                      </th>
-                    ))}
-                    <th>Status</th>
-                    <th>Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data?.items.length === 0 && (
-                    <tr>
-                      <td colSpan={6}>No member matches “{search}”.</td>
-                    </tr>
-                  )}
-                  {data?.items.map((m) => (
-                    <tr key={m.user_id} data-member={m.username}>
-                      <td className="col-title" data-label="Name">
-                        <span>
-                          <strong>{m.display_name}</strong>
-                          {isSelf(m) && ' (you)'}
-                          <br />
-                          <span className="muted">{m.username}</span>
-                        </span>
-                      </td>
-                      <td data-label="E-mail">{m.email}</td>
-                      <td data-label="Role">
-                        <RoleSelect
-                          id={`role-${m.user_id}`}
-                          label={`Role of ${m.display_name}`}
-                          hideLabel
-                          value={m.role}
-                          disabled={role.isPending}
-                          onChange={(next) => onRole(m, next)}
-                        />
-                      </td>
-                      <td data-label="Last sign-in">{m.last_login_at ? formatLocal(m.last_login_at) : 'Never'}</td>
-                      <td data-label="Status">
-                        <Status member={m} />
-                      </td>
-                      <td data-label="Actions">
-                        <div className="row-actions">
-                          {m.locked && (
-                            <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'unlock' })}>
-                              Unlock
-                            </button>
-                          )}
-                          {m.auth === 'local' && m.is_active && (
-                            <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'reset-link' })}>
-                              Send reset link
-                            </button>
-                          )}
-                          {!isSelf(m) &&
-                            (m.is_active ? (
-                              <button type="button" className="button button--small" onClick={() => setPending({ kind: 'deactivate', member: m })}>
-                                Deactivate
-                              </button>
-                            ) : (
-                              <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'reactivate' })}>
-                                Reactivate
-                              </button>
-                            ))}
-                          <button type="button" className="button button--small button--danger" onClick={() => setPending({ kind: 'remove', member: m })}>
-                            Remove
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {data && (
-              <Pager label="Members pages" page={data.page} pages={data.pages} total={data.total} pageSize={data.page_size} shown={data.items.length} onPage={setPage} />
-            )}
-          </>
-        )}
+        <AdminTable
+          list={members}
+          columns={columns}
+          rowKey="user_id"
+          rowProps={(m) => ({ 'data-member': m.username })}
+          labels={{ loading: 'Loading members…', empty: `No member matches “${search}”.`, pager: 'Members pages' }}
+          onPage={setPage}
+          sorting={{ state: sorting, onChange: setSorting }}
+        />
       </section>
 
-      <Dialog
+      <ConfirmDialog
         open={pending !== null}
         title={
           pending?.kind === 'remove'
@@ -254,18 +190,9 @@ export function MembersPage() {
               ? `Deactivate ${pending.member.display_name}?`
               : 'Change your own role?'
         }
-        tone="danger"
+        confirmLabel={pending?.kind === 'remove' ? 'Remove' : pending?.kind === 'deactivate' ? 'Deactivate' : 'Change my role'}
+        onConfirm={confirm}
         onCancel={() => setPending(null)}
-        actions={
-          <>
-            <button type="button" className="button" data-autofocus onClick={() => setPending(null)}>
-              Cancel
-            </button>
-            <button type="button" className="button button--danger" onClick={confirm}>
-              {pending?.kind === 'remove' ? 'Remove' : pending?.kind === 'deactivate' ? 'Deactivate' : 'Change my role'}
-            </button>
-          </>
-        }
       >
         {pending?.kind === 'remove' && (
           <p>
@@ -282,7 +209,7 @@ export function MembersPage() {
             You will become {pending.role} and lose access to the administration of {site.name} as soon as you confirm.
           </p>
         )}
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -3,14 +3,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { listDeleted, undeleteInteraction } from '../api/admin';
-import { describeError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
-import { Pager } from '../components/Pager';
-import { Spinner } from '../components/Spinner';
+import type { DeletedInteraction } from '../api/types';
 import { useSite } from '../layout/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { AdminTable, type AdminColumn } from './AdminTable';
 import { useAdminMutation } from './useAdminMutation';
+
+const LABELS = { loading: 'Loading deleted interactions…', empty: 'Nothing was deleted in the last 30 days.', pager: 'Deleted interactions pages' };
 
 export function RecentlyDeletedPage() {
   const { site } = useSite();
@@ -27,7 +28,23 @@ export function RecentlyDeletedPage() {
     setRestored(item);
     return `Restored “${item.title}”`;
   });
-  const data = deleted.data;
+  const columns: AdminColumn<DeletedInteraction>[] = [
+    { id: 'title', header: 'Title', meta: { className: 'col-title' }, cell: ({ row }) => row.original.title },
+    { id: 'type', header: 'Type', cell: ({ row }) => row.original.type },
+    { id: 'start', header: 'Start', cell: ({ row }) => formatLocal(row.original.start_datetime) },
+    { id: 'deleted', header: 'Deleted', cell: ({ row }) => formatLocal(row.original.deleted_at) },
+    { id: 'deleted_by', header: 'Deleted by', cell: ({ row }) => row.original.deleted_by?.display_name ?? '—' },
+    {
+      id: 'actions',
+      header: 'Actions',
+      meta: { hideHeader: true },
+      cell: ({ row: { original: item } }) => (
+        <button type="button" className="button button--small" disabled={restore.isPending} onClick={() => restore.mutate(item.id)}>
+          Restore<span className="visually-hidden"> “{item.title}”</span>
+        </button>
+      ),
+    },
+  ];
 
   return (
     <section aria-labelledby="deleted-title">
@@ -40,56 +57,7 @@ export function RecentlyDeletedPage() {
           “{restored.title}” is back. <Link to={`/interactions/${restored.id}`}>Open it</Link>
         </p>
       )}
-      {deleted.isPending ? (
-        <Spinner label="Loading deleted interactions…" />
-      ) : deleted.isError ? (
-        <p className="notice notice--error" role="alert">
-          {describeError(deleted.error)}
-        </p>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="data-table admin-table" aria-busy={deleted.isFetching}>
-              <thead>
-                <tr>
-                  <th>Title</th>
-                  <th>Type</th>
-                  <th>Start</th>
-                  <th>Deleted</th>
-                  <th>Deleted by</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data?.items.length === 0 && (
-                  <tr>
-                    <td colSpan={6}>Nothing was deleted in the last 30 days.</td>
-                  </tr>
-                )}
-                {data?.items.map((item) => (
-                  <tr key={item.id}>
-                    <td className="col-title" data-label="Title">
-                      {item.title}
-                    </td>
-                    <td data-label="Type">{item.type}</td>
-                    <td data-label="Start">{formatLocal(item.start_datetime)}</td>
-                    <td data-label="Deleted">{formatLocal(item.deleted_at)}</td>
-                    <td data-label="Deleted by">{item.deleted_by?.display_name ?? '—'}</td>
-                    <td data-label="Actions">
-                      <button type="button" className="button button--small" disabled={restore.isPending} onClick={() => restore.mutate(item.id)}>
-                        Restore<span className="visually-hidden"> “{item.title}”</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {data && <Pager label="Deleted interactions pages" page={data.page} pages={data.pages} total={data.total} pageSize={data.page_size} shown={data.items.length} onPage={setPage} />}
-        </>
-      )}
+      <AdminTable list={deleted} columns={columns} rowKey="id" labels={LABELS} onPage={setPage} />
     </section>
   );
 }

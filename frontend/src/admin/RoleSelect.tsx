@@ -1,7 +1,9 @@
 // The three roles of a site, as a labelled select.
 import type { Role } from '../api/types';
+import { SelectField } from '../components/SelectField';
 
 export const ROLE_LABELS: Record<Role, string> = { viewer: 'Viewer (read only)', editor: 'Editor', admin: 'Admin' };
+const ROLE_CHOICES = Object.entries(ROLE_LABELS) as [Role, string][];
 
 interface Props {
   id: string;
@@ -12,19 +14,6 @@ interface Props {
   disabled?: boolean;
 }
 
-export function RoleSelect({ id, value, onChange, label = 'Role', hideLabel, disabled }: Props) {
-  return (
-    <div className="field">
-      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
-        {label}
-      </label>
-      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as Role)}>
-        {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+export function RoleSelect({ label = 'Role', ...props }: Props) {
+  return <SelectField label={label} choices={ROLE_CHOICES} {...props} />;
 }

@@ -9,6 +9,7 @@ import type { SiteSettings } from '../api/types';
 import { useSession } from '../auth/SessionContext';
 import { Field, fieldAria } from '../components/Field';
 import { Spinner } from '../components/Spinner';
+import { SubmitButton } from '../components/SubmitButton';
 import { useToast } from '../components/Toaster';
 import { useSite } from '../layout/SiteContext';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -74,9 +75,9 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
         </select>
       </Field>
       <div>
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save settings'}
-        </button>
+        <SubmitButton busy={saving} busyLabel="Saving…">
+          Save settings
+        </SubmitButton>
       </div>
     </form>
   );

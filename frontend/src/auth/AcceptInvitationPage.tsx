@@ -5,11 +5,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { acceptInvitation, lookupInvitation } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
-import { Field, fieldAria } from '../components/Field';
-import { PasswordStrength } from '../components/PasswordStrength';
+import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
+import { NewPasswordField } from '../components/NewPasswordField';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard } from './AuthCard';
+import { AuthCard, AuthForm } from './AuthCard';
 import { useLinkToken } from './linkToken';
 import { MIN_PASSWORD_LENGTH } from './passwordReset';
 import { useSession } from './SessionContext';
@@ -85,8 +85,8 @@ export function AcceptInvitationPage() {
     try {
       setDone(await acceptInvitation({ token, username: values.username.trim(), display_name: values.display_name.trim(), password: values.password }));
     } catch (e) {
-      const fields = isApiError(e) ? e.fieldErrors : {};
-      if (Object.keys(fields).length) setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.join(' ')])));
+      const fields = fieldErrorsOf(e);
+      if (Object.keys(fields).length) setErrors(fields);
       else setError(describeError(e));
     } finally {
       setBusy(false);
@@ -104,31 +104,34 @@ export function AcceptInvitationPage() {
           {error}
         </p>
       )}
-      <form noValidate aria-busy={busy} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <AuthForm
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+        busy={busy}
+        busyLabel="Creating your account…"
+        submitLabel="Create my account"
+      >
         <Field id="inv-username" label="Username" required error={errors.username}>
           <input {...fieldAria('inv-username', { error: errors.username, required: true })} autoComplete="username" value={values.username} onChange={set('username')} />
         </Field>
         <Field id="inv-name" label="Your name" required error={errors.display_name}>
           <input {...fieldAria('inv-name', { error: errors.display_name, required: true })} autoComplete="name" value={values.display_name} onChange={set('display_name')} />
         </Field>
-        <Field id="inv-password" label="Password" required error={errors.password}>
-          <input
-            {...fieldAria('inv-password', { error: errors.password, required: true })}
-            aria-describedby={[errors.password ? 'inv-password-error' : '', 'inv-password-strength'].filter(Boolean).join(' ')}
-            type="password"
-            autoComplete="new-password"
-            value={values.password}
-            onChange={set('password')}
-          />
-          <PasswordStrength id="inv-password-strength" password={values.password} userInputs={[values.username, values.display_name, invitation.email]} />
-        </Field>
+        <NewPasswordField
+          id="inv-password"
+          label="Password"
+          markRequired
+          error={errors.password}
+          password={values.password}
+          userInputs={[values.username, values.display_name, invitation.email]}
+          input={{ value: values.password, onChange: set('password') }}
+        />
         <Field id="inv-confirm" label="Confirm password" required error={errors.confirmation}>
           <input {...fieldAria('inv-confirm', { error: errors.confirmation, required: true })} type="password" autoComplete="new-password" value={values.confirmation} onChange={set('confirmation')} />
         </Field>
-        <button type="submit" className="button button--primary button--block" disabled={busy}>
-          {busy ? 'Creating your account…' : 'Create my account'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -1,5 +1,6 @@
 // The centred card that frames the signed-out screens: sign in, forgotten password, new password.
-import type { ReactNode, Ref } from 'react';
+import type { FormEvent, ReactNode, Ref } from 'react';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface AuthCardProps {
   title: string;
@@ -25,5 +26,26 @@ export function AuthCard({ title, titleRef, footer, children }: AuthCardProps) {
         {footer && <p className="login__footer">{footer}</p>}
       </div>
     </main>
+  );
+}
+
+interface AuthFormProps {
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  busy: boolean;
+  /** What the submit button says while the form is sent, e.g. "Signing in…". */
+  busyLabel: string;
+  submitLabel: string;
+  children: ReactNode;
+}
+
+/** The form on a card: the page validates (noValidate), the form is busy while sent, one full-width submit ends it. */
+export function AuthForm({ onSubmit, busy, busyLabel, submitLabel, children }: AuthFormProps) {
+  return (
+    <form onSubmit={onSubmit} noValidate aria-busy={busy}>
+      {children}
+      <SubmitButton busy={busy} busyLabel={busyLabel} block>
+        {submitLabel}
+      </SubmitButton>
+    </form>
   );
 }

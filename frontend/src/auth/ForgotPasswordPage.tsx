@@ -7,7 +7,7 @@ import { requestPasswordReset } from '../api/auth';
 import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard } from './AuthCard';
+import { AuthCard, AuthForm } from './AuthCard';
 import { forgotPasswordSchema, resetErrorMessage, type ForgotPasswordValues } from './passwordReset';
 import { useSession } from './SessionContext';
 
@@ -75,7 +75,7 @@ export function ForgotPasswordPage() {
           {error}
         </p>
       )}
-      <form onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={isSubmitting}>
+      <AuthForm onSubmit={(e) => void onSubmit(e)} busy={isSubmitting} busyLabel="Sending…" submitLabel="Send the link">
         <Field id="forgot-email" label="E-mail address" error={errors.email?.message}>
           <input
             {...fieldAria('forgot-email', { error: errors.email?.message, required: true })}
@@ -86,10 +86,7 @@ export function ForgotPasswordPage() {
             {...register('email')}
           />
         </Field>
-        <button type="submit" className="button button--primary button--block" disabled={isSubmitting}>
-          {isSubmitting ? 'Sending…' : 'Send the link'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

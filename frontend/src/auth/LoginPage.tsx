@@ -1,7 +1,8 @@
 // The sign-in screen: local form, or a button to Auth0 Universal Login; returns the user to where they were.
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { AuthCard } from './AuthCard';
+import { Field, fieldAria } from '../components/Field';
+import { AuthCard, AuthForm } from './AuthCard';
 import { useSession } from './SessionContext';
 import { loginErrorMessage, safeNextPath } from './loginMessages';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -71,11 +72,10 @@ export function LoginPage() {
           Sign in with your organisation account
         </button>
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-busy={busy}>
-          <div className="field">
-            <label htmlFor="login-username">Username</label>
+        <AuthForm onSubmit={(e) => void onSubmit(e)} busy={busy} busyLabel="Signing in…" submitLabel="Sign in">
+          <Field id="login-username" label="Username">
             <input
-              id="login-username"
+              {...fieldAria('login-username', { required: true })}
               type="text"
               name="username"
               autoComplete="username"
@@ -84,25 +84,14 @@ export function LoginPage() {
               value={username}
               onChange={(e) => setUsername(e.target.value)}
               required
-              aria-required="true"
               // The only thing to do on this page: start typing.
               // eslint-disable-next-line jsx-a11y/no-autofocus
               autoFocus
             />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">Password</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-              aria-required="true"
-            />
-          </div>
+          </Field>
+          <Field id="login-password" label="Password">
+            <input {...fieldAria('login-password', { required: true })} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          </Field>
           <div className="check-field">
             <input
               id="login-keep"
@@ -116,10 +105,7 @@ export function LoginPage() {
               Leave this off on a shared computer: you are then signed out when the browser closes.
             </p>
           </div>
-          <button type="submit" className="button button--primary button--block" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+        </AuthForm>
       )}
     </AuthCard>
   );

@@ -6,9 +6,9 @@ import { Link } from 'react-router-dom';
 import { confirmPasswordReset } from '../api/auth';
 import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
-import { PasswordStrength } from '../components/PasswordStrength';
+import { NewPasswordField } from '../components/NewPasswordField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard } from './AuthCard';
+import { AuthCard, AuthForm } from './AuthCard';
 import { useLinkToken } from './linkToken';
 import { isInvalidResetLink, resetErrorMessage, resetPasswordSchema, type ResetPasswordValues } from './passwordReset';
 
@@ -82,20 +82,17 @@ export function ResetPasswordPage() {
           {error}
         </p>
       )}
-      <form onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={isSubmitting}>
-        <Field id="reset-password" label="New password" error={passwordError}>
-          <input
-            {...fieldAria('reset-password', { error: passwordError, required: true })}
-            aria-describedby={[passwordError ? 'reset-password-error' : '', 'reset-password-strength'].filter(Boolean).join(' ')}
-            type="password"
-            autoComplete="new-password"
-            {...register('password', {
-              // A changed password re-checks a confirmation already typed, so "do not match" never goes stale.
-              onChange: () => getFieldState('confirmation').isTouched && void trigger('confirmation'),
-            })}
-          />
-          <PasswordStrength id="reset-password-strength" password={password} />
-        </Field>
+      <AuthForm onSubmit={(e) => void onSubmit(e)} busy={isSubmitting} busyLabel="Saving…" submitLabel="Set new password">
+        <NewPasswordField
+          id="reset-password"
+          label="New password"
+          error={passwordError}
+          password={password}
+          input={register('password', {
+            // A changed password re-checks a confirmation already typed, so "do not match" never goes stale.
+            onChange: () => getFieldState('confirmation').isTouched && void trigger('confirmation'),
+          })}
+        />
         <Field id="reset-confirmation" label="Confirm new password" error={confirmationError}>
           <input
             {...fieldAria('reset-confirmation', { error: confirmationError, required: true })}
@@ -104,10 +101,7 @@ export function ResetPasswordPage() {
             {...register('confirmation')}
           />
         </Field>
-        <button type="submit" className="button button--primary button--block" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Set new password'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -1,5 +1,6 @@
 // A labelled form field with required marker, help text and error, wired together for screen readers.
 import type { ReactNode } from 'react';
+import { isApiError } from '../api/client';
 
 interface FieldProps {
   id: string;
@@ -21,6 +22,12 @@ export function fieldAria(id: string, opts: { help?: boolean; error?: string; re
     'aria-describedby': describedBy || undefined,
     'aria-required': opts.required || undefined,
   } as const;
+}
+
+/** The API's field errors (a 422) as one sentence per field, ready for Field's `error`; empty for any other failure. */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  if (!isApiError(error)) return {};
+  return Object.fromEntries(Object.entries(error.fieldErrors).map(([field, messages]) => [field, messages.join(' ')]));
 }
 
 export function Field({ id, label, required, help, error, counter, className, children }: FieldProps) {
