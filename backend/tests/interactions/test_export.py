@@ -78,3 +78,20 @@ def test_export_streams_with_flat_memory(client, world):
     tracemalloc.stop()
     assert lines == 20_001  # header + every row
     assert size > 6_000_000 and peak < size / 2  # the whole file is never held in memory
+
+
+def test_the_audited_query_is_stored_as_plain_json_from_a_dict_or_a_frozen_query_type():
+    from dataclasses import dataclass
+
+    from ims.interactions.export.trail import _as_json
+
+    @dataclass(frozen=True)
+    class Query:
+        search: str
+        start_from: tuple
+        sort: tuple
+
+    expected = {"search": "budget", "start_from": ["2026-03-02", False], "sort": [["title", True]]}
+    params = {"search": "budget", "start_from": (date(2026, 3, 2), False), "sort": (("title", True),)}
+    assert _as_json(params) == expected
+    assert _as_json(Query(**params)) == expected
