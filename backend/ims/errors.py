@@ -30,11 +30,22 @@ HTTP_CODES = {
 
 
 class AppError(Exception):
-    """An error the client should see, with its HTTP status and envelope code."""
+    """An error the client should see, with its HTTP status and envelope code.
+
+    A subclass declares them in its class line: `class Gone(AppError, status=410, message="…")`; the code
+    is the status's own (HTTP_CODES) unless it names a more precise one."""
 
     status = 400
     code = "bad_request"
     message = "The request is not valid."
+
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None, message: str | None = None,
+                          **kwargs):
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status, cls.code = status, code or HTTP_CODES[status]
+        if message is not None:
+            cls.message = message
 
     def __init__(self, message: str | None = None, *, details: dict | None = None, headers: dict | None = None):
         super().__init__(message or self.message)
@@ -44,46 +55,45 @@ class AppError(Exception):
 
 
 class BadRequest(AppError):
-    pass
+    """The request is malformed or asks for something impossible."""
 
 
-class Unauthorized(AppError):
-    status, code, message = 401, "unauthorized", "Authentication is required."
+class Unauthorized(AppError, status=401, message="Authentication is required."):
+    """No valid credentials came with the request."""
 
 
-class InvalidCredentials(AppError):
-    status, code, message = 401, "invalid_credentials", "Wrong username or password."
+class InvalidCredentials(AppError, status=401, code="invalid_credentials", message="Wrong username or password."):
+    """A sign-in with a wrong username or password (never says which)."""
 
 
-class Forbidden(AppError):
-    status, code, message = 403, "forbidden", "You do not have permission to do this."
+class Forbidden(AppError, status=403, message="You do not have permission to do this."):
+    """Signed in, but the role or membership does not allow it."""
 
 
-class NotFound(AppError):
-    status, code, message = 404, "not_found", "Not found."
+class NotFound(AppError, status=404, message="Not found."):
+    """No such record, or one in a site the caller cannot see (the answer is the same)."""
 
 
-class VersionConflict(AppError):
-    status, code = 409, "version_conflict"
-    message = "Someone else changed this record since you loaded it."
+class VersionConflict(AppError, status=409, code="version_conflict",
+                      message="Someone else changed this record since you loaded it."):
+    """The record changed since the client loaded it (optimistic concurrency)."""
 
 
-class Conflict(AppError):
+class Conflict(AppError, status=409, message="This clashes with the current state."):
     """The request is valid but clashes with the current state (last admin, already a member, …)."""
 
-    status, code, message = 409, "conflict", "This clashes with the current state."
+
+class UnprocessableEntity(AppError, status=422, message="Some fields are not valid."):
+    """Fields that parse but are not acceptable; details name them."""
 
 
-class UnprocessableEntity(AppError):
-    status, code, message = 422, "validation_error", "Some fields are not valid."
+class AccountLocked(AppError, status=423):
+    """Too many failed sign-ins; the message says how long to wait."""
 
 
-class AccountLocked(AppError):
-    status, code = 423, "account_locked"
-
-
-class ServiceUnavailable(AppError):
-    status, code, message = 503, "service_unavailable", "A service the API depends on is unavailable; try again shortly."
+class ServiceUnavailable(AppError, status=503,
+                         message="A service the API depends on is unavailable; try again shortly."):
+    """A dependency (database, cache) is down; the client may retry."""
 
 
 def envelope(status: int, code: str, message: str, details: dict | None = None, headers: dict | None = None):

@@ -4,9 +4,11 @@ from __future__ import annotations
 import math
 
 import sqlalchemy as sa
-from marshmallow import Schema, fields, validate
+from flask_smorest import Blueprint
+from marshmallow import RAISE, Schema, fields, validate
 
 from .extensions import db
+from .sites.context import site_required
 
 
 class PageQuerySchema(Schema):
@@ -32,3 +34,14 @@ def page_of(query: sa.Select, page: int, page_size: int, to_dict) -> dict:
     rows = db.session.execute(query.limit(page_size).offset((page - 1) * page_size)).all()
     return {"items": [to_dict(r) for r in rows], "page": page, "page_size": page_size, "total": total,
             "pages": math.ceil(total / page_size) if total else 0}
+
+
+def admin_list(blp: Blueprint, rule: str, query_schema, page_schema):
+    """Declares a view as one of these lists: GET `rule`, the site's admins only, paging (and filter)
+    parameters from the query string, a page out. The view takes the loaded parameters."""
+    def declare(view):
+        view = blp.response(200, page_schema)(view)
+        view = blp.arguments(query_schema, location="query", unknown=RAISE, error_status_code=400,
+                             as_kwargs=False)(view)
+        return blp.route(rule, methods=["GET"])(site_required(admin=True)(view))
+    return declare

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from ims import errors
 from ims.logs import JsonFormatter
 from tests.builders import headers_for
 
@@ -126,3 +127,18 @@ def test_unexpected_exception_is_a_500_envelope_without_traceback(app, client, m
     assert "Traceback" not in text and "hunter2" not in text and "RuntimeError" not in text
     [logged] = [r for r in caplog.records if r.name == "ims.errors"]
     assert logged.exc_info and "GET /api/health" in logged.getMessage()
+
+
+def test_an_error_class_takes_its_status_code_unless_it_names_a_precise_one():
+    declared = [(cls.__name__, cls.status, cls.code) for cls in (
+        errors.BadRequest, errors.Unauthorized, errors.InvalidCredentials, errors.Forbidden, errors.NotFound,
+        errors.VersionConflict, errors.Conflict, errors.UnprocessableEntity, errors.AccountLocked,
+        errors.ServiceUnavailable)]
+    assert declared == [
+        ("BadRequest", 400, "bad_request"), ("Unauthorized", 401, "unauthorized"),
+        ("InvalidCredentials", 401, "invalid_credentials"), ("Forbidden", 403, "forbidden"),
+        ("NotFound", 404, "not_found"), ("VersionConflict", 409, "version_conflict"), ("Conflict", 409, "conflict"),
+        ("UnprocessableEntity", 422, "validation_error"), ("AccountLocked", 423, "account_locked"),
+        ("ServiceUnavailable", 503, "service_unavailable")]
+    assert errors.AccountLocked("Wait 5 minutes.").message == "Wait 5 minutes."
+    assert errors.AccountLocked().message == errors.AppError.message

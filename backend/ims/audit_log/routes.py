@@ -8,6 +8,7 @@ from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from ..interactions.export import neutralise
+from ..paging import admin_list
 from ..sites.context import site_required
 from ..timeutil import utcnow
 from . import queries
@@ -17,10 +18,7 @@ blp = Blueprint("audit_log", __name__, url_prefix="/api/site/audit",
                 description="Audit log of the current site (X-Site-ID); admins of that site only")
 
 
-@blp.route("", methods=["GET"])
-@site_required(admin=True)
-@blp.arguments(AuditPageQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
-@blp.response(200, AuditPageSchema)
+@admin_list(blp, "", AuditPageQuerySchema, AuditPageSchema)
 def audit_events(params):
     """Events of the site, newest first, filtered by person, action and date."""
     return queries.find(g.site.site_id, params)

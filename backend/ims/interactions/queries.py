@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import math
-import queue
-import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
@@ -286,110 +283,3 @@ def matching(site_id: int, query: FinderQuery) -> sa.Select:
     """Every row of the site that matches the Finder query, in its sort order (what an export writes)."""
     return apply_sort(apply_filters(_rows(site_id), query), query.sort)
 
-
-def export_rows(site_id: int, params: dict):
-    """All matches, streamed from a server-side cursor in batches, so memory stays flat."""
-    query = matching(site_id, params)
-    result = db.session.execute(query.execution_options(stream_results=True, yield_per=1000))
-    yield from result
-
-
-# --- CSV export straight from PostgreSQL -------------------------------------------------------
-# Formatting 100,000 rows in Python costs ~100 µs a row; `COPY (…) TO STDOUT (FORMAT csv)` lets the
-# database write the same cells (ISO 8601 Z times, neutralised formula prefixes, empty text unquoted)
-# at a few µs a row. Rows arrive one CopyData message each and are passed on in ~64 kB chunks
-# through a small bounded queue, so memory stays flat whatever the size of the export.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_CHUNK_BYTES = 64 * 1024
-EXPORT_QUEUE_TIMEOUT_S = 120
-
-
-def _csv_text(expr):
-    neutralised = sa.case((sa.func.left(expr, 1).in_(FORMULA_PREFIXES), sa.literal("'") + expr), else_=expr)
-    return sa.func.nullif(neutralised, "")  # NULL is written unquoted, like the empty cell of Python's csv
-
-
-def _csv_time(expr):
-    utc = sa.func.timezone("UTC", expr)
-    fraction = sa.case((sa.func.date_trunc("second", utc) == utc, sa.literal("")),
-                       else_=sa.literal(".") + sa.func.to_char(utc, "US"))
-    return sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + fraction + sa.literal("Z")
-
-
-def _export_select(site_id: int, params: dict) -> sa.Select:
-    i = Interaction
-    cells = (i.id, _csv_text(i.title), _csv_text(i.type), _csv_text(i.lead), _csv_time(i.start_datetime),
-             _csv_time(i.end_datetime), _csv_text(i.timezone), _csv_text(i.location), _csv_text(i.description),
-             _csv_text(i.notes), _csv_text(Creator.display_name), _csv_time(i.created_at),
-             _csv_text(Updater.display_name), _csv_time(i.updated_at), i.version)
-    return matching(site_id, params).with_only_columns(*cells)
-
-
-class _CopySink:
-    """The file psycopg2 writes COPY rows into: CRLF line ends, ~64 kB chunks onto a bounded queue."""
-
-    def __init__(self, chunks: queue.Queue):
-        self.chunks, self.parts, self.size, self.cancelled = chunks, [], 0, False
-
-    def write(self, data: bytes) -> None:
-        if self.cancelled:
-            raise RuntimeError("export cancelled")
-        row = data[:-1] + b"\r\n" if data.endswith(b"\n") else data
-        self.parts.append(row)
-        self.size += len(row)
-        if self.size >= EXPORT_CHUNK_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.parts:
-            self.chunks.put(b"".join(self.parts), timeout=EXPORT_QUEUE_TIMEOUT_S)
-            self.parts, self.size = [], 0
-
-
-
-def export_csv_rows(site_id: int, params: dict):
-    """CSV lines (bytes, CRLF) of every match, written by PostgreSQL; None when not on PostgreSQL."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
-    compiled = _export_select(site_id, params).compile(dialect=db.session.get_bind().dialect,
-                                                         compile_kwargs={"render_postcompile": True})
-    timeout_ms = int(current_app.config["EXPORT_TIMEOUT_SECONDS"] * 1000)  # bounds how long one export may run
-    chunks: queue.Queue = queue.Queue(maxsize=8)
-    sink, done = _CopySink(chunks), object()
-    failure: list[BaseException] = []
-
-    def copy(raw) -> None:
-        try:
-            with raw.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {timeout_ms:d}")
-                select = cursor.mogrify(str(compiled), compiled.params).decode()
-                cursor.copy_expert(f"COPY ({select}) TO STDOUT WITH (FORMAT csv)", sink)
-            sink.flush()
-        except BaseException as exc:  # noqa: BLE001 - handed to the streaming side
-            failure.append(exc)
-        finally:
-            try:
-                chunks.put(done, timeout=EXPORT_QUEUE_TIMEOUT_S)
-            except queue.Full:
-                pass
-
-    def stream():
-        # the connection is taken when streaming starts (the view's session may be gone by then)
-        raw = db.session.connection().connection
-        worker = threading.Thread(target=copy, args=(raw,), name="csv-export", daemon=True)
-        worker.start()
-        try:
-            while (chunk := chunks.get(timeout=EXPORT_QUEUE_TIMEOUT_S)) is not done:
-                yield chunk
-        finally:
-            sink.cancelled = True
-            while worker.is_alive():  # unblock a writer waiting on a full queue, then let it end
-                try:
-                    chunks.get(timeout=0.05)
-                except queue.Empty:
-                    pass
-            worker.join(timeout=EXPORT_QUEUE_TIMEOUT_S)
-        if failure:
-            raise failure[0]
-
-    return stream()

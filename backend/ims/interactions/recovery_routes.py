@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from flask import g
 from flask_smorest import Blueprint
-from marshmallow import RAISE
 
 from ..auth.principal import authenticate
-from ..paging import PageQuerySchema
+from ..paging import PageQuerySchema, admin_list
 from ..sites.context import site_required
 from . import history, recovery
 from .recovery_schemas import DeletedPageSchema, HistorySchema, RestoreSchema
@@ -37,10 +36,7 @@ def restore_version(data, interaction_id):
     return _with_etag(item)
 
 
-@blp.route("/deleted", methods=["GET"])
-@site_required(admin=True)
-@blp.arguments(PageQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
-@blp.response(200, DeletedPageSchema)
+@admin_list(blp, "/deleted", PageQuerySchema, DeletedPageSchema)
 def recently_deleted(params):
     """Deleted interactions of the site not yet purged, newest first (admins)."""
     return recovery.list_deleted(g.site.site_id, params)

@@ -1,7 +1,6 @@
 """/api/interactions: the Finder, CSV export and CRUD, all inside the current site."""
 from __future__ import annotations
 
-import itertools
 import re
 
 import orjson
@@ -18,9 +17,6 @@ from ..sites.context import site_required
 from . import export, finder, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
                       InteractionSchema, InteractionUpdateSchema)
-
-# BOM (spreadsheets then read UTF-8) and header, as export.csv_chunks writes them
-CSV_HEADER = ("\ufeff" + ",".join(export.COLUMNS) + "\r\n").encode()
 
 VERSION = re.compile(r"[0-9]{1,9}")
 
@@ -75,11 +71,9 @@ def export_csv(params):
     slot = workload.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
                             "You have exports running already; wait for one to finish.")
     try:
-        rows = queries.export_csv_rows(site.site_id, params)
-        chunks = (export.csv_chunks(queries.export_rows(site.site_id, params)) if rows is None
-                  else itertools.chain([CSV_HEADER], rows))
-        chunks = workload.released_after(export.audited(chunks, user_id=user_id, site_id=site.site_id,
-                                                        params=params.filters()), slot)
+        chunks = export.audited(export.stream(site.site_id, params), user_id=user_id, site_id=site.site_id,
+                                query=params.filters())
+        chunks = workload.released_after(chunks, slot)
     except BaseException:
         slot.release()
         raise

@@ -78,3 +78,15 @@ def test_export_streams_with_flat_memory(client, world):
     tracemalloc.stop()
     assert lines == 20_001  # header + every row
     assert size > 6_000_000 and peak < size / 2  # the whole file is never held in memory
+
+
+def test_the_audited_query_is_stored_as_plain_json_named_as_in_the_api():
+    from ims.interactions.export.trail import _as_json
+    from ims.interactions.schemas import ExportQuerySchema
+
+    query = ExportQuerySchema().load({"search": "budget", "type": ["Call"], "start_from": "2026-03-02",
+                                      "sort": "-title"})
+    assert _as_json(query.filters()) == {
+        "search": "budget", "type": ["Call"], "start_from": ["2026-03-02 00:00:00+00:00", False],
+        "sort": [["title", True]],
+    }

@@ -1,0 +1,103 @@
+"""The export's two writers: PostgreSQL's COPY and Python's csv write the same bytes for the same rows,
+and the Python writer serves a whole export through the API on SQLite (the `make run` default)."""
+import csv
+import io
+import uuid
+from datetime import timedelta
+
+import pytest
+from flask_migrate import upgrade
+
+from ims import create_app
+from ims.extensions import db
+from ims.interactions import export, queries
+from ims.interactions.export import copy_writer, python_writer
+from ims.interactions.fields import EDITABLE_FIELDS
+from ims.interactions.schemas import ExportQuerySchema
+from ims.notifications.outbox import worker_for
+from tests.builders import BASE_TIME, headers_for, make_interaction, make_site, make_user
+from tests.conftest import RUN_PREFIX, settings_for
+
+AWKWARD_TEXT = [
+    "=SUM(A1:A2)", "+1", "-1", "@cmd", "\tTabbed", "\rReturned", 'He said "hi", then left', "a,b,c",
+    "line one\nline two", "crlf\r\ninside", "ünïcode — 🚀 ﬁ e\u0301", "  padded  ", "0012", "'quoted", "\\N", "\\.",
+    "trailing\r",
+]
+
+
+def awkward_rows(site, user):
+    """Rows with every kind of awkward cell: formula prefixes, quotes, commas, line breaks, unicode, empty
+    text, whole-second and microsecond times, and no (or an awkwardly named) creator."""
+    odd_user = make_user("odd", display_name='=HYPERLINK("x"), "Bob"')
+    for n, text in enumerate(AWKWARD_TEXT):
+        start = BASE_TIME + timedelta(days=n, microseconds=(0, 5, 123456, 999999)[n % 4])
+        make_interaction(site, (user, odd_user, None)[n % 3], title=text, lead=text[::-1] or "x",
+                         location=text, description="" if n % 2 else text, notes=text * 2,
+                         start_datetime=start, end_datetime=start + timedelta(hours=1, microseconds=n))
+    make_interaction(site, None, title="Empty cells", location="", description="", notes="",
+                     start_datetime=BASE_TIME + timedelta(days=len(AWKWARD_TEXT)))
+
+
+def test_columns_are_the_interaction_fields_then_who_and_when():
+    assert export.COLUMNS == ("id", *EDITABLE_FIELDS, "created_by", "created_at", "updated_by", "updated_at",
+                              "version")
+    assert export.header() == ("\ufeff" + ",".join(export.COLUMNS) + "\r\n").encode()
+
+
+@pytest.mark.parametrize("sort", ["-start_datetime", "title"])
+def test_copy_and_python_writers_write_the_same_bytes(world, sort):
+    awkward_rows(world.hq, world.editor)
+    make_interaction(world.field, world.editor, title="Other site")
+    select = queries.matching(world.hq.id, ExportQuerySchema().load({"sort": sort}))
+    from_copy = b"".join(copy_writer.chunks(select))
+    from_python = b"".join(python_writer.chunks(select))
+    assert from_copy == from_python
+    rows = list(csv.reader(io.StringIO(from_copy.decode("utf-8"), newline="")))
+    assert len(rows) == len(AWKWARD_TEXT) + 1 and "Other site" not in from_copy.decode()
+    cells = [dict(zip(export.COLUMNS, row)) for row in rows]
+    assert {c["title"] for c in cells} >= {"'=SUM(A1:A2)", "'\tTabbed", "'\rReturned", 'He said "hi", then left'}
+    assert {c["created_by"] for c in cells} == {"Editor", "'" + '=HYPERLINK("x"), "Bob"', ""}
+    assert {c["start_datetime"][19:] for c in cells} == {"Z", ".000005Z", ".123456Z", ".999999Z"}
+
+
+def test_python_writer_batches_large_exports_into_several_chunks(world):
+    for n in range(python_writer.BATCH + 1):
+        make_interaction(world.hq, world.editor, title=f"Row {n}")
+    select = queries.matching(world.hq.id, ExportQuerySchema().load({}))
+    chunks = list(python_writer.chunks(select))
+    assert len(chunks) == 2 and b"".join(chunks).count(b"\r\n") == python_writer.BATCH + 1
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """The app on an SQLite file, as `make run` serves it, migrated to the newest schema."""
+    application = create_app(settings_for(f"sqlite:///{tmp_path / 'ims.sqlite3'}",
+                                          REDIS_KEY_PREFIX=f"{RUN_PREFIX}sqlite-{uuid.uuid4().hex[:6]}:"))
+    with application.app_context():
+        upgrade()
+        yield application
+        worker_for(application).stop()  # its mail thread must not outlive the database file
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_export_through_the_api_on_sqlite(sqlite_app):
+    assert db.engine.dialect.name == "sqlite"
+    site = make_site("Head Office")
+    editor = make_user("editor", {site: "editor"})
+    awkward_rows(site, editor)
+    response = sqlite_app.test_client().get("/api/interactions/export", query_string={"sort": "start_datetime"},
+                                            headers=headers_for(editor, site))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert 'filename="interactions-head-office-' in response.headers["Content-Disposition"]
+    body = response.get_data()
+    assert body.startswith(export.header())
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8")[1:], newline="")))
+    assert [r["title"] for r in rows[:3]] == ["'=SUM(A1:A2)", "'+1", "'-1"]
+    assert rows[len(AWKWARD_TEXT)]["title"] == "Empty cells" and rows[len(AWKWARD_TEXT)]["notes"] == ""
+    assert [r["start_datetime"] for r in rows[:4]] == [
+        "2026-03-02T09:00:00Z", "2026-03-03T09:00:00.000005Z", "2026-03-04T09:00:00.123456Z",
+        "2026-03-05T09:00:00.999999Z"]
+    assert rows[8]["notes"] == "line one\nline twoline one\nline two" and rows[10]["title"] == AWKWARD_TEXT[10]
+    assert [r["created_by"] for r in rows[:3]] == ["Editor", "'" + '=HYPERLINK("x"), "Bob"', ""]
+    assert b'"He said ""hi"", then left"' in body and b"\r\n" in body and b"\r\n\r\n" not in body
