@@ -8,11 +8,13 @@ error and kept in the table with its last error, never dropped silently.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
 import weakref
 from datetime import datetime, timedelta
+from typing import Callable, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
+from ..unit_of_work import in_unit_of_work, transaction
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,26 @@ def add(to: str, subject: str, text: str) -> None:
 def wake() -> None:
     """Tell this process's delivery thread that mail is waiting."""
     worker_for(current_app._get_current_object()).wake()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def sends_mail(use_case: Callable[P, R]) -> Callable[P, R]:
+    """A use case that queues mail with `add`: one unit of work (`transaction`), and once it has
+    committed the delivery thread is woken. Joined into an outer use case, that one commits: the
+    outermost `sends_mail` wakes the thread."""
+    atomic = transaction(use_case)
+
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = atomic(*args, **kwargs)
+        if not in_unit_of_work():
+            wake()
+        return result
+
+    return run
 
 
 def _claim() -> list[OutboxEmail]:

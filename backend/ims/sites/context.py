@@ -7,9 +7,9 @@ from typing import Callable
 
 from flask import g, request
 
-from ..auth.principal import Membership, authenticate
+from ..auth.principal import authenticate
 from ..errors import BadRequest, Forbidden
-from .models import WRITER_ROLES
+from .models import WRITER_ROLES, Membership
 
 ASCII_ID = re.compile(r"[0-9]{1,18}")
 
