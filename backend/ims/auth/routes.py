@@ -3,6 +3,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..extensions import db
+from ..ratelimit import login_rate_limit
 from ..schemas import StrictSchema
 from . import service, sessions, tokens
 from .models import User
@@ -22,6 +23,7 @@ def user_payload(principal: Principal) -> dict:
 
 
 @blp.route("/login", methods=["POST"])
+@login_rate_limit
 @blp.arguments(LoginSchema())
 @blp.response(200, LoginResponseSchema)
 @blp.alt_response(401, description="Wrong username or password")
@@ -69,6 +71,7 @@ class AcceptedSchema(StrictSchema):
 
 
 @blp.route("/password-reset", methods=["POST"])
+@login_rate_limit
 @blp.arguments(PasswordResetRequestSchema())
 @blp.response(202, AcceptedSchema, description="Always accepted; a link is mailed if the account exists")
 @blp.doc(security=[])  # public: no token needed
@@ -78,6 +81,7 @@ def password_reset(payload):
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
+@login_rate_limit
 @blp.arguments(PasswordResetConfirmSchema())
 @blp.response(204)
 @blp.doc(security=[])  # public: no token needed

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from ..ratelimit import login_rate_limit
 from . import invitations, members, settings
 from .admin_schemas import (ConfirmSelfQuerySchema, InvitationAcceptedSchema, InvitationAcceptSchema,
                             InvitationInSchema, InvitationListSchema, InvitationPreviewSchema, InvitationSchema,
@@ -140,6 +141,7 @@ class Settings(MethodView):
 
 
 @public.route("/lookup", methods=["POST"])
+@login_rate_limit
 @public.arguments(InvitationTokenSchema)
 @public.response(200, InvitationPreviewSchema)
 @public.doc(security=[])  # public: the token is the credential
@@ -149,6 +151,7 @@ def lookup_invitation(data):
 
 
 @public.route("/accept", methods=["POST"])
+@login_rate_limit
 @public.arguments(InvitationAcceptSchema)
 @public.response(201, InvitationAcceptedSchema)
 @public.doc(security=[])  # public: the token is the credential
