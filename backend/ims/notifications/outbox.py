@@ -1,7 +1,8 @@
 """The e-mail outbox: mail is stored first and delivered by a background worker, with retries.
 
-`send_email` only inserts a row (a millisecond), so a slow or failing provider neither slows a request
-nor tells an observer which addresses have accounts. Each process runs one delivery thread; rows are
+`add` only inserts a row (a millisecond) in the caller's unit of work, so a message is stored exactly
+when what triggers it commits, and a slow or failing provider neither slows a request nor tells an
+observer which addresses have accounts. Each process runs one delivery thread; rows are
 claimed with `FOR UPDATE SKIP LOCKED` and a lease, so several processes or tasks never send one twice.
 A failed send is logged and retried with backoff; after MAIL_MAX_ATTEMPTS it is given up, logged as an
 error and kept in the table with its last error, never dropped silently.
@@ -49,13 +50,6 @@ def _row(to: str, subject: str, text: str) -> dict:
     now = utcnow()
     return {"recipient": to, "subject": subject[:200], "body": text, "created_at": now, "attempts": 0,
             "next_attempt_at": now}
-
-
-def enqueue(to: str, subject: str, text: str) -> None:
-    """Store one message in a transaction of its own (call it after your unit of work commits)."""
-    with db.engine.begin() as connection:
-        connection.execute(sa.insert(OutboxEmail.__table__).values(**_row(to, subject, text)))
-    wake()
 
 
 def add(to: str, subject: str, text: str) -> None:
