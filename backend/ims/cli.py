@@ -5,10 +5,10 @@ import click
 from flask import Flask, current_app
 
 from .auth import passwords
-from .auth.models import User
 from .dbroles import grant_app_role
-from .extensions import db
-from .sites.models import ROLES, Site, SiteMembership
+from .sites.models import ROLES
+from .sites.provisioning import ensure_site, ensure_user
+from .unit_of_work import transaction
 
 
 def register(app: Flask) -> None:
@@ -19,42 +19,17 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_deleted)
 
 
-def ensure_site(name: str) -> Site:
-    site = db.session.execute(db.select(Site).filter_by(name=name)).scalar_one_or_none()
-    if site is None:
-        site = Site(name=name)
-        db.session.add(site)
-        db.session.flush()
-    return site
-
-
-def ensure_user(username: str, *, email: str, password: str | None, display_name: str | None = None,
-                site: Site | None = None, role: str | None = None) -> User:
-    """Create the user (or find it) and give it the role in the site; returns the user."""
-    user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
-    if user is None:
-        user = User(username=username.lower(), email=email, display_name=display_name or username,
-                    password_hash=passwords.hash_password(password) if password else None)
-        db.session.add(user)
-        db.session.flush()
-    if site is not None and role is not None:
-        membership = next((m for m in user.memberships if m.site_id == site.id), None)
-        if membership is None:
-            user.memberships.append(SiteMembership(site_id=site.id, role=role))
-        else:
-            membership.role = role
-        if user.default_site_id is None:
-            user.default_site_id = site.id
-    return user
-
-
 @click.command("create-site")
 @click.argument("name")
 def create_site(name: str) -> None:
     """Create a site called NAME (does nothing if it exists)."""
-    site = ensure_site(name.strip())
-    db.session.commit()
-    click.echo(f"site {site.name!r} has id {site.id}")
+    click.echo(_create_site(name.strip()))
+
+
+@transaction
+def _create_site(name: str) -> str:
+    site = ensure_site(name)
+    return f"site {site.name!r} has id {site.id}"
 
 
 @click.command("create-user")
@@ -72,7 +47,12 @@ def create_user(username, email, password, display_name, site_name, role, auth0_
         problems = passwords.password_problems(password)
         if problems:
             raise click.BadParameter(" ".join(problems), param_hint="--password")
-    site = ensure_site(site_name.strip())
+    click.echo(_create_user(username, email, password, display_name, site_name.strip(), role, auth0_sub))
+
+
+@transaction
+def _create_user(username, email, password, display_name, site_name, role, auth0_sub) -> str:
+    site = ensure_site(site_name)
     user = ensure_user(username, email=email, password=password, display_name=display_name, site=site, role=role)
     # For an existing user the command also updates what it was given, rather than ignoring it.
     user.email = email
@@ -82,8 +62,7 @@ def create_user(username, email, password, display_name, site_name, role, auth0_
         user.display_name = display_name
     if auth0_sub:
         user.auth0_sub = auth0_sub
-    db.session.commit()
-    click.echo(f"user {user.username!r} is {role} at {site.name!r}")
+    return f"user {user.username!r} is {role} at {site.name!r}"
 
 
 @click.command("seed-demo")

@@ -4,11 +4,12 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from . import cli
 from .extensions import db
 from .interactions.models import INTERACTION_TYPES, Interaction
 from .sites.models import Site
+from .sites.provisioning import ensure_site, ensure_user
 from .timeutil import utcnow
+from .unit_of_work import transaction
 
 DEMO_PASSWORD = "demo-password"
 
@@ -52,21 +53,21 @@ def _interaction(rng: random.Random, site: Site, user_id: int, now) -> Interacti
                        updated_at=now, created_by=user_id, updated_by=user_id)
 
 
+@transaction
 def seed(count: int = 200) -> int:
     """Create the demo set once; returns how many interactions were created (0 if already seeded)."""
-    hq = cli.ensure_site("Headquarters")
-    field = cli.ensure_site("Field Office")
-    admin = cli.ensure_user("admin", email="admin@example.com", password=DEMO_PASSWORD,
-                            display_name="Ada Admin", site=hq, role="admin")
-    cli.ensure_user("admin", email="admin@example.com", password=None, site=field, role="admin")
-    editor = cli.ensure_user("editor", email="editor@example.com", password=DEMO_PASSWORD,
-                             display_name="Eddie Editor", site=hq, role="editor")
-    viewer = cli.ensure_user("viewer", email="viewer@example.com", password=DEMO_PASSWORD,
-                             display_name="Vera Viewer", site=field, role="viewer")
+    hq = ensure_site("Headquarters")
+    field = ensure_site("Field Office")
+    admin = ensure_user("admin", email="admin@example.com", password=DEMO_PASSWORD,
+                        display_name="Ada Admin", site=hq, role="admin")
+    ensure_user("admin", email="admin@example.com", password=None, site=field, role="admin")
+    editor = ensure_user("editor", email="editor@example.com", password=DEMO_PASSWORD,
+                         display_name="Eddie Editor", site=hq, role="editor")
+    viewer = ensure_user("viewer", email="viewer@example.com", password=DEMO_PASSWORD,
+                         display_name="Vera Viewer", site=field, role="viewer")
     db.session.flush()
     existing = db.session.execute(db.select(db.func.count(Interaction.id))).scalar_one()
     if existing:
-        db.session.commit()
         return 0
     rng = random.Random(20261124)
     now = utcnow()
@@ -74,5 +75,4 @@ def seed(count: int = 200) -> int:
     for index in range(count):
         site = hq if index % 3 else field
         db.session.add(_interaction(rng, site, rng.choice(authors[site.id]), now))
-    db.session.commit()
     return count

@@ -1,6 +1,7 @@
 """Per-address rate limits on the sign-in endpoints (Flask-Limiter; Redis-backed when configured)."""
 import logging
 import time
+from typing import Callable, TypeVar
 
 from flask import Flask, current_app
 from flask_limiter import Limiter
@@ -9,9 +10,17 @@ from redis.exceptions import RedisClusterException
 
 log = logging.getLogger(__name__)
 
-# Endpoints that take a password, e-mail or link token from anyone: one LOGIN_RATE_LIMIT each, per client address.
-RATE_LIMITED_ENDPOINTS = ("auth.login", "auth.password_reset", "auth.password_reset_confirm",
-                          "invitations.lookup_invitation", "invitations.accept_invitation")
+V = TypeVar("V", bound=Callable)
+
+_LIMITED = "ims_login_rate_limit"
+
+
+def login_rate_limit(view: V) -> V:
+    """Declare on a view that takes a password, e-mail or link token from anyone: LOGIN_RATE_LIMIT
+    per client address, counted for that view alone. Among the view's decorators, anywhere; each
+    app's limiter applies it (`install_rate_limits`), so the counts live in that app's storage."""
+    setattr(view, _LIMITED, True)
+    return view
 
 
 def _login_rate_limit() -> str:
@@ -30,8 +39,9 @@ def install_rate_limits(app: Flask) -> Limiter:
         limiter = Limiter(key_func=get_remote_address, app=app)
     app.extensions["ims_limiter"] = limiter
     limit = limiter.limit(_login_rate_limit)
-    for endpoint in RATE_LIMITED_ENDPOINTS:
-        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
+    for endpoint, view in list(app.view_functions.items()):
+        if getattr(view, _LIMITED, False):
+            app.view_functions[endpoint] = limit(view)
     return limiter
 
 

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ims import cli
 from ims.auth import tokens
 from ims.extensions import db
 from ims.interactions.models import Interaction
 from ims.sites.models import Site
+from ims.sites import provisioning
 from tests.local_http import LocalServer
 
 PASSWORD = "correct-horse-battery"
@@ -18,17 +18,17 @@ BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
 def make_site(name: str) -> Site:
-    site = cli.ensure_site(name)
+    site = provisioning.ensure_site(name)
     db.session.commit()
     return site
 
 
 def make_user(username: str, memberships: dict | None = None, *, password: str = PASSWORD, **fields):
     """memberships: {site: role}. Returns the user."""
-    user = cli.ensure_user(username, email=fields.pop("email", f"{username}@example.com"), password=password,
+    user = provisioning.ensure_user(username, email=fields.pop("email", f"{username}@example.com"), password=password,
                            display_name=fields.pop("display_name", username.title()))
     for site, role in (memberships or {}).items():
-        cli.ensure_user(username, email=user.email, password=None, site=site, role=role)
+        provisioning.ensure_user(username, email=user.email, password=None, site=site, role=role)
     for name, value in fields.items():
         setattr(user, name, value)
     db.session.commit()

@@ -8,10 +8,11 @@ import psycopg2
 import redis
 from flask_migrate import upgrade
 
-from ims import cli, create_app
+from ims import create_app
 from ims.auth import tokens
 from ims.database import STALE_HEADER
 from ims.extensions import db
+from ims.sites import provisioning
 from tests.builders import headers_for, interaction_body
 from tests.conftest import PG_ADMIN_DSN, REDIS_URL, settings_for
 from tests.drills.conftest import bounded_until
@@ -59,8 +60,8 @@ def test_cached_pages_are_served_while_postgres_is_down_and_say_so(throwaway_pos
     other_worker = create_app(settings).test_client()  # has not met the outage itself
     with app.app_context():
         upgrade()
-        site = cli.ensure_site("Outage site")
-        user = cli.ensure_user("reader", email="reader@example.com", password=None, site=site, role="editor")
+        site = provisioning.ensure_site("Outage site")
+        user = provisioning.ensure_user("reader", email="reader@example.com", password=None, site=site, role="editor")
         db.session.commit()
         token, _ = tokens.issue_local_token(user.id)
     headers = {"Authorization": f"Bearer {token}", "X-Site-ID": str(site.id)}

@@ -4,16 +4,15 @@ from __future__ import annotations
 from .. import audit
 from ..auth import passwords
 from ..auth.models import User
-from ..auth.principal import Principal
+from ..auth.principal import Principal, sites_of
 from ..errors import Conflict, UnprocessableEntity
 from ..extensions import db
+from ..unit_of_work import transaction
 
 PROFILE_FIELDS = ("display_name", "email", "default_site_id")
 
 
 def account_dict(user: User, principal: Principal) -> dict:
-    from ..sites.routes import sites_of
-
     return {"id": user.id, "username": user.username, "email": user.email, "display_name": user.display_name,
             "default_site_id": user.default_site_id, "has_password": user.password_hash is not None,
             "sites": sites_of(principal)}
@@ -23,6 +22,7 @@ def get_account(principal: Principal) -> dict:
     return account_dict(db.session.get(User, principal.user_id), principal)
 
 
+@transaction
 def update_profile(principal: Principal, data: dict) -> dict:
     user = db.session.get(User, principal.user_id)
     if "default_site_id" in data and data["default_site_id"] is not None \
@@ -34,10 +34,10 @@ def update_profile(principal: Principal, data: dict) -> dict:
         for name, change in changes.items():
             setattr(user, name, change["to"])
         audit.record("account_update", user_id=user.id, entity_type="user", entity_id=user.id, changes=changes)
-        db.session.commit()
     return account_dict(user, principal)
 
 
+@transaction
 def change_password(principal: Principal, current: str, new: str) -> None:
     user = db.session.get(User, principal.user_id)
     if user.password_hash is None:
@@ -53,4 +53,3 @@ def change_password(principal: Principal, current: str, new: str) -> None:
         raise UnprocessableEntity(details={"new_password": problems})
     user.password_hash = passwords.hash_password(new)
     audit.record("password_change", user_id=user.id, entity_type="user", entity_id=user.id)
-    db.session.commit()

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..paging import page_of
 from ..sites.models import SiteMembership
 from ..timeutil import iso_z
+from ..unit_of_work import transaction
 
 ACCOUNT_ACTIONS = ("login", "login_failed", "locked", "logout", "password_reset", "password_change",
                    "account_update")
@@ -69,8 +70,8 @@ def csv_rows(site_id: int, params: dict):
                row.client_ip or "")
 
 
+@transaction
 def record_export(site_id: int, user_id: int, params: dict) -> None:
     """Exporting the log is itself an event of the log."""
     filters = {k: (v[0].isoformat() if isinstance(v, tuple) else v) for k, v in params.items() if v}
     audit.record("export", user_id=user_id, site_id=site_id, entity_type="audit_log", changes=filters or None)
-    db.session.commit()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
+from ..unit_of_work import transaction
 
 
 class LoginThrottle(db.Model):
@@ -46,11 +47,13 @@ class Budget:
     scope: str  # "address" or "account"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reservation:
     slots: dict[str, int]  # subject -> this attempt's number within the budget's window
-    locked_seconds: int = 0  # > 0 when some budget is locked (before or because of this attempt)
-    newly_locked: list[Budget] = field(default_factory=list)  # budgets this attempt locked
+
+    def refused(self, budgets: list[Budget]) -> list[Budget]:
+        """Budgets that refuse this attempt: locked already (so not counted) or over their limit."""
+        return [b for b in budgets if b.subject not in self.slots or self.slots[b.subject] > b.limit]
 
 
 def username_digest(username: str) -> str:
@@ -90,9 +93,10 @@ def seconds_locked(budgets: list[Budget]) -> int:
     return max(0, math.ceil((as_utc(until) - now).total_seconds())) if until else 0
 
 
+@transaction
 def reserve(budgets: list[Budget]) -> Reservation:
-    """Count this attempt in every budget before its password is checked; committed at once.
-    Budgets found over their limit are locked in the caller's transaction (see `newly_locked`)."""
+    """Count this attempt in every budget before its password is checked: a unit of work of its own,
+    committed at once. An attempt some budget `refused` is locked out (see `lock_overrun`)."""
     now = utcnow()
     table = LoginThrottle.__table__
     slots: dict[str, int] = {}
@@ -111,13 +115,12 @@ def reserve(budgets: list[Budget]) -> Reservation:
         slot = db.session.execute(statement).scalar()
         if slot is not None:
             slots[budget.subject] = slot
-    db.session.commit()
-    reservation = Reservation(slots)
-    over = [b for b in budgets if b.subject not in slots or slots[b.subject] > b.limit]
-    if over:
-        reservation.newly_locked = lock([b for b in over if b.subject in slots])
-        reservation.locked_seconds = max(1, seconds_locked(budgets))
-    return reservation
+    return Reservation(slots)
+
+
+def lock_overrun(budgets: list[Budget], reservation: Reservation) -> list[Budget]:
+    """Lock the budgets this attempt counted past their limit; returns those it locked (caller's unit)."""
+    return lock([b for b in reservation.refused(budgets) if b.subject in reservation.slots])
 
 
 def spent(budgets: list[Budget], reservation: Reservation) -> list[Budget]:

@@ -13,18 +13,10 @@ from flask import g, request
 from .. import cache_sync, database
 from ..errors import Forbidden, Unauthorized
 from ..extensions import db
-from ..sites.models import Site, SiteMembership
+from ..sites.models import Membership, Site, SiteMembership
 from ..timeutil import as_utc
-from . import principal_cache, tokens
+from . import invited, principal_cache, tokens
 from .models import User
-
-
-@dataclass(frozen=True)
-class Membership:
-    site_id: int
-    site_name: str
-    role: str
-    default_timezone: str | None = None
 
 
 @dataclass
@@ -45,6 +37,12 @@ class Principal:
     def session_ended(self, token: tokens.VerifiedToken) -> bool:
         valid_after = self.sessions_valid_after
         return valid_after is not None and token.issued_at < as_utc(valid_after).timestamp()
+
+
+def sites_of(principal: Principal) -> list[dict]:
+    """The principal's sites with their role in each: from the principal (cached with it), so the
+    list still answers while the database is down."""
+    return [membership.as_dict() for membership in principal.memberships.values()]
 
 
 def deny_list_key(token_id: str) -> str:
@@ -142,7 +140,8 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
         rows = load_rows(**lookup)
         principal_cache.store(cache, principal_key, cached, rows)
     principal = from_rows(rows)
-    if principal is None and "auth0_sub" in lookup and _bind_invited_account(verified):
+    if principal is None and "auth0_sub" in lookup and invited.bind_external_account(verified.subject,
+                                                                                       _bearer_token()):
         principal = from_rows(load_rows(**lookup))
     if principal is None:
         if "auth0_sub" in lookup:
@@ -153,12 +152,6 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
     principal.token = verified
     g.principal = principal
     return principal
-
-
-def _bind_invited_account(verified: tokens.VerifiedToken) -> bool:
-    from ..sites.invitations import bind_external_account  # the sites feature builds on this module
-
-    return bind_external_account(verified.subject, _bearer_token())
 
 
 def login_required(view):

@@ -2,12 +2,12 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..schemas import StrictSchema
-from ..sites.routes import sites_of
 from ..extensions import db
+from ..ratelimit import login_rate_limit
+from ..schemas import StrictSchema
 from . import service, sessions, tokens
 from .models import User
-from .principal import Principal, authenticate, load_principal
+from .principal import Principal, authenticate, sites_of
 from .schemas import (AuthConfigSchema, LoginResponseSchema, LoginSchema, PasswordResetConfirmSchema,
                       PasswordResetRequestSchema, UserSchema)
 
@@ -23,6 +23,7 @@ def user_payload(principal: Principal) -> dict:
 
 
 @blp.route("/login", methods=["POST"])
+@login_rate_limit
 @blp.arguments(LoginSchema())
 @blp.response(200, LoginResponseSchema)
 @blp.alt_response(401, description="Wrong username or password")
@@ -30,10 +31,9 @@ def user_payload(principal: Principal) -> dict:
 @blp.alt_response(429, description="Too many attempts from this address; see Retry-After")
 @blp.doc(security=[])  # public: no token needed
 def login(credentials):
-    token, expires_in, user = service.login(credentials["username"], credentials["password"])
-    principal = load_principal(user_id=user.id)
-    return {"access_token": token, "token_type": "Bearer", "expires_in": expires_in,
-            "user": user_payload(principal)}
+    signed_in = service.login(credentials["username"], credentials["password"])
+    return {"access_token": signed_in.access_token, "token_type": "Bearer", "expires_in": signed_in.expires_in,
+            "user": user_payload(signed_in.principal)}
 
 
 @blp.route("/logout", methods=["POST"])
@@ -71,6 +71,7 @@ class AcceptedSchema(StrictSchema):
 
 
 @blp.route("/password-reset", methods=["POST"])
+@login_rate_limit
 @blp.arguments(PasswordResetRequestSchema())
 @blp.response(202, AcceptedSchema, description="Always accepted; a link is mailed if the account exists")
 @blp.doc(security=[])  # public: no token needed
@@ -80,6 +81,7 @@ def password_reset(payload):
 
 
 @blp.route("/password-reset/confirm", methods=["POST"])
+@login_rate_limit
 @blp.arguments(PasswordResetConfirmSchema())
 @blp.response(204)
 @blp.doc(security=[])  # public: no token needed

@@ -2,12 +2,21 @@
 from marshmallow import fields, validate
 
 from ..schemas import StrictSchema, Text
-from ..sites.schemas import SiteSchema
+from ..sites.models import ROLES
 
 
 class LoginSchema(StrictSchema):
     username = Text(required=True, strip=True, validate=validate.Length(min=1, max=150))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class SiteSchema(StrictSchema):
+    """One site of the signed-in user and their role there (`Membership.as_dict`)."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": list(ROLES)})
+    default_timezone = fields.String(allow_none=True, metadata={"description": "Pre-fills new interactions"})
 
 
 class UserSchema(StrictSchema):

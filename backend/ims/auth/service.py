@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and password reset: the rules (lockout, audit, e-mail), one transaction each."""
+"""Sign-in, sign-out and password reset: the rules (lockout, audit, e-mail), one unit of work each."""
 from __future__ import annotations
 
 import hashlib
@@ -8,6 +8,7 @@ import math
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
@@ -19,11 +20,11 @@ from ..errors import (AccountLocked, BadRequest, Forbidden, InvalidCredentials, 
                       UnprocessableEntity)
 from ..extensions import db
 from ..notifications import outbox
-from ..notifications.email import send_email
 from ..timeutil import utcnow
+from ..unit_of_work import transaction
 from . import lockout, passwords, tokens
 from .models import User
-from .principal import Principal, deny_list_key
+from .principal import Principal, deny_list_key, load_principal
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +48,41 @@ def _client_address() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
-def login(username: str, password: str) -> tuple[str, int, User]:
+@dataclass(frozen=True)
+class SignedIn:
+    """A successful sign-in: the bearer token, its lifetime and who it belongs to."""
+
+    access_token: str
+    expires_in: int
+    principal: Principal
+
+
+def login(username: str, password: str) -> SignedIn:
+    """Sign in with a password. Each attempt is first counted (`lockout.reserve`, committed at once);
+    a failed or locked-out attempt then commits its own audit, locks and lock notice before raising,
+    so a failure is counted although the sign-in fails; a right password commits the sign-in."""
     username = username.strip().lower()
     if tokens.auth_mode() == "auth0":
         return _login_with_auth0(username, password)
     budgets = lockout.budgets_for(username, _client_address())
     user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
     reservation = lockout.reserve(budgets)
-    if reservation.locked_seconds:
+    if reservation.refused(budgets):
         passwords.verify_password(None, password)  # same work as any other attempt
-        _announce_locks(user, username, reservation.newly_locked)
-        raise _locked_error(reservation.locked_seconds)
+        raise _locked_error(_refuse_locked(user, username, budgets, reservation))
 
     valid = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         reason = "unknown_user" if user is None else "inactive" if valid else "wrong_password"
-        return _record_failure(user, username, reason, budgets, reservation)
+        locked = _count_failure(user, username, reason, budgets, reservation)
+        if locked:
+            raise _locked_error(locked)
+        raise InvalidCredentials()
+    return _sign_in(user, budgets, reservation)
 
+
+@transaction
+def _sign_in(user: User, budgets, reservation) -> SignedIn:
     # Other attempts may have spent the budget while this password was being checked.
     locked = lockout.seconds_locked(budgets)
     if locked:
@@ -71,9 +90,8 @@ def login(username: str, password: str) -> tuple[str, int, User]:
     lockout.clear(budgets, reservation)
     user.last_login_at = utcnow()
     audit.record("login", user_id=user.id, site_id=user.default_site_id)
-    db.session.commit()
     token, ttl = tokens.issue_local_token(user.id)
-    return token, ttl, user
+    return SignedIn(token, ttl, load_principal(user_id=user.id))
 
 
 def _attempted(user: User | None, username: str) -> dict:
@@ -81,20 +99,28 @@ def _attempted(user: User | None, username: str) -> dict:
     return {} if user is not None else {"username_hmac": lockout.username_digest(username)}
 
 
-def _record_failure(user: User | None, username: str, reason: str, budgets, reservation):
+@outbox.sends_mail
+def _refuse_locked(user: User | None, username: str, budgets, reservation) -> int:
+    """An attempt that found a budget locked or spent: lock what it pushed over, announce it; the
+    seconds until the budgets open again. A unit of work of its own: kept though the sign-in fails."""
+    _announce_locks(user, username, lockout.lock_overrun(budgets, reservation))
+    return max(1, lockout.seconds_locked(budgets))
+
+
+@outbox.sends_mail
+def _count_failure(user: User | None, username: str, reason: str, budgets, reservation) -> int:
+    """Audit a wrong password (or unknown or inactive account), lock the budgets it spent and
+    announce them; the seconds locked now (0: none). A unit of work of its own: kept though the
+    sign-in fails."""
     address_slot = reservation.slots.get(budgets[0].subject, 0)
     audit.record("login_failed", user_id=user.id if user else None,
                  changes={**_attempted(user, username), "reason": reason, "count": address_slot})
-    newly_locked = lockout.lock(lockout.spent(budgets, reservation))
-    _announce_locks(user, username, newly_locked)
-    locked = lockout.seconds_locked(budgets)
-    if locked:
-        raise _locked_error(locked)
-    raise InvalidCredentials()
+    _announce_locks(user, username, lockout.lock(lockout.spent(budgets, reservation)))
+    return lockout.seconds_locked(budgets)
 
 
 def _announce_locks(user: User | None, username: str, newly_locked) -> None:
-    """Audit each budget this attempt locked and tell a real user, then commit."""
+    """Audit each budget this attempt locked and tell a real user (in the caller's unit of work)."""
     config = current_app.config
     for budget in newly_locked:
         audit.record("locked", user_id=user.id if user else None,
@@ -108,11 +134,9 @@ def _announce_locks(user: User | None, username: str, newly_locked) -> None:
             f"{config['LOCKOUT_MINUTES']} minutes. If this was not you, reset your password: "
             f"{config['PUBLIC_BASE_URL']}/forgot-password\n",
         )
-    db.session.commit()
-    outbox.wake()
 
 
-def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
+def _login_with_auth0(username: str, password: str) -> SignedIn:
     """Resource-owner password exchange with the Auth0 tenant; the token it returns is Auth0's."""
     config = current_app.config
     url = config.get("AUTH0_TOKEN_URL") or f"https://{config['AUTH0_DOMAIN']}/oauth/token"
@@ -138,15 +162,21 @@ def _login_with_auth0(username: str, password: str) -> tuple[str, int, User]:
         raise ServiceUnavailable("The sign-in provider is unavailable; try again shortly.") from exc
     token = answer.get("access_token", "")
     verified = tokens.verify(token)
-    user = db.session.execute(db.select(User).filter_by(auth0_sub=verified.subject)).scalar_one_or_none()
+    return _sign_in_with_auth0(token, int(answer.get("expires_in", verified.expires_at - time.time())),
+                               verified.subject)
+
+
+@transaction
+def _sign_in_with_auth0(token: str, expires_in: int, subject: str) -> SignedIn:
+    user = db.session.execute(db.select(User).filter_by(auth0_sub=subject)).scalar_one_or_none()
     if user is None or not user.is_active:
         raise Forbidden("Your account is not set up in this system; ask an administrator.")
     user.last_login_at = utcnow()
     audit.record("login", user_id=user.id, site_id=user.default_site_id)
-    db.session.commit()
-    return token, int(answer.get("expires_in", verified.expires_at - time.time())), user
+    return SignedIn(token, expires_in, load_principal(user_id=user.id))
 
 
+@transaction
 def logout(principal: Principal) -> None:
     token = principal.token
     # Kept until no check could accept the token any more: its expiry plus the leeway, and a second.
@@ -157,7 +187,6 @@ def logout(principal: Principal) -> None:
         # Answering 204 without a revoked token would be a lie; the client can retry.
         raise ServiceUnavailable("Could not sign out right now; try again shortly.") from exc
     audit.record("logout", user_id=principal.user_id)
-    db.session.commit()
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -169,6 +198,7 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:20]
 
 
+@outbox.sends_mail
 def request_password_reset(email: str) -> None:
     """Mail a reset link to each local account with this address. Says nothing about whether one exists."""
     users = db.session.execute(
@@ -176,12 +206,10 @@ def request_password_reset(email: str) -> None:
     ).scalars().all()
     for user in users:
         if user.password_hash:
-            outbox.add(user.email, *_reset_message(user, requested_by_admin=False))
+            queue_reset_link(user)
     # One commit either way, the messages (if any) with the audit event: known and unknown addresses
     # cost the same, and the event shows who asks for resets without keeping the address.
     audit.record("reset_requested", changes={"email_hmac": lockout.username_digest(email.strip().lower())})
-    db.session.commit()
-    outbox.wake()
 
 
 def _reset_message(user: User, *, requested_by_admin: bool) -> tuple[str, str]:
@@ -195,11 +223,12 @@ def _reset_message(user: User, *, requested_by_admin: bool) -> tuple[str, str]:
                                    f"password for '{user.username}':\n{link}\n\n{why}\n")
 
 
-def send_reset_link(user: User, *, requested_by_admin: bool = False) -> bool:
-    """Queue the reset link for `user` (call it after the caller's unit of work has committed)."""
-    return send_email(user.email, *_reset_message(user, requested_by_admin=requested_by_admin))
+def queue_reset_link(user: User, *, requested_by_admin: bool = False) -> None:
+    """Queue the reset link for `user` in the caller's unit of work (a `outbox.sends_mail` use case)."""
+    outbox.add(user.email, *_reset_message(user, requested_by_admin=requested_by_admin))
 
 
+@transaction
 def confirm_password_reset(token: str, new_password: str) -> None:
     invalid = BadRequest("This reset link is invalid or has expired; ask for a new one.",
                          details={"token": ["Invalid or expired."]})
@@ -221,8 +250,6 @@ def confirm_password_reset(token: str, new_password: str) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not consumed:
-        db.session.rollback()
         raise invalid
     lockout.clear_account(user.username)
     audit.record("password_reset", user_id=user.id)
-    db.session.commit()

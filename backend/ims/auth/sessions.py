@@ -9,8 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from .. import audit
-from ..extensions import db
 from ..timeutil import utcnow
+from ..unit_of_work import transaction
 from .models import User
 
 
@@ -19,11 +19,11 @@ def mark_sessions_ended(user: User) -> None:
     user.sessions_valid_after = utcnow()
 
 
+@transaction
 def end_all_sessions(user: User) -> None:
     """Sign the user out everywhere (every device, every token) and audit it; one unit of work."""
     mark_sessions_ended(user)
     audit.record("sessions_ended", user_id=user.id)
-    db.session.commit()
 
 
 @event.listens_for(User.password_hash, "set", active_history=True)  # old value even when expired

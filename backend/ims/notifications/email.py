@@ -1,24 +1,17 @@
-"""Outgoing e-mail: `send_email` queues a message (see ims.notifications.outbox); `deliver` hands one
-over to SendGrid when SENDGRID_API_KEY is set, or writes it to the log otherwise."""
+"""Outgoing e-mail: a use case queues it with `outbox.add` (see ims.notifications.outbox); `deliver`
+hands one over to SendGrid when SENDGRID_API_KEY is set, or writes it to the log otherwise."""
 from __future__ import annotations
 
 import logging
 
 from flask import current_app
 
-from . import outbox
 
 log = logging.getLogger(__name__)
 
 
 class MailNotSent(RuntimeError):
     """The provider did not accept the message; the outbox retries it."""
-
-
-def send_email(to: str, subject: str, text: str) -> bool:
-    """Queue one plain-text message for delivery; True once it is stored. Never raises for the provider."""
-    outbox.enqueue(to, subject, text)
-    return True
 
 
 def has_sendgrid_key(config) -> bool:

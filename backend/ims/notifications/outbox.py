@@ -1,18 +1,21 @@
 """The e-mail outbox: mail is stored first and delivered by a background worker, with retries.
 
-`send_email` only inserts a row (a millisecond), so a slow or failing provider neither slows a request
-nor tells an observer which addresses have accounts. Each process runs one delivery thread; rows are
+`add` only inserts a row (a millisecond) in the caller's unit of work, so a message is stored exactly
+when what triggers it commits, and a slow or failing provider neither slows a request nor tells an
+observer which addresses have accounts. Each process runs one delivery thread; rows are
 claimed with `FOR UPDATE SKIP LOCKED` and a lease, so several processes or tasks never send one twice.
 A failed send is logged and retried with backoff; after MAIL_MAX_ATTEMPTS it is given up, logged as an
 error and kept in the table with its last error, never dropped silently.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
 import weakref
 from datetime import datetime, timedelta
+from typing import Callable, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
+from ..unit_of_work import in_unit_of_work, transaction
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +52,6 @@ def _row(to: str, subject: str, text: str) -> dict:
             "next_attempt_at": now}
 
 
-def enqueue(to: str, subject: str, text: str) -> None:
-    """Store one message in a transaction of its own (call it after your unit of work commits)."""
-    with db.engine.begin() as connection:
-        connection.execute(sa.insert(OutboxEmail.__table__).values(**_row(to, subject, text)))
-    wake()
-
-
 def add(to: str, subject: str, text: str) -> None:
     """Queue one message in the caller's unit of work (sent only if it commits); call `wake()` after."""
     db.session.add(OutboxEmail(**_row(to, subject, text)))
@@ -63,6 +60,26 @@ def add(to: str, subject: str, text: str) -> None:
 def wake() -> None:
     """Tell this process's delivery thread that mail is waiting."""
     worker_for(current_app._get_current_object()).wake()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def sends_mail(use_case: Callable[P, R]) -> Callable[P, R]:
+    """A use case that queues mail with `add`: one unit of work (`transaction`), and once it has
+    committed the delivery thread is woken. Joined into an outer use case, that one commits: the
+    outermost `sends_mail` wakes the thread."""
+    atomic = transaction(use_case)
+
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = atomic(*args, **kwargs)
+        if not in_unit_of_work():
+            wake()
+        return result
+
+    return run
 
 
 def _claim() -> list[OutboxEmail]:

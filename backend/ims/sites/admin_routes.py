@@ -6,30 +6,34 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from ..ratelimit import login_rate_limit
 from . import invitations, members, settings
 from .admin_schemas import (ConfirmSelfQuerySchema, InvitationAcceptedSchema, InvitationAcceptSchema,
                             InvitationInSchema, InvitationListSchema, InvitationPreviewSchema, InvitationSchema,
                             InvitationTokenSchema, MemberAddSchema, MemberPageSchema, MemberQuerySchema,
                             MemberSchema, RoleChangeSchema, SiteSettingsInSchema, SiteSettingsSchema)
-from .context import site_required
+from .context import enter_site
 
 blp = Blueprint("site_admin", __name__, url_prefix="/api/site",
                 description="Administration of the current site (X-Site-ID); admins of that site only")
 public = Blueprint("invitations", __name__, url_prefix="/api/invitations",
                    description="Invitation links: look one up, accept it")
-admin_only = site_required(admin=True)
+
+
+@blp.before_request
+def admins_only() -> None:
+    """Every view of /api/site is for the admins of the current site: guarded once, here."""
+    enter_site(admin=True)
 
 
 @blp.route("/members")
 class Members(MethodView):
-    @admin_only
     @blp.arguments(MemberQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, MemberPageSchema)
     def get(self, params):
         """Members of the site: search, sort, page."""
         return members.list_members(g.site.site_id, params)
 
-    @admin_only
     @blp.arguments(MemberAddSchema)
     @blp.response(201, MemberSchema)
     @blp.alt_response(409, description="Already a member")
@@ -40,31 +44,30 @@ class Members(MethodView):
 
 @blp.route("/members/<int:user_id>")
 class Member(MethodView):
-    @admin_only
     @blp.response(200, MemberSchema)
+    @blp.alt_response(404, description="No such member in this site")
     def get(self, user_id):
         """One member."""
         return members.get_member(g.site.site_id, user_id)
 
-    @admin_only
     @blp.arguments(RoleChangeSchema)
     @blp.response(200, MemberSchema)
     @blp.alt_response(409, description="Last admin, or your own role without confirm_self")
+    @blp.alt_response(404, description="No such member in this site")
     def patch(self, data, user_id):
         """Change the member's role."""
         return members.change_role(g.site.site_id, authenticate(), user_id, data["role"], data["confirm_self"])
 
-    @admin_only
     @blp.arguments(ConfirmSelfQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(204)
     @blp.alt_response(409, description="Last admin, or yourself without confirm_self")
+    @blp.alt_response(404, description="No such member in this site")
     def delete(self, params, user_id):
         """Remove the member from the site (the account stays)."""
         members.remove_member(g.site.site_id, authenticate(), user_id, params["confirm_self"])
 
 
 @blp.route("/members/<int:user_id>/unlock", methods=["POST"])
-@admin_only
 @blp.response(200, MemberSchema)
 def unlock_member(user_id):
     """End a lockout after failed sign-ins."""
@@ -72,7 +75,6 @@ def unlock_member(user_id):
 
 
 @blp.route("/members/<int:user_id>/reset-link", methods=["POST"])
-@admin_only
 @blp.response(204)
 @blp.alt_response(409, description="The account signs in through the identity provider, or is deactivated")
 def send_reset_link(user_id):
@@ -81,7 +83,6 @@ def send_reset_link(user_id):
 
 
 @blp.route("/members/<int:user_id>/deactivate", methods=["POST"])
-@admin_only
 @blp.response(200, MemberSchema)
 @blp.alt_response(409, description="Yourself, or the last admin of a site")
 def deactivate_member(user_id):
@@ -90,7 +91,6 @@ def deactivate_member(user_id):
 
 
 @blp.route("/members/<int:user_id>/reactivate", methods=["POST"])
-@admin_only
 @blp.response(200, MemberSchema)
 def reactivate_member(user_id):
     """Let a deactivated account sign in again."""
@@ -99,13 +99,11 @@ def reactivate_member(user_id):
 
 @blp.route("/invitations")
 class Invitations(MethodView):
-    @admin_only
     @blp.response(200, InvitationListSchema)
     def get(self):
         """Pending invitations of the site."""
         return {"items": invitations.list_pending(g.site.site_id)}
 
-    @admin_only
     @blp.arguments(InvitationInSchema)
     @blp.response(201, InvitationSchema)
     @blp.alt_response(409, description="Already a member")
@@ -115,7 +113,6 @@ class Invitations(MethodView):
 
 
 @blp.route("/invitations/<int:invitation_id>", methods=["DELETE"])
-@admin_only
 @blp.response(204)
 def revoke_invitation(invitation_id):
     """Withdraw a pending invitation; its link stops working."""
@@ -124,13 +121,11 @@ def revoke_invitation(invitation_id):
 
 @blp.route("/settings")
 class Settings(MethodView):
-    @admin_only
     @blp.response(200, SiteSettingsSchema)
     def get(self):
         """The site's name and default time zone."""
         return settings.get_settings(g.site.site_id)
 
-    @admin_only
     @blp.arguments(SiteSettingsInSchema)
     @blp.response(200, SiteSettingsSchema)
     @blp.alt_response(409, description="Another site has this name")
@@ -140,8 +135,10 @@ class Settings(MethodView):
 
 
 @public.route("/lookup", methods=["POST"])
+@login_rate_limit
 @public.arguments(InvitationTokenSchema)
 @public.response(200, InvitationPreviewSchema)
+@public.alt_response(400, description="The link is invalid, used or expired")
 @public.doc(security=[])  # public: the token is the credential
 def lookup_invitation(data):
     """What an invitation link offers (site, role, e-mail); 400 when invalid, used or expired."""
@@ -149,8 +146,11 @@ def lookup_invitation(data):
 
 
 @public.route("/accept", methods=["POST"])
+@login_rate_limit
 @public.arguments(InvitationAcceptSchema)
 @public.response(201, InvitationAcceptedSchema)
+@public.alt_response(400, description="The link is invalid, used or expired")
+@public.alt_response(409, description="Sign in with the identity provider instead (Auth0 mode)")
 @public.doc(security=[])  # public: the token is the credential
 def accept_invitation(data):
     """Accept with a new username and password (local sign-in); the link then stops working."""

@@ -7,9 +7,9 @@ from typing import Callable
 
 from flask import g, request
 
-from ..auth.principal import Membership, authenticate
+from ..auth.principal import authenticate
 from ..errors import BadRequest, Forbidden
-from .models import WRITER_ROLES
+from .models import WRITER_ROLES, Membership
 
 ASCII_ID = re.compile(r"[0-9]{1,18}")
 
@@ -43,21 +43,28 @@ def resolve_site(prefetch: Callable[[], list[str]] | None = None) -> Membership:
     raise Forbidden("You are not a member of any site; ask an administrator.")
 
 
-def site_required(*, write: bool = False, admin: bool = False, prefetch: Callable[[], list[str]] | None = None):
+def enter_site(*, write: bool = False, admin: bool = False,
+               prefetch: Callable[[], list[str]] | None = None) -> Membership:
     """Resolve the site into `g.site`; with `write`, only editors and admins pass; with `admin`, only admins.
 
     `prefetch` names cache keys the view reads next, fetched with the caller's principal.
     """
+    membership = resolve_site(prefetch)
+    if write and membership.role not in WRITER_ROLES:
+        raise Forbidden("Your role in this site is read-only.")
+    if admin and membership.role != "admin":
+        raise Forbidden("Only administrators of this site can do this.")
+    g.site = membership
+    return membership
+
+
+def site_required(*, write: bool = False, admin: bool = False, prefetch: Callable[[], list[str]] | None = None):
+    """A view of the current site (see `enter_site`)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            membership = resolve_site(prefetch)
-            if write and membership.role not in WRITER_ROLES:
-                raise Forbidden("Your role in this site is read-only.")
-            if admin and membership.role != "admin":
-                raise Forbidden("Only administrators of this site can do this.")
-            g.site = membership
+            enter_site(write=write, admin=admin, prefetch=prefetch)
             return view(*args, **kwargs)
 
         return wrapper

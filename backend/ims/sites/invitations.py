@@ -1,14 +1,10 @@
 """Invitations: an admin invites an e-mail address into a site with a role; the single-use link
 (expiring, only its SHA-256 stored) lets the person choose a username and password, or, with
-Auth0, binds their Auth0 account on first sign-in by its verified e-mail."""
+Auth0, binds their Auth0 account on first sign-in by its verified e-mail (ims.auth.invited)."""
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 import secrets
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,20 +16,14 @@ from ..auth.models import User
 from ..auth.principal import Principal
 from ..errors import BadRequest, Conflict, NotFound, UnprocessableEntity
 from ..extensions import db
-from ..notifications.email import send_email
+from ..notifications import outbox
 from ..timeutil import iso_z, utcnow
+from ..unit_of_work import transaction
 from .models import Invitation, SiteMembership
-
-log = logging.getLogger(__name__)
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _pending():
-    return sa.and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
-                   Invitation.expires_at > utcnow())
 
 
 def invitation_dict(invitation: Invitation) -> dict:
@@ -44,11 +34,12 @@ def invitation_dict(invitation: Invitation) -> dict:
 
 
 def list_pending(site_id: int) -> list[dict]:
-    rows = db.session.execute(sa.select(Invitation).where(Invitation.site_id == site_id, _pending())
+    rows = db.session.execute(sa.select(Invitation).where(Invitation.site_id == site_id, Invitation.pending())
                               .order_by(Invitation.created_at.desc(), Invitation.id.desc())).scalars()
     return [invitation_dict(i) for i in rows]
 
 
+@outbox.sends_mail
 def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
     email = email.strip()
     members = db.session.execute(
@@ -59,7 +50,7 @@ def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
                        details={"email": ["Already a member of this site."]})
     # Inviting the same address again replaces the earlier link (a "resend").
     for earlier in db.session.execute(sa.select(Invitation).where(
-            Invitation.site_id == site_id, sa.func.lower(Invitation.email) == email.lower(), _pending())).scalars():
+            Invitation.site_id == site_id, sa.func.lower(Invitation.email) == email.lower(), Invitation.pending())).scalars():
         earlier.revoked_at = utcnow()
     token = secrets.token_urlsafe(32)
     hours = current_app.config["INVITATION_TTL_HOURS"]
@@ -70,33 +61,32 @@ def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
     db.session.flush()
     audit.record("invite", user_id=actor.user_id, site_id=site_id, entity_type="invitation",
                  entity_id=invitation.id, changes={"email": email, "role": role})
-    db.session.commit()
     site_name = invitation.site.name
     # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
     link = f"{current_app.config['PUBLIC_BASE_URL']}/accept-invitation#token={token}"
     how = ("choose your username and password" if tokens.auth_mode() == "local"
            else f"sign in with the account of {email}")
-    send_email(email, f"You are invited to {site_name}",
+    outbox.add(email, f"You are invited to {site_name}",
                f"Hello,\n\n{actor.display_name} invites you to join {site_name} as {role} in the Interaction "
                f"Management System.\n\nOpen this link within {hours // 24 or 1} day(s) to {how}:\n{link}\n\n"
                "The link works once. If you did not expect this, ignore this message.\n")
     return invitation_dict(invitation)
 
 
+@transaction
 def revoke(site_id: int, actor: Principal, invitation_id: int) -> None:
     invitation = db.session.execute(sa.select(Invitation).where(
-        Invitation.id == invitation_id, Invitation.site_id == site_id, _pending())).scalar_one_or_none()
+        Invitation.id == invitation_id, Invitation.site_id == site_id, Invitation.pending())).scalar_one_or_none()
     if invitation is None:
         raise NotFound("No such pending invitation in this site.")
     invitation.revoked_at = utcnow()
     audit.record("invite_revoke", user_id=actor.user_id, site_id=site_id, entity_type="invitation",
                  entity_id=invitation.id, changes={"email": invitation.email})
-    db.session.commit()
 
 
 def _usable(token: str) -> Invitation:
     invitation = db.session.execute(
-        sa.select(Invitation).where(Invitation.token_hash == _hash(token), _pending())).scalar_one_or_none()
+        sa.select(Invitation).where(Invitation.token_hash == _hash(token), Invitation.pending())).scalar_one_or_none()
     if invitation is None:
         raise BadRequest("This invitation link is invalid, has expired or has already been used; "
                          "ask an administrator for a new one.", details={"token": ["Invalid or expired."]})
@@ -111,16 +101,7 @@ def lookup(token: str) -> dict:
             "expires_at": details["expires_at"], "auth_mode": tokens.auth_mode()}
 
 
-def _join(invitation: Invitation, user: User) -> None:
-    user.memberships.append(SiteMembership(site_id=invitation.site_id, role=invitation.role))
-    if user.default_site_id is None:
-        user.default_site_id = invitation.site_id
-    invitation.accepted_at = utcnow()
-    invitation.accepted_by = user.id
-    audit.record("invite_accept", user_id=user.id, site_id=invitation.site_id, entity_type="invitation",
-                 entity_id=invitation.id, changes={"email": invitation.email, "role": invitation.role})
-
-
+@transaction
 def accept_local(token: str, username: str, display_name: str, password: str) -> dict:
     """Local sign-in: create the account the invitation names, with the chosen username and password."""
     if tokens.auth_mode() != "local":
@@ -138,46 +119,5 @@ def accept_local(token: str, username: str, display_name: str, password: str) ->
                 password_hash=passwords.hash_password(password))
     db.session.add(user)
     db.session.flush()
-    _join(invitation, user)
-    db.session.commit()
+    invitation.accept(user)
     return {"username": user.username, "site_name": invitation.site.name}
-
-
-def _verified_email(access_token: str) -> str | None:
-    """The e-mail the identity provider vouches for (Auth0 /userinfo), or None."""
-    config = current_app.config
-    url = config.get("AUTH0_USERINFO_URL") or f"https://{config['AUTH0_DOMAIN']}/userinfo"
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {access_token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # nosec B310 - tenant URL from config
-            info = json.load(response)
-    except (OSError, ValueError) as exc:
-        log.warning("could not read the user's profile from the identity provider: %s", exc)
-        return None
-    if not isinstance(info, dict) or info.get("email_verified") is not True or not isinstance(info.get("email"), str):
-        return None
-    return info["email"].strip()
-
-
-def bind_external_account(subject: str, access_token: str) -> bool:
-    """First sign-in of an unknown Auth0 account: when pending invitations name its verified e-mail,
-    create the user with this subject and join those sites. True when an account was bound."""
-    email = _verified_email(access_token)
-    if not email:
-        return False
-    invitations = db.session.execute(sa.select(Invitation).where(
-        sa.func.lower(Invitation.email) == email.lower(), _pending())).scalars().all()
-    if not invitations:
-        return False
-    base = email.split("@")[0].lower()[:140] or "user"
-    username = base
-    while db.session.execute(sa.select(User.id).where(User.username == username)).first():
-        username = f"{base}-{secrets.token_hex(2)}"
-    user = User(username=username, email=email, display_name=email.split("@")[0], auth0_sub=subject,
-                last_login_at=utcnow())
-    db.session.add(user)
-    db.session.flush()
-    for invitation in invitations:
-        _join(invitation, user)
-    db.session.commit()
-    return True

@@ -12,9 +12,11 @@ from ..auth.models import User
 from ..auth.principal import Principal
 from ..errors import Conflict, Forbidden, NotFound, UnprocessableEntity
 from ..extensions import db
+from ..notifications import outbox
 from ..paging import page_of
 from ..timeutil import iso_z
-from .models import Site, SiteMembership
+from ..unit_of_work import transaction
+from .models import Site, SiteMembership, join
 
 SORT_COLUMNS = {
     "display_name": sa.func.lower(User.display_name), "username": User.username,
@@ -129,33 +131,31 @@ def find_user(identifier: str) -> User:
     return users[0]
 
 
+@transaction
 def add_member(site_id: int, actor: Principal, identifier: str, role: str) -> dict:
     user = find_user(identifier)
     if any(m.site_id == site_id for m in user.memberships):
         raise Conflict(f"{user.display_name} is already a member of this site.", details={"reason": "already_member"})
-    user.memberships.append(SiteMembership(site_id=site_id, role=role))
-    if user.default_site_id is None:
-        user.default_site_id = site_id
+    join(user, site_id, role)
     _record("member_add", actor, site_id, user.id, {"role": role})
-    db.session.commit()
     return get_member(site_id, user.id)
 
 
+@transaction
 def change_role(site_id: int, actor: Principal, user_id: int, role: str, confirm_self: bool) -> dict:
     _lock_site(site_id)
     membership = _membership(site_id, user_id)
     if membership.role == role:
-        db.session.rollback()
         return get_member(site_id, user_id)
     if membership.role == "admin":
         _keep_an_admin(site_id, user_id, "changing this role")
         _confirm_self(actor, user_id, confirm_self, "remove the admin role from")
     _record("role_change", actor, site_id, user_id, {"role": {"from": membership.role, "to": role}})
     membership.role = role
-    db.session.commit()
     return get_member(site_id, user_id)
 
 
+@transaction
 def remove_member(site_id: int, actor: Principal, user_id: int, confirm_self: bool) -> None:
     _lock_site(site_id)
     membership = _membership(site_id, user_id)
@@ -169,18 +169,18 @@ def remove_member(site_id: int, actor: Principal, user_id: int, confirm_self: bo
     if user.default_site_id == site_id:
         db.session.refresh(user)  # memberships without the removed one
         user.default_site_id = user.memberships[0].site_id if user.memberships else None
-    db.session.commit()
 
 
+@transaction
 def unlock(site_id: int, actor: Principal, user_id: int) -> dict:
     _membership(site_id, user_id)
     user = db.session.get(User, user_id)
     _record("unlock", actor, site_id, user_id, {"was_locked": _is_locked(user)})
     lockout.clear_account(user.username)
-    db.session.commit()
     return get_member(site_id, user_id)
 
 
+@outbox.sends_mail
 def send_reset_link(site_id: int, actor: Principal, user_id: int) -> None:
     _membership(site_id, user_id)
     user = db.session.get(User, user_id)
@@ -190,10 +190,10 @@ def send_reset_link(site_id: int, actor: Principal, user_id: int) -> None:
     if not user.is_active:
         raise Conflict("This account is deactivated; reactivate it first.", details={"reason": "inactive"})
     _record("reset_link", actor, site_id, user_id)
-    db.session.commit()
-    auth_service.send_reset_link(user, requested_by_admin=True)
+    auth_service.queue_reset_link(user, requested_by_admin=True)
 
 
+@transaction
 def set_active(site_id: int, actor: Principal, user_id: int, active: bool) -> dict:
     """Deactivation is account-wide: every request of theirs is refused from now on, so every session ends.
     Only someone who administers every site of the person may do it, so no site loses its last admin."""
@@ -207,9 +207,7 @@ def set_active(site_id: int, actor: Principal, user_id: int, active: bool) -> di
     if foreign:
         raise Forbidden("This person also belongs to sites you do not administer; ask an administrator there too.")
     if user.is_active == active:
-        db.session.rollback()
         return get_member(site_id, user_id)
     _record("reactivate" if active else "deactivate", actor, site_id, user_id)
     user.is_active = active
-    db.session.commit()
     return get_member(site_id, user_id)

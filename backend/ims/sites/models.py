@@ -1,11 +1,14 @@
-"""Sites and who belongs to them, with which role."""
+"""Sites and who belongs to them, with which role: the tables, and the membership as the
+signed-in principal carries it. Every feature reads these; they import no feature."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import audit
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -42,6 +45,32 @@ class SiteMembership(db.Model):
     site: Mapped[Site] = relationship(lazy="joined")
 
 
+@dataclass(frozen=True)
+class Membership:
+    """One site of the signed-in principal and the role held there (cached with the principal)."""
+
+    site_id: int
+    site_name: str
+    role: str
+    default_timezone: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"id": self.site_id, "name": self.site_name, "role": self.role,
+                "default_timezone": self.default_timezone}
+
+
+def join(user, site_id: int, role: str) -> None:
+    """Make `user` a member of the site with `role` (or change their role there); their first site
+    becomes their default. In the caller's unit of work."""
+    membership = next((m for m in user.memberships if m.site_id == site_id), None)
+    if membership is None:
+        user.memberships.append(SiteMembership(site_id=site_id, role=role))
+    else:
+        membership.role = role
+    if user.default_site_id is None:
+        user.default_site_id = site_id
+
+
 class Invitation(db.Model):
     """A single-use, expiring invitation to join a site. Only a hash of the e-mailed token is kept."""
 
@@ -64,3 +93,17 @@ class Invitation(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     site: Mapped[Site] = relationship(lazy="joined")
+
+    @staticmethod
+    def pending() -> sa.ColumnElement[bool]:
+        """Neither accepted nor revoked, and not expired: the link still works."""
+        return sa.and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+                       Invitation.expires_at > utcnow())
+
+    def accept(self, user) -> None:
+        """`user` takes the invitation: joins the site with its role; the link stops working."""
+        join(user, self.site_id, self.role)
+        self.accepted_at = utcnow()
+        self.accepted_by = user.id
+        audit.record("invite_accept", user_id=user.id, site_id=self.site_id, entity_type="invitation",
+                     entity_id=self.id, changes={"email": self.email, "role": self.role})

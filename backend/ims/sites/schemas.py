@@ -1,13 +1,8 @@
+"""Shapes of GET /api/sites."""
 from marshmallow import fields
 
+from ..auth.schemas import SiteSchema
 from ..schemas import StrictSchema
-
-
-class SiteSchema(StrictSchema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    role = fields.String(required=True, metadata={"enum": ["viewer", "editor", "admin"]})
-    default_timezone = fields.String(allow_none=True, metadata={"description": "Pre-fills new interactions"})
 
 
 class SiteListSchema(StrictSchema):

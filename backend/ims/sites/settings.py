@@ -7,6 +7,7 @@ from .. import audit
 from ..auth.principal import Principal
 from ..errors import Conflict
 from ..extensions import db
+from ..unit_of_work import transaction
 from .models import Site
 
 
@@ -18,6 +19,7 @@ def get_settings(site_id: int) -> dict:
     return settings_dict(db.session.get(Site, site_id))
 
 
+@transaction
 def update_settings(site_id: int, actor: Principal, data: dict) -> dict:
     site = db.session.get(Site, site_id)
     changes = {name: {"from": getattr(site, name), "to": value}
@@ -31,5 +33,4 @@ def update_settings(site_id: int, actor: Principal, data: dict) -> dict:
         setattr(site, name, change["to"])
     audit.record("site_update", user_id=actor.user_id, site_id=site_id, entity_type="site", entity_id=site_id,
                  changes=changes)
-    db.session.commit()
     return settings_dict(site)

@@ -15,10 +15,11 @@ import pytest
 import requests
 from flask_migrate import upgrade
 
-from ims import cli, create_app
+from ims import create_app
 from ims.auth import tokens
 from ims.config import engine_options
 from ims.extensions import db
+from ims.sites import provisioning
 from tests.builders import interaction_body
 from tests.conftest import settings_for
 from tests.drills.conftest import ServedApp, ThrowawayRedis, bounded_until
@@ -44,9 +45,9 @@ class Stack:
                                            FINDER_CONCURRENT_PER_USER=WORKERS, EXPORT_CONCURRENT_PER_USER=WORKERS))
         with self.app.app_context():
             upgrade()
-            site = cli.ensure_site("Drill site")
+            site = provisioning.ensure_site("Drill site")
             self.site = site.id
-            user = cli.ensure_user("drill", email="drill@example.com", password="correct-horse-battery",
+            user = provisioning.ensure_user("drill", email="drill@example.com", password="correct-horse-battery",
                                    site=site, role="editor")
             db.session.commit()
             self.token, _ = tokens.issue_local_token(user.id)

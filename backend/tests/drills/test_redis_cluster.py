@@ -22,11 +22,12 @@ import requests
 from flask_migrate import upgrade
 from redis.cluster import RedisCluster
 
-from ims import cli, create_app
+from ims import create_app
 from ims.auth import principal_cache
 from ims.config import build_settings
 from ims.extensions import db
 from ims.sites import generation
+from ims.sites import provisioning
 from tests.builders import PASSWORD, interaction_body
 from tests.conftest import _admin, settings_for
 from tests.drills.conftest import ServedApp, bounded_until
@@ -140,8 +141,8 @@ def cluster_app(cluster):
             FINDER_CONCURRENT_PER_USER=100))
         with app.app_context():
             upgrade()
-            site = cli.ensure_site("Cluster site")
-            cli.ensure_user("clustered", email="clustered@example.com", password=PASSWORD, site=site, role="editor")
+            site = provisioning.ensure_site("Cluster site")
+            provisioning.ensure_user("clustered", email="clustered@example.com", password=PASSWORD, site=site, role="editor")
             db.session.commit()
             app.site_id = site.id
             db.session.remove()

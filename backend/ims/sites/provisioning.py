@@ -1,0 +1,32 @@
+"""Provisioning: sites, accounts and memberships made outside the web app (command line, demo data,
+tests). Helpers in the caller's unit of work; they never commit."""
+from __future__ import annotations
+
+from ..auth import passwords
+from ..auth.models import User
+from ..extensions import db
+from .models import Site, join
+
+
+def ensure_site(name: str) -> Site:
+    """The site called `name`, created if missing."""
+    site = db.session.execute(db.select(Site).filter_by(name=name)).scalar_one_or_none()
+    if site is None:
+        site = Site(name=name)
+        db.session.add(site)
+        db.session.flush()
+    return site
+
+
+def ensure_user(username: str, *, email: str, password: str | None, display_name: str | None = None,
+                site: Site | None = None, role: str | None = None) -> User:
+    """Create the user (or find it) and give it the role in the site; returns the user."""
+    user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
+    if user is None:
+        user = User(username=username.lower(), email=email, display_name=display_name or username,
+                    password_hash=passwords.hash_password(password) if password else None)
+        db.session.add(user)
+        db.session.flush()
+    if site is not None and role is not None:
+        join(user, site.id, role)
+    return user
