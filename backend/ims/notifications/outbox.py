@@ -82,6 +82,7 @@ def sends_mail(use_case: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+@transaction
 def _claim() -> list[OutboxEmail]:
     """Due messages, leased to this process and committed, so a crash mid-send only delays them."""
     now = utcnow()
@@ -95,36 +96,40 @@ def _claim() -> list[OutboxEmail]:
     for message in claimed:
         message.attempts += 1
         message.next_attempt_at = now + LEASE
-    db.session.commit()
     return claimed
 
 
 def deliver_due() -> int:
-    """Try every due message once; returns how many were tried."""
+    """Try every due message once, each in its own unit of work; returns how many were tried."""
+    claimed = _claim()
+    for message in claimed:
+        _attempt(message)
+    return len(claimed)
+
+
+@transaction
+def _attempt(message: OutboxEmail) -> None:
+    """Send one claimed message and record how it went."""
     from .email import MailNotSent, deliver
 
     config = current_app.config
-    claimed = _claim()
-    for message in claimed:
-        try:
-            deliver(message.recipient, message.subject, message.body)
-        except MailNotSent as exc:
-            reason = str(exc)[:500]
-            message.last_error = reason
-            if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-                message.given_up_at = utcnow()
-                log.error("email %s to %s given up after %d attempts: %s", message.id, message.recipient,
-                          message.attempts, reason)
-            else:
-                delay = config["MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
-                message.next_attempt_at = utcnow() + timedelta(seconds=delay)
-                log.warning("email %s to %s failed (attempt %d), will retry in %.0f s: %s", message.id,
-                            message.recipient, message.attempts, delay, reason)
+    try:
+        deliver(message.recipient, message.subject, message.body)
+    except MailNotSent as exc:
+        reason = str(exc)[:500]
+        message.last_error = reason
+        if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            message.given_up_at = utcnow()
+            log.error("email %s to %s given up after %d attempts: %s", message.id, message.recipient,
+                      message.attempts, reason)
         else:
-            message.sent_at = utcnow()
-            message.last_error = None
-        db.session.commit()
-    return len(claimed)
+            delay = config["MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
+            message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            log.warning("email %s to %s failed (attempt %d), will retry in %.0f s: %s", message.id,
+                        message.recipient, message.attempts, delay, reason)
+    else:
+        message.sent_at = utcnow()
+        message.last_error = None
 
 
 def _seconds_until_next_due() -> float:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ...audit import AuditEvent
 from ...extensions import db
+from ...unit_of_work import transaction
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +40,27 @@ class RowCounter:
         return max(0, self.line_ends - 1)  # without the header
 
 
+@transaction
+def _open_event(user_id: int, site_id: int, recorded: dict) -> int:
+    event = AuditEvent(action="export", user_id=user_id, site_id=site_id, entity_type="interaction",
+                       changes={"query": recorded, "rows": None, "completed": False}, client_ip=request.remote_addr)
+    db.session.add(event)
+    db.session.flush()
+    return event.id
+
+
+@transaction
+def _complete_event(event_id: int, recorded: dict, rows: int, completed: bool) -> None:
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event_id).values(
+        changes={"query": recorded, "rows": rows, "completed": completed}))
+
+
 def audited(chunks, *, user_id: int, site_id: int, query: dict):
     """Pass the file through and leave an `export` audit event: written before the first byte (so even a
     crash leaves a trace), completed with the row count when the stream ends or the client goes away."""
     recorded = _as_json(query)
-    event = AuditEvent(action="export", user_id=user_id, site_id=site_id, entity_type="interaction",
-                       changes={"query": recorded, "rows": None, "completed": False}, client_ip=request.remote_addr)
-    db.session.add(event)
-    db.session.commit()
-    event_id, counter, completed = event.id, RowCounter(), False
+    event_id = _open_event(user_id, site_id, recorded)
+    counter, completed = RowCounter(), False
     try:
         for chunk in chunks:
             counter.feed(chunk)
@@ -55,9 +68,6 @@ def audited(chunks, *, user_id: int, site_id: int, query: dict):
         completed = True
     finally:
         try:
-            db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event_id).values(
-                changes={"query": recorded, "rows": counter.records, "completed": completed}))
-            db.session.commit()
+            _complete_event(event_id, recorded, counter.records, completed)
         except SQLAlchemyError as exc:
-            db.session.rollback()
             log.warning("could not complete export audit event %s: %s", event_id, type(exc).__name__)
