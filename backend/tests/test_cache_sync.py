@@ -2,7 +2,7 @@
 the cache is trusted again, and never a stale page in between."""
 from ims.cache import RedisCache
 from tests.builders import headers_for, interaction_body
-from tests.drills.conftest import bounded_until
+from tests.servers import bounded_until
 
 DEAD = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 

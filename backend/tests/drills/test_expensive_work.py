@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.builders import headers_for, make_interaction
-from tests.drills.conftest import ServedApp, bounded_until
+from tests.servers import ServedApp, bounded_until
 
 CALLERS = 20
 
