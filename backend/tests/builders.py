@@ -1,7 +1,7 @@
 """Small builders for rows and requests, shared by the tests."""
 from __future__ import annotations
 
-import time
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,6 +12,7 @@ from ims.interactions.models import Interaction
 from ims.sites.models import Site
 from ims.sites import provisioning
 from tests.local_http import LocalServer
+from tests.servers import bounded_until
 
 PASSWORD = "correct-horse-battery"
 BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -40,11 +41,25 @@ def token_for(user) -> str:
     return token
 
 
-def headers_for(user, site=None) -> dict:
-    headers = {"Authorization": f"Bearer {token_for(user)}"}
+def bearer(token: str, site=None) -> dict:
+    """Request headers carrying `token`, and the site to work in when one is given."""
+    headers = {"Authorization": f"Bearer {token}"}
     if site is not None:
         headers["X-Site-ID"] = str(site.id)
     return headers
+
+
+def headers_for(user, site=None) -> dict:
+    return bearer(token_for(user), site)
+
+
+def login(client, username: str, password: str = PASSWORD, **kwargs):
+    """POST /api/auth/login; keyword arguments go to the client (headers, environ_base)."""
+    return client.post("/api/auth/login", json={"username": username, "password": password}, **kwargs)
+
+
+def request_reset(client, email: str):
+    return client.post("/api/auth/password-reset", json={"email": email})
 
 
 def interaction_body(**overrides) -> dict:
@@ -110,15 +125,29 @@ def text_of(mail: dict) -> str:
     return "\n".join(part["value"] for part in mail["content"])
 
 
+MAIL_SEND = "/v3/mail/send"
+
+
+def sent_mails(server, count: int = 1) -> list:
+    """The requests the stand-in received, once `count` have arrived (the outbox delivers in the background)."""
+    arrived = bounded_until(lambda: len(server.requests_to(MAIL_SEND)) >= count and server.requests_to(MAIL_SEND),
+                            attempts=100)
+    assert arrived, f"expected {count} mail(s), got {len(server.requests_to(MAIL_SEND))}"
+    return arrived
+
+
 def mails_to(server, address: str, count: int = 1) -> list[dict]:
-    """The messages to `address` the stand-in received, once `count` have arrived (the outbox delivers
-    in the background), or all there are after a bounded wait."""
+    """The messages to `address` the stand-in received, once `count` have arrived, or all there are after a
+    bounded wait."""
     def received():
-        return [r.json() for r in server.requests
-                if r.path == "/v3/mail/send" and r.json()["personalizations"][0]["to"][0]["email"] == address]
-    for _ in range(100):
-        found = received()
-        if len(found) >= count:
-            return found
-        time.sleep(0.1)
-    return received()
+        return [r.json() for r in server.requests_to(MAIL_SEND)
+                if r.json()["personalizations"][0]["to"][0]["email"] == address]
+    return bounded_until(lambda: len(received()) >= count and received(), attempts=100) or received()
+
+
+def mailed_reset_token(server) -> str:
+    """The token of the last reset link the stand-in received (waits for delivery, bounded)."""
+    sent = bounded_until(lambda: [r for r in server.requests_to(MAIL_SEND)
+                                  if r.json()["subject"] == "Reset your password"], attempts=100)
+    assert sent, "no reset mail arrived"
+    return re.search(r"/reset-password#token=(\S+)", text_of(sent[-1].json())).group(1)

@@ -124,3 +124,4 @@ def client(app):
 # ---------------------------------------------------------------- builders
 
 from tests.builders import *  # noqa: E402,F401,F403  (fixtures and helpers shared by every test module)
+from tests.servers import throwaway_postgres, throwaway_redis  # noqa: E402,F401  (fixtures)

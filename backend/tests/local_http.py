@@ -26,7 +26,24 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
-class LocalServer:
+class InThread:
+    """A server (anything with serve_forever/shutdown/server_close) run from a daemon thread while the
+    `with` block lasts."""
+
+    def __init__(self, httpd):
+        self._httpd = httpd
+        self._thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+class LocalServer(InThread):
     """`answer(request) -> (status, json_body)` decides each response; by default 200 {}."""
 
     def __init__(self):
@@ -52,8 +69,7 @@ class LocalServer:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        super().__init__(_Server(("127.0.0.1", 0), Handler))
 
     @property
     def url(self) -> str:
@@ -61,14 +77,6 @@ class LocalServer:
 
     def requests_to(self, path: str) -> list[Received]:
         return [r for r in self.requests if r.path == path]
-
-    def __enter__(self) -> "LocalServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
 
 def closed_port() -> int:

@@ -10,7 +10,7 @@ from ims.auth.models import User
 from ims.extensions import db
 from ims.interactions.models import Interaction
 from ims.sites.models import Site
-from tests.builders import headers_for
+from tests.builders import headers_for, login
 from tests.conftest import settings_for
 
 
@@ -52,7 +52,7 @@ def test_seed_demo_creates_sites_users_and_interactions(run, client):
     assert roles_of("viewer") == {"Field Office": "viewer"}
     assert total_interactions() == 200
     assert interactions_in(hq) > 0 and interactions_in(field) > 0
-    demo_login = client.post("/api/auth/login", json={"username": "editor", "password": "demo-password"})
+    demo_login = login(client, "editor", "demo-password")
     assert demo_login.status_code == 200
 
 
@@ -103,7 +103,7 @@ def test_create_user_and_add_a_membership(run, client):
     assert "user 'nora' is editor at 'Harbour Depot'" in created.output
     nora = user_named("nora")
     assert nora.email == "nora@example.com" and nora.default_site_id == site_named("Harbour Depot").id
-    assert client.post("/api/auth/login", json={"username": "nora", "password": "long-enough-pw"}).status_code == 200
+    assert login(client, "nora", "long-enough-pw").status_code == 200
 
     added = run("create-user", "nora", "--email", "nora@example.com", "--site", "Headquarters", "--role", "viewer")
     assert added.exit_code == 0, added.output
@@ -119,8 +119,8 @@ def test_create_user_updates_an_existing_users_email_and_password(run, client):
     assert again.exit_code == 0, again.output
     assert user_named("nora").email == "nora@new.example.com"
     assert roles_of("nora") == {"Harbour Depot": "admin"}
-    assert client.post("/api/auth/login", json={"username": "nora", "password": "long-enough-pw"}).status_code == 401
-    assert client.post("/api/auth/login", json={"username": "nora", "password": "another-long-pw"}).status_code == 200
+    assert login(client, "nora", "long-enough-pw").status_code == 401
+    assert login(client, "nora", "another-long-pw").status_code == 200
 
 
 def test_create_user_rejects_a_weak_password(run):

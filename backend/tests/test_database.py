@@ -13,10 +13,9 @@ from ims.auth import tokens
 from ims.database import STALE_HEADER
 from ims.extensions import db
 from ims.sites import provisioning
-from tests.builders import headers_for, interaction_body
+from tests.builders import bearer, headers_for, interaction_body
 from tests.conftest import PG_ADMIN_DSN, REDIS_URL, settings_for
-from tests.drills.conftest import bounded_until
-from tests.test_health import throwaway_postgres  # noqa: F401  (fixture)
+from tests.servers import bounded_until
 
 
 def _terminate_backends(database: str) -> int:
@@ -54,7 +53,7 @@ def test_terminated_backends_are_replaced_without_a_failed_request(client, world
     assert answers == [200, 200, 200, 201]
 
 
-def test_cached_pages_are_served_while_postgres_is_down_and_say_so(throwaway_postgres):  # noqa: F811
+def test_cached_pages_are_served_while_postgres_is_down_and_say_so(throwaway_postgres):
     settings = settings_for(throwaway_postgres.url, REDIS_KEY_PREFIX=f"ims-test-dbdown-{uuid.uuid4().hex}:")
     app = create_app(settings)
     other_worker = create_app(settings).test_client()  # has not met the outage itself
@@ -64,7 +63,7 @@ def test_cached_pages_are_served_while_postgres_is_down_and_say_so(throwaway_pos
         user = provisioning.ensure_user("reader", email="reader@example.com", password=None, site=site, role="editor")
         db.session.commit()
         token, _ = tokens.issue_local_token(user.id)
-    headers = {"Authorization": f"Bearer {token}", "X-Site-ID": str(site.id)}
+    headers = bearer(token, site)
     client = app.test_client()
     assert client.post("/api/interactions", json=interaction_body(title="Before the outage"),
                        headers=headers).status_code == 201

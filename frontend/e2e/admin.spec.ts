@@ -1,6 +1,8 @@
 // Site administration, history and recovery in the browser: invite → accept → role change; restore a version;
 // Undo a delete; a viewer sees no admin screens.
-import { apiToken, createInteraction, expect, latestMailedToken, signIn, test, unique } from './helpers';
+import {
+  apiToken, bearer, createInteraction, expect, interactionBody, latestMailedToken, signIn, submitSignIn, test, unique,
+} from './helpers';
 
 test('an admin invites a colleague, who accepts and signs in; a role change shows after reload', async ({ browser, page }) => {
   const email = `${unique('colleague')}@example.org`;
@@ -29,9 +31,7 @@ test('an admin invites a colleague, who accepts and signs in; a role change show
   await colleague.getByRole('button', { name: 'Create my account' }).click();
   await expect(colleague.getByRole('heading', { name: 'Welcome to Headquarters' })).toBeVisible();
   await colleague.getByRole('link', { name: 'Sign in' }).click();
-  await colleague.getByLabel('Username').fill(username);
-  await colleague.getByLabel('Password').fill(password);
-  await colleague.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(colleague, username, { password });
   await expect(colleague.locator('.badge')).toHaveText('Viewer');
   await expect(colleague.getByRole('link', { name: /New interaction/ })).toHaveCount(0);
 
@@ -58,10 +58,8 @@ test('an editor restores an older version from the history', async ({ page, requ
   const original = unique('Original title ');
   const item = await createInteraction(request, token, { title: original, notes: 'First notes' });
   const changed = await request.put(`/api/interactions/${item.id}`, {
-    headers: { Authorization: `Bearer ${token}`, 'If-Match': `"${item.version}"` },
-    data: { title: `${original} (edited)`, type: 'Call', lead: 'Test Lead', start_datetime: '2026-11-24T09:30:00+01:00',
-            end_datetime: '2026-11-24T10:30:00+01:00', timezone: 'Europe/Berlin', location: 'Room 1', description: '',
-            notes: 'Second notes, rewritten' },
+    headers: { ...bearer(token), 'If-Match': `"${item.version}"` },
+    data: interactionBody({ title: `${original} (edited)`, type: 'Call', notes: 'Second notes, rewritten' }),
   });
   expect(changed.status()).toBe(200);
 
@@ -98,6 +96,6 @@ test('a viewer sees no admin screens', async ({ page, request }) => {
   await expect(page.getByRole('heading', { name: 'Administrators only' })).toBeVisible();
   await expect(page.getByLabel('Search members')).toHaveCount(0);
   const token = await apiToken(request, 'viewer');
-  const members = await request.get('/api/site/members', { headers: { Authorization: `Bearer ${token}` } });
+  const members = await request.get('/api/site/members', { headers: bearer(token) });
   expect(members.status()).toBe(403);
 });

@@ -1,12 +1,10 @@
 // Signing in and out, the messages on failure, the return to a deep link, and the lockout message.
-import { expect, PASSWORD, signIn, test } from './helpers';
+import { bearer, expect, PASSWORD, signIn, submitSignIn, test } from './helpers';
 
 test('wrong password is explained, then signing in returns to the requested view', async ({ page }) => {
   await page.goto('/interactions?type=Call&sort=title');
   await expect(page).toHaveURL(/\/login\?next=/);
-  await page.getByLabel('Username').fill('editor');
-  await page.getByLabel('Password').fill('not-the-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, 'editor', { password: 'not-the-password' });
   await expect(page.getByRole('alert')).toHaveText(/username or password is not correct/);
 
   await page.getByLabel('Password').fill(PASSWORD);
@@ -28,13 +26,11 @@ test('a revoked token sends the user to login and back to where they were', asyn
   await signIn(page, 'editor', '/interactions?search=review');
   const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ims.session') ?? '{}').token as string);
   // Revoke the token behind the page's back, as an expiry or an admin would.
-  const revoke = await context.request.post('/api/auth/logout', { headers: { Authorization: `Bearer ${token}` } });
+  const revoke = await context.request.post('/api/auth/logout', { headers: bearer(token) });
   expect(revoke.status()).toBe(204);
   await page.getByRole('button', { name: /^Title/ }).click();
   await expect(page.getByText(/Your session has ended/)).toBeVisible();
-  await page.getByLabel('Username').fill('editor');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, 'editor');
   await expect(page).toHaveURL(/\/interactions\?search=review/);
 });
 

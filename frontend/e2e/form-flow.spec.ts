@@ -1,6 +1,6 @@
 // The form's flow around saving: drafts across a reload, toasts clear of the fields, who caused a conflict,
 // the way back after a delete, and "keep me signed in".
-import { apiToken, createInteraction, dataRows, expect, PASSWORD, signIn, test, unique } from './helpers';
+import { apiToken, bearer, createInteraction, dataRows, expect, signIn, test, unique } from './helpers';
 
 const draftKeys = (page: import('@playwright/test').Page) =>
   page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ims.draft.')));
@@ -74,11 +74,11 @@ test('the conflict dialog names a colleague, with the time they saved', async ({
   await signIn(page, 'editor', `/interactions/${created.id}`);
   await expect(page.getByLabel(/^Title/)).toHaveValue(created.title);
   const adminToken = await apiToken(request, 'admin');
-  const current = await request.get(`/api/interactions/${created.id}`, { headers: { Authorization: `Bearer ${editorToken}` } });
+  const current = await request.get(`/api/interactions/${created.id}`, { headers: bearer(editorToken) });
   const body = (await current.json()) as Record<string, unknown>;
   const editable = ['title', 'type', 'lead', 'start_datetime', 'end_datetime', 'timezone', 'location', 'description'];
   const saved = await request.put(`/api/interactions/${created.id}`, {
-    headers: { Authorization: `Bearer ${adminToken}` },
+    headers: bearer(adminToken),
     data: { ...Object.fromEntries(editable.map((f) => [f, body[f]])), notes: 'Changed by the admin', version: created.version },
   });
   expect(saved.status()).toBe(200);
@@ -112,17 +112,9 @@ test('without “keep me signed in” the session ends with the browser; with it
     const context = await browser.newContext({ storageState, locale: 'en-GB', timezoneId: 'Europe/London' });
     return { context, page: await context.newPage() };
   };
-  const login = async (page: import('@playwright/test').Page, keep: boolean) => {
-    await page.goto('/interactions');
-    await page.getByLabel('Username').fill('viewer');
-    await page.getByLabel('Password').fill(PASSWORD);
-    if (keep) await page.getByRole('checkbox', { name: 'Keep me signed in on this device' }).check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
-  };
 
   const first = await open();
-  await login(first.page, false);
+  await signIn(first.page, 'viewer');
   // A second tab of the same browser is signed in too.
   const tab = await first.context.newPage();
   await tab.goto('/interactions');
@@ -133,7 +125,7 @@ test('without “keep me signed in” the session ends with the browser; with it
   const reopened = await open(leftOver);
   await reopened.page.goto('/interactions');
   await expect(reopened.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await login(reopened.page, true);
+  await signIn(reopened.page, 'viewer', '/interactions', { keep: true });
   const kept = await reopened.context.storageState();
   await reopened.context.close();
   const again = await open(kept);

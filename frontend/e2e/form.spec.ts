@@ -1,5 +1,5 @@
 // The Interaction form against the real API: create, edit, delete, validation, and a conflict between two pages.
-import { apiToken, createInteraction, dataRows, expect, signIn, test, unique } from './helpers';
+import { apiToken, bearer, createInteraction, dataRows, expect, signIn, test, unique } from './helpers';
 
 test('creates an interaction, entered in a chosen time zone, and finds it in the list', async ({ page }) => {
   const title = unique('Created in browser ');
@@ -91,7 +91,7 @@ test('deletes an interaction after confirmation', async ({ page, request }) => {
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Deleted “${created.title}”` })).toBeVisible();
-  const gone = await request.get(`/api/interactions/${created.id}`, { headers: { Authorization: `Bearer ${token}` } });
+  const gone = await request.get(`/api/interactions/${created.id}`, { headers: bearer(token) });
   expect(gone.status()).toBe(404);
   await page.goto(`/interactions/${created.id}`);
   await expect(page.getByRole('heading', { name: 'Interaction not found' })).toBeVisible();
@@ -129,7 +129,7 @@ test('a conflict between two pages is explained; reload or overwrite', async ({ 
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await dialog.getByRole('button', { name: 'Overwrite with mine' }).click();
   await expect(page).toHaveURL(/\/interactions$/);
-  const saved = await request.get(`/api/interactions/${created.id}`, { headers: { Authorization: `Bearer ${token}` } });
+  const saved = await request.get(`/api/interactions/${created.id}`, { headers: bearer(token) });
   const body = (await saved.json()) as { location: string; title: string; notes: string };
   expect(body.location).toBe('Mine wins');
   expect(body.title).toBe(created.title);

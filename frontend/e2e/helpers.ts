@@ -25,11 +25,24 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 export { expect };
 
-export async function signIn(page: Page, username: string, path = '/interactions') {
-  await page.goto(path);
+export interface SignInOptions {
+  password?: string;
+  /** Tick "Keep me signed in on this device". */
+  keep?: boolean;
+}
+
+/** Fills the sign-in form the page shows and submits it; the caller checks the outcome. */
+export async function submitSignIn(page: Page, username: string, { password = PASSWORD, keep = false }: SignInOptions = {}) {
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
+  if (keep) await page.getByRole('checkbox', { name: 'Keep me signed in on this device' }).check();
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens `path`, signs in on the sign-in page it leads to, and waits until signed in. */
+export async function signIn(page: Page, username: string, path = '/interactions', options: SignInOptions = {}) {
+  await page.goto(path);
+  await submitSignIn(page, username, options);
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 }
 
@@ -38,6 +51,26 @@ export async function apiToken(request: APIRequestContext, username: string): Pr
   expect(response.status()).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** Headers of an API call made as the holder of `token`, in `siteId` when given. */
+export const bearer = (token: string, siteId?: number): Record<string, string> => ({
+  Authorization: `Bearer ${token}`,
+  ...(siteId ? { 'X-Site-ID': String(siteId) } : {}),
+});
+
+/** A valid interaction body for the API, with `fields` replacing the defaults. */
+export const interactionBody = (fields: Record<string, string | number> = {}) => ({
+  title: `E2E ${Date.now()}`,
+  type: 'Meeting',
+  lead: 'Test Lead',
+  start_datetime: '2026-11-24T09:30:00+01:00',
+  end_datetime: '2026-11-24T10:30:00+01:00',
+  timezone: 'Europe/Berlin',
+  location: 'Room 1',
+  description: '',
+  notes: '',
+  ...fields,
+});
 
 export interface CreatedInteraction {
   id: number;
@@ -51,21 +84,7 @@ export async function createInteraction(
   fields: Record<string, string> = {},
   siteId?: number,
 ): Promise<CreatedInteraction> {
-  const response = await request.post('/api/interactions', {
-    headers: { Authorization: `Bearer ${token}`, ...(siteId ? { 'X-Site-ID': String(siteId) } : {}) },
-    data: {
-      title: `E2E ${Date.now()}`,
-      type: 'Meeting',
-      lead: 'Test Lead',
-      start_datetime: '2026-11-24T09:30:00+01:00',
-      end_datetime: '2026-11-24T10:30:00+01:00',
-      timezone: 'Europe/Berlin',
-      location: 'Room 1',
-      description: '',
-      notes: '',
-      ...fields,
-    },
-  });
+  const response = await request.post('/api/interactions', { headers: bearer(token, siteId), data: interactionBody(fields) });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as CreatedInteraction;
 }

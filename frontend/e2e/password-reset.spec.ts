@@ -1,5 +1,5 @@
 // Password reset end to end: request a link, read it from the API's e-mail log, set a password, sign in with it.
-import { expect, latestMailedToken, test, unique } from './helpers';
+import { expect, latestMailedToken, submitSignIn, test, unique } from './helpers';
 
 const EMAIL = 'reset-user@example.com';
 
@@ -38,9 +38,7 @@ test('a reset link sets a new password once, on a phone-sized screen', async ({ 
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   await page.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByLabel('Username').fill('reset-user');
-  await page.getByLabel('Password').fill(newPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, 'reset-user', { password: newPassword });
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByText('You have signed out.')).toBeVisible();

@@ -3,13 +3,9 @@ from __future__ import annotations
 
 from ims.audit import AuditEvent
 from ims.extensions import db
-from tests.builders import PASSWORD, headers_for
+from tests.builders import PASSWORD, headers_for, login
 
 URL = "/api/account"
-
-
-def login(client, username, password=PASSWORD):
-    return client.post("/api/auth/login", json={"username": username, "password": password})
 
 
 def test_everyone_reads_and_changes_their_own_profile(client, world):

@@ -7,14 +7,14 @@ from datetime import datetime, timezone
 
 from ims import audit
 from ims.extensions import db
-from tests.builders import PASSWORD, headers_for, interaction_body, make_user
+from tests.builders import headers_for, interaction_body, login, make_user
 
 URL = "/api/site/audit"
 
 
 def test_log_holds_data_admin_and_sign_in_events_newest_first(client, world):
-    client.post("/api/auth/login", json={"username": "editor", "password": "wrong-password"})
-    client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD})
+    login(client, "editor", "wrong-password")
+    login(client, "editor")
     editor = headers_for(world.editor, world.hq)
     created = client.post("/api/interactions", json=interaction_body(), headers=editor).get_json()
     client.delete(f"/api/interactions/{created['id']}", headers=editor)
@@ -76,7 +76,7 @@ def test_csv_cells_that_look_like_formulas_stay_text(client, world):
 
 
 def test_members_of_both_sites_show_their_sign_ins_only_where_they_belong(client, world):
-    client.post("/api/auth/login", json={"username": "fielder", "password": "wrong"})  # site-less failure
+    login(client, "fielder", "wrong")  # site-less failure
     hq_log = client.get(URL, headers=headers_for(world.admin, world.hq)).get_json()["items"]
     field_log = client.get(URL, headers=headers_for(world.admin, world.field)).get_json()["items"]
     assert hq_log == [] and [e["action"] for e in field_log] == ["login_failed"]

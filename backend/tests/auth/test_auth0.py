@@ -16,7 +16,7 @@ from jose import jwk, jwt
 from ims import create_app
 from ims.auth.tokens import JwksCache
 from ims.cache import RedisCache
-from tests.builders import make_site, make_user
+from tests.builders import bearer, login, make_site, make_user
 from tests.conftest import REDIS_URL, RUN_PREFIX, settings_for
 from tests.local_http import LocalServer, closed_port
 
@@ -121,7 +121,7 @@ def provisioned(auth0):
 
 
 def me(client, token):
-    return client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    return client.get("/api/auth/me", headers=bearer(token))
 
 
 def assert_unauthorized(response):
@@ -196,15 +196,11 @@ def test_auth_config_shows_auth0_mode_and_public_settings(auth0):
         "mode": "auth0", "domain": DOMAIN, "client_id": "client-abc", "audience": AUDIENCE}
 
 
-def login(client):
-    return client.post("/api/auth/login", json={"username": "someone@example.com", "password": "their-password"})
-
-
 def test_login_exchanges_the_credentials_with_the_tenant(auth0, provisioned, key, tenant):
     issued = key.sign()
     tenant.token_answer = lambda request: (200, {"access_token": issued, "token_type": "Bearer",
                                                  "expires_in": 86400})
-    response = login(auth0)
+    response = login(auth0, "someone@example.com", "their-password")
     assert response.status_code == 200
     body = response.get_json()
     assert body["access_token"] == issued and body["expires_in"] == 86400
@@ -220,14 +216,14 @@ def test_login_exchanges_the_credentials_with_the_tenant(auth0, provisioned, key
 
 def test_login_refused_by_the_tenant_is_invalid_credentials(auth0, provisioned, tenant):
     tenant.token_answer = lambda request: (403, {"error": "invalid_grant"})
-    response = login(auth0)
+    response = login(auth0, "someone@example.com", "their-password")
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "invalid_credentials"
 
 
 def test_login_with_the_tenant_unreachable_is_503(auth0_app, auth0, provisioned, monkeypatch):
     monkeypatch.setitem(auth0_app.config, "AUTH0_TOKEN_URL", f"http://127.0.0.1:{closed_port()}{TOKEN_PATH}")
-    response = login(auth0)
+    response = login(auth0, "someone@example.com", "their-password")
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "service_unavailable"
 

@@ -10,7 +10,8 @@ from jose import jwt
 
 from tests.auth.test_auth0 import (JWKS_PATH, TOKEN_PATH, assert_unauthorized, auth0, auth0_app,  # noqa: F401
                                    claims, key, me, other_key, provisioned, tenant)
-from tests.drills.conftest import assert_envelope, bounded_until
+from tests.drills.conftest import assert_envelope
+from tests.servers import bounded_until
 
 HOSTILE_KIDS = [["key-1"], {"kid": "key-1"}, 1, 1.5, True, None, "", "x" * 5000, "../../jwks.json", "key-1\x00"]
 

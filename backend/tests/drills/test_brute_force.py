@@ -7,14 +7,14 @@ import time
 
 from ims.audit import AuditEvent
 from ims.extensions import db
-from tests.builders import make_user
+from tests.builders import login, make_user
 
 ATTEMPTS_FOR_TIMING = 15
 
 
-def login(client, username, password="wrong-password-123", address="10.1.1.1"):
-    return client.post("/api/auth/login", json={"username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+def guess(client, username, address="10.1.1.1"):
+    """A wrong password for `username` from `address`."""
+    return login(client, username, "wrong-password-123", environ_base={"REMOTE_ADDR": address})
 
 
 def events(action=None):
@@ -25,7 +25,7 @@ def events(action=None):
 
 
 def test_lockout_is_audited_with_reason_count_and_address(client, world, figures):
-    statuses = [login(client, "editor", address="10.2.2.2").status_code for _ in range(7)]
+    statuses = [guess(client, "editor", address="10.2.2.2").status_code for _ in range(7)]
     assert statuses == [401] * 4 + [423] * 3
     failed = [e for e in events("login_failed") if e.user_id == world.editor.id]
     assert [e.changes["count"] for e in failed] == [1, 2, 3, 4, 5]
@@ -39,7 +39,7 @@ def test_lockout_is_audited_with_reason_count_and_address(client, world, figures
 def test_one_address_spraying_many_usernames_is_rate_limited(client, app, world, monkeypatch, figures):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "5/minute")
     names = ["editor", "viewer", "admin", "ghost-1", "ghost-2", "ghost-3", "ghost-4"]
-    answers = [login(client, name, address="10.3.3.3") for name in names]
+    answers = [guess(client, name, address="10.3.3.3") for name in names]
     assert [a.status_code for a in answers[:5]] == [401] * 5
     for limited in answers[5:]:
         assert limited.status_code == 429
@@ -48,21 +48,21 @@ def test_one_address_spraying_many_usernames_is_rate_limited(client, app, world,
     resets = [client.post("/api/auth/password-reset", json={"email": f"x{n}@example.com"},
                           environ_base={"REMOTE_ADDR": "10.3.3.3"}).status_code for n in range(6)]
     assert resets == [202] * 5 + [429]  # the reset endpoint has a budget of its own, limited the same way
-    assert login(client, "editor", address="10.3.3.4").status_code == 401  # other addresses are unaffected
+    assert guess(client, "editor", address="10.3.3.4").status_code == 401  # other addresses are unaffected
     figures.update(attempts=len(answers) + len(resets) + 1, limited=len(answers) - 5 + 1)
 
 
 def test_status_and_message_do_not_reveal_which_usernames_exist(client, world):
     make_user("sleeper", {world.hq: "viewer"}, is_active=False)
     make_user("federated", {world.hq: "viewer"}, password_hash=None)
-    bodies = {name: login(client, name) for name in ("editor", "sleeper", "federated", "nobody-at-all")}
+    bodies = {name: guess(client, name) for name in ("editor", "sleeper", "federated", "nobody-at-all")}
     assert {r.status_code for r in bodies.values()} == {401}
     assert len({r.get_data() for r in bodies.values()}) == 1
 
     for _ in range(4):
-        login(client, "viewer")
-        login(client, "phantom")
-    real, unknown = login(client, "viewer"), login(client, "phantom")
+        guess(client, "viewer")
+        guess(client, "phantom")
+    real, unknown = guess(client, "viewer"), guess(client, "phantom")
     assert real.status_code == unknown.status_code == 423
     assert real.get_json()["error"]["message"] == unknown.get_json()["error"]["message"]
     assert abs(int(real.headers["Retry-After"]) - int(unknown.headers["Retry-After"])) <= 2
@@ -75,7 +75,7 @@ def test_status_and_message_do_not_reveal_which_usernames_exist(client, world):
 
 def timed_login(client, username) -> float:
     started = time.perf_counter()
-    assert login(client, username, address="10.4.4.4").status_code == 401
+    assert guess(client, username, address="10.4.4.4").status_code == 401
     return time.perf_counter() - started
 
 

@@ -10,7 +10,7 @@ from ims import create_app
 from ims.audit import AuditEvent
 from ims.extensions import db
 from tests.conftest import settings_for
-from tests.drills.conftest import ServedApp
+from tests.servers import ServedApp
 
 ATTACKER, VICTIM = "203.0.113.7", "198.51.100.20"
 

@@ -7,7 +7,7 @@ import threading
 import requests
 
 from tests.builders import headers_for, make_interaction
-from tests.drills.conftest import ServedApp
+from tests.servers import ServedApp
 
 CLIENTS = 20
 ROUNDS = 3

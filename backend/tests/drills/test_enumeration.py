@@ -11,28 +11,28 @@ import pytest
 
 from ims import create_app
 from ims.extensions import db
+from tests.builders import login
 from tests.conftest import settings_for
-from tests.drills.conftest import bounded_until
+from tests.servers import bounded_until
 
 PROVIDER_DELAY = 1.0  # seconds the SendGrid stand-in takes to answer
 ROUNDS = 5
 
 
-def login(client, username, password="wrong-password-1"):
-    return client.post("/api/auth/login", json={"username": username, "password": password})
+WRONG = "wrong-password-1"
 
 
 def lock(client, username):
-    return [login(client, username).status_code for _ in range(5)]
+    return [login(client, username, WRONG).status_code for _ in range(5)]
 
 
 def test_a_locked_unknown_name_counts_down_like_a_real_one(client, world, figures):
     assert lock(client, "editor") == lock(client, "nobody-at-all") == [401] * 4 + [423]
-    first = [int(login(client, name).headers["Retry-After"]) for name in ("editor", "nobody-at-all")]
+    first = [int(login(client, name, WRONG).headers["Retry-After"]) for name in ("editor", "nobody-at-all")]
 
     def both_later():
         # retrying while locked, as an attacker probing the two names would
-        later = [int(login(client, name).headers["Retry-After"]) for name in ("editor", "nobody-at-all")]
+        later = [int(login(client, name, WRONG).headers["Retry-After"]) for name in ("editor", "nobody-at-all")]
         return later if all(now < before for now, before in zip(later, first)) else None
 
     later = bounded_until(both_later, attempts=40, pause=0.1)
@@ -102,7 +102,7 @@ def test_unknown_names_lock_during_a_redis_outage(database_url, world, throwaway
                                   RATELIMIT_STORAGE_URI=throwaway_redis.url))
     throwaway_redis.stop()
     client = app.test_client()
-    statuses = [login(client, "nobody-at-all").status_code for _ in range(6)]
+    statuses = [login(client, "nobody-at-all", WRONG).status_code for _ in range(6)]
     assert statuses == [401] * 4 + [423] * 2
     figures.update(redis="stopped", attempts=6, locked_after=5)
 

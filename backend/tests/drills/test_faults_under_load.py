@@ -22,9 +22,9 @@ from ims.extensions import db
 from ims.sites import provisioning
 from tests.builders import interaction_body
 from tests.conftest import settings_for
-from tests.drills.conftest import ServedApp, ThrowawayRedis, bounded_until
+from tests.servers import ServedApp, ThrowawayRedis, bounded_until
 from tests.local_http import LocalServer, closed_port
-from tests.test_health import ThrowawayPostgres
+from tests.servers import ThrowawayPostgres
 
 WORKERS = 24
 ANSWER_WITHIN_SECONDS = 2.0

@@ -12,9 +12,9 @@ import requests
 from ims import create_app
 from ims.audit import AuditEvent
 from ims.extensions import db
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, login
 from tests.conftest import settings_for
-from tests.drills.conftest import ServedApp, bounded_until
+from tests.servers import ServedApp, bounded_until
 
 GRIEFER, OWNER = "203.0.113.66", "198.51.100.31"
 
@@ -42,7 +42,7 @@ def test_one_address_cannot_keep_someone_else_locked_out(behind_the_alb, world, 
 
 def test_attempted_unknown_usernames_are_not_stored(client, world):
     typed = "correct-horse-battery-typed-into-the-username-field"
-    client.post("/api/auth/login", json={"username": typed, "password": "x" * 12})
+    login(client, typed, "x" * 12)
     stored = [str(e.changes) for e in db.session.execute(db.select(AuditEvent)).scalars()]
     assert stored and not any(typed in text for text in stored)
 

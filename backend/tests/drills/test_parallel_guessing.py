@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.builders import PASSWORD, make_user
-from tests.drills.conftest import ServedApp
+from tests.servers import ServedApp
 
 GUESSES = 24
 

@@ -28,9 +28,9 @@ from ims.config import build_settings
 from ims.extensions import db
 from ims.sites import generation
 from ims.sites import provisioning
-from tests.builders import PASSWORD, interaction_body
+from tests.builders import PASSWORD, interaction_body, login
 from tests.conftest import _admin, settings_for
-from tests.drills.conftest import ServedApp, bounded_until
+from tests.servers import ServedApp, bounded_until
 from tests.local_http import closed_port
 
 NODES = 6
@@ -152,7 +152,7 @@ def cluster_app(cluster):
 
 
 def _login(client) -> dict:
-    response = client.post("/api/auth/login", json={"username": "clustered", "password": PASSWORD})
+    response = login(client, "clustered")
     assert response.status_code == 200, response.get_data(as_text=True)
     return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
 
@@ -195,7 +195,7 @@ def test_cache_deny_list_and_rate_limits_live_in_the_cluster(cluster_app, cluste
     assert client.post("/api/auth/logout", headers=headers).status_code == 204
     assert client.get("/api/interactions", headers=headers).status_code == 401
 
-    statuses = [client.post("/api/auth/login", json={"username": "clustered", "password": "wrong-" + PASSWORD})
+    statuses = [login(client, "clustered", "wrong-" + PASSWORD)
                 .status_code for _ in range(6)]
     assert statuses[-1] == 429, statuses  # 5/minute, counted in the cluster
 
@@ -267,5 +267,5 @@ def test_the_api_starts_and_answers_while_the_cluster_is_unreachable(database_ur
         upgrade()
     client = app.test_client()
     assert client.get("/api/health").status_code == 200
-    assert client.post("/api/auth/login", json={"username": "nobody", "password": "x" * 12}).status_code == 401
+    assert login(client, "nobody", "x" * 12).status_code == 401
     assert client.get("/api/health/db").get_json()["cache"]["status"] == "degraded"

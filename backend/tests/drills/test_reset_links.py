@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from tests.builders import make_user
-from tests.drills.conftest import ServedApp, mailed_reset_token
+from tests.builders import mailed_reset_token, make_user
+from tests.servers import ServedApp
 
 RACERS = 20
 

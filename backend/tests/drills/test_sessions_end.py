@@ -6,8 +6,7 @@ import pytest
 
 from ims.auth.models import User
 from ims.extensions import db
-from tests.builders import PASSWORD, make_user
-from tests.drills.conftest import mailed_reset_token
+from tests.builders import PASSWORD, bearer, login, mailed_reset_token, make_user
 
 NEW_PASSWORD = "a-brand-new-password-42"
 
@@ -20,7 +19,7 @@ def sign_in(client, password=PASSWORD, address="10.20.0.1"):
 
 
 def still_works(client, tokens) -> list[int]:
-    return [client.get("/api/auth/me", headers={"Authorization": f"Bearer {t}"}).status_code for t in tokens]
+    return [client.get("/api/auth/me", headers=bearer(t)).status_code for t in tokens]
 
 
 @pytest.fixture
@@ -62,8 +61,8 @@ def test_deactivation_ends_sessions_for_good(client, owner):
 
 def test_sign_out_everywhere_ends_all_sessions_of_the_user_only(client, owner, world):
     here, elsewhere = sign_in(client), sign_in(client, address="10.20.0.9")
-    bystander = client.post("/api/auth/login", json={"username": "viewer", "password": PASSWORD}).get_json()
-    answer = client.post("/api/auth/logout-all", headers={"Authorization": f"Bearer {here}"})
+    bystander = login(client, "viewer").get_json()
+    answer = client.post("/api/auth/logout-all", headers=bearer(here))
     assert answer.status_code == 204
     assert still_works(client, [here, elsewhere]) == [401, 401]
     assert still_works(client, [bystander["access_token"]]) == [200]

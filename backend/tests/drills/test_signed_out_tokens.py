@@ -8,16 +8,16 @@ import pytest
 from jose import jwt
 
 from ims.config import ConfigError, build_settings, check_production
-from tests.builders import PASSWORD
-from tests.drills.conftest import bounded_until
+from tests.builders import bearer, login
+from tests.servers import bounded_until
 from tests.test_config import production
 
 
 def test_a_signed_out_token_stays_refused_through_the_leeway_after_expiry(client, app, world, monkeypatch,
                                                                            figures):
     monkeypatch.setitem(app.config, "TOKEN_TTL_SECONDS", 2)
-    token = client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).get_json()["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
+    token = login(client, "editor").get_json()["access_token"]
+    headers = bearer(token)
     assert client.post("/api/auth/logout", headers=headers).status_code == 204
     expires = jwt.get_unverified_claims(token)["exp"]
     assert bounded_until(lambda: time.time() > expires + 1, attempts=60), "the token did not expire"

@@ -12,7 +12,7 @@ from jose import jwt
 from ims.auth.models import User
 from ims.extensions import db
 from ims.sites.models import SiteMembership
-from tests.builders import PASSWORD, interaction_body, make_interaction
+from tests.builders import PASSWORD, bearer, interaction_body, login, make_interaction
 
 PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/interactions"),
              ("get", "/api/interactions/export"), ("post", "/api/interactions"), ("get", "/api/interactions/{id}"),
@@ -105,7 +105,7 @@ def test_forged_and_stale_tokens_are_refused_everywhere(client, app, world, figu
 
 
 def login_token(client, username="editor") -> str:
-    return client.post("/api/auth/login", json={"username": username, "password": PASSWORD}).get_json()["access_token"]
+    return login(client, username).get_json()["access_token"]
 
 
 @pytest.mark.parametrize("scheme", ["Basic", "Token", "Bearer\t", "JWT"])
@@ -153,4 +153,4 @@ def test_deleted_user_token_is_refused(client, world):
     token = login_token(client, "viewer")
     db.session.delete(db.session.get(User, user_id))
     db.session.commit()
-    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.get("/api/auth/me", headers=bearer(token)).status_code == 401

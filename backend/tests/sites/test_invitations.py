@@ -10,7 +10,7 @@ from ims.audit import AuditEvent
 from ims.extensions import db
 from ims.sites.models import Invitation
 from ims.timeutil import utcnow
-from tests.builders import headers_for, make_user, mails_to, text_of
+from tests.builders import headers_for, login, mails_to, make_user, text_of
 
 URL = "/api/site/invitations"
 NEW_PASSWORD = "a-long-new-password"
@@ -52,9 +52,9 @@ def test_lookup_shows_site_role_and_inviter(client, invited):
 def test_accepting_creates_the_account_and_membership_then_the_link_is_used_up(client, invited):
     accepted = accept(client, invited.token)
     assert accepted.status_code == 201 and accepted.get_json() == {"username": "dana", "site_name": "Headquarters"}
-    login = client.post("/api/auth/login", json={"username": "dana", "password": NEW_PASSWORD})
-    assert login.status_code == 200
-    user = login.get_json()["user"]
+    signed_in = login(client, "dana", NEW_PASSWORD)
+    assert signed_in.status_code == 200
+    user = signed_in.get_json()["user"]
     assert [(s["name"], s["role"]) for s in user["sites"]] == [("Headquarters", "editor")]
     assert user["email"] == "dana@example.org" and user["default_site_id"] == invited.hq.id
     again = accept(client, invited.token, username="dana2")
@@ -70,7 +70,7 @@ def test_an_expired_invitation_is_refused(client, invited):
     stored.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert accept(client, invited.token).status_code == 400
-    assert client.post("/api/auth/login", json={"username": "dana", "password": NEW_PASSWORD}).status_code == 401
+    assert login(client, "dana", NEW_PASSWORD).status_code == 401
 
 
 def test_a_revoked_or_resent_invitation_stops_working(client, invited, sendgrid):
@@ -107,5 +107,5 @@ def test_an_invitation_of_one_site_never_touches_another(client, invited):
     assert client.get(URL, headers=other).get_json() == {"items": []}
     assert client.delete(f"{URL}/{invited.invitation['id']}", headers=other).status_code == 404
     assert accept(client, invited.token).status_code == 201
-    login = client.post("/api/auth/login", json={"username": "dana", "password": NEW_PASSWORD}).get_json()
-    assert [s["name"] for s in login["user"]["sites"]] == ["Headquarters"]
+    signed_in = login(client, "dana", NEW_PASSWORD).get_json()
+    assert [s["name"] for s in signed_in["user"]["sites"]] == ["Headquarters"]

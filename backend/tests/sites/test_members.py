@@ -7,7 +7,7 @@ import pytest
 from ims.audit import AuditEvent
 from ims.auth.models import User
 from ims.extensions import db
-from tests.builders import PASSWORD, headers_for, make_user, mails_to, text_of
+from tests.builders import bearer, headers_for, login, mails_to, make_user, text_of
 
 URL = "/api/site/members"
 
@@ -26,9 +26,9 @@ def events(action: str) -> list[AuditEvent]:
 def test_admin_lists_members_with_role_state_and_last_sign_in(client, hq):
     make_user("locky", {hq.hq: "viewer"}, display_name="Locky")
     for _ in range(5):  # five failures lock the account (for this client address)
-        client.post("/api/auth/login", json={"username": "locky", "password": "wrong-password"})
+        login(client, "locky", "wrong-password")
     make_user("gone", {hq.hq: "editor"}, is_active=False, display_name="Gone")
-    client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD})
+    login(client, "editor")
     body = client.get(URL, headers=hq.h).get_json()
     by_name = {m["username"]: m for m in body["items"]}
     assert set(by_name) == {"admin", "editor", "viewer", "locky", "gone"}  # not the field office's editor
@@ -112,13 +112,13 @@ def test_remove_member_moves_their_default_site(client, hq):
 
 def test_unlock_ends_a_lockout(client, hq):
     for _ in range(5):
-        client.post("/api/auth/login", json={"username": "viewer", "password": "wrong-password"})
-    assert client.post("/api/auth/login", json={"username": "viewer", "password": PASSWORD}).status_code == 423
+        login(client, "viewer", "wrong-password")
+    assert login(client, "viewer").status_code == 423
     member = client.get(f"{URL}/{hq.viewer.id}", headers=hq.h).get_json()
     assert member["locked"]
     unlocked = client.post(f"{URL}/{hq.viewer.id}/unlock", headers=hq.h)
     assert unlocked.status_code == 200 and not unlocked.get_json()["locked"]
-    assert client.post("/api/auth/login", json={"username": "viewer", "password": PASSWORD}).status_code == 200
+    assert login(client, "viewer").status_code == 200
     assert events("unlock")[0].changes == {"was_locked": True}
 
 
@@ -128,7 +128,7 @@ def test_reset_link_is_mailed_and_works(client, hq, sendgrid):
     token = text_of(mail).split("reset-password#token=")[1].split()[0]
     confirm = client.post("/api/auth/password-reset/confirm", json={"token": token, "password": "brand-new-pass-1"})
     assert confirm.status_code == 204
-    assert client.post("/api/auth/login", json={"username": "viewer", "password": "brand-new-pass-1"}).status_code == 200
+    assert login(client, "viewer", "brand-new-pass-1").status_code == 200
     external = make_user("ext", {hq.hq: "viewer"}, password=None)
     external.password_hash = None
     db.session.commit()
@@ -136,15 +136,15 @@ def test_reset_link_is_mailed_and_works(client, hq, sendgrid):
 
 
 def test_deactivation_ends_sessions_and_reactivation_restores_sign_in(client, hq):
-    token = client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).get_json()["access_token"]
-    own = {"Authorization": f"Bearer {token}"}
+    token = login(client, "editor").get_json()["access_token"]
+    own = bearer(token)
     assert client.get("/api/auth/me", headers=own).status_code == 200
     response = client.post(f"{URL}/{hq.editor.id}/deactivate", headers=hq.h)
     assert response.status_code == 200 and not response.get_json()["is_active"]
     assert client.get("/api/auth/me", headers=own).status_code == 401  # the open session ends at once
-    assert client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).status_code == 401
+    assert login(client, "editor").status_code == 401
     assert client.post(f"{URL}/{hq.editor.id}/reactivate", headers=hq.h).get_json()["is_active"]
-    assert client.post("/api/auth/login", json={"username": "editor", "password": PASSWORD}).status_code == 200
+    assert login(client, "editor").status_code == 200
     assert [e.action for e in events("deactivate") + events("reactivate")] == ["deactivate", "reactivate"]
 
 

@@ -1,0 +1,126 @@
+"""Throwaway servers on loopback for tests that need a real socket or a real outage: the app behind a
+threaded WSGI server, a private PostgreSQL cluster, a private redis-server (never the shared ones on
+5432 and 6379); and a bounded wait for what runs in the background."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from werkzeug.serving import make_server
+
+from tests.local_http import InThread, closed_port
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def bounded_until(predicate, *, attempts: int = 50, pause: float = 0.1):
+    """Call `predicate` until it returns something truthy (bounded); returns the last value."""
+    value = None
+    for _ in range(attempts):
+        value = predicate()
+        if value:
+            return value
+        time.sleep(pause)
+    return value
+
+
+class ServedApp(InThread):
+    """The Flask app behind a real threaded WSGI server on 127.0.0.1, so concurrent clients use sockets."""
+
+    def __init__(self, app):
+        super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
+        self.url = f"http://127.0.0.1:{self._httpd.server_port}"
+
+
+class ThrowawayPostgres:
+    """A private cluster in a temporary directory on a free port (never the shared one on 5432)."""
+
+    def __init__(self):
+        self.port = closed_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ims-pg-"))
+        self.data = self.dir / "data"
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run(PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *map(str, args)], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.dir / "server.log", "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _running(server):
+    """Started for the test, stopped and its files removed afterwards."""
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def throwaway_postgres():
+    yield from _running(ThrowawayPostgres())
+
+
+class ThrowawayRedis:
+    """A private redis-server on a free loopback port (never the shared one on 6379), stoppable mid-run."""
+
+    def __init__(self):
+        self.port = closed_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ims-redis-"))
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self._process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not bounded_until(self._answers, attempts=100, pause=0.05):
+            raise RuntimeError("redis-server did not start")
+
+    def _answers(self) -> bool:
+        try:
+            return redis.Redis(port=self.port, socket_connect_timeout=0.2).ping()
+        except redis.RedisError:
+            return False
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def throwaway_redis():
+    yield from _running(ThrowawayRedis())
