@@ -1,11 +1,10 @@
 // The Finder: search, filters, sortable paginated table of the current site's interactions, CSV export.
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { VisibilityState } from '@tanstack/react-table';
-import { findInteractions } from '../api/interactions';
+import { interactionQueries } from '../api/interactions';
 import { describeError, isApiError } from '../api/client';
-import { queryKeys } from '../api/queryKeys';
 import { useSite } from '../layout/SiteContext';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -50,20 +49,14 @@ export function FinderPage() {
   useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 
   const params = toApiParams(query);
-  const result = useQuery({
-    queryKey: queryKeys.finder(site.id, params),
-    queryFn: ({ signal }) => findInteractions(params, signal),
-    // Keep the previous page on screen while the next loads, but never another site's rows.
-    placeholderData: (previous, previousQuery) =>
-      previousQuery?.queryKey[1] === site.id ? keepPreviousData(previous) : undefined,
-  });
+  const result = useQuery(interactionQueries.page(site.id, params));
   const data = result.data;
   const rows = data?.items ?? [];
   const firstLoad = result.isPending;
 
   // A page past the end (rows deleted, or a stale link): go to the last page that exists.
   useEffect(() => {
-    if (data && data.total_exact !== false && data.items.length === 0 && query.page > 1 && data.pages >= 1) {
+    if (data && data.total_exact && data.items.length === 0 && query.page > 1 && data.pages >= 1) {
       update({ page: data.pages }, { replace: true });
     }
   }, [data, query.page, update]);
@@ -83,7 +76,7 @@ export function FinderPage() {
         pageSize={query.pageSize}
         total={data.total}
         pages={data.pages}
-        totalExact={data.total_exact !== false}
+        totalExact={data.total_exact}
         shown={rows.length}
         onPage={(page) => update({ page })}
         onPageSize={(pageSize) => update({ pageSize })}

@@ -1,22 +1,33 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { applyChange, parseQuery, serializeQuery, type FinderQuery } from './queryState';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { applyChange, firstPageOf, parseQuery, serializeQuery, type FinderQuery } from './queryState';
 
 const REMEMBER_KEY = 'ims.finder.lastQuery';
+const FINDER = '/interactions';
+
+const finderUrl = (search: string) => (search ? `${FINDER}?${search}` : FINDER);
 
 /** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
-export function finderPath(): string {
+export const finderPath = (): string => finderUrl(sessionStorage.getItem(REMEMBER_KEY) ?? '');
+
+function forgetFinderPage(): void {
   const saved = sessionStorage.getItem(REMEMBER_KEY);
-  return saved ? `/interactions?${saved}` : '/interactions';
+  if (saved) sessionStorage.setItem(REMEMBER_KEY, firstPageOf(saved));
 }
 
-export function forgetFinderPage(): void {
-  const saved = sessionStorage.getItem(REMEMBER_KEY);
-  if (!saved) return;
-  const params = new URLSearchParams(saved);
-  params.delete('page');
-  sessionStorage.setItem(REMEMBER_KEY, params.toString());
+/**
+ * After a site switch: the same criteria in the new site, from its first page; a record of the old site is
+ * not shown in the new one, so other pages go to the Finder.
+ */
+export function useFinderAfterSiteSwitch(): () => void {
+  const navigate = useNavigate();
+  return useCallback(() => {
+    forgetFinderPage();
+    // window.location, not the router's location: a navigation may have landed in the address bar already.
+    if (window.location.pathname === FINDER) navigate(finderUrl(firstPageOf(window.location.search)), { replace: true });
+    else navigate(finderPath());
+  }, [navigate]);
 }
 
 export interface FinderQueryControls {
