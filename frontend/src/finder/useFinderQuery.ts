@@ -1,6 +1,6 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate, useSearchParams, type Location } from 'react-router-dom';
 import { applyChange, firstPageOf, parseQuery, serializeQuery, type FinderQuery } from './queryState';
 
 const REMEMBER_KEY = 'ims.finder.lastQuery';
@@ -39,14 +39,16 @@ export interface FinderQueryControls {
 
 export function useFinderQuery(): FinderQueryControls {
   const [searchParams, setSearchParams] = useSearchParams();
+  const location = useLocation();
   const key = searchParams.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the string key is the identity of the params
   const fromUrl = useMemo(() => parseQuery(searchParams), [key]);
   // Router navigations commit a moment later; show the user's change at once (a ticked box stays ticked).
-  const [pending, setPending] = useState<{ base: string; query: FinderQuery } | null>(null);
-  // Once the URL moves (our change landing, or Back/Forward), it is the truth again.
-  if (pending && pending.base !== key) setPending(null);
-  const query = pending && pending.base === key ? pending.query : fromUrl;
+  // It holds only while the router is still at the location it was made at: once the URL moves (our change
+  // landing, or Back/Forward), the URL is the truth again. Compared by identity, since Back can return to the
+  // same URL before a render ever saw the change land; every navigation brings a new location object.
+  const [pending, setPending] = useState<{ base: Location; query: FinderQuery } | null>(null);
+  const query = pending?.base === location ? pending.query : fromUrl;
 
   useEffect(() => {
     // Remember the normalised form so a hand-edited link does not linger with junk in it.
@@ -55,12 +57,12 @@ export function useFinderQuery(): FinderQueryControls {
 
   const update = useCallback<FinderQueryControls['update']>(
     (change, options) => {
-      setPending({ base: key, query: applyChange(query, change) });
+      setPending({ base: location, query: applyChange(query, change) });
       setSearchParams((current) => serializeQuery(applyChange(parseQuery(current), change)), {
         replace: options?.replace ?? false,
       });
     },
-    [setSearchParams, key, query],
+    [setSearchParams, location, query],
   );
 
   const reset = useCallback(() => {
