@@ -21,7 +21,7 @@ export type InteractionType = (typeof INTERACTION_TYPES)[number];
  * How a field is entered and shown: `text` an input, `longText` a textarea (truncated in the Finder),
  * `choice` a select of `options`, `datetime` an instant entered as wall-clock time in the `timezone` field.
  */
-export type FieldKind = 'text' | 'longText' | 'choice' | 'datetime' | 'timezone';
+type FieldKind = 'text' | 'longText' | 'choice' | 'datetime' | 'timezone';
 
 interface FieldSpec<S extends z.ZodType<unknown, string>> {
   label: string;
@@ -127,7 +127,7 @@ export const INTERACTION_FIELDS = {
 
 type Fields = typeof INTERACTION_FIELDS;
 export type FieldName = keyof Fields;
-export type AnyFieldSpec = FieldSpec<z.ZodType<unknown, string>>;
+type AnyFieldSpec = FieldSpec<z.ZodType<unknown, string>>;
 
 /** The editable fields in their canonical order (the API's, the Finder's columns, the form's). */
 export const FIELD_NAMES = Object.keys(INTERACTION_FIELDS) as FieldName[];
@@ -147,7 +147,7 @@ export const STAMP_FIELDS = {
   created_at: { label: 'Created', sortable: true, shown: false },
   updated_at: { label: 'Last updated', sortable: true, shown: false },
 } as const;
-export type StampName = keyof typeof STAMP_FIELDS;
+type StampName = keyof typeof STAMP_FIELDS;
 
 /** Every field the Finder can show, in column order. */
 export const FINDER_FIELDS = [...FIELD_NAMES, ...(Object.keys(STAMP_FIELDS) as StampName[])];
