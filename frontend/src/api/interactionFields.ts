@@ -1,6 +1,6 @@
 // The interaction's fields, written once: each field's API rules (a zod schema), label, kind and Finder role.
 // The API types, the form's schema, values and controls, the Finder's sort keys and its columns are all derived
-// from INTERACTION_FIELDS, so a new field is one entry here (fields.test.ts checks that everything follows).
+// from INTERACTION_FIELDS, so a new field is one entry here (interactionFields.test.tsx checks that everything follows).
 import { z } from 'zod';
 import { isValidTimeZone } from '../lib/datetime';
 
