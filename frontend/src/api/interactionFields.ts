@@ -148,6 +148,8 @@ export const STAMP_FIELDS = {
   updated_at: { label: 'Last updated', sortable: true, shown: false },
 } as const;
 type StampName = keyof typeof STAMP_FIELDS;
+/** The stamps as the API sends them (ISO 8601, UTC). */
+export type InteractionStamps = Record<StampName, string>;
 
 /** Every field the Finder can show, in column order. */
 export const FINDER_FIELDS = [...FIELD_NAMES, ...(Object.keys(STAMP_FIELDS) as StampName[])];

@@ -1,5 +1,5 @@
 // Shapes of the API's JSON (DESIGN §5), shared by the client and the screens.
-import type { InteractionInput, InteractionType } from './interactionFields';
+import type { InteractionInput, InteractionStamps, InteractionType } from './interactionFields';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -33,12 +33,10 @@ export interface PersonRef {
 }
 
 /** A stored interaction: the editable fields (datetimes in UTC, "Z") plus identity, version and audit. */
-export interface Interaction extends InteractionInput {
+export interface Interaction extends InteractionInput, InteractionStamps {
   id: number;
   site_id: number;
   version: number;
-  created_at: string;
-  updated_at: string;
   created_by: PersonRef | null;
   updated_by: PersonRef | null;
 }
