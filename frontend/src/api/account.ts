@@ -14,5 +14,4 @@ export const changePassword = (currentPassword: string, newPassword: string) =>
     noSite: true,
   });
 
-/** Ends every session of this person, this one included (204). */
-export const logoutEverywhere = () => api<void>('/api/auth/logout-all', { method: 'POST', noSite: true, skipUnauthorizedHandler: true });
+export { logoutEverywhere } from './auth';

@@ -1,5 +1,5 @@
 // Site administration endpoints (admins of the current site): members, invitations, settings, audit log, deleted records.
-import { api, apiRaw, type QueryValue } from './client';
+import { api, apiRaw, postOutsideSession, type QueryValue } from './client';
 import type { AuditEvent, DeletedInteraction, Interaction, Invitation, InvitationPreview, Member, Page, Role, SiteSettings } from './types';
 
 export const listMembers = (params: Record<string, QueryValue>, signal?: AbortSignal) =>
@@ -44,13 +44,7 @@ export const undeleteInteraction = (id: number) =>
   api<Interaction>(`/api/interactions/deleted/${id}/restore`, { method: 'POST' });
 
 // Invitation links are opened signed out: no token, no site.
-export const lookupInvitation = (token: string) =>
-  api<InvitationPreview>('/api/invitations/lookup', { method: 'POST', body: { token }, noSite: true, skipUnauthorizedHandler: true });
+export const lookupInvitation = (token: string) => postOutsideSession<InvitationPreview>('/api/invitations/lookup', { token });
 
 export const acceptInvitation = (body: { token: string; username: string; display_name: string; password: string }) =>
-  api<{ username: string; site_name: string }>('/api/invitations/accept', {
-    method: 'POST',
-    body,
-    noSite: true,
-    skipUnauthorizedHandler: true,
-  });
+  postOutsideSession<{ username: string; site_name: string }>('/api/invitations/accept', body);

@@ -52,7 +52,7 @@ export function installSessionHooks(next: Partial<SessionHooks>): void {
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 
-export function buildQueryString(params: Record<string, QueryValue>): string {
+function buildQueryString(params: Record<string, QueryValue>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === null || value === undefined || value === '') continue;
@@ -137,6 +137,13 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+/**
+ * A POST made signed out, or about the session itself (login, logout, reset links, invitations): no site,
+ * and a 401 is the answer to show, not a sign that the session ended.
+ */
+export const postOutsideSession = <T>(path: string, body?: unknown) =>
+  api<T>(path, { method: 'POST', body, noSite: true, skipUnauthorizedHandler: true });
 
 /** A human sentence for any failure, for toasts and error panels. */
 export function describeError(error: unknown): string {

@@ -1,14 +1,59 @@
-// Interaction endpoints: the Finder query, CSV export, and CRUD with optimistic-concurrency versions.
-import { api, apiRaw, type QueryValue } from './client';
-import type { HistoryEntry, Interaction, InteractionInput, InteractionPage } from './types';
+// Interaction endpoints and their cache entries: the Finder query, CSV export, and CRUD with optimistic-concurrency
+// versions. Screens read through `interactionQueries`, writes keep the cache right through `interactionKeys`.
+import { keepPreviousData, matchQuery, queryOptions } from '@tanstack/react-query';
+import { api, apiRaw } from './client';
+import type { InteractionInput, InteractionType } from './interactionFields';
+import type { HistoryEntry, Interaction, InteractionPage } from './types';
 
-export type FinderParams = Record<string, QueryValue>;
+/** The Finder's criteria as the API (and the Finder's URL) name them. */
+export type FinderFilters = {
+  search?: string;
+  type?: readonly InteractionType[];
+  lead?: string;
+  location?: string;
+  /** YYYY-MM-DD, inclusive. */
+  start_from?: string;
+  start_to?: string;
+  /** Comma-separated fields, `-` for descending: `-start_datetime,title`. */
+  sort?: string;
+};
 
-export const findInteractions = (params: FinderParams, signal?: AbortSignal) =>
+export type FinderParams = FinderFilters & { page: number; page_size: number };
+
+/** Everything about interactions is keyed by site, so a site switch never shows another site's data. */
+export const interactionKeys = {
+  all: (siteId: number) => ['interactions', siteId] as const,
+  lists: (siteId: number) => [...interactionKeys.all(siteId), 'list'] as const,
+  page: (siteId: number, params: FinderParams) => [...interactionKeys.lists(siteId), params] as const,
+  detail: (siteId: number, id: number) => [...interactionKeys.all(siteId), 'detail', id] as const,
+  history: (siteId: number, id: number) => [...interactionKeys.all(siteId), 'history', id] as const,
+  deleted: (siteId: number, params: object) => [...interactionKeys.all(siteId), 'deleted', params] as const,
+};
+
+const findInteractions = (params: FinderParams, signal?: AbortSignal) =>
   api<InteractionPage>('/api/interactions', { params, signal });
 
-export const getInteraction = (id: number, signal?: AbortSignal) =>
-  api<Interaction>(`/api/interactions/${id}`, { signal });
+const getInteraction = (id: number, signal?: AbortSignal) => api<Interaction>(`/api/interactions/${id}`, { signal });
+
+const getHistory = (id: number, signal?: AbortSignal) =>
+  api<{ items: HistoryEntry[] }>(`/api/interactions/${id}/history`, { signal });
+
+export const interactionQueries = {
+  page: (siteId: number, params: FinderParams) =>
+    queryOptions({
+      queryKey: interactionKeys.page(siteId, params),
+      queryFn: ({ signal }) => findInteractions(params, signal),
+      // Keep the previous page on screen while the next loads, but never another site's rows.
+      placeholderData: (previous, previousQuery) =>
+        previousQuery && matchQuery({ queryKey: interactionKeys.lists(siteId) }, previousQuery)
+          ? keepPreviousData(previous)
+          : undefined,
+    }),
+  detail: (siteId: number, id: number) =>
+    queryOptions({ queryKey: interactionKeys.detail(siteId, id), queryFn: ({ signal }) => getInteraction(id, signal) }),
+  history: (siteId: number, id: number) =>
+    queryOptions({ queryKey: interactionKeys.history(siteId, id), queryFn: ({ signal }) => getHistory(id, signal) }),
+};
 
 export const createInteraction = (input: InteractionInput) =>
   api<Interaction>('/api/interactions', { method: 'POST', body: input });
@@ -17,9 +62,6 @@ export const updateInteraction = (id: number, input: InteractionInput, version: 
   api<Interaction>(`/api/interactions/${id}`, { method: 'PUT', body: { ...input, version } });
 
 export const deleteInteraction = (id: number) => api<void>(`/api/interactions/${id}`, { method: 'DELETE' });
-
-export const getHistory = (id: number, signal?: AbortSignal) =>
-  api<{ items: HistoryEntry[] }>(`/api/interactions/${id}/history`, { signal });
 
 /** Brings back an earlier version as a new one; `version` is the one loaded (stale → 409). */
 export const restoreVersion = (id: number, restoreVersion: number, version: number) =>
@@ -33,8 +75,8 @@ function filenameFrom(disposition: string | null): string | null {
   return plain?.[1] ?? null;
 }
 
-/** Fetches the CSV of every match of the query (auth header needed, so no plain link). */
-export async function exportInteractions(params: FinderParams): Promise<{ blob: Blob; filename: string }> {
+/** Fetches the CSV of every match of the criteria (auth header needed, so no plain link). */
+export async function exportInteractions(params: FinderFilters): Promise<{ blob: Blob; filename: string }> {
   const response = await apiRaw('/api/interactions/export', { params });
   const blob = await response.blob();
   const filename = filenameFrom(response.headers.get('Content-Disposition')) ?? 'interactions.csv';

@@ -1,13 +1,12 @@
-// Value lists for the form, with local fallbacks so the form still works if a list cannot be fetched.
+// Value lists for the form: the time zones the API accepts.
+import { queryOptions } from '@tanstack/react-query';
 import { api } from './client';
-import { INTERACTION_TYPES } from './types';
-
-export async function fetchInteractionTypes(): Promise<string[]> {
-  const { items } = await api<{ items: string[] }>('/api/meta/interaction-types');
-  return items.length ? items : [...INTERACTION_TYPES];
-}
+import { queryKeys } from './queryKeys';
 
 export async function fetchTimezones(): Promise<string[]> {
   const { items } = await api<{ items: string[] }>('/api/meta/timezones');
   return items;
 }
+
+/** The list changes only with a server upgrade: fetched once per session. */
+export const timezonesQuery = queryOptions({ queryKey: queryKeys.timezones, queryFn: fetchTimezones, staleTime: Infinity });

@@ -1,4 +1,5 @@
 // Shapes of the API's JSON (DESIGN §5), shared by the client and the screens.
+import type { InteractionInput, InteractionStamps, InteractionType } from './interactionFields';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -26,74 +27,24 @@ export interface LoginResponse {
   user: User;
 }
 
-export type AuthConfig =
-  | { mode: 'local' }
-  | { mode: 'auth0'; domain: string; client_id: string; audience: string };
-
-export const INTERACTION_TYPES = [
-  'Meeting',
-  'Call',
-  'Email',
-  'Visit',
-  'Conference',
-  'Training',
-  'Webinar',
-  'Other',
-] as const;
-
-export type InteractionType = (typeof INTERACTION_TYPES)[number];
-
 export interface PersonRef {
   id: number;
   display_name: string;
 }
 
 /** A stored interaction: the editable fields (datetimes in UTC, "Z") plus identity, version and audit. */
-export interface Interaction extends InteractionInput {
+export interface Interaction extends InteractionInput, InteractionStamps {
   id: number;
   site_id: number;
   version: number;
-  created_at: string;
-  updated_at: string;
   created_by: PersonRef | null;
   updated_by: PersonRef | null;
 }
 
-/** What the form sends: every editable field, datetimes ISO 8601 with offset. */
-export interface InteractionInput {
-  title: string;
-  type: InteractionType;
-  lead: string;
-  start_datetime: string;
-  end_datetime: string;
-  timezone: string;
-  location: string;
-  description: string;
-  notes: string;
-}
-
-/** How every screen names the fields of an interaction. */
-export const FIELD_LABELS = {
-  title: 'Title',
-  type: 'Type',
-  lead: 'Lead',
-  start_datetime: 'Start',
-  end_datetime: 'End',
-  timezone: 'Time zone',
-  location: 'Location',
-  description: 'Description',
-  notes: 'Notes',
-  created_at: 'Created',
-  updated_at: 'Last updated',
-} as const;
-
-export interface InteractionPage {
-  items: Interaction[];
-  page: number;
-  page_size: number;
-  total: number;
-  pages: number;
-  total_exact?: boolean;
+/** The Finder's page: the server caps its count on large sites. */
+export interface InteractionPage extends Page<Interaction> {
+  /** False when the server stopped counting: `total` is then a lower bound. */
+  total_exact: boolean;
 }
 
 export interface ErrorEnvelope {

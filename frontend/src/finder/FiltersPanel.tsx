@@ -1,5 +1,5 @@
 // The filters: type multi-select, lead, location and a start-date range; every change lands in the URL.
-import { INTERACTION_TYPES, type InteractionType } from '../api/types';
+import { INTERACTION_TYPES, type InteractionType } from '../api/interactionFields';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import type { FinderQueryControls } from './useFinderQuery';
 

@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router-dom';
 import type { Interaction } from '../api/types';
 import { COLUMN_LABELS, interactionColumns, isSortable, type ColumnId, type FinderTableMeta } from './columns';
 import type { DisplayZone } from './displayZone';
-import type { SortField, SortItem } from './queryState';
+import type { SortField } from '../api/interactionFields';
+import type { SortItem } from './queryState';
 
 interface Props {
   rows: Interaction[];

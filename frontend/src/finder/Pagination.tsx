@@ -1,4 +1,5 @@
 // Paging controls: range shown, total (or "10,000+" when the server capped the count), page size.
+import { Options } from '../components/Options';
 import { PAGE_SIZES } from './queryState';
 
 const fmt = new Intl.NumberFormat('en-GB');
@@ -32,11 +33,7 @@ export function Pagination({ placement = 'bottom', page, pageSize, total, pages,
       <div className="pagination__size">
         <label htmlFor="page-size">Rows per page</label>
         <select id="page-size" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))}>
-          {PAGE_SIZES.map((size) => (
-            <option key={size} value={size}>
-              {size}
-            </option>
-          ))}
+          <Options values={PAGE_SIZES} />
         </select>
       </div>
       )}

@@ -1,15 +1,26 @@
-// The Finder's columns: labels, which are shown and sortable, and how each cell reads. The Columns menu is built from this list.
-import type { ColumnDef, Table } from '@tanstack/react-table';
+// The Finder's columns, one per field of the field list: labels, which are shown and sortable, and how each cell
+// reads (by the field's kind, or an override below). The Columns menu is built from this list.
+import type { CellContext, ColumnDef, Table } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { FIELD_LABELS, type Interaction } from '../api/types';
+import {
+  DEFAULT_HIDDEN_FIELDS,
+  FIELD_LABELS,
+  FINDER_FIELDS,
+  SORTABLE_FIELDS,
+  fieldSpec,
+  isFieldName,
+  type FinderField,
+  type SortField,
+} from '../api/interactionFields';
+import type { Interaction } from '../api/types';
 import { TruncatedText } from '../components/TruncatedText';
 import { browserTimeZone, formatAlongside, formatInZone, formatTimeInZone, sameDayInZone, sameWallClock } from '../lib/datetime';
 import type { DisplayZone } from './displayZone';
-import { SORTABLE_FIELDS, type SortField } from './queryState';
 
-export type ColumnId = SortField | 'description' | 'notes';
+export type ColumnId = FinderField;
 export const COLUMN_LABELS: Record<ColumnId, string> = FIELD_LABELS;
-export const DEFAULT_HIDDEN: readonly ColumnId[] = ['timezone', 'description', 'notes', 'created_at', 'updated_at'];
+export const DEFAULT_HIDDEN: readonly ColumnId[] = DEFAULT_HIDDEN_FIELDS;
 export const isSortable = (id: string): id is SortField => (SORTABLE_FIELDS as readonly string[]).includes(id);
 
 export interface FinderTableMeta {
@@ -50,70 +61,49 @@ function Instant({ iso, record, display, timeOnly = false, own = true }: {
   );
 }
 
-export const interactionColumns: ColumnDef<Interaction>[] = [
-  {
-    id: 'title',
-    header: COLUMN_LABELS.title,
-    enableHiding: false,
-    cell: ({ row }) => (
-      <Link to={`/interactions/${row.original.id}`} className="row-link" data-row-link>
-        {row.original.title}
-      </Link>
-    ),
+type Cell = (context: CellContext<Interaction, unknown>) => ReactNode;
+
+/** The cell of a field of that kind; instants (the datetimes and the stamps) in the chosen display zone. */
+function cellByKind(id: ColumnId): Cell {
+  const kind = isFieldName(id) ? fieldSpec(id).kind : 'datetime';
+  if (kind === 'longText') return ({ row }) => <TruncatedText text={String(row.original[id])} />;
+  if (kind === 'datetime') {
+    const own = id === 'start_datetime';
+    return ({ row, table }) => <Instant iso={String(row.original[id])} record={row.original} display={displayOf(table)} own={own} />;
+  }
+  return ({ row }) => String(row.original[id]);
+}
+
+/** Fields whose cell reads differently from their kind's. */
+const CELLS: Partial<Record<ColumnId, Cell>> = {
+  title: ({ row }) => (
+    <Link to={`/interactions/${row.original.id}`} className="row-link" data-row-link>
+      {row.original.title}
+    </Link>
+  ),
+  type: ({ row }) => <span className={`type-pill type-pill--${row.original.type.toLowerCase()}`}>{row.original.type}</span>,
+  end_datetime: ({ row, table }) => {
+    const display = displayOf(table);
+    const { start_datetime: start, end_datetime: end, timezone } = row.original;
+    const sameDay = sameDayInZone(start, end, display.zone ?? timezone);
+    return <Instant iso={end} record={row.original} display={display} timeOnly={sameDay} own={false} />;
   },
-  {
-    id: 'type',
-    header: COLUMN_LABELS.type,
-    cell: ({ row }) => <span className={`type-pill type-pill--${row.original.type.toLowerCase()}`}>{row.original.type}</span>,
-  },
-  { id: 'lead', header: COLUMN_LABELS.lead, cell: ({ row }) => row.original.lead },
-  {
-    id: 'start_datetime',
-    header: COLUMN_LABELS.start_datetime,
-    cell: ({ row, table }) => <Instant iso={row.original.start_datetime} record={row.original} display={displayOf(table)} />,
-  },
-  {
-    id: 'end_datetime',
-    header: COLUMN_LABELS.end_datetime,
-    cell: ({ row, table }) => {
-      const display = displayOf(table);
-      const { start_datetime: start, end_datetime: end, timezone } = row.original;
-      const sameDay = sameDayInZone(start, end, display.zone ?? timezone);
-      return <Instant iso={end} record={row.original} display={display} timeOnly={sameDay} own={false} />;
-    },
-  },
-  { id: 'timezone', header: COLUMN_LABELS.timezone, cell: ({ row }) => row.original.timezone },
-  {
-    id: 'location',
-    header: COLUMN_LABELS.location,
-    cell: ({ row }) => row.original.location || <span className="muted">—</span>,
-  },
-  {
-    id: 'description',
-    header: COLUMN_LABELS.description,
-    cell: ({ row }) => <TruncatedText text={row.original.description} />,
-  },
-  {
-    id: 'notes',
-    header: COLUMN_LABELS.notes,
-    cell: ({ row }) => <TruncatedText text={row.original.notes} />,
-  },
-  {
-    id: 'created_at',
-    header: COLUMN_LABELS.created_at,
-    cell: ({ row, table }) => <Instant iso={row.original.created_at} record={row.original} display={displayOf(table)} own={false} />,
-  },
-  {
-    id: 'updated_at',
-    header: COLUMN_LABELS.updated_at,
-    cell: ({ row, table }) => (
-      <span>
-        <Instant iso={row.original.updated_at} record={row.original} display={displayOf(table)} own={false} />
-        {row.original.updated_by && <span className="muted"> by {row.original.updated_by.display_name}</span>}
-      </span>
-    ),
-  },
-];
+  location: ({ row }) => row.original.location || <span className="muted">—</span>,
+  updated_at: ({ row, table }) => (
+    <span>
+      <Instant iso={row.original.updated_at} record={row.original} display={displayOf(table)} own={false} />
+      {row.original.updated_by && <span className="muted"> by {row.original.updated_by.display_name}</span>}
+    </span>
+  ),
+};
+
+export const interactionColumns: ColumnDef<Interaction>[] = FINDER_FIELDS.map((id) => ({
+  id,
+  header: COLUMN_LABELS[id],
+  // The title is the row's link: it stays.
+  enableHiding: id !== 'title',
+  cell: CELLS[id] ?? cellByKind(id),
+}));
 
 /** What the Columns menu offers: every column of the table that may be hidden, in table order. */
 export const HIDEABLE_COLUMNS: readonly { id: ColumnId; label: string }[] = interactionColumns

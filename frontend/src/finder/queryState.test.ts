@@ -3,9 +3,11 @@ import {
   DEFAULT_QUERY,
   activeFilterCount,
   applyChange,
+  firstPageOf,
   parseQuery,
   serializeQuery,
   toApiParams,
+  toFilterParams,
   toggleSort,
   type FinderQuery,
 } from './queryState';
@@ -59,6 +61,16 @@ describe('Finder query state in the URL', () => {
   it('sends repeated type parameters and paging to the API', () => {
     const params = toApiParams({ ...DEFAULT_QUERY, types: ['Call', 'Visit'], search: '  spaced  ' });
     expect(params).toMatchObject({ type: ['Call', 'Visit'], search: 'spaced', sort: '-start_datetime', page: 1, page_size: 25 });
+  });
+
+  it('sends the criteria without paging to the CSV export', () => {
+    const filters = toFilterParams({ ...DEFAULT_QUERY, lead: ' Ana ', page: 3, pageSize: 50 });
+    expect(filters).toEqual({ search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', sort: '-start_datetime' });
+  });
+
+  it('drops only the page from a Finder URL (a site switch keeps the criteria)', () => {
+    expect(firstPageOf('type=Call&page=3&sort=title')).toBe('type=Call&sort=title');
+    expect(firstPageOf('page=2')).toBe('');
   });
 
   it('goes back to page 1 when the criteria change, but not when only the page changes', () => {

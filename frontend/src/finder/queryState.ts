@@ -1,19 +1,6 @@
 // The Finder's query as plain data: parsed from and written to the URL, and turned into API parameters.
-import { INTERACTION_TYPES, type InteractionType } from '../api/types';
-import type { FinderParams } from '../api/interactions';
-
-export const SORTABLE_FIELDS = [
-  'title',
-  'type',
-  'lead',
-  'start_datetime',
-  'end_datetime',
-  'timezone',
-  'location',
-  'created_at',
-  'updated_at',
-] as const;
-export type SortField = (typeof SORTABLE_FIELDS)[number];
+import { INTERACTION_TYPES, SORTABLE_FIELDS, type InteractionType, type SortField } from '../api/interactionFields';
+import type { FinderFilters, FinderParams } from '../api/interactions';
 
 export interface SortItem {
   field: SortField;
@@ -76,60 +63,73 @@ function positiveInt(value: string | null, fallback: number): number {
   return n >= 1 ? n : fallback;
 }
 
+/** The one mapping between the query's names and the parameters the URL and the API share. */
+const PARAM = {
+  search: 'search',
+  types: 'type',
+  lead: 'lead',
+  location: 'location',
+  startFrom: 'start_from',
+  startTo: 'start_to',
+  sort: 'sort',
+  page: 'page',
+  pageSize: 'page_size',
+} as const satisfies Record<keyof FinderQuery, keyof FinderParams>;
+
 /** Reads the query from the URL, forgiving anything a hand-edited link may contain. */
 export function parseQuery(params: URLSearchParams): FinderQuery {
-  const pageSize = positiveInt(params.get('page_size'), DEFAULT_PAGE_SIZE);
-  const date = (key: string) => {
-    const v = params.get(key) ?? '';
-    return DATE.test(v) ? v : '';
-  };
+  const get = (key: keyof FinderQuery) => params.get(PARAM[key]);
+  const date = (value: string | null) => (value !== null && DATE.test(value) ? value : '');
+  const pageSize = positiveInt(get('pageSize'), DEFAULT_PAGE_SIZE);
   return {
-    search: params.get('search') ?? '',
-    types: [...new Set(params.getAll('type').filter(isType))],
-    lead: params.get('lead') ?? '',
-    location: params.get('location') ?? '',
-    startFrom: date('start_from'),
-    startTo: date('start_to'),
-    sort: parseSort(params.get('sort')),
-    page: positiveInt(params.get('page'), 1),
+    search: get('search') ?? '',
+    types: [...new Set(params.getAll(PARAM.types).filter(isType))],
+    lead: get('lead') ?? '',
+    location: get('location') ?? '',
+    startFrom: date(get('startFrom')),
+    startTo: date(get('startTo')),
+    sort: parseSort(get('sort')),
+    page: positiveInt(get('page'), 1),
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
   };
 }
 
+/** The query under the parameter names, in the URL's order; text as typed. */
+function toParams(query: FinderQuery): FinderParams {
+  const values = { ...query, sort: serializeSort(query.sort) };
+  const renamed = Object.entries(values).map(([key, value]) => [PARAM[key as keyof FinderQuery], value]);
+  return Object.fromEntries(renamed) as unknown as FinderParams;
+}
+
 /** Writes only what differs from the defaults, so links stay short and stable. */
 export function serializeQuery(query: FinderQuery): URLSearchParams {
+  const defaults: Record<string, unknown> = toParams(DEFAULT_QUERY);
   const out = new URLSearchParams();
-  if (query.search.trim()) out.set('search', query.search);
-  query.types.forEach((t) => out.append('type', t));
-  if (query.lead.trim()) out.set('lead', query.lead);
-  if (query.location.trim()) out.set('location', query.location);
-  if (query.startFrom) out.set('start_from', query.startFrom);
-  if (query.startTo) out.set('start_to', query.startTo);
-  const sort = serializeSort(query.sort);
-  if (sort && sort !== serializeSort(DEFAULT_SORT)) out.set('sort', sort);
-  if (query.page > 1) out.set('page', String(query.page));
-  if (query.pageSize !== DEFAULT_PAGE_SIZE) out.set('page_size', String(query.pageSize));
+  for (const [name, value] of Object.entries(toParams(query))) {
+    if (Array.isArray(value)) value.forEach((v) => out.append(name, String(v)));
+    else if (String(value).trim() !== '' && value !== defaults[name]) out.set(name, String(value));
+  }
   return out;
 }
 
-/** Filter parameters only (no paging), as both the list and the CSV export take them. */
-export function toFilterParams(query: FinderQuery): FinderParams {
-  return {
-    search: query.search.trim(),
-    type: query.types,
-    lead: query.lead.trim(),
-    location: query.location.trim(),
-    start_from: query.startFrom,
-    start_to: query.startTo,
-    sort: serializeSort(query.sort),
-  };
+/** The URL's query string without its page: the same criteria, from the first page. */
+export function firstPageOf(search: string): string {
+  const params = new URLSearchParams(search);
+  params.delete(PARAM.page);
+  return params.toString();
 }
 
-export const toApiParams = (query: FinderQuery): FinderParams => ({
-  ...toFilterParams(query),
-  page: query.page,
-  page_size: query.pageSize,
-});
+/** What the API gets: the whole query, text trimmed. */
+export const toApiParams = (query: FinderQuery): FinderParams =>
+  toParams({ ...query, search: query.search.trim(), lead: query.lead.trim(), location: query.location.trim() });
+
+/** The criteria only (no paging), as the CSV export takes them. */
+export function toFilterParams(query: FinderQuery): FinderFilters {
+  const params: Partial<FinderParams> = toApiParams(query);
+  delete params.page;
+  delete params.page_size;
+  return params;
+}
 
 export const activeFilterCount = (q: FinderQuery): number =>
   (q.types.length ? 1 : 0) + (q.lead.trim() ? 1 : 0) + (q.location.trim() ? 1 : 0) + (q.startFrom || q.startTo ? 1 : 0);

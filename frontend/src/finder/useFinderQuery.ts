@@ -1,22 +1,33 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { applyChange, parseQuery, serializeQuery, type FinderQuery } from './queryState';
+import { useLocation, useNavigate, useSearchParams, type Location } from 'react-router-dom';
+import { applyChange, firstPageOf, parseQuery, serializeQuery, type FinderQuery } from './queryState';
 
 const REMEMBER_KEY = 'ims.finder.lastQuery';
+const FINDER = '/interactions';
+
+const finderUrl = (search: string) => (search ? `${FINDER}?${search}` : FINDER);
 
 /** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
-export function finderPath(): string {
+export const finderPath = (): string => finderUrl(sessionStorage.getItem(REMEMBER_KEY) ?? '');
+
+function forgetFinderPage(): void {
   const saved = sessionStorage.getItem(REMEMBER_KEY);
-  return saved ? `/interactions?${saved}` : '/interactions';
+  if (saved) sessionStorage.setItem(REMEMBER_KEY, firstPageOf(saved));
 }
 
-export function forgetFinderPage(): void {
-  const saved = sessionStorage.getItem(REMEMBER_KEY);
-  if (!saved) return;
-  const params = new URLSearchParams(saved);
-  params.delete('page');
-  sessionStorage.setItem(REMEMBER_KEY, params.toString());
+/**
+ * After a site switch: the same criteria in the new site, from its first page; a record of the old site is
+ * not shown in the new one, so other pages go to the Finder.
+ */
+export function useFinderAfterSiteSwitch(): () => void {
+  const navigate = useNavigate();
+  return useCallback(() => {
+    forgetFinderPage();
+    // window.location, not the router's location: a navigation may have landed in the address bar already.
+    if (window.location.pathname === FINDER) navigate(finderUrl(firstPageOf(window.location.search)), { replace: true });
+    else navigate(finderPath());
+  }, [navigate]);
 }
 
 export interface FinderQueryControls {
@@ -28,14 +39,16 @@ export interface FinderQueryControls {
 
 export function useFinderQuery(): FinderQueryControls {
   const [searchParams, setSearchParams] = useSearchParams();
+  const location = useLocation();
   const key = searchParams.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the string key is the identity of the params
   const fromUrl = useMemo(() => parseQuery(searchParams), [key]);
   // Router navigations commit a moment later; show the user's change at once (a ticked box stays ticked).
-  const [pending, setPending] = useState<{ base: string; query: FinderQuery } | null>(null);
-  // Once the URL moves (our change landing, or Back/Forward), it is the truth again.
-  if (pending && pending.base !== key) setPending(null);
-  const query = pending && pending.base === key ? pending.query : fromUrl;
+  // It holds only while the router is still at the location it was made at: once the URL moves (our change
+  // landing, or Back/Forward), the URL is the truth again. Compared by identity, since Back can return to the
+  // same URL before a render ever saw the change land; every navigation brings a new location object.
+  const [pending, setPending] = useState<{ base: Location; query: FinderQuery } | null>(null);
+  const query = pending?.base === location ? pending.query : fromUrl;
 
   useEffect(() => {
     // Remember the normalised form so a hand-edited link does not linger with junk in it.
@@ -44,12 +57,12 @@ export function useFinderQuery(): FinderQueryControls {
 
   const update = useCallback<FinderQueryControls['update']>(
     (change, options) => {
-      setPending({ base: key, query: applyChange(query, change) });
+      setPending({ base: location, query: applyChange(query, change) });
       setSearchParams((current) => serializeQuery(applyChange(parseQuery(current), change)), {
         replace: options?.replace ?? false,
       });
     },
-    [setSearchParams, key, query],
+    [setSearchParams, location, query],
   );
 
   const reset = useCallback(() => {

@@ -1,8 +1,9 @@
 // Explains a version conflict (someone saved in between) and offers the two honest ways forward.
-import { FIELD_LABELS, type Interaction } from '../api/types';
+import { FIELD_LABELS, FIELD_NAMES } from '../api/interactionFields';
+import type { Interaction } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { formatLocal } from '../lib/datetime';
-import { FIELD_NAMES, valuesFromInteraction, type InteractionFormValues } from './schema';
+import { valuesFromInteraction, type InteractionFormValues } from './schema';
 
 interface Props {
   current: Interaction | null;

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { Interaction } from '../api/types';
 import { apiError, json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
 import { InteractionFormPage } from './InteractionFormPage';
 
@@ -9,6 +10,19 @@ const zones = () => json({ items: ['America/New_York', 'Asia/Kolkata', 'Europe/B
 const renderEdit = (user = makeUser()) =>
   renderWithApp(<InteractionFormPage />, { path: '/interactions/:id', route: '/interactions/11', user });
 const renderNew = () => renderWithApp(<InteractionFormPage />, { path: '/interactions/new', route: '/interactions/new' });
+
+/** The record loads, and every save answers that `current` was saved in between. */
+const conflictWith = (current: Interaction) =>
+  mockApi({
+    'GET /api/meta/timezones': zones,
+    'GET /api/interactions/:id': () => json(makeInteraction()),
+    'PUT /api/interactions/:id': () => apiError(409, 'version_conflict', 'Changed meanwhile', { current }),
+  });
+
+const typeAndSave = async (label: RegExp, text: string) => {
+  await userEvent.type(await screen.findByLabelText(label), text);
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+};
 
 describe('Interaction form', () => {
   it('loads the interaction with times in its own zone', async () => {
@@ -110,15 +124,9 @@ describe('Interaction form', () => {
   });
 
   it('reloads the other person’s version from the conflict dialog', async () => {
-    const theirs = makeInteraction({ version: 4, title: 'Renamed by Bob' });
-    mockApi({
-      'GET /api/meta/timezones': zones,
-      'GET /api/interactions/:id': () => json(makeInteraction()),
-      'PUT /api/interactions/:id': () => apiError(409, 'version_conflict', 'Changed meanwhile', { current: theirs }),
-    });
+    conflictWith(makeInteraction({ version: 4, title: 'Renamed by Bob' }));
     renderEdit();
-    await userEvent.type(await screen.findByLabelText(/^Notes/), ' and signed');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await typeAndSave(/^Notes/, ' and signed');
     await userEvent.click(await screen.findByRole('button', { name: 'Reload their version' }));
     await waitFor(() => expect(screen.getByLabelText(/^Title/)).toHaveValue('Renamed by Bob'));
     expect(screen.getByLabelText(/^Notes/)).toHaveValue('Budget approved');
@@ -169,15 +177,9 @@ describe('Interaction form', () => {
   });
 
   it('says it was the same person, in another tab or window, and when', async () => {
-    const mine = makeInteraction({ version: 4, notes: 'From my other tab', updated_by: { id: 7, display_name: 'Eddie Editor' } });
-    mockApi({
-      'GET /api/meta/timezones': zones,
-      'GET /api/interactions/:id': () => json(makeInteraction()),
-      'PUT /api/interactions/:id': () => apiError(409, 'version_conflict', 'Changed meanwhile', { current: mine }),
-    });
+    conflictWith(makeInteraction({ version: 4, notes: 'From my other tab', updated_by: { id: 7, display_name: 'Eddie Editor' } }));
     renderEdit();
-    await userEvent.type(await screen.findByLabelText(/^Location/), ' B');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await typeAndSave(/^Location/, ' B');
     const dialog = await screen.findByRole('dialog', { name: 'You changed this interaction in another tab or window' });
     expect(within(dialog).getByText(/^You saved it in another tab or window at 02\/11\/2026, 10:00 UTC/)).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Load the saved version' })).toBeInTheDocument();

@@ -2,9 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
-import { getInteraction } from '../api/interactions';
-import { fetchTimezones } from '../api/meta';
-import { queryKeys } from '../api/queryKeys';
+import { interactionQueries } from '../api/interactions';
+import { timezonesQuery } from '../api/meta';
 import { finderPath } from '../finder/useFinderQuery';
 import { useSite } from '../layout/SiteContext';
 import { browserTimeZone } from '../lib/datetime';
@@ -52,15 +51,9 @@ export function InteractionFormPage() {
   const id = rawId === undefined ? null : Number(rawId);
   const validId = id !== null && Number.isInteger(id) && id > 0;
 
-  const zones = useQuery({
-    queryKey: queryKeys.timezones,
-    queryFn: fetchTimezones,
-    staleTime: Infinity,
-    retry: 1,
-  });
+  const zones = useQuery({ ...timezonesQuery, retry: 1 });
   const record = useQuery({
-    queryKey: queryKeys.interaction(site.id, validId ? id : 0),
-    queryFn: ({ signal }) => getInteraction(id as number, signal),
+    ...interactionQueries.detail(site.id, validId ? id : 0),
     enabled: validId,
     // The form works on one loaded version; background refetches must not reset what the user is typing.
     staleTime: Infinity,

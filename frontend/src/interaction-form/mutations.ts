@@ -2,33 +2,32 @@
 import { useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { undeleteInteraction } from '../api/admin';
-import { createInteraction, deleteInteraction, updateInteraction } from '../api/interactions';
-import { queryKeys } from '../api/queryKeys';
+import { createInteraction, deleteInteraction, interactionKeys, updateInteraction } from '../api/interactions';
 import { describeError } from '../api/client';
 import type { ToastAction } from '../components/Toaster';
-import type { Interaction, InteractionInput, InteractionPage } from '../api/types';
+import type { InteractionInput } from '../api/interactionFields';
+import type { Interaction, InteractionPage } from '../api/types';
 
 type Snapshot = { detail: Interaction | undefined; lists: [QueryKey, InteractionPage | undefined][] };
 
-const listKey = (siteId: number) => [...queryKeys.interactions(siteId), 'list'];
 const toUtc = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toUTC().toISO() ?? iso;
 
 async function snapshot(qc: QueryClient, siteId: number, id: number): Promise<Snapshot> {
-  await qc.cancelQueries({ queryKey: queryKeys.interactions(siteId) });
+  await qc.cancelQueries({ queryKey: interactionKeys.all(siteId) });
   return {
-    detail: qc.getQueryData<Interaction>(queryKeys.interaction(siteId, id)),
-    lists: qc.getQueriesData<InteractionPage>({ queryKey: listKey(siteId) }),
+    detail: qc.getQueryData<Interaction>(interactionKeys.detail(siteId, id)),
+    lists: qc.getQueriesData<InteractionPage>({ queryKey: interactionKeys.lists(siteId) }),
   };
 }
 
 function restore(qc: QueryClient, siteId: number, id: number, snap: Snapshot | undefined) {
   if (!snap) return;
-  qc.setQueryData(queryKeys.interaction(siteId, id), snap.detail);
+  qc.setQueryData(interactionKeys.detail(siteId, id), snap.detail);
   snap.lists.forEach(([key, page]) => qc.setQueryData(key, page));
 }
 
 function patchLists(qc: QueryClient, siteId: number, fn: (page: InteractionPage) => InteractionPage) {
-  qc.setQueriesData<InteractionPage>({ queryKey: listKey(siteId) }, (page) => (page ? fn(page) : page));
+  qc.setQueriesData<InteractionPage>({ queryKey: interactionKeys.lists(siteId) }, (page) => (page ? fn(page) : page));
 }
 
 export function useCreateInteraction(siteId: number) {
@@ -36,8 +35,8 @@ export function useCreateInteraction(siteId: number) {
   return useMutation({
     mutationFn: (input: InteractionInput) => createInteraction(input),
     onSuccess: (item) => {
-      qc.setQueryData(queryKeys.interaction(siteId, item.id), item);
-      return qc.invalidateQueries({ queryKey: listKey(siteId) });
+      qc.setQueryData(interactionKeys.detail(siteId, item.id), item);
+      return qc.invalidateQueries({ queryKey: interactionKeys.lists(siteId) });
     },
   });
 }
@@ -55,16 +54,16 @@ export function useUpdateInteraction(siteId: number) {
     onMutate: async ({ id, input }) => {
       const snap = await snapshot(qc, siteId, id);
       const changes = { ...input, start_datetime: toUtc(input.start_datetime), end_datetime: toUtc(input.end_datetime) };
-      qc.setQueryData<Interaction>(queryKeys.interaction(siteId, id), (old) => (old ? { ...old, ...changes } : old));
+      qc.setQueryData<Interaction>(interactionKeys.detail(siteId, id), (old) => (old ? { ...old, ...changes } : old));
       patchLists(qc, siteId, (page) => ({ ...page, items: page.items.map((i) => (i.id === id ? { ...i, ...changes } : i)) }));
       return snap;
     },
     onError: (_error, { id }, snap) => restore(qc, siteId, id, snap),
     onSuccess: (item) => {
-      qc.setQueryData(queryKeys.interaction(siteId, item.id), item);
+      qc.setQueryData(interactionKeys.detail(siteId, item.id), item);
       patchLists(qc, siteId, (page) => ({ ...page, items: page.items.map((i) => (i.id === item.id ? item : i)) }));
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: listKey(siteId) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: interactionKeys.lists(siteId) }),
   });
 }
 
@@ -76,11 +75,11 @@ export function useUndoDelete(siteId: number, notify: Notify) {
   return useMutation({
     mutationFn: (item: Interaction) => undeleteInteraction(item.id),
     onSuccess: (restored) => {
-      qc.setQueryData(queryKeys.interaction(siteId, restored.id), restored);
+      qc.setQueryData(interactionKeys.detail(siteId, restored.id), restored);
       notify(`Restored “${restored.title}”`);
     },
     onError: (error, item) => notify(`“${item.title}” could not be restored: ${describeError(error)}`, 'error'),
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.interactions(siteId) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: interactionKeys.all(siteId) }),
   });
 }
 
@@ -103,9 +102,9 @@ export function useDeleteInteraction(siteId: number, notify: Notify) {
       notify(`“${item.title}” was not deleted: ${describeError(error)}`, 'error');
     },
     onSuccess: (_data, item) => {
-      qc.removeQueries({ queryKey: queryKeys.interaction(siteId, item.id) });
+      qc.removeQueries({ queryKey: interactionKeys.detail(siteId, item.id) });
       notify(`Deleted “${item.title}”`, 'success', { label: 'Undo', onClick: () => undo.mutate(item) });
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: listKey(siteId) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: interactionKeys.lists(siteId) }),
   });
 }

@@ -1,7 +1,8 @@
 // Drafts of the form, saved in this browser as the user types (per user, site and record), so a reload or a
 // crash loses nothing; offered back when the form opens again, removed once saved or discarded.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FIELD_NAMES, type InteractionFormValues } from './schema';
+import { FIELD_NAMES } from '../api/interactionFields';
+import type { InteractionFormValues } from './schema';
 
 const SAVE_AFTER_MS = 400;
 

@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
-import { getHistory, getInteraction, restoreVersion } from '../api/interactions';
-import { queryKeys } from '../api/queryKeys';
-import { FIELD_LABELS, type Change, type HistoryEntry } from '../api/types';
+import { interactionKeys, interactionQueries, restoreVersion } from '../api/interactions';
+import { FIELD_LABELS } from '../api/interactionFields';
+import type { Change, HistoryEntry } from '../api/types';
+import { PageHead } from '../components/PageHead';
 import { Spinner } from '../components/Spinner';
 import { useToast } from '../components/Toaster';
 import { useSite } from '../layout/SiteContext';
@@ -49,8 +50,8 @@ export function HistoryPage() {
   const qc = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
-  const record = useQuery({ queryKey: queryKeys.interaction(site.id, id), queryFn: ({ signal }) => getInteraction(id, signal) });
-  const history = useQuery({ queryKey: queryKeys.history(site.id, id), queryFn: ({ signal }) => getHistory(id, signal) });
+  const record = useQuery(interactionQueries.detail(site.id, id));
+  const history = useQuery(interactionQueries.history(site.id, id));
   useDocumentTitle(record.data ? `History of ${record.data.title}` : 'History');
 
   if (record.isPending || history.isPending) return <Spinner label="Loading the history…" />;
@@ -72,16 +73,16 @@ export function HistoryPage() {
     setBusy(entry.version);
     try {
       const saved = await restoreVersion(id, entry.version, current.version);
-      qc.setQueryData(queryKeys.interaction(site.id, id), saved);
+      qc.setQueryData(interactionKeys.detail(site.id, id), saved);
       toast(`Version ${entry.version} is restored as version ${saved.version}`);
     } catch (error) {
       if (isApiError(error) && error.code === 'version_conflict') {
         setProblem('Someone changed this interaction meanwhile. The history now shows their change; choose again.');
-        await qc.invalidateQueries({ queryKey: queryKeys.interaction(site.id, id) });
+        await qc.invalidateQueries({ queryKey: interactionKeys.detail(site.id, id) });
       } else setProblem(describeError(error));
     } finally {
       setBusy(null);
-      void qc.invalidateQueries({ queryKey: queryKeys.interactions(site.id) });
+      void qc.invalidateQueries({ queryKey: interactionKeys.all(site.id) });
     }
   };
 
@@ -90,14 +91,7 @@ export function HistoryPage() {
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <Link to={`/interactions/${id}`}>← {current.title}</Link>
       </nav>
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">History</h1>
-          <p className="page-subtitle">
-            {current.title} · version {current.version}
-          </p>
-        </div>
-      </div>
+      <PageHead title="History" subtitle={`${current.title} · version ${current.version}`} />
       {problem && (
         <p className="notice notice--error" role="alert">
           {problem}

@@ -1,7 +1,7 @@
 // The frame of every signed-in page: skip link, header with site switcher, administration (admins), account and sign-out, then the page.
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionContext';
-import { finderPath, forgetFinderPage } from '../finder/useFinderQuery';
+import { finderPath, useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
 import { DatabaseNotice } from './DatabaseNotice';
 import { useSite } from './SiteContext';
 
@@ -9,7 +9,7 @@ const ROLE_LABEL = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' } as con
 
 function SiteSwitcher() {
   const { site, sites, role, switchSite } = useSite();
-  const navigate = useNavigate();
+  const afterSwitch = useFinderAfterSiteSwitch();
 
   if (sites.length < 2) {
     return (
@@ -30,17 +30,7 @@ function SiteSwitcher() {
         value={site.id}
         onChange={(e) => {
           switchSite(Number(e.target.value));
-          // Same filters in the new site, from its first page; a record of the old site is not shown in the new one.
-          // window.location, not the router's location: a navigation may have landed in the address bar already.
-          forgetFinderPage();
-          if (window.location.pathname === '/interactions') {
-            const params = new URLSearchParams(window.location.search);
-            params.delete('page');
-            const search = params.toString();
-            navigate(search ? `/interactions?${search}` : '/interactions', { replace: true });
-          } else {
-            navigate(finderPath());
-          }
+          afterSwitch();
         }}
       >
         {sites.map((s) => (

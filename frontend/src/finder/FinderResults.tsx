@@ -1,0 +1,65 @@
+// The Finder's rows: the display-zone switch and pagination around the sortable table.
+import type { VisibilityState } from '@tanstack/react-table';
+import { Spinner } from '../components/Spinner';
+import { useSite } from '../layout/SiteContext';
+import { useDisplayZone, ZoneSwitch } from './displayZone';
+import { InteractionTable } from './InteractionTable';
+import { Pagination } from './Pagination';
+import { toggleSort } from './queryState';
+import type { FinderQueryControls } from './useFinderQuery';
+import type { FinderResult } from './useFinderResults';
+
+interface Props {
+  controls: FinderQueryControls;
+  result: FinderResult;
+  columnVisibility: VisibilityState;
+}
+
+export function FinderResults({ controls, result, columnVisibility }: Props) {
+  const { query, update } = controls;
+  const { site } = useSite();
+  const zones = useDisplayZone(site.default_timezone);
+  const data = result.data;
+  const rows = data?.items ?? [];
+  const firstLoad = result.isPending;
+  const pager = (placement: 'top' | 'bottom') =>
+    data && (
+      <Pagination
+        placement={placement}
+        page={query.page}
+        pageSize={query.pageSize}
+        total={data.total}
+        pages={data.pages}
+        totalExact={data.total_exact}
+        shown={rows.length}
+        onPage={(page) => update({ page })}
+        onPageSize={(pageSize) => update({ pageSize })}
+      />
+    );
+
+  return (
+    <>
+      <div className="results-bar">
+        <ZoneSwitch display={zones.display} siteZone={zones.siteZone} onChange={zones.choose} />
+        {pager('top')}
+      </div>
+      <div className="results" id="finder-results" tabIndex={-1}>
+        {result.isFetching && !firstLoad && (
+          <div className="progress" role="progressbar" aria-label="Updating results">
+            <Spinner label="Updating results" />
+          </div>
+        )}
+        <InteractionTable
+          rows={rows}
+          sort={query.sort}
+          onSort={(field, multi) => update({ sort: toggleSort(query.sort, field, multi) })}
+          columnVisibility={columnVisibility}
+          display={zones.display}
+          skeletonRows={firstLoad ? Math.min(query.pageSize, 10) : 0}
+          busy={result.isFetching}
+        />
+      </div>
+      {pager('bottom')}
+    </>
+  );
+}
