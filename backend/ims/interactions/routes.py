@@ -5,13 +5,12 @@ import re
 
 import orjson
 
-from flask import Response, current_app, g, request, stream_with_context, url_for
+from flask import Response, g, request, stream_with_context, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
-from .. import workload
 from ..errors import NotFound
 from ..sites.context import site_required
 from . import export, finder, finder_cache, queries, service
@@ -65,23 +64,13 @@ class InteractionCollection(MethodView):
 @blp.arguments(ExportQuerySchema(), location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
 @blp.response(200, description="CSV of every match (UTF-8 with BOM)",
               content_type="text/csv")
-def export_csv(params):
+def export_csv(query):
     """Every interaction matching the Finder query, as CSV."""
-    site, user_id = g.site, authenticate().user_id
-    slot = workload.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
-                            "You have exports running already; wait for one to finish.")
-    try:
-        chunks = export.audited(export.stream(site.site_id, params), user_id=user_id, site_id=site.site_id,
-                                query=params.filters())
-        chunks = workload.released_after(chunks, slot)
-    except BaseException:
-        slot.release()
-        raise
-    filename = export.filename_for(site.site_name)
-    response = Response(stream_with_context(chunks), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+    file = export.download(g.site.site_id, g.site.site_name, authenticate().user_id, query)
+    response = Response(stream_with_context(file.chunks), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{file.filename}"',
                                  "Cache-Control": "no-store"})
-    response.call_on_close(slot.release)  # also when the client goes before the body starts
+    response.call_on_close(file.release)  # also when the client goes before the body starts
     return response
 
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Callable, Iterator, NamedTuple
 
+from flask import current_app
+
+from ... import workload
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import queries
@@ -14,8 +18,28 @@ from . import copy_writer, python_writer
 from .columns import COLUMNS, EXPORT_COLUMNS, FORMULA_PREFIXES, neutralise
 from .trail import RowCounter, audited
 
-__all__ = ["COLUMNS", "EXPORT_COLUMNS", "FORMULA_PREFIXES", "RowCounter", "audited", "filename_for", "header",
-           "neutralise", "stream"]
+__all__ = ["COLUMNS", "EXPORT_COLUMNS", "FORMULA_PREFIXES", "Download", "RowCounter", "audited", "download",
+           "filename_for", "header", "neutralise", "stream"]
+
+
+class Download(NamedTuple):
+    chunks: Iterator[bytes]
+    filename: str
+    release: Callable[[], None]  # gives the user's export slot back; safe to call more than once
+
+
+def download(site_id: int, site_name: str, user_id: int, query: queries.FinderQuery) -> Download:
+    """The audited CSV file of a Finder query, within the user's share of concurrent exports. The
+    share is given back when the last chunk has been sent, or by `release` when the client goes first
+    (even before the body starts)."""
+    slot = workload.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
+                            "You have exports running already; wait for one to finish.")
+    try:
+        chunks = audited(stream(site_id, query), user_id=user_id, site_id=site_id, query=query.filters())
+    except BaseException:
+        slot.release()
+        raise
+    return Download(workload.released_after(chunks, slot), filename_for(site_name), slot.release)
 
 
 def header() -> bytes:
