@@ -1,13 +1,12 @@
 """/api/site/audit: the current site's audit log for its admins, paged like the Finder, and as CSV."""
-import csv
-import io
+import itertools
 
 from flask import Response, g, stream_with_context
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
-from ..interactions.export import neutralise
+from .. import csvfile
 from ..paging import admin_list
 from ..sites.context import site_required
 from ..timeutil import utcnow
@@ -25,17 +24,7 @@ def audit_events(params):
 
 
 def _csv(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(queries.CSV_COLUMNS)
-    for count, row in enumerate(rows, 1):
-        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
-        if count % 500 == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+    return itertools.chain([csvfile.header(queries.CSV_COLUMNS)], csvfile.records(map(csvfile.safe_cells, rows)))
 
 
 @blp.route("/export", methods=["GET"])

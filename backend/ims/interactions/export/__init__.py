@@ -10,16 +10,16 @@ from typing import Callable, Iterator, NamedTuple
 
 from flask import current_app
 
-from ... import workload
+from ... import csvfile, workload
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import queries
 from . import copy_writer, python_writer
-from .columns import COLUMNS, EXPORT_COLUMNS, FORMULA_PREFIXES, neutralise
+from .columns import COLUMNS, EXPORT_COLUMNS
 from .trail import RowCounter, audited
 
-__all__ = ["COLUMNS", "EXPORT_COLUMNS", "FORMULA_PREFIXES", "Download", "RowCounter", "audited", "download",
-           "filename_for", "header", "neutralise", "stream"]
+__all__ = ["COLUMNS", "EXPORT_COLUMNS", "Download", "RowCounter", "audited", "download", "filename_for", "header",
+           "stream"]
 
 
 class Download(NamedTuple):
@@ -43,8 +43,8 @@ def download(site_id: int, site_name: str, user_id: int, query: queries.FinderQu
 
 
 def header() -> bytes:
-    """A BOM (so spreadsheets read UTF-8), then the header record."""
-    return "\ufeff".encode() + python_writer.encode_rows([COLUMNS])
+    """The file's start: a byte-order mark, then the header record."""
+    return csvfile.header(COLUMNS)
 
 
 def stream(site_id: int, query):

@@ -7,18 +7,10 @@ from typing import Any, Callable
 
 import sqlalchemy as sa
 
+from ...csvfile import FORMULA_PREFIXES, neutralise
 from ...timeutil import iso_z
 from ..fields import EDITABLE_FIELDS
 from ..models import Interaction
-
-# A cell starting with one of these makes a spreadsheet evaluate it (or, for tab and CR, shifts it).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """A leading = + - @ would make a spreadsheet evaluate the cell; a quote keeps it text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
 
 @dataclass(frozen=True)
 class Kind:
