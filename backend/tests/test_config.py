@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 import json
-import secrets
 import os
 import subprocess
 import sys
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from ims import create_app
 from ims.cache import MemoryCache, make_cache
 from ims.config import BACKEND_DIR, ConfigError, build_settings, check_production
+from tests.settings_builders import STRONG_KEY, production
 
-STRONG_KEY = secrets.token_hex(32)  # generated: any key written into the repository is refused in production
 SETTING_PREFIXES = ("APP_ENV", "DB_", "DATABASE_URL", "REDIS_", "AUTH0_", "SENDGRID_", "SECRET_KEY", "SESSION_",
                     "HSTS_", "LOG_LEVEL", "AWS_SSM_PATH", "AWS_SECRET_ID")
 
@@ -26,11 +23,6 @@ def bare_environment(monkeypatch):
     for name in list(os.environ):
         if name.startswith(SETTING_PREFIXES):
             monkeypatch.delenv(name)
-
-
-def production(**environ) -> dict:
-    return {"APP_ENV": "production", "DB_HOST": "db.internal", "DB_PASSWORD": "pw", "SECRET_KEY": STRONG_KEY,
-            "REDIS_HOST": "cache.internal", "DB_SSLMODE": "verify-full", **environ}
 
 
 def test_embedded_defaults_without_environment():
@@ -112,16 +104,7 @@ def test_production_start_without_a_database_exits_with_the_reason():
     assert "PostgreSQL database is required" in result.stderr and "SECRET_KEY" in result.stderr
 
 
-# ---------------------------------------------------------------- AWS sources
-
-@pytest.fixture
-def aws(monkeypatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield boto3.client("ssm", region_name="eu-west-1"), boto3.client("secretsmanager", region_name="eu-west-1")
-
+# ---------------------------------------------------------------- AWS sources (moto: the `aws` fixture)
 
 def test_ssm_parameters_under_the_path_become_settings(aws):
     ssm, _ = aws

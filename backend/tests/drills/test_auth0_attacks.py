@@ -8,8 +8,7 @@ import time
 import pytest
 from jose import jwt
 
-from tests.auth.test_auth0 import (JWKS_PATH, TOKEN_PATH, assert_unauthorized, auth0, auth0_app,  # noqa: F401
-                                   claims, key, me, other_key, provisioned, tenant)
+from tests.auth0_tenant import JWKS_PATH, TOKEN_PATH, assert_unauthorized, claims, me
 from tests.drills.conftest import assert_envelope
 from tests.servers import bounded_until
 

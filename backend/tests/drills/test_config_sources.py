@@ -7,7 +7,6 @@ import logging
 
 from ims import config
 from ims.config import build_settings
-from tests.test_config import aws  # noqa: F401  (moto fixture)
 
 PLANTED = {
     "AUTH0_DOMAIN": "evil.example", "AUTH0_JWKS_URL": "https://evil.example/jwks.json",
@@ -18,7 +17,7 @@ PLANTED = {
 }
 
 
-def test_planted_security_settings_are_ignored(aws, caplog, figures):  # noqa: F811
+def test_planted_security_settings_are_ignored(aws, caplog, figures):
     ssm, _ = aws
     for name, value in PLANTED.items():
         ssm.put_parameter(Name=f"/prod/{name}", Value=value, Type="SecureString")

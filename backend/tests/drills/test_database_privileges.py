@@ -13,7 +13,7 @@ import pytest
 
 from ims.config import BACKEND_DIR, ConfigError, build_settings, check_production
 from tests.conftest import _admin
-from tests.test_config import production
+from tests.settings_builders import production
 
 ROLE = f"ims_app_{os.getpid()}"
 

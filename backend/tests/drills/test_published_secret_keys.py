@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ims.config import ConfigError, build_settings, check_production
-from tests import conftest, test_config
+from tests import conftest
+from tests.settings_builders import production
 
 REPO = Path(__file__).resolve().parents[3]
 # SECRET_KEY=value, SECRET_KEY: value, "SECRET_KEY": "value", ${SECRET_KEY:-value}
@@ -39,7 +40,7 @@ def published_keys() -> set[str]:
 
 def refused(key: str) -> bool:
     try:
-        check_production(build_settings(test_config.production(SECRET_KEY=key)))
+        check_production(build_settings(production(SECRET_KEY=key)))
     except ConfigError as exc:
         return "SECRET_KEY" in str(exc)
     return False

@@ -10,7 +10,7 @@ from jose import jwt
 from ims.config import ConfigError, build_settings, check_production
 from tests.builders import bearer, login
 from tests.servers import bounded_until
-from tests.test_config import production
+from tests.settings_builders import production
 
 
 def test_a_signed_out_token_stays_refused_through_the_leeway_after_expiry(client, app, world, monkeypatch,
