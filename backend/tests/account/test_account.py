@@ -76,6 +76,7 @@ def confirm_email(client, sendgrid, address="vera@example.org"):
 
 def test_a_new_e_mail_address_needs_the_password_and_its_link(client, world, sendgrid):
     h = headers_for(world.viewer)
+    assert client.get("/api/auth/me", headers=h).status_code == 200  # the principal is cached from here on
     wrong = change_email(client, h, password="not-my-password")
     assert wrong.status_code == 422 and "current_password" in wrong.get_json()["error"]["details"]
     same = change_email(client, h, new_email="VIEWER@example.com")
@@ -88,6 +89,7 @@ def test_a_new_e_mail_address_needs_the_password_and_its_link(client, world, sen
     assert confirmed.status_code == 200 and confirmed.get_json() == {"email": "vera@example.org"}
     account = client.get(URL, headers=h).get_json()  # the session goes on
     assert (account["email"], account["pending_email"]) == ("vera@example.org", None)
+    assert client.get("/api/auth/me", headers=h).get_json()["email"] == "vera@example.org"  # no stale principal
     actions = db.session.execute(db.select(AuditEvent.action).where(AuditEvent.user_id == world.viewer.id)
                                  .order_by(AuditEvent.id)).scalars().all()
     assert actions == ["email_change_request", "email_changed"]
