@@ -20,6 +20,8 @@ ACTIONS = (
     # site administration
     "invite", "invite_revoke", "invite_accept", "member_add", "role_change", "member_remove", "unlock",
     "reset_link", "deactivate", "reactivate", "site_update",
+    # e-mail change, confirmed from the new mailbox
+    "email_change_request", "email_changed",
 )
 
 

@@ -5,6 +5,7 @@ import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation, type 
 import { isApiError } from './api/client';
 import { LocalSessionProvider } from './auth/LocalSessionProvider';
 import { AccountPage } from './account/AccountPage';
+import { ConfirmEmailPage } from './account/ConfirmEmailPage';
 import { adminRoute } from './admin/AdminLayout';
 import { AcceptInvitationPage } from './auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
@@ -50,10 +51,11 @@ function NotFound() {
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
-  // Reachable signed out: the e-mails (reset link, lockout notice) point here.
+  // Reachable signed out: the e-mails (reset link, lockout notice, new address's confirmation) point here.
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+  { path: '/confirm-email', element: <ConfirmEmailPage /> },
   {
     path: '/',
     element: (

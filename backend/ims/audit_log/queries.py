@@ -16,7 +16,7 @@ from ..timeutil import iso_z
 from ..unit_of_work import transaction
 
 ACCOUNT_ACTIONS = ("login", "login_failed", "locked", "logout", "password_reset", "password_change",
-                   "account_update")
+                   "account_update", "email_change_request", "email_changed")
 CSV_COLUMNS = ("occurred_at", "action", "user", "username", "entity_type", "entity_id", "changes", "client_ip")
 
 

@@ -246,8 +246,10 @@ ADMIN_BODIES = {  # url template, method, a valid body; each field in turn gets 
     "member_role": ("/api/site/members/{viewer}", "patch", {"role": "editor", "confirm_self": False}),
     "invite": ("/api/site/invitations", "post", {"email": "guest@example.org", "role": "viewer"}),
     "settings": ("/api/site/settings", "put", {"name": "Headquarters", "default_timezone": "UTC"}),
-    "account": ("/api/account", "patch", {"display_name": "Editor", "email": "editor@example.com"}),
+    "account": ("/api/account", "patch", {"display_name": "Editor", "default_site_id": None}),
     "password": ("/api/account/password", "post", {"current_password": "wrong", "new_password": "x"}),
+    "email": ("/api/account/email", "post", {"current_password": "wrong", "new_email": "new@example.org"}),
+    "email_confirm": ("/api/account/email/confirm", "post", {"token": "t"}),
     "restore": ("/api/interactions/{item}/restore", "post", {"restore_version": 1, "version": 1}),
     "lookup": ("/api/invitations/lookup", "post", {"token": "t"}),
     "accept": ("/api/invitations/accept", "post", {"token": "t", "username": "u1", "display_name": "U",
@@ -260,7 +262,7 @@ def admin_fingerprint() -> tuple:
     db.session.remove()
     rows = tuple(db.session.execute(db.text(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) FROM {t} t"
                                             )).scalar_one()
-                 for t in ("users", "site_memberships", "sites", "invitations", "interactions"))
+                 for t in ("users", "site_memberships", "sites", "invitations", "interactions", "email_changes"))
     db.session.remove()
     return rows
 

@@ -19,6 +19,7 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("put", "/api/interactions/{id}"), ("delete", "/api/interactions/{id}"),
              ("get", "/api/meta/timezones"),
              ("get", "/api/account"), ("patch", "/api/account"), ("post", "/api/account/password"),
+             ("post", "/api/account/email"),
              ("get", "/api/site/members"), ("post", "/api/site/members"), ("get", "/api/site/members/{user}"),
              ("patch", "/api/site/members/{user}"), ("delete", "/api/site/members/{user}"),
              ("post", "/api/site/members/{user}/unlock"), ("post", "/api/site/members/{user}/reset-link"),
@@ -32,6 +33,7 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
 # A valid body for each write, so only the token can be what refuses the request.
 BODIES = {"/api/account": {"display_name": "Forged"},
           "/api/account/password": {"current_password": PASSWORD, "new_password": "forged-password"},
+          "/api/account/email": {"current_password": PASSWORD, "new_email": "attacker@example.org"},
           "/api/site/members": {"user": "viewer", "role": "admin"},
           "/api/site/members/{user}": {"role": "admin"},
           "/api/site/invitations": {"email": "attacker@example.org", "role": "admin"},

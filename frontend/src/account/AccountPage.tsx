@@ -1,7 +1,8 @@
-// My account: name, e-mail and default site; password change with strength; sign out everywhere.
+// My account: name and default site; e-mail change confirmed from the new address; password change with
+// strength; sign out everywhere.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { changePassword, getAccount, logoutEverywhere, updateAccount } from '../api/account';
+import { changePassword, getAccount, logoutEverywhere, requestEmailChange, updateAccount } from '../api/account';
 import { describeError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import type { Account } from '../api/types';
@@ -41,14 +42,19 @@ function ProfileForm() {
   const account = useQuery({ queryKey: queryKeys.account, queryFn: getAccount });
   if (account.isPending) return <Spinner label="Loading your account…" />;
   if (account.isError) return <p className="notice notice--error" role="alert">{describeError(account.error)}</p>;
-  return <ProfileFields key={account.dataUpdatedAt} account={account.data} onSaved={() => void account.refetch()} />;
+  const reload = () => void account.refetch();
+  return (
+    <>
+      <ProfileFields key={account.dataUpdatedAt} account={account.data} onSaved={reload} />
+      <EmailPanel account={account.data} onRequested={reload} />
+    </>
+  );
 }
 
 function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => void }) {
   const { refreshUser } = useSession();
   const [values, setValues] = useState({
     display_name: account.display_name,
-    email: account.email,
     default_site_id: account.default_site_id ? String(account.default_site_id) : '',
   });
   const [errors, setErrors] = useState<Errors>({});
@@ -57,13 +63,11 @@ function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => 
   const save = async () => {
     const problems: Errors = {};
     if (!values.display_name.trim()) problems.display_name = 'Enter the name others see.';
-    if (!/^\S+@\S+\.\S+$/.test(values.email.trim())) problems.email = 'Enter a complete e-mail address, like name@example.org.';
     setErrors(problems);
     if (Object.keys(problems).length) return;
     await run(async () => {
       await updateAccount({
         display_name: values.display_name.trim(),
-        email: values.email.trim(),
         default_site_id: values.default_site_id ? Number(values.default_site_id) : null,
       });
       // The default site is what opens first: make it the remembered choice too.
@@ -84,9 +88,6 @@ function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => 
       <Field id="account-name" label="Display name" required error={errors.display_name}>
         <input {...fieldAria('account-name', { error: errors.display_name, required: true })} autoComplete="name" value={values.display_name} maxLength={150} onChange={set('display_name')} />
       </Field>
-      <Field id="account-email" label="E-mail" required error={errors.email} help="Reset links and notices go here.">
-        <input {...fieldAria('account-email', { error: errors.email, required: true, help: true })} type="email" autoComplete="email" value={values.email} onChange={set('email')} />
-      </Field>
       <Field id="account-site" label="Default site" error={errors.default_site_id} help="The site you see first after signing in.">
         <select {...fieldAria('account-site', { error: errors.default_site_id, help: true })} value={values.default_site_id} onChange={set('default_site_id')}>
           {account.sites.map((s) => (
@@ -102,6 +103,74 @@ function ProfileFields({ account, onSaved }: { account: Account; onSaved: () => 
         </SubmitButton>
       </div>
     </form>
+  );
+}
+
+const EMAIL_SHAPE = /^\S+@\S+\.\S+$/;
+
+/** The address, and its change: the new address and the current password; nothing changes until the link
+ * mailed to the new address is opened. Auth0 accounts get their address from the identity provider. */
+function EmailPanel({ account, onRequested }: { account: Account; onRequested: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [values, setValues] = useState({ new_email: '', current_password: '' });
+  const [errors, setErrors] = useState<Errors>({});
+  const { saving, run } = useSave(setErrors);
+  const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+
+  const send = async () => {
+    const problems: Errors = {};
+    if (!EMAIL_SHAPE.test(values.new_email.trim())) problems.new_email = 'Enter a complete e-mail address, like name@example.org.';
+    if (!values.current_password) problems.current_password = 'Enter your current password.';
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
+    await run(async () => {
+      const pending = await requestEmailChange(values.current_password, values.new_email.trim());
+      setValues({ new_email: '', current_password: '' });
+      setOpen(false);
+      onRequested();
+      return `We sent a confirmation link to ${pending.new_email}`;
+    });
+  };
+
+  return (
+    <section className="panel stack account-email" aria-labelledby="email-title">
+      <h2 id="email-title">E-mail</h2>
+      <p>
+        <span className="muted">Reset links and notices go to</span> <strong>{account.email}</strong>
+      </p>
+      {account.pending_email && (
+        <p className="notice notice--info" role="status">
+          We sent a link to {account.pending_email}. Open it within 24 hours to make it your address; until then {account.email} stays
+          your address.
+        </p>
+      )}
+      {!account.has_password ? (
+        <p className="muted">Your e-mail address is managed by your organisation’s sign-in provider.</p>
+      ) : open ? (
+        <form className="stack" noValidate aria-label="Change e-mail" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+          <Field id="email-new" label="New e-mail address" required error={errors.new_email} help="We send a link there; the change takes effect when you open it.">
+            <input {...fieldAria('email-new', { error: errors.new_email, required: true, help: true })} type="email" autoComplete="email" maxLength={254} value={values.new_email} onChange={set('new_email')} />
+          </Field>
+          <Field id="email-password" label="Current password" required error={errors.current_password}>
+            <input {...fieldAria('email-password', { error: errors.current_password, required: true })} type="password" autoComplete="current-password" value={values.current_password} onChange={set('current_password')} />
+          </Field>
+          <div className="row-actions">
+            <SubmitButton busy={saving} busyLabel="Sending…">
+              Send confirmation link
+            </SubmitButton>
+            <button type="button" className="button" onClick={() => { setOpen(false); setErrors({}); }}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div>
+          <button type="button" className="button" onClick={() => setOpen(true)}>
+            Change e-mail
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -20,7 +20,7 @@ export const ACTION_LABELS: Record<string, string> = {
   invite_revoke: 'Withdrew an invitation', invite_accept: 'Accepted an invitation', member_add: 'Added a member',
   role_change: 'Changed a role', member_remove: 'Removed a member', unlock: 'Unlocked an account',
   reset_link: 'Sent a reset link', deactivate: 'Deactivated an account', reactivate: 'Reactivated an account',
-  site_update: 'Changed site settings',
+  site_update: 'Changed site settings', email_change_request: 'Asked to change e-mail', email_changed: 'Changed e-mail',
 };
 
 function summary(event: AuditEvent): string {

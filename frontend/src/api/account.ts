@@ -1,10 +1,10 @@
-// My account: the signed-in person's own profile, password and sessions.
-import { api } from './client';
-import type { Account } from './types';
+// My account: the signed-in person's own profile, password, e-mail address and sessions.
+import { api, postOutsideSession } from './client';
+import type { Account, EmailChangePending } from './types';
 
 export const getAccount = () => api<Account>('/api/account', { noSite: true });
 
-export const updateAccount = (changes: Partial<Pick<Account, 'display_name' | 'email' | 'default_site_id'>>) =>
+export const updateAccount = (changes: Partial<Pick<Account, 'display_name' | 'default_site_id'>>) =>
   api<Account>('/api/account', { method: 'PATCH', body: changes, noSite: true });
 
 export const changePassword = (currentPassword: string, newPassword: string) =>
@@ -13,5 +13,16 @@ export const changePassword = (currentPassword: string, newPassword: string) =>
     body: { current_password: currentPassword, new_password: newPassword },
     noSite: true,
   });
+
+/** 202: nothing changes until the link mailed to the new address is opened; the current address is told. */
+export const requestEmailChange = (currentPassword: string, newEmail: string) =>
+  api<EmailChangePending>('/api/account/email', {
+    method: 'POST',
+    body: { current_password: currentPassword, new_email: newEmail },
+    noSite: true,
+  });
+
+/** From the link mailed to the new address; needs no session (the link's token is the credential). */
+export const confirmEmailChange = (token: string) => postOutsideSession<{ email: string }>('/api/account/email/confirm', { token });
 
 export { logoutEverywhere } from './auth';

@@ -110,6 +110,13 @@ export interface AuditEvent {
 
 export interface Account extends User {
   has_password: boolean;
+  /** A new address waiting for its confirmation link to be opened. */
+  pending_email: string | null;
+}
+
+export interface EmailChangePending {
+  new_email: string;
+  expires_at: string;
 }
 
 export type Change = { from: unknown; to: unknown };

@@ -1,4 +1,4 @@
-// Tokens mailed in links (password reset, invitation) travel in the URL fragment, which browsers never
+// Tokens mailed in links (password reset, invitation, new e-mail address) travel in the URL fragment, which browsers never
 // send to a server, so they stay out of server, proxy and CDN logs; links mailed before that carried them
 // in the query, which is still read.
 import { useEffect, useState } from 'react';
