@@ -216,10 +216,16 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
             "REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE")},
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(256 * 1024))),
         "TOKEN_TTL_SECONDS": int(env.get("TOKEN_TTL_SECONDS", str(24 * 3600))),
-        "LOCKOUT_THRESHOLD": 5,  # failures per (username, client address) before that address is locked out
-        # failures per username from all addresses together: bounds guessing spread over many addresses
-        "LOCKOUT_ACCOUNT_THRESHOLD": int(env.get("LOCKOUT_ACCOUNT_THRESHOLD", "20")),
+        # failures per (username, client address) before that address is locked out; also the budget the
+        # account's known addresses (those it signed in from) share
+        "LOCKOUT_THRESHOLD": 5,
+        # password checks per username from all new addresses together (see ims.auth.lockout): guessing
+        # spread over many addresses, however simultaneous, gets this many per lockout window
+        "LOCKOUT_ACCOUNT_THRESHOLD": int(env.get("LOCKOUT_ACCOUNT_THRESHOLD", "5")),
         "LOCKOUT_MINUTES": 15,
+        # an address that signed in to an account within this many days keeps its own budget when
+        # strangers have locked the account
+        "LOCKOUT_KNOWN_ADDRESS_DAYS": 90,
         "INVITATION_TTL_HOURS": int(env.get("INVITATION_TTL_HOURS", "168")),
         "DELETED_RETENTION_DAYS": int(env.get("DELETED_RETENTION_DAYS", "30")),
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),

@@ -16,9 +16,10 @@ _LIMITED = "ims_login_rate_limit"
 
 
 def login_rate_limit(view: V) -> V:
-    """Declare on a view that takes a password, e-mail or link token from anyone: LOGIN_RATE_LIMIT
-    per client address, counted for that view alone. Among the view's decorators, anywhere; each
-    app's limiter applies it (`install_rate_limits`), so the counts live in that app's storage."""
+    """Declare on a view that takes a password, e-mail or link token from anyone, or a current password
+    from a token's holder: LOGIN_RATE_LIMIT per client address, counted for that view alone. Among the
+    view's decorators, anywhere; each app's limiter applies it (`install_rate_limits`), so the counts
+    live in that app's storage."""
     setattr(view, _LIMITED, True)
     return view
 

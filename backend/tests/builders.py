@@ -145,9 +145,12 @@ def mails_to(server, address: str, count: int = 1) -> list[dict]:
     return bounded_until(lambda: len(received()) >= count and received(), attempts=100) or received()
 
 
-def mailed_reset_token(server) -> str:
-    """The token of the last reset link the stand-in received (waits for delivery, bounded)."""
-    sent = bounded_until(lambda: [r for r in server.requests_to(MAIL_SEND)
-                                  if r.json()["subject"] == "Reset your password"], attempts=100)
-    assert sent, "no reset mail arrived"
+def mailed_reset_token(server, count: int = 1) -> str:
+    """The token of the last reset link the stand-in received, once `count` have arrived (bounded wait)."""
+    def arrived():
+        mails = [r for r in server.requests_to(MAIL_SEND) if r.json()["subject"] == "Reset your password"]
+        return mails if len(mails) >= count else None
+
+    sent = bounded_until(arrived, attempts=100)
+    assert sent, f"fewer than {count} reset mail(s) arrived"
     return re.search(r"/reset-password#token=(\S+)", text_of(sent[-1].json())).group(1)

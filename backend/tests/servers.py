@@ -7,8 +7,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 import redis
@@ -28,6 +31,22 @@ def bounded_until(predicate, *, attempts: int = 50, pause: float = 0.1):
             return value
         time.sleep(pause)
     return value
+
+
+T = TypeVar("T")
+
+
+def released_together(calls: list[Callable[[], T]], *, timeout: float = 30) -> list[T]:
+    """Run every call on a thread of its own, released at once by a barrier; their results in order.
+    Each call should use a connection of its own (`requests.post` does), so the requests overlap."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], T]) -> T:
+        barrier.wait(timeout=timeout)
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 class ServedApp(InThread):

@@ -45,5 +45,5 @@ test('a locked account is told how long to wait', async ({ page }) => {
   }
   await page.getByLabel('Password').fill('some-password-1');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/locked after too many failed attempts\. Try again in 1[45] minutes\./);
+  await expect(page.getByRole('alert')).toHaveText(/locked after too many failed attempts\. Try again in 1[45] minutes, or reset your password/);
 });

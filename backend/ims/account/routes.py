@@ -29,11 +29,15 @@ class Account(MethodView):
 
 @blp.route("/password", methods=["POST"])
 @login_required
+@login_rate_limit
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 @blp.alt_response(409, description="The account signs in through the identity provider")
+@blp.alt_response(423, description="Too many wrong passwords: locked like a sign-in; see Retry-After")
+@blp.alt_response(429, description="Too many attempts from this address; see Retry-After")
 def change_password(data):
-    """Change your password; the current one is required (422 when wrong)."""
+    """Change your password; the current one is required (422 when wrong), and each check of it counts
+    like a sign-in attempt."""
     service.change_password(authenticate(), data["current_password"], data["new_password"])
 
 

@@ -14,6 +14,7 @@ from flask import current_app
 
 from .. import audit
 from ..auth import passwords
+from ..auth import service as auth_service
 from ..auth.models import User
 from ..auth.principal import Principal, sites_of
 from ..errors import BadRequest, Conflict, UnprocessableEntity
@@ -62,25 +63,32 @@ def _local_account(principal: Principal, what: str) -> User:
     return user
 
 
-def _check_current_password(user: User, current: str) -> None:
-    """The one check of the current password before a change that could hand the account over
-    (password, e-mail address)."""
-    # 422, not 401: a mistyped current password must not end the session it was typed in.
-    if not passwords.verify_password(user.password_hash, current):
-        raise UnprocessableEntity(details={"current_password": ["This is not your current password."]})
+def change_password(principal: Principal, current: str, new: str) -> None:
+    """The current password is checked first, counted like a sign-in (its own committed steps: 422 when
+    wrong, 423 when the budgets are spent); then the new one is stored, one unit of work."""
+    user = _local_account(principal, "password")
+    checked_hash = user.password_hash
+    auth_service.check_password_counted(user, current)
+    _store_password(user.id, checked_hash, current, new)
 
 
 @transaction
-def change_password(principal: Principal, current: str, new: str) -> None:
-    user = _local_account(principal, "password")
-    _check_current_password(user, current)
+def _store_password(user_id: int, checked_hash: str, current: str, new: str) -> None:
     problems = passwords.password_problems(new)
     if new == current:
         problems.append("Choose a password different from the current one.")
     if problems:
         raise UnprocessableEntity(details={"new_password": problems})
-    user.password_hash = passwords.hash_password(new)
-    audit.record("password_change", user_id=user.id, entity_type="user", entity_id=user.id)
+    # Only over the password just checked: a reset confirmed meanwhile is not overwritten. A new
+    # password ends every earlier session, as a reset does (a bulk update passes the ORM's listener by).
+    stored = db.session.execute(
+        sa.update(User).where(User.id == user_id, User.password_hash == checked_hash)
+        .values(password_hash=passwords.hash_password(new), sessions_valid_after=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not stored:
+        raise UnprocessableEntity(details={"current_password": ["This is not your current password."]})
+    audit.record("password_change", user_id=user_id, entity_type="user", entity_id=user_id)
 
 
 # ---------------------------------------------------------------- e-mail change
@@ -104,14 +112,21 @@ def _pending_change(user: User) -> EmailChange | None:
     return change if change is not None and _still_wanted(user, change) else None
 
 
-@outbox.sends_mail
 def request_email_change(principal: Principal, current: str, new_email: str) -> dict:
-    """Store a pending change (replacing an earlier one), mail its link to the new address and a
-    notice to the current one. Nothing about the account changes until the link is opened."""
+    """The current password is checked first, counted like a sign-in (as for a password change); then
+    the change is stored and mailed."""
     user = _local_account(principal, "e-mail address")
-    _check_current_password(user, current)
     if new_email.lower() == user.email.lower():
         raise UnprocessableEntity(details={"new_email": ["This is already your e-mail address."]})
+    auth_service.check_password_counted(user, current)
+    return _store_email_change(user.id, new_email)
+
+
+@outbox.sends_mail
+def _store_email_change(user_id: int, new_email: str) -> dict:
+    """Store a pending change (replacing an earlier one), mail its link to the new address and a
+    notice to the current one. Nothing about the account changes until the link is opened."""
+    user = db.session.get(User, user_id)
     now = utcnow()
     db.session.execute(sa.update(EmailChange).where(EmailChange.user_id == user.id, EmailChange.pending())
                        .values(cancelled_at=now).execution_options(synchronize_session=False))

@@ -2,14 +2,19 @@
 
 Every attempt first *reserves* a slot in two budgets, in a short transaction of its own, before the slow
 password check: one per (username, client address), locking after LOCKOUT_THRESHOLD failures, and one
-per username from any address, locking after LOCKOUT_ACCOUNT_THRESHOLD. Reserving with one
+per username shared by addresses, locking after LOCKOUT_ACCOUNT_THRESHOLD. Reserving with one
 `INSERT … ON CONFLICT DO UPDATE … RETURNING` means twenty guesses sent at once get slots 1…20: only
 those within the budget have their password checked, the rest are refused, and a right password that
 arrives with them cannot reset a count the others have already pushed past the limit.
 
-The per-address budget is what an attacker meets; it also means one address cannot keep someone else
-locked out. The account-wide budget bounds guessing spread over many addresses. Usernames are stored only
-as an HMAC, so the table says nothing about which names exist.
+Which username-wide budget an attempt spends depends on its address. Addresses that have never signed
+in to the account share the "account" budget: five checks per lockout window, however many addresses
+and however simultaneous. An address that signed in to it successfully within LOCKOUT_KNOWN_ADDRESS_DAYS
+(a "known" address, remembered on its own throttle row) spends the "known" budget instead, shared by the
+account's known addresses. So strangers who lock the account lock it for strangers only: its owner
+still signs in from where they signed in before, and a password reset lifts every lock (and forgets the
+known addresses, a thief's among them). Usernames and addresses are stored only as HMACs, so the table
+says nothing about which names exist or where anyone signs in from.
 """
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ class LoginThrottle(db.Model):
     failed_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     last_failed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # on an address row: when this address last signed in to the account (it is then a known address)
+    signed_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class Budget:
     subject: str
     account: str
     limit: int
-    scope: str  # "address" or "account"
+    scope: str  # "address", then "account" (from a new address) or "known" (from a known one)
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,29 @@ def username_digest(username: str) -> str:
 
 
 def budgets_for(username: str, address: str | None) -> list[Budget]:
+    """The budgets an attempt for `username` from `address` spends: its address's, then the account's
+    (a new address) or the known addresses' (an address that signed in to this account before)."""
     config = current_app.config
     account = username_digest(username)
-    address_digest = username_digest(f"{username}\x00{address or '-'}")
-    return [Budget("address:" + address_digest, account, config["LOCKOUT_THRESHOLD"], "address"),
-            Budget("account:" + account, account, config["LOCKOUT_ACCOUNT_THRESHOLD"], "account")]
+    address_subject = "address:" + username_digest(f"{username}\x00{address or '-'}")
+    shared = (Budget("known:" + account, account, config["LOCKOUT_THRESHOLD"], "known")
+              if _signed_in_before(address_subject) else
+              Budget("account:" + account, account, config["LOCKOUT_ACCOUNT_THRESHOLD"], "account"))
+    return [Budget(address_subject, account, config["LOCKOUT_THRESHOLD"], "address"), shared]
+
+
+def _signed_in_before(address_subject: str) -> bool:
+    table = LoginThrottle.__table__
+    since = utcnow() - timedelta(days=current_app.config["LOCKOUT_KNOWN_ADDRESS_DAYS"])
+    return db.session.execute(
+        sa.select(table.c.subject).where(table.c.subject == address_subject, table.c.signed_in_at > since)
+    ).first() is not None
+
+
+def remember_address(budgets: list[Budget]) -> None:
+    """After a successful sign-in: its address becomes a known address of the account (caller's unit)."""
+    table = LoginThrottle.__table__
+    db.session.execute(sa.update(table).where(table.c.subject == budgets[0].subject).values(signed_in_at=utcnow()))
 
 
 def _window() -> timedelta:
@@ -156,7 +181,8 @@ def clear(budgets: list[Budget], reservation: Reservation) -> None:
 
 
 def clear_account(username: str) -> None:
-    """Lift every lock and count of a username, from every address (after a password reset)."""
+    """Lift every lock and count of a username, from every address, and forget its known addresses
+    (after a password reset or an admin's unlock: the next sign-in makes its address known again)."""
     table = LoginThrottle.__table__
     db.session.execute(sa.delete(table).where(table.c.account == username_digest(username)))
 

@@ -21,7 +21,7 @@ from ..errors import (AccountLocked, BadRequest, Forbidden, InvalidCredentials, 
 from ..extensions import db
 from ..notifications import outbox
 from ..timeutil import utcnow
-from ..unit_of_work import transaction
+from ..unit_of_work import in_unit_of_work, transaction
 from . import lockout, passwords, tokens
 from .models import User
 from .principal import Principal, deny_list_key, load_principal
@@ -58,36 +58,74 @@ class SignedIn:
 
 
 def login(username: str, password: str) -> SignedIn:
-    """Sign in with a password. Each attempt is first counted (`lockout.reserve`, committed at once);
-    a failed or locked-out attempt then commits its own audit, locks and lock notice before raising,
-    so a failure is counted although the sign-in fails; a right password commits the sign-in."""
+    """Sign in with a password, counted (`_check_counted`); a right password commits the sign-in and
+    makes its address a known address of the account."""
     username = username.strip().lower()
     if tokens.auth_mode() == "auth0":
         return _login_with_auth0(username, password)
-    budgets = lockout.budgets_for(username, _client_address())
     user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    checked = _check_counted(user, username, password, wrong="wrong_password")
+    if checked is None:
+        raise InvalidCredentials()
+    return _sign_in(user, checked)
+
+
+def check_password_counted(user: User, password: str) -> None:
+    """The current-password check of a signed-in person (changing the password, the e-mail address),
+    counted in the same budgets as a sign-in from this address: a stolen token guesses no faster than a
+    stranger at the sign-in form. Call it before the use case that needs it, outside any unit of work
+    (its steps commit on their own). Raises AccountLocked (423, Retry-After) when a budget is spent, and
+    UnprocessableEntity on `current_password` when the password is wrong (422, not 401: a mistyped
+    password must not end the session it was typed in), audited as a failed sign-in."""
+    checked = _check_counted(user, user.username, password, wrong="wrong_current_password")
+    if checked is None:
+        raise UnprocessableEntity(details={"current_password": ["This is not your current password."]})
+    _accept(checked)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A right password for an active account, and the budget slots its check held."""
+
+    budgets: list[lockout.Budget]
+    reservation: lockout.Reservation
+
+
+def _check_counted(user: User | None, username: str, password: str, *, wrong: str) -> _Checked | None:
+    """Every password check: first counted (`lockout.reserve`, committed at once), then hashed only
+    within the budgets. A locked-out or failed attempt commits its own audit, locks and lock notice
+    before this raises or returns, so it is counted although the request fails. None: a wrong password
+    (or unknown or inactive account), audited with the reason `wrong`."""
+    if in_unit_of_work():
+        raise RuntimeError("a counted password check commits its own steps: call it outside a unit of work")
+    budgets = lockout.budgets_for(username, _client_address())
     reservation = lockout.reserve(budgets)
     if reservation.refused(budgets):
         passwords.verify_password(None, password)  # same work as any other attempt
         raise _locked_error(_refuse_locked(user, username, budgets, reservation))
-
     valid = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        reason = "unknown_user" if user is None else "inactive" if valid else "wrong_password"
+        reason = "unknown_user" if user is None else "inactive" if valid else wrong
         locked = _count_failure(user, username, reason, budgets, reservation)
         if locked:
             raise _locked_error(locked)
-        raise InvalidCredentials()
-    return _sign_in(user, budgets, reservation)
+        return None
+    return _Checked(budgets, reservation)
 
 
 @transaction
-def _sign_in(user: User, budgets, reservation) -> SignedIn:
+def _accept(checked: _Checked) -> None:
     # Other attempts may have spent the budget while this password was being checked.
-    locked = lockout.seconds_locked(budgets)
+    locked = lockout.seconds_locked(checked.budgets)
     if locked:
         raise _locked_error(locked)
-    lockout.clear(budgets, reservation)
+    lockout.clear(checked.budgets, checked.reservation)
+
+
+@transaction
+def _sign_in(user: User, checked: _Checked) -> SignedIn:
+    _accept(checked)
+    lockout.remember_address(checked.budgets)
     user.last_login_at = utcnow()
     audit.record("login", user_id=user.id, site_id=user.default_site_id)
     token, ttl = tokens.issue_local_token(user.id)
@@ -120,19 +158,21 @@ def _count_failure(user: User | None, username: str, reason: str, budgets, reser
 
 
 def _announce_locks(user: User | None, username: str, newly_locked) -> None:
-    """Audit each budget this attempt locked and tell a real user (in the caller's unit of work)."""
+    """Audit the locks this attempt set, once, and tell a real user (in the caller's unit of work)."""
+    if not newly_locked:
+        return
     config = current_app.config
-    for budget in newly_locked:
-        audit.record("locked", user_id=user.id if user else None,
-                     changes={**_attempted(user, username), "minutes": config["LOCKOUT_MINUTES"],
-                              "scope": budget.scope})
-    if newly_locked and user is not None:
+    # the widest: "account" (every new address), "known" (every known address) or "address" (this one)
+    audit.record("locked", user_id=user.id if user else None,
+                 changes={**_attempted(user, username), "minutes": config["LOCKOUT_MINUTES"],
+                          "scope": newly_locked[-1].scope})
+    if user is not None:
         # queued in the same commit as the audit event: a real and an unknown name cost the same
         outbox.add(
             user.email, "Your account has been locked",
             f"Hello {user.display_name},\n\nAfter repeated failed sign-in attempts your account is locked for "
-            f"{config['LOCKOUT_MINUTES']} minutes. If this was not you, reset your password: "
-            f"{config['PUBLIC_BASE_URL']}/forgot-password\n",
+            f"{config['LOCKOUT_MINUTES']} minutes. If this was not you, or you cannot wait, reset your password "
+            f"(that lifts the lock): {config['PUBLIC_BASE_URL']}/forgot-password\n",
         )
 
 

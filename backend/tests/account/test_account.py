@@ -44,9 +44,44 @@ def test_password_change_needs_the_current_password_and_a_good_new_one(client, w
     ok = client.post(f"{URL}/password", json={"current_password": PASSWORD, "new_password": "a-fine-password"},
                      headers=h)
     assert ok.status_code == 204
+    assert client.get("/api/auth/me", headers=h).status_code == 401  # every earlier session ends, as on a reset
     assert login(client, "editor").status_code == 401
     assert login(client, "editor", "a-fine-password").status_code == 200
     assert db.session.execute(db.select(AuditEvent).filter_by(action="password_change")).scalar_one()
+
+
+def test_the_current_password_check_counts_like_a_sign_in(client, world):
+    h = headers_for(world.editor)
+    wrong = {"current_password": "wrong-password", "new_password": "a-fine-password"}
+    answers = [client.post(f"{URL}/password", json=wrong, headers=h) for _ in range(5)]
+    assert [a.status_code for a in answers] == [422] * 4 + [423]
+    assert answers[-1].get_json()["error"]["code"] == "account_locked"
+    assert 14 * 60 < int(answers[-1].headers["Retry-After"]) <= 15 * 60
+    right = client.post(f"{URL}/password", json={**wrong, "current_password": PASSWORD}, headers=h)
+    assert right.status_code == 423
+    assert login(client, "editor").status_code == 423  # the budgets of a sign-in from this address
+    assert client.get("/api/auth/me", headers=h).status_code == 200  # the session goes on
+    failed = db.session.execute(db.select(AuditEvent).filter_by(action="login_failed", user_id=world.editor.id)
+                                .order_by(AuditEvent.id)).scalars().all()
+    assert [e.changes for e in failed] == [{"reason": "wrong_current_password", "count": n} for n in range(1, 6)]
+
+
+def test_a_right_current_password_starts_the_count_again(client, world):
+    h = headers_for(world.editor)
+    for _ in range(4):
+        client.post(f"{URL}/password", json={"current_password": "wrong-password", "new_password": "x"}, headers=h)
+    ok = client.post(f"{URL}/password", json={"current_password": PASSWORD, "new_password": "a-fine-password"},
+                     headers=h)
+    assert ok.status_code == 204
+    assert login(client, "editor", "wrong-password").status_code == 401
+
+
+def test_the_password_change_is_rate_limited_per_address(client, app, world, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1/minute")
+    h, body = headers_for(world.editor), {"current_password": "wrong-password", "new_password": "a-fine-password"}
+    assert client.post(f"{URL}/password", json=body, headers=h).status_code == 422
+    limited = client.post(f"{URL}/password", json=body, headers=h)
+    assert limited.status_code == 429 and limited.get_json()["error"]["code"] == "rate_limited"
 
 
 def test_account_needs_a_token(client, world):
@@ -92,7 +127,8 @@ def test_a_new_e_mail_address_needs_the_password_and_its_link(client, world, sen
     assert client.get("/api/auth/me", headers=h).get_json()["email"] == "vera@example.org"  # no stale principal
     actions = db.session.execute(db.select(AuditEvent.action).where(AuditEvent.user_id == world.viewer.id)
                                  .order_by(AuditEvent.id)).scalars().all()
-    assert actions == ["email_change_request", "email_changed"]
+    # the wrong password was counted like a failed sign-in
+    assert actions == ["login_failed", "email_change_request", "email_changed"]
 
 
 def test_a_new_request_replaces_the_pending_one(client, world, sendgrid):

@@ -1,13 +1,18 @@
 """Shared pieces of the reliability and security drills: figures, envelope checks, a database
-fingerprint. The throwaway servers they run against are in tests/servers.py."""
+fingerprint, the API behind the load balancer. The throwaway servers they run against are in
+tests/servers.py."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from ims import create_app
 from ims.extensions import db
+from tests.conftest import settings_for
+from tests.servers import ServedApp
 
 FIGURES: dict[str, dict] = {}
 
@@ -28,6 +33,36 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for name, values in sorted(FIGURES.items()):
         terminalreporter.write_line(f"{name}: {json.dumps(values, sort_keys=True)}")
     terminalreporter.write_line(f"(written to {path})")
+
+
+@pytest.fixture
+def slow_hashing(app, monkeypatch) -> dict:
+    """Argon2 at t=2, 16 MiB: each check takes long enough that two dozen guesses are all in flight at
+    once. Users made afterwards get such hashes; the settings are returned for an app a drill serves."""
+    settings = {"ARGON2_TIME_COST": 2, "ARGON2_MEMORY_COST": 16 * 1024}
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    return settings
+
+
+@pytest.fixture
+def serve_behind_the_alb(app, database_url):
+    """Serve the API as the task definition runs it, one trusted proxy (the ALB) in front, with extra
+    settings: `with serve_behind_the_alb(ARGON2_TIME_COST=2) as server:`. A request then comes from the
+    last address of its `X-Forwarded-For` ("spoofed, real", as the ALB writes it)."""
+    @contextmanager
+    def serve(**settings):
+        served = create_app(settings_for(database_url, TRUSTED_PROXY_HOPS=1,
+                                         REDIS_KEY_PREFIX=app.config["REDIS_KEY_PREFIX"] + "alb:", **settings))
+        with ServedApp(served) as server:
+            yield server
+    return serve
+
+
+@pytest.fixture
+def behind_the_alb(serve_behind_the_alb):
+    with serve_behind_the_alb() as server:
+        yield server
 
 
 def assert_envelope(response, status: int | None = None) -> dict:

@@ -29,13 +29,6 @@ def burst(url: str, username: str, passwords: list[str]) -> list[int]:
         return list(pool.map(attempt, passwords))
 
 
-@pytest.fixture
-def slow_hashing(app, monkeypatch):
-    # Argon2 at t=2, 16 MiB: each check takes long enough that two dozen guesses are all in flight at once.
-    monkeypatch.setitem(app.config, "ARGON2_TIME_COST", 2)
-    monkeypatch.setitem(app.config, "ARGON2_MEMORY_COST", 16 * 1024)
-
-
 @pytest.mark.parametrize("username", ["victim", "no-such-user"])
 def test_two_dozen_simultaneous_guesses_lock_after_five(app, world, slow_hashing, username, figures):
     make_user("victim", {world.hq: "viewer"})

@@ -38,7 +38,7 @@ describe('signing in', () => {
     await userEvent.type(await screen.findByLabelText('Username'), 'viewer');
     await userEvent.type(screen.getByLabelText('Password'), 'wrong');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Try again in 14 minutes.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Try again in 14 minutes, or reset your password');
   });
 
   it('reports wrong credentials and a server that cannot be reached', async () => {

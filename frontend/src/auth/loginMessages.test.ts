@@ -7,9 +7,11 @@ describe('sign-in messages', () => {
     expect(loginErrorMessage(new ApiError(401, 'invalid_credentials', 'x'))).toMatch(/username or password is not correct/);
   });
 
-  it('tells a locked user how long to wait', () => {
+  it('tells a locked user how long to wait, and that a reset gets them in now', () => {
     const locked = new ApiError(423, 'account_locked', 'Locked', { retry_after: 14 * 60 - 5 }, 835);
-    expect(loginErrorMessage(locked)).toBe('This account is locked after too many failed attempts. Try again in 14 minutes.');
+    expect(loginErrorMessage(locked)).toBe(
+      'This account is locked after too many failed attempts. Try again in 14 minutes, or reset your password to sign in now.',
+    );
   });
 
   it('explains rate limiting and network failure', () => {

@@ -19,9 +19,10 @@ export function loginErrorMessage(error: unknown): string {
     case 'invalid_credentials':
       return 'The username or password is not correct. Check both and try again.';
     case 'account_locked':
+      // A lock set by strangers must not keep the owner out: a reset link always works and lifts it.
       return wait
-        ? `This account is locked after too many failed attempts. Try again in ${wait}.`
-        : 'This account is locked after too many failed attempts. Try again later.';
+        ? `This account is locked after too many failed attempts. Try again in ${wait}, or reset your password to sign in now.`
+        : 'This account is locked after too many failed attempts. Try again later, or reset your password to sign in now.';
     case 'rate_limited':
       return wait
         ? `Too many sign-in attempts from this device. Try again in ${wait}.`

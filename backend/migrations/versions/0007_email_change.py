@@ -1,6 +1,6 @@
 """E-mail changes confirmed from the new mailbox.
 
-Revision ID: 0011_email_change
+Revision ID: 0007_email_change
 Revises: 0006_finder_shapes
 
 - email_changes: a requested change of a user's e-mail address, applied only when the single-use link
@@ -11,7 +11,7 @@ Revises: 0006_finder_shapes
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0011_email_change"
+revision = "0007_email_change"
 down_revision = "0006_finder_shapes"
 branch_labels = None
 depends_on = None
