@@ -4,9 +4,10 @@ cached needs no database at all.
 
 Every change of a user, a membership or a site's name made through the ORM, object or bulk
 statement, and every sign-out (`forget`), tombstones the affected principals after its commit
-(see `cache_sync`): the next request reads them afresh. A tombstone also stops a request that read the old rows just before
-the commit from caching them after it: rows read from the database are stored only over
-exactly the value (nothing, or that tombstone) seen before reading them.
+(see `cache_sync`): the next request reads them afresh. A tombstone also stops a request that
+read the old rows just before the commit from caching them after it: rows read from the
+database are stored only over exactly the value (nothing, or that tombstone) seen before
+reading them.
 """
 from __future__ import annotations
 

@@ -1,13 +1,16 @@
 """A sign-out that Redis forgets: tokens ended by a sign-out, "sign out everywhere", a password reset
 and a deactivation, replayed while the cache is stopped, after FLUSHALL, after a restart, and after a
 member filled it to its maxmemory with Finder pages until it evicted keys; and a sign-out made while
-Redis is down, replayed once Redis is back with the principal it cached before. Each must stay
-refused (401): the endings are kept in PostgreSQL, and Redis only caches them.
+Redis is down, replayed once Redis is back with the principal it cached before, to the API process
+that made it and to another. Each must stay refused (401): the endings are kept in PostgreSQL, and
+Redis only caches them.
 
 The API is served over a socket against its own redis-server (24 MB, allkeys-lru, as a full cache
 node evicts), stopped, flushed and restarted here; PostgreSQL is the test database.
 """
 from __future__ import annotations
+
+import time
 
 import pytest
 import redis
@@ -18,7 +21,7 @@ from ims.auth import principal_cache
 from tests.builders import API_KEY, PASSWORD, make_interaction, make_user, mailed_reset_token
 from tests.conftest import settings_for
 from tests.local_http import LocalServer
-from tests.servers import ServedApp, ThrowawayRedis, _running
+from tests.servers import ServedApp, ThrowawayRedis, _running, bounded_until
 
 SMALL_CACHE = ("--maxmemory", "24mb", "--maxmemory-policy", "allkeys-lru")
 ENDINGS = ("sign-out", "sign-out everywhere", "password reset", "deactivation")
@@ -183,3 +186,33 @@ def test_an_ending_during_a_redis_outage_holds_when_redis_returns_with_its_old_d
     assert stack.finder(token) == 401
     assert stack.finder(bystander) == 200
     figures.update(ending=ending, during_outage=401, after_restart_with_old_data=401, bystander=200)
+
+
+@pytest.mark.parametrize("ending", ["sign-out", "sign-out everywhere"])
+def test_another_process_refuses_the_ended_token_once_redis_is_back_with_its_old_data(database_url, persistent_stack,
+                                                                                    ending, figures):
+    """Two API processes: the one that ended the session during the outage owes Redis the tombstone
+    and replays it by itself once Redis is back, though it serves no request; the other refuses."""
+    stack = persistent_stack
+    other = Stack(database_url, stack.redis, stack.mail, stack.world)
+    with ServedApp(other.app) as served:
+        other.url = served.url
+        user, token = victims(other)[ending]
+        cached_before = stack.principal_cached(user.id)
+        assert cached_before and not principal_cache.is_tombstone(cached_before)
+
+        stack.redis.stop()
+        stack.end(ending, user, token)
+        assert other.finder(token) == 401  # Redis down: read from the database
+
+        stack.redis.start()
+        restarted = time.monotonic()
+        assert stack.principal_cached(user.id) == cached_before  # back with its old data
+        at_once = other.finder(token)  # until the tombstone lands (a moment) the old principal answers
+        replayed = bounded_until(lambda: stack.principal_cached(user.id) != cached_before, attempts=50)
+        assert replayed, "the process that ended the session never told Redis"
+        replayed_after = time.monotonic() - restarted
+        assert principal_cache.is_tombstone(stack.principal_cached(user.id))
+        assert other.finder(token) == 401
+    figures.update(ending=ending, processes=2, other_process_at_restart=at_once,
+                   tombstone_replayed_after_s=round(replayed_after, 2), other_process_after_replay=401)
