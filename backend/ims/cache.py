@@ -1,10 +1,10 @@
-"""The cache behind the Finder, the signed-in principals and the token deny-list: Redis (or a Redis
-Cluster) when configured, in-process otherwise.
+"""The cache behind the Finder and the signed-in principals (with their signed-out tokens): Redis
+(or a Redis Cluster) when configured, in-process otherwise.
 
-Redis holds only what can be rebuilt, so every operation degrades: when Redis is
+Redis holds only what can be rebuilt from PostgreSQL, so every operation degrades: when Redis is
 unreachable a read is a miss and a write is skipped, with a logged warning,
 never an error for the client. Callers that must know whether a write landed
-(revoking a token) use `strict=True`.
+(a principal's tombstone, a site's generation: see `cache_sync`) use `strict=True`.
 
 Keys read or written together carry one hash tag (`{site:7}`, `{user:42}`), so on a
 Redis Cluster they live in one slot; `get_many` reads keys of several slots in one
@@ -261,7 +261,10 @@ class RedisCache:
     def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False, only_new: bool = False) -> bool:
         try:
             with self._client() as client:
-                return bool(client.set(self._prefix + key, value, ex=max(1, int(ttl)), nx=only_new))
+                stored = bool(client.set(self._prefix + key, value, ex=max(1, int(ttl)), nx=only_new))
+                if strict and self._cluster:
+                    self._wait_for_replica(client, key)
+                return stored
         except REDIS_ERRORS as exc:
             if strict:
                 raise CacheUnavailable(str(exc)) from exc
@@ -280,12 +283,13 @@ class RedisCache:
             self._warn("set", exc)
 
     def _wait_for_replica(self, client: RedisCluster, key: str) -> None:
-        """Replication is asynchronous: a generation raised on a master that fails over before
-        passing it on would be lost, and pages cached before the write served again. So wait
-        (briefly) until a replica has it; a lagging replica is logged, not an error."""
+        """Replication is asynchronous: a generation raised (or a principal tombstoned) on a master
+        that fails over before passing it on would be lost, and pages or a principal cached before
+        the write served again. So wait (briefly) until a replica has it; a lagging replica is
+        logged, not an error."""
         node = client.get_node_from_key(self._prefix + key)
         if client.execute_command("WAIT", 1, REPLICA_WAIT_MS, target_nodes=node) < 1:
-            log.warning("no replica confirmed a cache generation within %d ms", REPLICA_WAIT_MS)
+            log.warning("no replica confirmed a cache invalidation within %d ms", REPLICA_WAIT_MS)
 
     def set_if_unchanged(self, key: str, seen: bytes | None, value: bytes, ttl: int) -> bool:
         try:

@@ -4,7 +4,10 @@ A unit of work notes what it changed (`note`); after its commit the notes are pu
 the cache (principals of changed users tombstoned, new site generations raised). A
 publication that fails because Redis is unreachable is kept and retried before this
 process's next cache read, so pages and principals cached before the change are not served
-once Redis is back. Nothing is published for a rolled-back transaction.
+once Redis is back. It is also retried in the background every BACKGROUND_RETRY_SECONDS, so
+that other processes, which know nothing of it, read them from a Redis that comes back with its
+old data (a replica promoted, a partition healed) for a moment at most, not until this process
+next serves a request. Nothing is published for a rolled-back transaction.
 """
 from __future__ import annotations
 
@@ -23,7 +26,10 @@ log = logging.getLogger(__name__)
 
 Publication = Callable[[Cache], None]  # raises CacheUnavailable when it could not land
 _NOTES = "ims_cache_publications"
-RETRY_SECONDS = 1.0
+RETRY_SECONDS = 1.0  # readers: a request does not wait on an unreachable Redis more often
+BACKGROUND_RETRY_SECONDS = 0.25
+RETRY_FOR_SECONDS = 900  # beyond it what was cached before has expired; readers still replay first
+WARN_EVERY_SECONDS = 10
 
 
 def keyed(publication: Publication, key: tuple, rank: int = 0) -> Publication:
@@ -41,6 +47,8 @@ class Pending:
         self._items_lock = threading.Lock()
         self._replay_lock = threading.Lock()
         self._retry_at = 0.0
+        self._warned_at = float("-inf")
+        self._retrying = False
 
     def __bool__(self) -> bool:
         return bool(self._items)
@@ -65,8 +73,11 @@ class Pending:
                 try:
                     publication(cache)
                 except CacheUnavailable as exc:
-                    self._retry_at = time.monotonic() + RETRY_SECONDS
-                    log.warning("could not publish a change to the cache, will retry: %s", exc)
+                    now = time.monotonic()
+                    self._retry_at = now + RETRY_SECONDS
+                    if now - self._warned_at > WARN_EVERY_SECONDS:  # the background retries often
+                        self._warned_at = now
+                        log.warning("could not publish a change to the cache, will retry: %s", exc)
                     return False
                 with self._items_lock:
                     if self._items.get(key) is publication:
@@ -74,6 +85,26 @@ class Pending:
             return True
         finally:
             self._replay_lock.release()
+
+    def retry_in_background(self, cache_of: Callable[[], Cache]) -> None:
+        """Replay every BACKGROUND_RETRY_SECONDS until nothing is owed (for RETRY_FOR_SECONDS at
+        most), in one thread per process, started when a publication could not land."""
+        with self._items_lock:
+            if self._retrying or not self._items:
+                return
+            self._retrying = True
+
+        def retry() -> None:
+            deadline, pause = time.monotonic() + RETRY_FOR_SECONDS, threading.Event()
+            while True:
+                pause.wait(BACKGROUND_RETRY_SECONDS)
+                self.replay(cache_of(), wait=True)
+                with self._items_lock:
+                    if not self._items or time.monotonic() > deadline:
+                        self._retrying = False
+                        return
+
+        threading.Thread(target=retry, name="ims-cache-replay", daemon=True).start()
 
 
 def note(session: Session, publication: Publication) -> None:
@@ -85,7 +116,8 @@ def publish(app: Flask, publications: list[Publication]) -> None:
     pending = app.extensions["ims_cache_pending"]
     for publication in publications:
         pending.add(publication)
-    pending.replay(app.extensions["ims_cache"], wait=True)
+    if not pending.replay(app.extensions["ims_cache"], wait=True):
+        pending.retry_in_background(lambda: app.extensions["ims_cache"])
 
 
 def cache_for_reading() -> Cache:

@@ -334,8 +334,9 @@ def check_production(settings: Mapping) -> None:
                             f"sslrootcert (DB_SSLMODE=verify-full; the RDS CA bundle is {RDS_CA_BUNDLE})")
             break
     if not settings.get("REDIS_URL"):
-        problems.append("Redis is required (set REDIS_HOST or REDIS_URL): sign-outs and rate limits must be "
-                        "shared by every process, not kept in each one's memory")
+        problems.append("Redis is required (set REDIS_HOST or REDIS_URL): the cached principals, which every "
+                        "sign-out invalidates, and rate limits must be shared by every process, not kept in "
+                        "each one's memory")
     if not settings.get("SESSION_COOKIE_SECURE"):
         problems.append("cookies must be HTTPS-only (SESSION_COOKIE_SECURE must not be false)")
     if not settings.get("HSTS_ENABLED"):

@@ -104,11 +104,13 @@ def throwaway_postgres():
 
 
 class ThrowawayRedis:
-    """A private redis-server on a free loopback port (never the shared one on 6379), stoppable mid-run."""
+    """A private redis-server on a free loopback port (never the shared one on 6379), stoppable mid-run;
+    `options` are added to its command line at every start (`"--maxmemory", "24mb"`)."""
 
-    def __init__(self):
+    def __init__(self, *options: str):
         self.port = closed_port()
         self.dir = Path(tempfile.mkdtemp(prefix="ims-redis-"))
+        self.options = options
         self._process: subprocess.Popen | None = None
 
     @property
@@ -119,7 +121,7 @@ class ThrowawayRedis:
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         self._process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--dir", str(self.dir), *self.options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not bounded_until(self._answers, attempts=100, pause=0.05):
             raise RuntimeError("redis-server did not start")
 

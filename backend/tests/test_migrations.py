@@ -28,7 +28,7 @@ def _head_revision() -> str:
 
 HEAD = _head_revision()
 TABLES = {"sites", "users", "site_memberships", "interactions", "audit_events", "invitations", "deleted_interactions",
-          "email_changes", "alembic_version"}
+          "email_changes", "revoked_tokens", "alembic_version"}
 
 
 def flask_db(database_url: str, *args: str) -> subprocess.CompletedProcess:

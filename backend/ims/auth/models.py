@@ -32,3 +32,17 @@ class User(db.Model):
     memberships: Mapped[list[SiteMembership]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by=SiteMembership.site_id
     )
+
+
+class RevokedToken(db.Model):
+    """A signed-out token, refused until no check could accept it any more (`expires_at`: its expiry
+    plus the clock-skew leeway). The truth of a sign-out: Redis only caches it, with the principal.
+    The token is named by a SHA-256 of its id (`sessions.token_digest`): fixed length, hex only."""
+
+    __tablename__ = "revoked_tokens"
+
+    token_digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (sa.Index("ix_revoked_tokens_user_expires", "user_id", "expires_at"),)

@@ -1,5 +1,10 @@
 """Who is calling: the bearer token checked, the user and their memberships loaded — from the
-principal cache when it holds them (no database round trip), else in one query."""
+principal cache when it holds them (no database round trip), else in one query.
+
+Whether the token was signed out is answered by the same rows: they carry the user's
+`sessions_valid_after` and the ids of their signed-out tokens (`revoked_tokens`), both kept in
+PostgreSQL. A cache that is down, flushed, restarted or evicted only means the rows are read
+again from the database, never that a signed-out token is let back in."""
 from __future__ import annotations
 
 import functools
@@ -14,9 +19,10 @@ from .. import cache_sync, database
 from ..errors import Forbidden, Unauthorized
 from ..extensions import db
 from ..sites.models import Membership, Site, SiteMembership
-from ..timeutil import as_utc
+from ..timeutil import as_utc, utcnow
 from . import invited, principal_cache, tokens
-from .models import User
+from .models import RevokedToken, User
+from .sessions import token_digest
 
 
 @dataclass
@@ -29,6 +35,7 @@ class Principal:
     memberships: dict[int, Membership] = field(default_factory=dict)
     token: tokens.VerifiedToken | None = None
     user: dict = field(default_factory=dict)  # every column of the user's row but the password hash
+    revoked_tokens: frozenset[str] = frozenset()  # digests of the user's signed-out, unexpired tokens
 
     @property
     def sessions_valid_after(self) -> datetime | None:
@@ -38,6 +45,9 @@ class Principal:
         valid_after = self.sessions_valid_after
         return valid_after is not None and token.issued_at < as_utc(valid_after).timestamp()
 
+    def signed_out(self, token: tokens.VerifiedToken) -> bool:
+        return token_digest(token) in self.revoked_tokens
+
 
 def sites_of(principal: Principal) -> list[dict]:
     """The principal's sites with their role in each: from the principal (cached with it), so the
@@ -46,6 +56,8 @@ def sites_of(principal: Principal) -> list[dict]:
 
 
 def deny_list_key(token_id: str) -> str:
+    """The Redis entry of a signed-out token as the release before this one wrote and read it: still
+    written and read (best effort) while both releases run side by side; the truth is `revoked_tokens`."""
     return f"denylist:{token_id}"
 
 
@@ -58,6 +70,7 @@ def _bearer_token() -> str:
 
 
 _MEMBERSHIP_COLUMNS = ("site_id", "role", "site_name", "site_timezone")
+_REVOKED = "revoked_tokens"  # the digests of the user's signed-out tokens, space-separated, or None
 
 
 def _principal_query(key_column: str) -> sa.Select:
@@ -65,9 +78,16 @@ def _principal_query(key_column: str) -> sa.Select:
     # Every user column (but the hash) is read, so a column added to users reaches the principal.
     users, memberships, sites = User.__table__, SiteMembership.__table__, Site.__table__
     user_columns = [column for column in users.c if column.name != "password_hash"]
+    revoked = RevokedToken.__table__
+    signed_out = (
+        sa.select(sa.func.aggregate_strings(revoked.c.token_digest, " "))
+        .where(revoked.c.user_id == users.c.id,
+               revoked.c.expires_at > sa.bindparam("now", type_=revoked.c.expires_at.type))
+        .scalar_subquery().label(_REVOKED)
+    )
     return (
-        sa.select(*user_columns, memberships.c.site_id, memberships.c.role, sites.c.name.label("site_name"),
-                  sites.c.default_timezone.label("site_timezone"))
+        sa.select(*user_columns, signed_out, memberships.c.site_id, memberships.c.role,
+                  sites.c.name.label("site_name"), sites.c.default_timezone.label("site_timezone"))
         .select_from(users)
         .outerjoin(memberships, memberships.c.user_id == users.c.id)
         .outerjoin(sites, sites.c.id == memberships.c.site_id)
@@ -83,9 +103,9 @@ _ROW_COLUMNS = frozenset(_BY_USER_ID.selected_columns.keys())
 
 
 def load_rows(*, user_id: int | None = None, auth0_sub: str | None = None) -> list[dict]:
-    """The user's row joined with each membership, straight from the database."""
+    """The user's row joined with each membership, and their signed-out tokens, straight from the database."""
     statement, key = (_BY_USER_ID, user_id) if user_id is not None else (_BY_AUTH0_SUB, auth0_sub)
-    return [dict(row) for row in db.session.execute(statement, {"key": key}).mappings()]
+    return [dict(row) for row in db.session.execute(statement, {"key": key, "now": utcnow()}).mappings()]
 
 
 def from_rows(rows: list[dict]) -> Principal | None:
@@ -93,9 +113,10 @@ def from_rows(rows: list[dict]) -> Principal | None:
     if not rows or not rows[0]["is_active"]:
         return None
     first = rows[0]
-    user = {k: v for k, v in first.items() if k not in _MEMBERSHIP_COLUMNS}
+    user = {k: v for k, v in first.items() if k not in _MEMBERSHIP_COLUMNS and k != _REVOKED}
     principal = Principal(first["id"], first["username"], first["email"], first["display_name"],
-                          first["default_site_id"], user=user)
+                          first["default_site_id"], user=user,
+                          revoked_tokens=frozenset((first[_REVOKED] or "").split()))
     for row in rows:
         if row["site_id"] is not None:
             principal.memberships[row["site_id"]] = Membership(row["site_id"], row["site_name"], row["role"],
@@ -121,8 +142,10 @@ def _subject_lookup(verified: tokens.VerifiedToken) -> tuple[str, dict]:
 def authenticate(prefetch: Sequence[str] = ()) -> Principal:
     """Verify the bearer token and load its user; raises 401 (or 403 for an unprovisioned Auth0 user).
 
-    The deny-list entry, the cached principal and any `prefetch` keys the caller will need next
-    come back in one cache round trip; the prefetched values are left in `g.prefetched`.
+    The cached principal (with the user's signed-out tokens), the deny-list entry of the release
+    before and any `prefetch` keys the caller will need next come back in one cache round trip; the
+    prefetched values are left in `g.prefetched`. A miss of any kind reads the principal from the
+    database, so a sign-out is checked there whenever the cache cannot answer.
     """
     if "principal" in g:
         return g.principal
@@ -147,6 +170,8 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
         if "auth0_sub" in lookup:
             raise Forbidden("Your account is not set up in this system; ask an administrator.")
         raise Unauthorized("This account is no longer active.")
+    if principal.signed_out(verified):
+        raise Unauthorized("This session has been signed out; sign in again.")
     if principal.session_ended(verified):
         raise Unauthorized("This session has ended (password changed or signed out everywhere); sign in again.")
     principal.token = verified

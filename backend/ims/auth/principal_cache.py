@@ -3,10 +3,11 @@ its memberships, exactly as `principal.load_rows` read them, so a request whose 
 cached needs no database at all.
 
 Every change of a user, a membership or a site's name made through the ORM, object or bulk
-statement, tombstones the affected principals after its commit (see `cache_sync`): the next
-request reads them afresh. A tombstone also stops a request that read the old rows just before
-the commit from caching them after it: rows read from the database are stored only over
-exactly the value (nothing, or that tombstone) seen before reading them.
+statement, and every sign-out (`forget`), tombstones the affected principals after its commit
+(see `cache_sync`): the next request reads them afresh. A tombstone also stops a request that
+read the old rows just before the commit from caching them after it: rows read from the
+database are stored only over exactly the value (nothing, or that tombstone) seen before
+reading them.
 """
 from __future__ import annotations
 
@@ -89,6 +90,12 @@ def _tombstone(key: str):
 def _note_tombstones(session: Session, keys: list[str]) -> None:
     for key in sorted(set(keys)):
         cache_sync.note(session, _tombstone(key))
+
+
+def forget(session: Session, user_id: int, auth0_sub: str | None = None) -> None:
+    """Tombstone the user's cached principal after the session commits, for a change the listeners
+    below do not see (a token signed out: `sessions.revoke`)."""
+    _note_tombstones(session, keys_for(user_id, [auth0_sub]))
 
 
 def _forget_everyone(cache: Cache) -> None:

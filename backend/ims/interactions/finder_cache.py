@@ -3,7 +3,7 @@
 Any write in a site raises its generation (see `sites.generation`), so all of that site's
 cached pages go stale at once, and a key can never name another site. The page and its
 site's generation share a hash tag, so they sit in one Redis Cluster slot; with the
-deny-list entry and the principal they are read in one round trip (`prefetch_keys`).
+principal (which carries the user's sign-outs) they are read in one round trip (`prefetch_keys`).
 """
 from __future__ import annotations
 

@@ -1,17 +1,18 @@
 """The cached hot path: a cached Finder page needs no database and one cache round trip, and every
-change of role, membership, activation or site name is seen by the very next request."""
+change of role, membership, activation or site name, and every sign-out, is seen by the very next
+request."""
 from __future__ import annotations
 
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from ims.auth import principal, principal_cache
+from ims.auth import principal, principal_cache, tokens
 from ims.auth.models import User
 from ims.cache import RedisCache
 from ims.extensions import db
 from ims.sites.models import Site, SiteMembership
-from tests.builders import headers_for, interaction_body, make_interaction
+from tests.builders import bearer, headers_for, interaction_body, make_interaction
 
 
 class CountingCache:
@@ -204,3 +205,30 @@ def test_unrelated_site_update_does_not_drop_principals(client, app, world):
     db.session.execute(sa.update(Site).where(Site.id == world.hq.id).values(data_version=Site.data_version + 1))
     db.session.commit()
     assert principal_cache.decode(app.extensions["ims_cache"].get(key), principal._ROW_COLUMNS) is not None
+
+
+def test_a_signed_out_token_is_refused_from_the_cached_principal_alone(client, app, world):
+    token, _ = tokens.issue_local_token(world.editor.id)
+    headers, other = bearer(token, world.hq), headers_for(world.editor, world.hq)
+    assert finder(client, headers).status_code == 200
+    assert client.post("/api/auth/logout", headers=headers).status_code == 204
+    assert finder(client, other).status_code == 200  # the principal cached afresh, with the sign-out
+    counting = CountingCache(app.extensions["ims_cache"])
+    app.extensions["ims_cache"] = counting
+    db.session.remove()
+    with DatabaseActivity(db.engine) as activity:
+        refused = finder(client, headers)
+    assert refused.status_code == 401 and "signed out" in refused.get_json()["error"]["message"]
+    assert activity.statements == [] and counting.calls == ["get_many"]
+
+
+def test_a_sign_out_during_a_redis_outage_succeeds_and_holds_when_redis_is_back(client, app, world):
+    healthy = app.extensions["ims_cache"]
+    headers = headers_for(world.editor, world.hq)
+    assert finder(client, headers).status_code == 200  # principal cached
+    app.extensions["ims_cache"] = RedisCache("redis://127.0.0.1:1/0", "dead:")  # nothing listens on port 1
+    assert client.post("/api/auth/logout", headers=headers).status_code == 204
+    assert finder(client, headers).status_code == 401  # read from the database
+    app.extensions["ims_cache"] = healthy  # back, still holding the principal cached before
+    assert finder(client, headers).status_code == 401
+    assert finder(client, headers_for(world.editor, world.hq)).status_code == 200

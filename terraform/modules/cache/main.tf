@@ -1,6 +1,13 @@
-# ElastiCache Redis 7 for the Finder cache, token deny-list and rate limits:
-# encrypted at rest (KMS) and in transit (TLS + AUTH token). One primary with
-# replicas, or (cluster_mode) several shards each with replicas.
+# ElastiCache Redis 7 for the Finder cache, the signed-in principals and rate
+# limits: encrypted at rest (KMS) and in transit (TLS + AUTH token). One primary
+# with replicas, or (cluster_mode) several shards each with replicas.
+#
+# Eviction: the default parameter groups keep maxmemory-policy volatile-lru, and
+# every key the API writes has a TTL, so a full node may evict any of them (the
+# local docker-compose runs allkeys-lru, the same in effect). That is safe by
+# design: nothing here is the only copy of security state. Sign-outs, "sign out
+# everywhere", resets and deactivations live in PostgreSQL; an evicted principal
+# or tombstone costs one database read, never a signed-out token let back in.
 
 resource "aws_security_group" "redis" {
   name        = "${var.name}-redis"
