@@ -8,14 +8,15 @@ record's past: at most MAX_PAGE_SIZE entries of at most twice the short fields a
 per long text; one entry at most twice every field's maximum length.
 
 A page reads the record, the page's own events (by id, newest first) and one count over the record's
-trail; it never reads the changes of events outside the page. A version's number is the record's
-version less the versioned events after it. Records created before the trail existed end in one
-reconstructed first version, with no changes to show.
+trail; it never reads the changes of events outside the page. A version's number is 1 plus the
+versioned events up to its own. Records created before the trail existed end in one reconstructed
+first version, with no changes to show.
 """
 from __future__ import annotations
 
 import os.path
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -94,14 +95,30 @@ def _events(site_id: int, interaction_id: int) -> sa.Select:
             .order_by(AuditEvent.id.desc()))
 
 
-def _tally(site_id: int, interaction_id: int, after_id: int) -> sa.Row:
-    """One pass over the trail's small columns: how many events, versions, creates, versions after `after_id`."""
+class Tally(NamedTuple):
+    events: int
+    versions: int  # update and restore events
+    creates: int
+    versions_until: int  # versions up to and including the event asked about
+    first: int  # the number of the first version: 1, or what the trail leaves for one older than it
+
+    @property
+    def reconstructed(self) -> bool:
+        """Whether the record is older than its trail: its first version has no event of its own."""
+        return not self.creates and self.first >= 1
+
+
+def _tally(site_id: int, interaction_id: int, current: dict, until_id: int) -> Tally:
+    """One pass over the trail's short columns. Numbers count up from the first version, so an edit
+    saved while the page is read cannot shift them (one record's events are in version order: its
+    writers queue on the row)."""
     versioned = AuditEvent.action.in_(VERSIONED)
-    return db.session.execute(_trail(
+    events, versions, creates, until = db.session.execute(_trail(
         site_id, interaction_id, sa.func.count(), sa.func.count(sa.case((versioned, 1))),
         sa.func.count(sa.case((AuditEvent.action == "create", 1))),
-        sa.func.count(sa.case((sa.and_(versioned, AuditEvent.id > after_id), 1))),
+        sa.func.count(sa.case((sa.and_(versioned, AuditEvent.id <= until_id), 1))),
     )).one()
+    return Tally(events, versions, creates, until, 1 if creates else current["version"] - versions)
 
 
 def _reconstructed_first(current: dict, version: int) -> dict:
@@ -116,17 +133,15 @@ def page(site_id: int, interaction_id: int, page_number: int, page_size: int) ->
     current = _current(site_id, interaction_id)
     offset = (page_number - 1) * page_size
     rows = db.session.execute(_events(site_id, interaction_id).limit(page_size).offset(offset)).all()
-    events, versions, creates, after_first = _tally(site_id, interaction_id, rows[0].id if rows else 0)
-    version = current["version"] - after_first
+    tally = _tally(site_id, interaction_id, current, rows[0].id if rows else 0)
+    version = tally.first + tally.versions_until
     items = []
     for row in rows:
         items.append(_entry(row, version, _excerpt))
         version -= row.action in VERSIONED
-    first = current["version"] - versions
-    reconstructed = not creates and first >= 1
-    if reconstructed and offset <= events < offset + page_size:
-        items.append(_reconstructed_first(current, first))
-    return envelope(items, page_number, page_size, events + reconstructed)
+    if tally.reconstructed and offset <= tally.events < offset + page_size:
+        items.append(_reconstructed_first(current, tally.first))
+    return envelope(items, page_number, page_size, tally.events + tally.reconstructed)
 
 
 def entry(site_id: int, interaction_id: int, entry_id: int) -> dict:
@@ -135,7 +150,8 @@ def entry(site_id: int, interaction_id: int, entry_id: int) -> dict:
     row = db.session.execute(_events(site_id, interaction_id).where(AuditEvent.id == entry_id)).first()
     if row is None:
         raise NotFound("No such entry in this interaction's history.")
-    return _entry(row, current["version"] - _tally(site_id, interaction_id, entry_id)[3], _whole)
+    tally = _tally(site_id, interaction_id, current, entry_id)
+    return _entry(row, tally.first + tally.versions_until, _whole)
 
 
 def _snapshot(site_id: int, interaction_id: int, target: int) -> dict | None:

@@ -115,3 +115,21 @@ def test_unknown_version_viewers_and_other_sites(client, world):
     [entry] = client.get(f"/api/interactions/{created['id']}/history", headers=h).get_json()["items"]
     assert client.get(f"/api/interactions/{created['id']}/history/{entry['id']}", headers=field).status_code == 404
     assert client.get(f"/api/interactions/{item.id}/history/{entry['id']}", headers=h).status_code == 404
+
+
+def test_deletes_and_a_record_older_than_its_trail_keep_the_numbers_across_pages(client, world):
+    item_id = make_interaction(world.hq, world.editor, title="Imported").id  # version 1, no trail
+    h = headers_for(world.editor, world.hq)
+    current = client.get(f"/api/interactions/{item_id}", headers=h).get_json()
+    current = edit(client, h, current, title="Imported, then edited")
+    assert client.delete(f"/api/interactions/{item_id}", headers=h).status_code == 204
+    assert client.post(f"/api/interactions/deleted/{item_id}/restore", headers=h).status_code == 200
+    edit(client, h, current, lead="Ana Lima")
+    pages = [client.get(f"/api/interactions/{item_id}/history", query_string={"page": n, "page_size": 2},
+                        headers=h).get_json() for n in (1, 2, 3)]
+    assert [[(e["version"], e["action"]) for e in p["items"]] for p in pages] == [
+        [(3, "update"), (2, "undelete")], [(2, "delete"), (2, "update")], [(1, "create")]]
+    assert {(p["total"], p["pages"]) for p in pages} == {(5, 3)}
+    restored = client.post(f"/api/interactions/{item_id}/restore", json={"restore_version": 1, "version": 3},
+                           headers=h)
+    assert restored.status_code == 200 and restored.get_json()["title"] == "Imported"
