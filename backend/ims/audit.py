@@ -31,7 +31,8 @@ class AuditEvent(db.Model):
         sa.CheckConstraint(
             "action IN (" + ", ".join(f"'{a}'" for a in ACTIONS) + ")", name="ck_audit_events_action"
         ),
-        sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),
+        # a record's trail newest first, a page at a time (its history)
+        sa.Index("ix_audit_events_entity", "entity_type", "entity_id", "id"),
         # the site's audit log, newest first
         sa.Index("ix_audit_events_site_occurred", "site_id", "occurred_at"),
     )

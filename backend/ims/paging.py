@@ -1,4 +1,5 @@
-"""Paging for the small admin lists (members, audit log, recently deleted): exact totals, Finder-shaped pages."""
+"""Paging for the small lists (members, audit log, recently deleted, a record's history): exact totals,
+Finder-shaped pages."""
 from __future__ import annotations
 
 import math
@@ -27,21 +28,32 @@ def page_fields(item_schema) -> dict:
     }
 
 
+def envelope(items: list, page: int, page_size: int, total: int) -> dict:
+    """A page response as every list answers it."""
+    return {"items": items, "page": page, "page_size": page_size, "total": total,
+            "pages": math.ceil(total / page_size) if total else 0}
+
+
 def page_of(query: sa.Select, page: int, page_size: int, to_dict) -> dict:
     """One page of an ordered query plus its exact total; `to_dict` turns a row into an item."""
     total = db.session.execute(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     rows = db.session.execute(query.limit(page_size).offset((page - 1) * page_size)).all()
-    return {"items": [to_dict(r) for r in rows], "page": page, "page_size": page_size, "total": total,
-            "pages": math.ceil(total / page_size) if total else 0}
+    return envelope([to_dict(r) for r in rows], page, page_size, total)
 
 
-def admin_list(blp: Blueprint, rule: str, query_schema, page_schema):
-    """Declares a view as one of these lists: GET `rule`, the site's admins only, paging (and filter)
-    parameters from the query string, a page out. The view takes the loaded parameters."""
+def paged_list(blp: Blueprint, rule: str, query_schema, page_schema, *, admin: bool = False):
+    """Declares a view as one of these lists: GET `rule`, the site's members (or admins only), paging
+    (and filter) parameters from the query string, bad ones a 400, a page out. The view takes the
+    loaded parameters, then the rule's own."""
     def declare(view):
         view = blp.response(200, page_schema)(view)
         view = blp.arguments(query_schema, location="query", unknown=RAISE, error_status_code=400,
                              as_kwargs=False)(view)
-        return blp.route(rule, methods=["GET"])(site_required(admin=True)(view))
+        return blp.route(rule, methods=["GET"])(site_required(admin=admin)(view))
     return declare
+
+
+def admin_list(blp: Blueprint, rule: str, query_schema, page_schema):
+    """A `paged_list` for the site's admins only."""
+    return paged_list(blp, rule, query_schema, page_schema, admin=True)

@@ -1,5 +1,5 @@
-// Site administration, history and recovery in the browser: invite → accept → role change; restore a version;
-// Undo a delete; a viewer sees no admin screens.
+// Site administration, history and recovery in the browser: invite → accept → role change; restore a version; a
+// long history a page at a time; Undo a delete; a viewer sees no admin screens.
 import {
   apiToken, bearer, createInteraction, expect, interactionBody, latestMailedToken, signIn, submitSignIn, test, unique,
 } from './helpers';
@@ -73,6 +73,37 @@ test('an editor restores an older version from the history', async ({ page, requ
   await page.getByRole('link', { name: /^← / }).click();
   await expect(page.getByLabel(/^Title/)).toHaveValue(original);
   await expect(page.getByLabel(/^Type/)).toHaveValue('Meeting');
+});
+
+test('a long history comes a page at a time, long texts as excerpts shown whole on demand', async ({ page, request }) => {
+  const token = await apiToken(request, 'editor');
+  const opening = 'Opening remarks. '.repeat(40);
+  let item = await createInteraction(request, token, { title: unique('Long history '), notes: `${opening}Draft 0.` });
+  for (let n = 1; n <= 11; n += 1) {
+    const saved = await request.put(`/api/interactions/${item.id}`, {
+      headers: { ...bearer(token), 'If-Match': `"${item.version}"` },
+      data: interactionBody({ title: item.title, notes: `${opening}Draft ${n}.` }),
+    });
+    expect(saved.status()).toBe(200);
+    item = await saved.json();
+  }
+
+  await signIn(page, 'editor', `/interactions/${item.id}/history`);
+  await expect(page.getByRole('heading', { name: 'Version 12 (current)' })).toBeVisible();
+  await expect(page.getByText('Showing 10 of 12 entries')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Version 2', exact: true })).toHaveCount(0);
+  const newest = page.locator('li[data-version="12"]');
+  await expect(newest.locator('ins', { hasText: '11' })).toBeVisible();
+  await expect(newest.getByText(/^Opening remarks\. Opening remarks\. Opening remarks\. Opening remarks\./)).toHaveCount(0);
+  await newest.getByRole('button', { name: 'Show the whole texts' }).click();
+  await expect(newest.getByRole('button', { name: 'Show excerpts' })).toBeVisible();
+  await expect(newest.getByText(/^Opening remarks\. Opening remarks\. Opening remarks\. Opening remarks\./)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Load older versions' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Version 1', exact: true })).toBeVisible();
+  await expect(page.getByText('Showing 12 of 12 entries')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load older versions' })).toHaveCount(0);
 });
 
 test('a deleted interaction comes back with Undo in the toast', async ({ page, request }) => {

@@ -1,12 +1,22 @@
-"""The versions of an interaction, rebuilt from its audit trail, and restoring an earlier one.
+"""The versions of an interaction, a page at a time from its audit trail, and restoring an earlier one.
 
-Each update event holds the fields it changed (from → to). Walking back from the current record
-and undoing one event at a time gives every earlier version in full, so nothing beyond the audit
-trail needs storing. Records created before the trail existed end in one reconstructed first version.
+Each update event holds the fields it changed (from → to), and a version is shown as exactly that
+change, never as the whole record: an entry costs what its edit changed. On a page, a text longer
+than EXCERPT_CHARS is cut to an excerpt that starts just before its first difference (the change
+says `truncated`); the entry's own address answers it whole. So a page is bounded whatever the
+record's past: at most MAX_PAGE_SIZE entries of at most twice the short fields and 2 × EXCERPT_CHARS
+per long text; one entry at most twice every field's maximum length.
+
+A page reads the record, the page's own events (by id, newest first) and one count over the record's
+trail; it never reads the changes of events outside the page. A version's number is 1 plus the
+versioned events up to its own. Records created before the trail existed end in one reconstructed
+first version, with no changes to show.
 """
 from __future__ import annotations
 
+import os.path
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -15,6 +25,7 @@ from ..auth.models import User
 from ..auth.principal import Principal
 from ..errors import NotFound, UnprocessableEntity
 from ..extensions import db
+from ..paging import envelope
 from ..timeutil import iso_z
 from ..unit_of_work import transaction
 from . import queries, service
@@ -22,17 +33,25 @@ from .fields import DATETIME_FIELDS, EDITABLE_FIELDS
 
 VERSIONED = ("update", "restore")
 MARKERS = ("delete", "undelete")
+HISTORY_ACTIONS = ("create", *VERSIONED, *MARKERS)
+
+MAX_PAGE_SIZE = 20
+EXCERPT_CHARS = 300  # of a long text on a page; the title, lead and location always fit
+CONTEXT_CHARS = 60  # unchanged text an excerpt keeps before the first difference
 
 
-def _events(site_id: int, interaction_id: int):
-    return db.session.execute(
-        sa.select(AuditEvent.action, AuditEvent.occurred_at, AuditEvent.changes, AuditEvent.user_id,
-                  User.display_name)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(AuditEvent.entity_type == "interaction", AuditEvent.entity_id == interaction_id,
-               AuditEvent.site_id == site_id, AuditEvent.action.in_(("create", *VERSIONED, *MARKERS)))
-        .order_by(AuditEvent.id.desc())
-    ).all()
+def _trail(site_id: int, interaction_id: int, *columns) -> sa.Select:
+    """The record's history events (served by the (entity_type, entity_id, id) index)."""
+    return sa.select(*columns).where(
+        AuditEvent.entity_type == "interaction", AuditEvent.entity_id == interaction_id,
+        AuditEvent.site_id == site_id, AuditEvent.action.in_(HISTORY_ACTIONS))
+
+
+def _current(site_id: int, interaction_id: int) -> dict:
+    current = queries.fetch_one(site_id, interaction_id)
+    if current is None:
+        raise NotFound("No such interaction in this site.")
+    return current
 
 
 def _field_changes(changes: dict | None) -> dict:
@@ -40,49 +59,126 @@ def _field_changes(changes: dict | None) -> dict:
             if k in EDITABLE_FIELDS and isinstance(v, dict) and "from" in v and "to" in v}
 
 
-def _entry(version, event, changes, snapshot, **extra) -> dict:
-    user = {"id": event.user_id, "display_name": event.display_name} if event.user_id else None
-    return {"version": version, "action": event.action, "occurred_at": iso_z(event.occurred_at), "user": user,
-            "changes": changes, "snapshot": snapshot, "restored_from": None, **extra}
+def _whole(change: dict) -> dict:
+    return {"from": change["from"], "to": change["to"], "truncated": False}
 
 
-def history(site_id: int, interaction_id: int) -> list[dict]:
-    """Newest first: each version with who, when, what changed, and the full record as it was."""
-    current = queries.fetch_one(site_id, interaction_id)
-    if current is None:
-        raise NotFound("No such interaction in this site.")
+def _excerpt(change: dict) -> dict:
+    """A long text's change as two excerpts from the same offset, starting just before they differ."""
+    old, new = change["from"], change["to"]
+    texts = [value for value in (old, new) if isinstance(value, str)]
+    if max(map(len, texts), default=0) <= EXCERPT_CHARS:
+        return _whole(change)
+    start = max(0, len(os.path.commonprefix(texts)) - CONTEXT_CHARS) if len(texts) == 2 else 0
+
+    def cut(value):
+        return value[start:start + EXCERPT_CHARS] if isinstance(value, str) else value
+
+    return {"from": cut(old), "to": cut(new), "truncated": True, "offset": start,
+            "from_length": len(old) if isinstance(old, str) else 0,
+            "to_length": len(new) if isinstance(new, str) else 0}
+
+
+def _entry(row, version: int, shown) -> dict:
+    changes = _field_changes(row.changes) if row.action in VERSIONED else {}
+    restored = (row.changes or {}).get("restored_from") if row.action == "restore" else None
+    return {"id": row.id, "version": version, "action": row.action, "occurred_at": iso_z(row.occurred_at),
+            "user": {"id": row.user_id, "display_name": row.display_name} if row.user_id else None,
+            "changes": {name: shown(change) for name, change in changes.items()},
+            "restored_from": restored if isinstance(restored, int) else None}
+
+
+def _events(site_id: int, interaction_id: int) -> sa.Select:
+    return (_trail(site_id, interaction_id, AuditEvent.id, AuditEvent.action, AuditEvent.occurred_at,
+                   AuditEvent.changes, AuditEvent.user_id, User.display_name)
+            .outerjoin(User, User.id == AuditEvent.user_id)
+            .order_by(AuditEvent.id.desc()))
+
+
+class Tally(NamedTuple):
+    events: int
+    versions: int  # update and restore events
+    creates: int
+    versions_until: int  # versions up to and including the event asked about
+    first: int  # the number of the first version: 1, or what the trail leaves for one older than it
+
+    @property
+    def reconstructed(self) -> bool:
+        """Whether the record is older than its trail: its first version has no event of its own."""
+        return not self.creates and self.first >= 1
+
+
+def _tally(site_id: int, interaction_id: int, current: dict, until_id: int) -> Tally:
+    """One pass over the trail's short columns. Numbers count up from the first version, so an edit
+    saved while the page is read cannot shift them (one record's events are in version order: its
+    writers queue on the row)."""
+    versioned = AuditEvent.action.in_(VERSIONED)
+    events, versions, creates, until = db.session.execute(_trail(
+        site_id, interaction_id, sa.func.count(), sa.func.count(sa.case((versioned, 1))),
+        sa.func.count(sa.case((AuditEvent.action == "create", 1))),
+        sa.func.count(sa.case((sa.and_(versioned, AuditEvent.id <= until_id), 1))),
+    )).one()
+    return Tally(events, versions, creates, until, 1 if creates else current["version"] - versions)
+
+
+def _reconstructed_first(current: dict, version: int) -> dict:
+    """The first version of a record older than its trail: when and by whom, nothing to compare."""
+    return {"id": None, "version": version, "action": "create", "occurred_at": current["created_at"],
+            "user": current["created_by"], "changes": {}, "restored_from": None}
+
+
+def page(site_id: int, interaction_id: int, page_number: int, page_size: int) -> dict:
+    """Newest first: each version (and delete, undelete) with who, when and which fields changed, long
+    texts as excerpts; the page envelope of every list."""
+    current = _current(site_id, interaction_id)
+    offset = (page_number - 1) * page_size
+    rows = db.session.execute(_events(site_id, interaction_id).limit(page_size).offset(offset)).all()
+    tally = _tally(site_id, interaction_id, current, rows[0].id if rows else 0)
+    version = tally.first + tally.versions_until
+    items = []
+    for row in rows:
+        items.append(_entry(row, version, _excerpt))
+        version -= row.action in VERSIONED
+    if tally.reconstructed and offset <= tally.events < offset + page_size:
+        items.append(_reconstructed_first(current, tally.first))
+    return envelope(items, page_number, page_size, tally.events + tally.reconstructed)
+
+
+def entry(site_id: int, interaction_id: int, entry_id: int) -> dict:
+    """One entry of the history with its texts whole (what a page shows as an excerpt)."""
+    current = _current(site_id, interaction_id)
+    row = db.session.execute(_events(site_id, interaction_id).where(AuditEvent.id == entry_id)).first()
+    if row is None:
+        raise NotFound("No such entry in this interaction's history.")
+    tally = _tally(site_id, interaction_id, current, entry_id)
+    return _entry(row, tally.first + tally.versions_until, _whole)
+
+
+def _snapshot(site_id: int, interaction_id: int, target: int) -> dict | None:
+    """Every field as it was in version `target`: the current record with the versions after it undone,
+    reading only their events (the newest first, as a stream)."""
+    current = _current(site_id, interaction_id)
+    undo = current["version"] - target
+    if target < 1 or undo < 0:
+        return None
     state = {name: current[name] for name in EDITABLE_FIELDS}
-    version = current["version"]
-    entries = []
-    for event in _events(site_id, interaction_id):
-        if version < 1:
-            break
-        if event.action in MARKERS:
-            entries.append(_entry(version, event, {}, None))
-        elif event.action in VERSIONED:
-            changes = _field_changes(event.changes)
-            restored = (event.changes or {}).get("restored_from")
-            entries.append(_entry(version, event, changes, dict(state),
-                                  restored_from=restored if isinstance(restored, int) else None))
-            state.update({name: change["from"] for name, change in changes.items()})
-            version -= 1
-        else:  # create
-            entries.append(_entry(version, event, {}, dict(state)))
-            version = 0
-    if version >= 1:
-        creator = current["created_by"]
-        entries.append({"version": version, "action": "create", "occurred_at": current["created_at"],
-                        "user": creator, "changes": {}, "snapshot": dict(state), "restored_from": None})
-    return entries
+    undone = 0
+    if undo:
+        changes = db.session.execute(
+            _trail(site_id, interaction_id, AuditEvent.changes).where(AuditEvent.action.in_(VERSIONED))
+            .order_by(AuditEvent.id.desc()).limit(undo).execution_options(yield_per=50)).scalars()
+        for change in changes:
+            state.update({name: field["from"] for name, field in _field_changes(change).items()})
+            undone += 1
+    return state if undone == undo else None  # fewer: the version is older than the trail
 
 
 @transaction
 def restore_version(site_id: int, principal: Principal, interaction_id: int, target: int,
                     expected_version: int | None) -> dict:
     """Make an earlier version the newest one; a stale `expected_version` is a 409 like any edit. One
-    unit of work: the history is read and the update (which joins it) written in one transaction."""
-    snapshot = next((e["snapshot"] for e in history(site_id, interaction_id)
-                     if e["version"] == target and e["snapshot"] is not None), None)
+    unit of work: the earlier version is read and the update (which joins it) written in one transaction."""
+    snapshot = _snapshot(site_id, interaction_id, target)
     if snapshot is None:
         raise UnprocessableEntity(details={"restore_version": ["This interaction has no such version."]})
     data = {name: datetime.fromisoformat(value.replace("Z", "+00:00")) if name in DATETIME_FIELDS else value

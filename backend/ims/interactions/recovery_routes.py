@@ -5,23 +5,32 @@ from flask import g
 from flask_smorest import Blueprint
 
 from ..auth.principal import authenticate
-from ..paging import PageQuerySchema, admin_list
+from ..paging import PageQuerySchema, admin_list, paged_list
 from ..sites.context import site_required
 from . import history, recovery
-from .recovery_schemas import DeletedPageSchema, HistorySchema, RestoreSchema
-from .routes import _if_match_version, _with_etag
+from .recovery_schemas import (DeletedPageSchema, HistoryEntrySchema, HistoryPageSchema, HistoryQuerySchema,
+                               RestoreSchema)
+from .routes import _if_match_version, _json, _with_etag
 from .schemas import InteractionSchema
 
 blp = Blueprint("interaction_recovery", __name__, url_prefix="/api/interactions",
                 description="History, restore and recovery of the current site's interactions")
 
 
-@blp.route("/<int:interaction_id>/history", methods=["GET"])
+@paged_list(blp, "/<int:interaction_id>/history", HistoryQuerySchema, HistoryPageSchema)
+def interaction_history(params, interaction_id):
+    """Versions, newest first, a page at a time: who, when, which fields changed (from → to); texts over
+    300 characters as excerpts around the change, so a page stays under 256 KB whatever the record's past."""
+    # UTF-8 as is, not \\u-escaped: the bound counts at most 4 bytes a character, not 12
+    return _json(history.page(g.site.site_id, interaction_id, params["page"], params["page_size"]))
+
+
+@blp.route("/<int:interaction_id>/history/<int:entry_id>", methods=["GET"])
 @site_required()
-@blp.response(200, HistorySchema)
-def interaction_history(interaction_id):
-    """Every version, newest first: who, when, which fields changed (from → to), the full record."""
-    return {"items": history.history(g.site.site_id, interaction_id)}
+@blp.response(200, HistoryEntrySchema)
+def history_entry(interaction_id, entry_id):
+    """One entry of the history with its texts whole."""
+    return _json(history.entry(g.site.site_id, interaction_id, entry_id))
 
 
 @blp.route("/<int:interaction_id>/restore", methods=["POST"])

@@ -128,7 +128,8 @@ def test_guessing_other_sites_ids_looks_like_absence(client, matrix):
 # ------------------------------------------------------------ site administration, history, recovery
 # endpoint: (kind, method, path template, body, success status). kind: "admin" needs the site's admin
 # role, "write" an editor or admin, "read" any member. {user}: a member of the item's site,
-# {invitation}: a pending invitation of it, {id}: an interaction of it, {deleted}: a deleted one.
+# {invitation}: a pending invitation of it, {id}: an interaction of it, {entry}: an entry of that
+# interaction's history, {deleted}: a deleted one.
 ADMIN_ENDPOINTS = {
     "members": ("admin", "get", "/api/site/members", None, 200),
     "member_add": ("admin", "post", "/api/site/members", {"user": "{loner}", "role": "viewer"}, 201),
@@ -148,6 +149,7 @@ ADMIN_ENDPOINTS = {
     "audit_export": ("admin", "get", "/api/site/audit/export", None, 200),
     "deleted": ("admin", "get", "/api/interactions/deleted", None, 200),
     "history": ("read", "get", "/api/interactions/{id}/history", None, 200),
+    "history_entry": ("read", "get", "/api/interactions/{id}/history/{entry}", None, 200),
     "restore": ("write", "post", "/api/interactions/{id}/restore", {"restore_version": 1, "version": 1}, 200),
     "undelete": ("write", "post", "/api/interactions/deleted/{deleted}/restore", None, 200),
 }
@@ -166,6 +168,7 @@ def admin_expected(endpoint: str, role: str, site: str) -> int:
 
 
 def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
+    from ims.audit import AuditEvent
     from ims.interactions import deleted
     from ims.sites.invitations import invite
     from ims.timeutil import utcnow
@@ -182,7 +185,12 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     deleted.move_to_deleted(item_site.id, gone, w.editor.id, utcnow())
     db.session.commit()
     invitation = invite(item_site.id, load_principal(user_id=w.admin.id), f"guest{serial}@example.org", "viewer")
-    values = {"user": member.id, "invitation": invitation["id"], "id": make_interaction(item_site, w.editor).id,
+    item = make_interaction(item_site, w.editor).id
+    edit = AuditEvent(action="update", user_id=w.editor.id, site_id=item_site.id, entity_type="interaction",
+                      entity_id=item, changes={"title": {"from": "Draft", "to": "Site visit"}})
+    db.session.add(edit)
+    db.session.commit()
+    values = {"user": member.id, "invitation": invitation["id"], "id": item, "entry": edit.id,
               "deleted": gone, "loner": loner.username, "site_name": header_site.name}
     url = path.format(**values)
     payload = {k: (v.format(**values) if isinstance(v, str) else v) for k, v in (body or {}).items()} or None

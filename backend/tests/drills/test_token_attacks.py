@@ -27,7 +27,8 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("get", "/api/site/invitations"), ("post", "/api/site/invitations"),
              ("delete", "/api/site/invitations/{id}"), ("get", "/api/site/settings"), ("put", "/api/site/settings"),
              ("get", "/api/site/audit"), ("get", "/api/site/audit/export"), ("get", "/api/interactions/deleted"),
-             ("get", "/api/interactions/{id}/history"), ("post", "/api/interactions/{id}/restore"),
+             ("get", "/api/interactions/{id}/history"), ("get", "/api/interactions/{id}/history/{id}"),
+             ("post", "/api/interactions/{id}/restore"),
              ("post", "/api/interactions/deleted/{id}/restore"),
              ("post", "/api/auth/logout")]
 # A valid body for each write, so only the token can be what refuses the request.

@@ -1,9 +1,9 @@
 // Interaction endpoints and their cache entries: the Finder query, CSV export, and CRUD with optimistic-concurrency
 // versions. Screens read through `interactionQueries`, writes keep the cache right through `interactionKeys`.
-import { keepPreviousData, matchQuery, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, matchQuery, queryOptions } from '@tanstack/react-query';
 import { api, apiRaw } from './client';
 import type { InteractionInput, InteractionType } from './interactionFields';
-import type { HistoryEntry, Interaction, InteractionPage } from './types';
+import type { HistoryEntry, Interaction, InteractionPage, Page } from './types';
 
 /** The Finder's criteria as the API (and the Finder's URL) name them. */
 export type FinderFilters = {
@@ -27,6 +27,7 @@ export const interactionKeys = {
   page: (siteId: number, params: FinderParams) => [...interactionKeys.lists(siteId), params] as const,
   detail: (siteId: number, id: number) => [...interactionKeys.all(siteId), 'detail', id] as const,
   history: (siteId: number, id: number) => [...interactionKeys.all(siteId), 'history', id] as const,
+  historyEntry: (siteId: number, id: number, entryId: number) => [...interactionKeys.history(siteId, id), entryId] as const,
   deleted: (siteId: number, params: object) => [...interactionKeys.all(siteId), 'deleted', params] as const,
 };
 
@@ -35,8 +36,14 @@ const findInteractions = (params: FinderParams, signal?: AbortSignal) =>
 
 const getInteraction = (id: number, signal?: AbortSignal) => api<Interaction>(`/api/interactions/${id}`, { signal });
 
-const getHistory = (id: number, signal?: AbortSignal) =>
-  api<{ items: HistoryEntry[] }>(`/api/interactions/${id}/history`, { signal });
+/** Versions per page of the history (the server allows up to 20). */
+export const HISTORY_PAGE_SIZE = 10;
+
+const getHistoryPage = (id: number, page: number, signal?: AbortSignal) =>
+  api<Page<HistoryEntry>>(`/api/interactions/${id}/history`, { params: { page, page_size: HISTORY_PAGE_SIZE }, signal });
+
+const getHistoryEntry = (id: number, entryId: number, signal?: AbortSignal) =>
+  api<HistoryEntry>(`/api/interactions/${id}/history/${entryId}`, { signal });
 
 export const interactionQueries = {
   page: (siteId: number, params: FinderParams) =>
@@ -51,8 +58,21 @@ export const interactionQueries = {
     }),
   detail: (siteId: number, id: number) =>
     queryOptions({ queryKey: interactionKeys.detail(siteId, id), queryFn: ({ signal }) => getInteraction(id, signal) }),
+  /** Newest versions first, a page at a time ("Load older"); long texts come as excerpts. */
   history: (siteId: number, id: number) =>
-    queryOptions({ queryKey: interactionKeys.history(siteId, id), queryFn: ({ signal }) => getHistory(id, signal) }),
+    infiniteQueryOptions({
+      queryKey: interactionKeys.history(siteId, id),
+      queryFn: ({ pageParam, signal }) => getHistoryPage(id, pageParam, signal),
+      initialPageParam: 1,
+      getNextPageParam: (last: Page<HistoryEntry>) => (last.page < last.pages ? last.page + 1 : undefined),
+    }),
+  /** One history entry with its texts whole. */
+  historyEntry: (siteId: number, id: number, entryId: number) =>
+    queryOptions({
+      queryKey: interactionKeys.historyEntry(siteId, id, entryId),
+      queryFn: ({ signal }) => getHistoryEntry(id, entryId, signal),
+      staleTime: Infinity, // an entry of the past never changes
+    }),
 };
 
 export const createInteraction = (input: InteractionInput) =>

@@ -119,15 +119,24 @@ export interface EmailChangePending {
   expires_at: string;
 }
 
-export type Change = { from: unknown; to: unknown };
+/** A field's change in one version. On a history page a long text comes as two excerpts starting at `offset`. */
+export interface Change {
+  from: unknown;
+  to: unknown;
+  truncated: boolean;
+  offset?: number;
+  from_length?: number;
+  to_length?: number;
+}
 
 export interface HistoryEntry {
+  /** Where its texts come whole (`null`: a first version older than the audit trail, nothing to compare). */
+  id: number | null;
   version: number;
   action: 'create' | 'update' | 'restore' | 'delete' | 'undelete';
   occurred_at: string;
   user: PersonRef | null;
   changes: Record<string, Change>;
-  snapshot: InteractionInput | null;
   restored_from: number | null;
 }
 

@@ -1,47 +1,23 @@
-// The versions of one interaction: who changed what and when (from → to, long texts as a diff); editors restore one.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+// The versions of one interaction, newest first a page at a time: who changed what and when (from → to, long texts
+// as a diff); editors restore one.
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
 import { interactionKeys, interactionQueries, restoreVersion } from '../api/interactions';
-import { FIELD_LABELS } from '../api/interactionFields';
-import type { Change, HistoryEntry } from '../api/types';
+import type { HistoryEntry } from '../api/types';
 import { PageHead } from '../components/PageHead';
 import { Spinner } from '../components/Spinner';
 import { useToast } from '../components/Toaster';
 import { useSite } from '../layout/SiteContext';
-import { formatInZone, formatLocal } from '../lib/datetime';
+import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { TextDiff } from './TextDiff';
+import { HistoryChanges } from './HistoryChanges';
 
-const LONG_TEXT = new Set(['title', 'description', 'notes', 'location']);
 const ACTIONS: Record<HistoryEntry['action'], string> = {
   create: 'Created', update: 'Changed', restore: 'Restored', delete: 'Deleted', undelete: 'Undeleted',
 };
-
-function show(field: string, value: unknown, zone: string): string {
-  if (value === null || value === undefined || value === '') return '(empty)';
-  if (field.endsWith('_datetime') && typeof value === 'string') return formatInZone(value, zone);
-  return String(value);
-}
-
-function ChangeRow({ field, change, zone }: { field: string; change: Change; zone: string }) {
-  const label = FIELD_LABELS[field as keyof typeof FIELD_LABELS] ?? field;
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>
-        {LONG_TEXT.has(field) && typeof change.from === 'string' && typeof change.to === 'string' ? (
-          <TextDiff from={change.from} to={change.to} />
-        ) : (
-          <>
-            <del className="diff-del">{show(field, change.from, zone)}</del> → <ins className="diff-ins">{show(field, change.to, zone)}</ins>
-          </>
-        )}
-      </dd>
-    </>
-  );
-}
+const isVersion = (entry: HistoryEntry) => entry.action !== 'delete' && entry.action !== 'undelete';
 
 export function HistoryPage() {
   const id = Number(useParams().id);
@@ -51,11 +27,12 @@ export function HistoryPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const record = useQuery(interactionQueries.detail(site.id, id));
-  const history = useQuery(interactionQueries.history(site.id, id));
+  const history = useInfiniteQuery(interactionQueries.history(site.id, id));
   useDocumentTitle(record.data ? `History of ${record.data.title}` : 'History');
 
   if (record.isPending || history.isPending) return <Spinner label="Loading the history…" />;
-  if (record.isError || history.isError) {
+  // Once versions are on screen, a failed "Load older" is said next to its button, not instead of them.
+  if (record.isError || history.data === undefined) {
     return (
       <div className="empty-state" role="alert">
         <h1 className="page-title">The history could not be loaded</h1>
@@ -67,6 +44,13 @@ export function HistoryPage() {
     );
   }
   const current = record.data;
+  // A version saved meanwhile shifts the pages by one: an entry can come twice, show it once.
+  const seen = new Set<string>();
+  const entries = history.data.pages.flatMap((page) => page.items).filter((entry) => {
+    const key = entry.id === null ? 'first' : String(entry.id);
+    return !seen.has(key) && seen.add(key);
+  });
+  const total = history.data.pages[history.data.pages.length - 1]?.total ?? entries.length;
 
   const restore = async (entry: HistoryEntry) => {
     setProblem(null);
@@ -98,12 +82,12 @@ export function HistoryPage() {
         </p>
       )}
       <ol className="history" aria-label="Versions, newest first">
-        {history.data.items.map((entry, n) => (
-          <li key={`${entry.version}-${entry.action}-${n}`} className="panel" data-version={entry.version}>
+        {entries.map((entry) => (
+          <li key={entry.id ?? 'first'} className="panel" data-version={entry.version}>
             <div className="history__head">
               <h2 className="admin-subtitle">
-                {entry.snapshot ? `Version ${entry.version}` : ACTIONS[entry.action]}
-                {entry.snapshot && entry.version === current.version && ' (current)'}
+                {isVersion(entry) ? `Version ${entry.version}` : ACTIONS[entry.action]}
+                {isVersion(entry) && entry.version === current.version && ' (current)'}
               </h2>
               <span className="muted">
                 {ACTIONS[entry.action]}
@@ -111,14 +95,8 @@ export function HistoryPage() {
                 {formatLocal(entry.occurred_at)}
               </span>
             </div>
-            {Object.keys(entry.changes).length > 0 && (
-              <dl className="history__changes">
-                {Object.entries(entry.changes).map(([field, change]) => (
-                  <ChangeRow key={field} field={field} change={change} zone={current.timezone} />
-                ))}
-              </dl>
-            )}
-            {canWrite && entry.snapshot && entry.version !== current.version && (
+            <HistoryChanges siteId={site.id} interactionId={id} entry={entry} zone={current.timezone} />
+            {canWrite && isVersion(entry) && entry.version !== current.version && (
               <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void restore(entry)}>
                 {busy === entry.version ? 'Restoring…' : `Restore version ${entry.version}`}
               </button>
@@ -126,6 +104,21 @@ export function HistoryPage() {
           </li>
         ))}
       </ol>
+      <div className="history__more">
+        <p className="muted" role="status">
+          Showing {entries.length} of {total} {total === 1 ? 'entry' : 'entries'}
+        </p>
+        {history.isFetchNextPageError && (
+          <p className="notice notice--error" role="alert">
+            Older versions could not be loaded: {describeError(history.error)}
+          </p>
+        )}
+        {history.hasNextPage && (
+          <button type="button" className="button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
+            {history.isFetchingNextPage ? 'Loading older versions…' : history.isFetchNextPageError ? 'Try again' : 'Load older versions'}
+          </button>
+        )}
+      </div>
     </div>
   );
 }
