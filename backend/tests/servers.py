@@ -7,11 +7,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import redis
+import requests
 from werkzeug.serving import make_server
 
 from tests.local_http import InThread, closed_port
@@ -36,6 +39,21 @@ class ServedApp(InThread):
     def __init__(self, app):
         super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
         self.url = f"http://127.0.0.1:{self._httpd.server_port}"
+
+
+def released_together(url: str, calls: list[tuple]) -> list[requests.Response]:
+    """Each call `(method, path, headers, json_body)` on its own connection to the served app at `url`,
+    all released at once by a barrier; the responses in the order of the calls."""
+    barrier = threading.Barrier(len(calls))
+
+    def send(call) -> requests.Response:
+        method, path, headers, body = call
+        with requests.Session() as session:
+            barrier.wait(timeout=30)
+            return session.request(method, f"{url}{path}", headers=headers, json=body, timeout=60)
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(send, calls))
 
 
 class ThrowawayPostgres:

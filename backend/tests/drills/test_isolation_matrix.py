@@ -131,7 +131,7 @@ def test_guessing_other_sites_ids_looks_like_absence(client, matrix):
 # {invitation}: a pending invitation of it, {id}: an interaction of it, {deleted}: a deleted one.
 ADMIN_ENDPOINTS = {
     "members": ("admin", "get", "/api/site/members", None, 200),
-    "member_add": ("admin", "post", "/api/site/members", {"user": "{loner}", "role": "viewer"}, 201),
+    "member_add": ("admin", "post", "/api/site/members", {"user": "{loner}", "role": "viewer"}, 202),
     "member_get": ("admin", "get", "/api/site/members/{user}", None, 200),
     "member_role": ("admin", "patch", "/api/site/members/{user}", {"role": "editor"}, 200),
     "member_remove": ("admin", "delete", "/api/site/members/{user}", None, 204),
@@ -183,7 +183,7 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     db.session.commit()
     invitation = invite(item_site.id, load_principal(user_id=w.admin.id), f"guest{serial}@example.org", "viewer")
     values = {"user": member.id, "invitation": invitation["id"], "id": make_interaction(item_site, w.editor).id,
-              "deleted": gone, "loner": loner.username, "site_name": header_site.name}
+              "deleted": gone, "loner": loner.email, "site_name": header_site.name}
     url = path.format(**values)
     payload = {k: (v.format(**values) if isinstance(v, str) else v) for k, v in (body or {}).items()} or None
     return getattr(client, method)(url, json=payload, headers=headers)
