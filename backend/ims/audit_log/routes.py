@@ -36,5 +36,6 @@ def export_audit(params):
     admin_id = authenticate().user_id
     queries.record_export(g.site.site_id, admin_id, params)
     filename = f"audit-site-{g.site.site_id}-{utcnow().date().isoformat()}.csv"
-    return Response(stream_with_context(_csv(queries.csv_rows(g.site.site_id, admin_id, params))), mimetype="text/csv",
+    rows = queries.csv_rows(g.site.site_id, admin_id, params)
+    return Response(stream_with_context(_csv(rows)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
