@@ -22,7 +22,8 @@ def test_emails_and_odd_names_are_refused_with_a_reason(name, says):
     assert set(refused.value.details) == {"username"}
 
 
-@pytest.mark.parametrize("email, derived", [("Dana.Scully@example.org", "dana.scully"), ("first+tag@x.org", "first-tag"),
-                                            ("a@x.org", "user-a"), ("+++@x.org", "user"), ("o'brien@x.org", "o-brien")])
+@pytest.mark.parametrize("email, derived", [("Dana.Scully@example.org", "dana.scully"),
+                                            ("first+tag@x.org", "first-tag"), ("a@x.org", "user-a"),
+                                            ("+++@x.org", "user"), ("o'brien@x.org", "o-brien")])
 def test_a_username_derived_from_an_email_follows_the_rule(email, derived):
     assert usernames.from_email(email) == derived and usernames.problems(derived) == []

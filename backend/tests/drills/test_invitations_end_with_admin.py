@@ -70,8 +70,9 @@ def test_an_invitation_sent_as_the_rights_end_does_not_outlive_them(app, world, 
     with ServedApp(app) as server:
         for n in range(ROUNDS):
             inviter = make_user(f"inviter{n}", {world.hq: "admin"})
+            comeback = {"email": f"back{n}@example.org", "role": "admin"}
             answers = released_together(server.url, [
-                ("POST", INVITATIONS, headers_for(inviter, world.hq), {"email": f"back{n}@example.org", "role": "admin"}),
+                ("POST", INVITATIONS, headers_for(inviter, world.hq), comeback),
                 ("PATCH", f"{MEMBERS}/{inviter.id}", headers_for(world.admin, world.hq), {"role": "viewer"}),
             ])
             outcomes.append([a.status_code for a in answers])
