@@ -6,6 +6,7 @@ from flask import Flask, current_app
 
 from .auth import passwords
 from .dbroles import grant_app_role
+from .errors import UnprocessableEntity
 from .sites.models import ROLES
 from .sites.provisioning import ensure_site, ensure_user
 from .unit_of_work import transaction
@@ -47,7 +48,10 @@ def create_user(username, email, password, display_name, site_name, role, auth0_
         problems = passwords.password_problems(password)
         if problems:
             raise click.BadParameter(" ".join(problems), param_hint="--password")
-    click.echo(_create_user(username, email, password, display_name, site_name.strip(), role, auth0_sub))
+    try:
+        click.echo(_create_user(username, email, password, display_name, site_name.strip(), role, auth0_sub))
+    except UnprocessableEntity as exc:  # a new username that breaks the username rule
+        raise click.BadParameter(" ".join(exc.details["username"]), param_hint="USERNAME") from exc
 
 
 @transaction

@@ -15,6 +15,7 @@ from typing import Callable, TypeVar
 
 import pytest
 import redis
+import requests
 from werkzeug.serving import make_server
 
 from tests.local_http import InThread, closed_port
@@ -55,6 +56,20 @@ class ServedApp(InThread):
     def __init__(self, app):
         super().__init__(make_server("127.0.0.1", 0, app, threaded=True))
         self.url = f"http://127.0.0.1:{self._httpd.server_port}"
+
+
+def requests_released_together(url: str, calls: list[tuple]) -> list[requests.Response]:
+    """Each call `(method, path, headers, json_body)` on its own connection to the served app at `url`,
+    all released at once by a barrier; the responses in the order of the calls."""
+    def send(call):
+        method, path, headers, body = call
+
+        def request() -> requests.Response:
+            with requests.Session() as session:
+                return session.request(method, f"{url}{path}", headers=headers, json=body, timeout=60)
+        return request
+
+    return released_together([send(call) for call in calls])
 
 
 class ThrowawayPostgres:

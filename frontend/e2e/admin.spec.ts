@@ -10,10 +10,11 @@ test('an admin invites a colleague, who accepts and signs in; a role change show
   const password = `${unique('Quiet-harbour-')}!`;
   await signIn(page, 'admin', '/admin/members');
   await expect(page.getByRole('heading', { name: 'Administration' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Add someone' })).toBeVisible();
   await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Role', { exact: true }).nth(1).selectOption('viewer');
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
   await page.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
+  await expect(page.getByText(`Invitation sent to ${email}: they join Headquarters as viewer once they accept it`)).toBeVisible();
   await expect(page.getByText(email, { exact: true })).toBeVisible(); // waiting to be accepted
 
   let token: string | null = null;

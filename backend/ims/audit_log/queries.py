@@ -1,5 +1,7 @@
 """Reading the audit trail of one site: its own events, plus the account events (sign-ins,
-failures, lockouts, resets) of its members that belong to no site. Never another site's events."""
+failures, lockouts, resets) that belong to no site of those members whose every site the reading
+admin administers: a person's account trail is for the admins who answer for all of them. Never
+another site's events."""
 from __future__ import annotations
 
 import json
@@ -11,7 +13,7 @@ from ..audit import AuditEvent
 from ..auth.models import User
 from ..extensions import db
 from ..paging import page_of
-from ..sites.models import SiteMembership
+from ..sites import authority
 from ..timeutil import iso_z
 from ..unit_of_work import transaction
 
@@ -20,9 +22,10 @@ ACCOUNT_ACTIONS = ("login", "login_failed", "locked", "logout", "password_reset"
 CSV_COLUMNS = ("occurred_at", "action", "user", "username", "entity_type", "entity_id", "changes", "client_ip")
 
 
-def in_site(site_id: int) -> sa.Select:
-    """The base of every audit query: the site's events and its members' site-less account events."""
-    members = sa.select(SiteMembership.user_id).where(SiteMembership.site_id == site_id)
+def in_site(site_id: int, admin_id: int) -> sa.Select:
+    """The base of every audit query: the site's events, and the site-less account events of the
+    members `admin_id` answers for (see `authority.reachable_members`)."""
+    members = authority.reachable_members(admin_id, site_id)
     return (
         sa.select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.action, AuditEvent.entity_type,
                   AuditEvent.entity_id, AuditEvent.changes, AuditEvent.client_ip, AuditEvent.user_id,
@@ -34,8 +37,8 @@ def in_site(site_id: int) -> sa.Select:
     )
 
 
-def filtered(site_id: int, params: dict) -> sa.Select:
-    query = in_site(site_id)
+def filtered(site_id: int, admin_id: int, params: dict) -> sa.Select:
+    query = in_site(site_id, admin_id)
     if params.get("user_id"):
         query = query.where(AuditEvent.user_id == params["user_id"])
     if params.get("action"):
@@ -57,12 +60,12 @@ def event_dict(row) -> dict:
     }
 
 
-def find(site_id: int, params: dict) -> dict:
-    return page_of(filtered(site_id, params), params["page"], params["page_size"], event_dict)
+def find(site_id: int, admin_id: int, params: dict) -> dict:
+    return page_of(filtered(site_id, admin_id, params), params["page"], params["page_size"], event_dict)
 
 
-def csv_rows(site_id: int, params: dict):
-    result = db.session.execute(filtered(site_id, params).execution_options(yield_per=500))
+def csv_rows(site_id: int, admin_id: int, params: dict):
+    result = db.session.execute(filtered(site_id, admin_id, params).execution_options(yield_per=500))
     for row in result:
         yield (iso_z(row.occurred_at), row.action, row.display_name or "", row.username or "",
                row.entity_type or "", row.entity_id if row.entity_id is not None else "",

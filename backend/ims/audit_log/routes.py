@@ -20,7 +20,7 @@ blp = Blueprint("audit_log", __name__, url_prefix="/api/site/audit",
 @admin_list(blp, "", AuditPageQuerySchema, AuditPageSchema)
 def audit_events(params):
     """Events of the site, newest first, filtered by person, action and date."""
-    return queries.find(g.site.site_id, params)
+    return queries.find(g.site.site_id, authenticate().user_id, params)
 
 
 def _csv(rows):
@@ -33,7 +33,9 @@ def _csv(rows):
 @blp.response(200, description="CSV of every matching event (UTF-8 with BOM)", content_type="text/csv")
 def export_audit(params):
     """Every matching event as CSV."""
-    queries.record_export(g.site.site_id, authenticate().user_id, params)
+    admin_id = authenticate().user_id
+    queries.record_export(g.site.site_id, admin_id, params)
     filename = f"audit-site-{g.site.site_id}-{utcnow().date().isoformat()}.csv"
-    return Response(stream_with_context(_csv(queries.csv_rows(g.site.site_id, params))), mimetype="text/csv",
+    rows = queries.csv_rows(g.site.site_id, admin_id, params)
+    return Response(stream_with_context(_csv(rows)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..sites.models import Invitation
 from ..timeutil import utcnow
 from ..unit_of_work import transaction
+from . import usernames
 from .models import User
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def _bind(subject: str, email: str) -> bool:
         sa.func.lower(Invitation.email) == email.lower(), Invitation.pending())).scalars().all()
     if not invitations:
         return False
-    base = email.split("@")[0].lower()[:140] or "user"
+    base = usernames.from_email(email)
     username = base
     while db.session.execute(sa.select(User.id).where(User.username == username)).first():
         username = f"{base}-{secrets.token_hex(2)}"

@@ -35,11 +35,12 @@ class Members(MethodView):
         return members.list_members(g.site.site_id, params)
 
     @blp.arguments(MemberAddSchema)
-    @blp.response(201, MemberSchema)
+    @blp.response(202, InvitationSchema)
     @blp.alt_response(409, description="Already a member")
     def post(self, data):
-        """Add an existing account (by username or e-mail) with a role."""
-        return members.add_member(g.site.site_id, authenticate(), data["user"], data["role"])
+        """Add someone by e-mail: they are sent an invitation to accept and join once they accept it. The
+        answer is the same whether or not the address belongs to an account."""
+        return invitations.invite(g.site.site_id, authenticate(), data["user"], data["role"])
 
 
 @blp.route("/members/<int:user_id>")
@@ -69,6 +70,7 @@ class Member(MethodView):
 
 @blp.route("/members/<int:user_id>/unlock", methods=["POST"])
 @blp.response(200, MemberSchema)
+@blp.alt_response(403, description="The person also belongs to sites you do not administer")
 def unlock_member(user_id):
     """End a lockout after failed sign-ins."""
     return members.unlock(g.site.site_id, authenticate(), user_id)
@@ -77,6 +79,7 @@ def unlock_member(user_id):
 @blp.route("/members/<int:user_id>/reset-link", methods=["POST"])
 @blp.response(204)
 @blp.alt_response(409, description="The account signs in through the identity provider, or is deactivated")
+@blp.alt_response(403, description="The person also belongs to sites you do not administer")
 def send_reset_link(user_id):
     """E-mail the member a link to choose a new password."""
     members.send_reset_link(g.site.site_id, authenticate(), user_id)
@@ -85,6 +88,7 @@ def send_reset_link(user_id):
 @blp.route("/members/<int:user_id>/deactivate", methods=["POST"])
 @blp.response(200, MemberSchema)
 @blp.alt_response(409, description="Yourself, or the last admin of a site")
+@blp.alt_response(403, description="The person also belongs to sites you do not administer")
 def deactivate_member(user_id):
     """Deactivate the account: every request and session of theirs is refused from now on."""
     return members.set_active(g.site.site_id, authenticate(), user_id, False)
@@ -92,6 +96,7 @@ def deactivate_member(user_id):
 
 @blp.route("/members/<int:user_id>/reactivate", methods=["POST"])
 @blp.response(200, MemberSchema)
+@blp.alt_response(403, description="The person also belongs to sites you do not administer")
 def reactivate_member(user_id):
     """Let a deactivated account sign in again."""
     return members.set_active(g.site.site_id, authenticate(), user_id, True)

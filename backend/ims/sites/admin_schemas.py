@@ -1,6 +1,7 @@
 """Request and response shapes of site administration: members, invitations, settings."""
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..auth import usernames
 from ..interactions.schemas import UserRefSchema
 from ..paging import PageQuerySchema, page_fields
 from ..schemas import StrictSchema, Text
@@ -44,8 +45,11 @@ MemberPageSchema = Schema.from_dict(page_fields(MemberSchema), name="MemberPage"
 
 
 class MemberAddSchema(StrictSchema):
-    user = Text(required=True, strip=True, validate=validate.Length(min=1, max=254),
-                metadata={"description": "Username or e-mail of an existing account"})
+    user = Text(required=True, strip=True, validate=[
+        validate.Length(max=254),
+        validate.Email(error="Enter the person's e-mail address: adding someone sends them an invitation "
+                             "to accept, whether or not they already have an account.")],
+        metadata={"description": "E-mail address of the person to add; they are sent an invitation to accept"})
     role = ROLE
 
 
@@ -93,6 +97,11 @@ class SiteSettingsSchema(Schema):
     default_timezone = fields.String(allow_none=True, required=True)
 
 
+def _valid_username(value):
+    if problems := usernames.problems(value):
+        raise ValidationError(problems)
+
+
 class InvitationTokenSchema(StrictSchema):
     token = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
@@ -107,9 +116,8 @@ class InvitationPreviewSchema(Schema):
 
 
 class InvitationAcceptSchema(InvitationTokenSchema):
-    username = Text(required=True, strip=True, validate=[
-        validate.Length(min=2, max=150),
-        validate.Regexp(r"^[A-Za-z0-9._@-]+$", error="Use letters, digits and . _ @ - only.")])
+    username = Text(required=True, strip=True, validate=_valid_username,
+                    metadata={"description": "2-150 letters, digits, . _ -; never an e-mail address"})
     display_name = Text(required=True, strip=True, validate=validate.Length(min=1, max=150))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
 

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..notifications import outbox
 from ..timeutil import iso_z, utcnow
 from ..unit_of_work import transaction
+from . import authority
 from .models import Invitation, SiteMembership
 
 
@@ -41,6 +42,8 @@ def list_pending(site_id: int) -> list[dict]:
 
 @outbox.sends_mail
 def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
+    authority.lock_sites([site_id])  # one at a time with the changes that could end the actor's rights
+    authority.require_admin(actor.user_id, site_id)
     email = email.strip()
     members = db.session.execute(
         sa.select(User.id).join(SiteMembership, SiteMembership.user_id == User.id)
@@ -79,9 +82,23 @@ def revoke(site_id: int, actor: Principal, invitation_id: int) -> None:
         Invitation.id == invitation_id, Invitation.site_id == site_id, Invitation.pending())).scalar_one_or_none()
     if invitation is None:
         raise NotFound("No such pending invitation in this site.")
+    _withdraw(invitation, actor.user_id)
+
+
+def revoke_sent_by(actor: Principal, inviter_id: int, site_ids: set[int] | None = None) -> None:
+    """The pending invitations `inviter_id` sent end with their admin rights: in these sites (every
+    site when None), in the caller's unit of work, each audited."""
+    query = sa.select(Invitation).where(Invitation.invited_by == inviter_id, Invitation.pending())
+    if site_ids is not None:
+        query = query.where(Invitation.site_id.in_(sorted(site_ids)))
+    for invitation in db.session.execute(query.order_by(Invitation.id)).scalars():
+        _withdraw(invitation, actor.user_id, reason="inviter_lost_admin")
+
+
+def _withdraw(invitation: Invitation, actor_id: int, **why) -> None:
     invitation.revoked_at = utcnow()
-    audit.record("invite_revoke", user_id=actor.user_id, site_id=site_id, entity_type="invitation",
-                 entity_id=invitation.id, changes={"email": invitation.email})
+    audit.record("invite_revoke", user_id=actor_id, site_id=invitation.site_id, entity_type="invitation",
+                 entity_id=invitation.id, changes={"email": invitation.email, **why})
 
 
 def _usable(token: str) -> Invitation:

@@ -1,6 +1,8 @@
-"""Members of a site, as its administrators manage them: list, add, change role, remove, unlock,
-send a reset link, deactivate. Guard rails: a site keeps an active admin, and changing your own
-access needs an explicit confirmation. One transaction per use case, each audited."""
+"""Members of a site, as its administrators manage them: list, change role, remove, unlock, send a reset
+link, deactivate (someone joins only by accepting an invitation, see `invitations`). Guard rails: a
+site keeps an active admin (decided under the site's lock, see `authority`); changing your own access
+needs an explicit confirmation; a power over the whole account (unlock, reset link, deactivate) needs
+an admin of every site of the person. One transaction per use case, each audited."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -10,13 +12,14 @@ from ..auth import lockout
 from ..auth import service as auth_service
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, NotFound, UnprocessableEntity
+from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..notifications import outbox
 from ..paging import page_of
 from ..timeutil import iso_z
 from ..unit_of_work import transaction
-from .models import Site, SiteMembership, join
+from . import authority, invitations
+from .models import SiteMembership
 
 SORT_COLUMNS = {
     "display_name": sa.func.lower(User.display_name), "username": User.username,
@@ -75,11 +78,6 @@ def get_member(site_id: int, user_id: int) -> dict:
     return _with_locks([member_dict(row)])[0]
 
 
-def _lock_site(site_id: int) -> None:
-    """Admin changes of one site run one at a time, so two admins demoting each other cannot both win."""
-    db.session.execute(sa.select(Site.id).where(Site.id == site_id).with_for_update())
-
-
 def _membership(site_id: int, user_id: int) -> SiteMembership:
     membership = db.session.execute(
         sa.select(SiteMembership).where(SiteMembership.site_id == site_id, SiteMembership.user_id == user_id)
@@ -89,18 +87,10 @@ def _membership(site_id: int, user_id: int) -> SiteMembership:
     return membership
 
 
-def _other_active_admins(site_id: int, user_id: int) -> int:
-    return db.session.execute(
-        sa.select(sa.func.count()).select_from(SiteMembership).join(User, User.id == SiteMembership.user_id)
-        .where(SiteMembership.site_id == site_id, SiteMembership.role == "admin",
-               SiteMembership.user_id != user_id, User.is_active.is_(True))
-    ).scalar_one()
-
-
-def _keep_an_admin(site_id: int, user_id: int, what: str) -> None:
-    if _other_active_admins(site_id, user_id) == 0:
-        raise Conflict(f"A site needs at least one administrator; make someone else an admin before {what}.",
-                       details={"reason": "last_admin"})
+def _holding(site_id: int, actor: Principal) -> None:
+    """A change of the site's memberships: its lock, then the actor's admin role read afresh."""
+    authority.lock_sites([site_id])
+    authority.require_admin(actor.user_id, site_id)
 
 
 def _confirm_self(actor: Principal, user_id: int, confirm_self: bool, what: str) -> None:
@@ -114,42 +104,32 @@ def _record(action: str, actor: Principal, site_id: int, user_id: int, changes: 
                  changes=changes)
 
 
-def find_user(identifier: str) -> User:
-    """The one active account with this username or e-mail address."""
-    text = identifier.strip().lower()
-    users = db.session.execute(
-        sa.select(User).where(sa.or_(User.username == text, sa.func.lower(User.email) == text))
-    ).scalars().all()
-    by_username = [u for u in users if u.username == text]
-    users = by_username or users
-    if not users:
-        raise UnprocessableEntity(details={"user": ["No account has this username or e-mail; invite them instead."]})
-    if len(users) > 1:
-        raise UnprocessableEntity(details={"user": ["Several accounts use this e-mail; enter the username."]})
-    if not users[0].is_active:
-        raise UnprocessableEntity(details={"user": ["This account is deactivated."]})
-    return users[0]
+def _record_everywhere(action: str, actor: Principal, sites: set[int], user_id: int,
+                       changes: dict | None = None) -> None:
+    """An action on the account, not one membership: recorded in each of the person's sites, so every
+    admin who answers for them sees it in their own site's log."""
+    for site_id in sorted(sites):
+        _record(action, actor, site_id, user_id, changes)
 
 
-@transaction
-def add_member(site_id: int, actor: Principal, identifier: str, role: str) -> dict:
-    user = find_user(identifier)
-    if any(m.site_id == site_id for m in user.memberships):
-        raise Conflict(f"{user.display_name} is already a member of this site.", details={"reason": "already_member"})
-    join(user, site_id, role)
-    _record("member_add", actor, site_id, user.id, {"role": role})
-    return get_member(site_id, user.id)
+def _account_wide(site_id: int, actor: Principal, user_id: int) -> tuple[User, set[int]]:
+    """The member and their sites, for a power over the whole account: 404 when not a member here,
+    403 unless the actor administers every site of theirs."""
+    _membership(site_id, user_id)
+    sites = authority.require_every_site(actor.user_id, user_id)
+    return db.session.get(User, user_id), sites
 
 
 @transaction
 def change_role(site_id: int, actor: Principal, user_id: int, role: str, confirm_self: bool) -> dict:
-    _lock_site(site_id)
+    _holding(site_id, actor)
     membership = _membership(site_id, user_id)
     if membership.role == role:
         return get_member(site_id, user_id)
     if membership.role == "admin":
-        _keep_an_admin(site_id, user_id, "changing this role")
+        authority.keep_an_admin(site_id, user_id, "changing this role")
         _confirm_self(actor, user_id, confirm_self, "remove the admin role from")
+        invitations.revoke_sent_by(actor, user_id, {site_id})
     _record("role_change", actor, site_id, user_id, {"role": {"from": membership.role, "to": role}})
     membership.role = role
     return get_member(site_id, user_id)
@@ -157,11 +137,12 @@ def change_role(site_id: int, actor: Principal, user_id: int, role: str, confirm
 
 @transaction
 def remove_member(site_id: int, actor: Principal, user_id: int, confirm_self: bool) -> None:
-    _lock_site(site_id)
+    _holding(site_id, actor)
     membership = _membership(site_id, user_id)
     if membership.role == "admin":
-        _keep_an_admin(site_id, user_id, "removing this admin")
+        authority.keep_an_admin(site_id, user_id, "removing this admin")
     _confirm_self(actor, user_id, confirm_self, "remove")
+    invitations.revoke_sent_by(actor, user_id, {site_id})
     user = db.session.get(User, user_id)
     _record("member_remove", actor, site_id, user_id, {"role": membership.role})
     db.session.delete(membership)
@@ -173,41 +154,44 @@ def remove_member(site_id: int, actor: Principal, user_id: int, confirm_self: bo
 
 @transaction
 def unlock(site_id: int, actor: Principal, user_id: int) -> dict:
-    _membership(site_id, user_id)
-    user = db.session.get(User, user_id)
-    _record("unlock", actor, site_id, user_id, {"was_locked": _is_locked(user)})
+    user, sites = _account_wide(site_id, actor, user_id)
+    _record_everywhere("unlock", actor, sites, user_id, {"was_locked": _is_locked(user)})
     lockout.clear_account(user.username)
     return get_member(site_id, user_id)
 
 
 @outbox.sends_mail
 def send_reset_link(site_id: int, actor: Principal, user_id: int) -> None:
-    _membership(site_id, user_id)
-    user = db.session.get(User, user_id)
+    user, sites = _account_wide(site_id, actor, user_id)
     if not user.password_hash:
         raise Conflict("This person signs in through the identity provider; their password is managed there.",
                        details={"reason": "external_account"})
     if not user.is_active:
         raise Conflict("This account is deactivated; reactivate it first.", details={"reason": "inactive"})
-    _record("reset_link", actor, site_id, user_id)
+    _record_everywhere("reset_link", actor, sites, user_id)
     auth_service.queue_reset_link(user, requested_by_admin=True)
 
 
 @transaction
 def set_active(site_id: int, actor: Principal, user_id: int, active: bool) -> dict:
     """Deactivation is account-wide: every request of theirs is refused from now on, so every session ends.
-    Only someone who administers every site of the person may do it, so no site loses its last admin."""
-    _lock_site(site_id)
+    Only someone who administers every site of the person may do it. Every site of theirs is locked
+    first, so no site loses its last active admin to two deactivations (or a demotion) at once."""
     _membership(site_id, user_id)
-    user = db.session.get(User, user_id)
     if actor.user_id == user_id:
         raise Conflict("You cannot deactivate your own account.", details={"reason": "self"})
-    foreign = [m.site_id for m in user.memberships
-               if m.site_id not in actor.memberships or actor.memberships[m.site_id].role != "admin"]
-    if foreign:
-        raise Forbidden("This person also belongs to sites you do not administer; ask an administrator there too.")
+    sites = authority.sites_of(user_id)
+    authority.lock_sites(sites)
+    authority.require_admin(actor.user_id, site_id)
+    if authority.require_every_site(actor.user_id, user_id) != sites:
+        raise Conflict("This person's sites changed just now; try again.", details={"reason": "retry"})
+    user = db.session.get(User, user_id, populate_existing=True)
     if user.is_active == active:
         return get_member(site_id, user_id)
-    _record("reactivate" if active else "deactivate", actor, site_id, user_id)
+    if not active:
+        for admin_of in sorted(authority.administered_by(user_id)):
+            authority.keep_an_admin(admin_of, user_id, "deactivating this admin")
+        invitations.revoke_sent_by(actor, user_id)
+    _record_everywhere("reactivate" if active else "deactivate", actor, sites, user_id)
     user.is_active = active
     return get_member(site_id, user_id)

@@ -2,7 +2,7 @@
 tests). Helpers in the caller's unit of work; they never commit."""
 from __future__ import annotations
 
-from ..auth import passwords
+from ..auth import passwords, usernames
 from ..auth.models import User
 from ..extensions import db
 from .models import Site, join
@@ -20,10 +20,11 @@ def ensure_site(name: str) -> Site:
 
 def ensure_user(username: str, *, email: str, password: str | None, display_name: str | None = None,
                 site: Site | None = None, role: str | None = None) -> User:
-    """Create the user (or find it) and give it the role in the site; returns the user."""
-    user = db.session.execute(db.select(User).filter_by(username=username.lower())).scalar_one_or_none()
+    """Create the user (or find it) and give it the role in the site; returns the user. A new username
+    must follow the username rule (422 otherwise); an existing account is found as it is."""
+    user = db.session.execute(db.select(User).filter_by(username=usernames.normalise(username))).scalar_one_or_none()
     if user is None:
-        user = User(username=username.lower(), email=email, display_name=display_name or username,
+        user = User(username=usernames.checked(username), email=email, display_name=display_name or username,
                     password_hash=passwords.hash_password(password) if password else None)
         db.session.add(user)
         db.session.flush()

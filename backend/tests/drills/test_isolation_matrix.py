@@ -132,7 +132,7 @@ def test_guessing_other_sites_ids_looks_like_absence(client, matrix):
 # interaction's history, {deleted}: a deleted one.
 ADMIN_ENDPOINTS = {
     "members": ("admin", "get", "/api/site/members", None, 200),
-    "member_add": ("admin", "post", "/api/site/members", {"user": "{loner}", "role": "viewer"}, 201),
+    "member_add": ("admin", "post", "/api/site/members", {"user": "{loner}", "role": "viewer"}, 202),
     "member_get": ("admin", "get", "/api/site/members/{user}", None, 200),
     "member_role": ("admin", "patch", "/api/site/members/{user}", {"role": "editor"}, 200),
     "member_remove": ("admin", "delete", "/api/site/members/{user}", None, 204),
@@ -191,7 +191,7 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     db.session.add(edit)
     db.session.commit()
     values = {"user": member.id, "invitation": invitation["id"], "id": item, "entry": edit.id,
-              "deleted": gone, "loner": loner.username, "site_name": header_site.name}
+              "deleted": gone, "loner": loner.email, "site_name": header_site.name}
     url = path.format(**values)
     payload = {k: (v.format(**values) if isinstance(v, str) else v) for k, v in (body or {}).items()} or None
     return getattr(client, method)(url, json=payload, headers=headers)

@@ -242,7 +242,7 @@ ADMIN_QUERIES = {"/api/site/members": ["search", "sort", "page", "page_size"],
                  "/api/site/audit/export": ["user_id", "action", "start_from", "start_to"],
                  "/api/interactions/deleted": ["page", "page_size"]}
 ADMIN_BODIES = {  # url template, method, a valid body; each field in turn gets the corpus
-    "member_add": ("/api/site/members", "post", {"user": "viewer", "role": "editor"}),
+    "member_add": ("/api/site/members", "post", {"user": "viewer@example.com", "role": "editor"}),
     "member_role": ("/api/site/members/{viewer}", "patch", {"role": "editor", "confirm_self": False}),
     "invite": ("/api/site/invitations", "post", {"email": "guest@example.org", "role": "viewer"}),
     "settings": ("/api/site/settings", "put", {"name": "Headquarters", "default_timezone": "UTC"}),

@@ -35,7 +35,7 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
 BODIES = {"/api/account": {"display_name": "Forged"},
           "/api/account/password": {"current_password": PASSWORD, "new_password": "forged-password"},
           "/api/account/email": {"current_password": PASSWORD, "new_email": "attacker@example.org"},
-          "/api/site/members": {"user": "viewer", "role": "admin"},
+          "/api/site/members": {"user": "attacker@example.org", "role": "admin"},
           "/api/site/members/{user}": {"role": "admin"},
           "/api/site/invitations": {"email": "attacker@example.org", "role": "admin"},
           "/api/site/settings": {"name": "Owned", "default_timezone": None},

@@ -51,15 +51,21 @@ def test_search_sort_and_paging(client, hq):
     assert client.get(URL, query_string={"sort": "password_hash"}, headers=hq.h).status_code == 400
 
 
-def test_add_existing_user_by_username_or_email(client, hq):
-    make_user("newbie", {}, email="Newbie@Example.com")
-    added = client.post(URL, json={"user": "newbie@example.com", "role": "editor"}, headers=hq.h)
-    assert added.status_code == 201 and added.get_json()["role"] == "editor"
-    assert client.post(URL, json={"user": "NEWBIE", "role": "viewer"}, headers=hq.h).status_code == 409
-    unknown = client.post(URL, json={"user": "nobody", "role": "viewer"}, headers=hq.h)
-    assert unknown.status_code == 422 and "invite" in unknown.get_json()["error"]["details"]["user"][0]
-    assert db.session.get(User, added.get_json()["user_id"]).default_site_id == hq.hq.id
-    assert events("member_add")[0].changes == {"role": "editor"}
+def test_adding_someone_invites_them_and_answers_alike_whether_or_not_they_have_an_account(client, hq, sendgrid):
+    newbie = make_user("newbie", {}, email="Newbie@Example.com")
+    known = client.post(URL, json={"user": "newbie@example.com", "role": "editor"}, headers=hq.h)
+    unknown = client.post(URL, json={"user": "nobody@example.org", "role": "editor"}, headers=hq.h)
+    assert known.status_code == unknown.status_code == 202
+    assert set(known.get_json()) == set(unknown.get_json()) == {"id", "email", "role", "invited_by", "created_at",
+                                                                "expires_at"}
+    assert known.get_json()["role"] == "editor"
+    db.session.rollback()
+    assert db.session.get(User, newbie.id).memberships == []  # a member only once they accept
+    assert mails_to(sendgrid, "newbie@example.com") and mails_to(sendgrid, "nobody@example.org")
+    by_username = client.post(URL, json={"user": "newbie", "role": "viewer"}, headers=hq.h)
+    assert by_username.status_code == 422 and "e-mail" in by_username.get_json()["error"]["details"]["user"][0]
+    assert client.post(URL, json={"user": "Editor@example.com", "role": "viewer"}, headers=hq.h).status_code == 409
+    assert len(events("invite")) == 2 and events("member_add") == []
 
 
 def test_change_role_is_audited_and_takes_effect(client, hq):
@@ -148,14 +154,17 @@ def test_deactivation_ends_sessions_and_reactivation_restores_sign_in(client, hq
     assert [e.action for e in events("deactivate") + events("reactivate")] == ["deactivate", "reactivate"]
 
 
-def test_admin_cannot_deactivate_themselves_or_people_of_sites_they_do_not_administer(client, world):
+def test_admin_cannot_deactivate_themselves_nor_reach_the_accounts_of_people_of_other_sites(client, world):
     hq_admin = make_user("hqadmin", {world.hq: "admin"})
     h = headers_for(hq_admin, world.hq)
     assert client.post(f"{URL}/{hq_admin.id}/deactivate", headers=h).status_code == 409
     shared = make_user("shared", {world.hq: "viewer", world.field: "viewer"})
-    assert client.post(f"{URL}/{shared.id}/deactivate", headers=h).status_code == 403
+    for action in ("deactivate", "reactivate", "unlock", "reset-link"):  # powers over the whole account
+        refused = client.post(f"{URL}/{shared.id}/{action}", headers=h)
+        assert refused.status_code == 403 and refused.get_json()["error"]["details"]["reason"] == "other_sites"
     db.session.rollback()
     assert db.session.get(User, shared.id).is_active
+    assert events("reset_link") == [] and events("unlock") == []
 
 
 def test_members_of_another_site_are_not_found(client, world):

@@ -26,20 +26,27 @@ def admin_headers(world):
     return headers_for(world.admin, world.hq)
 
 
-def test_a_member_whose_answer_fails_is_not_added(client, world, admin_headers, monkeypatch):
-    newbie = make_user("newbie", {})
-    monkeypatch.setattr(members, "get_member", _fail)
-    response = client.post("/api/site/members", json={"user": "newbie", "role": "editor"}, headers=admin_headers)
-    assert response.status_code == 500
-    assert _count(SiteMembership, user_id=newbie.id) == 0
-    assert _count(AuditEvent, action="member_add") == 0
-
-
-def test_an_invitation_whose_answer_fails_is_neither_kept_nor_mailed(client, world, admin_headers, monkeypatch):
+@pytest.mark.parametrize("path", ["/api/site/members", "/api/site/invitations"])
+def test_an_invitation_whose_answer_fails_is_neither_kept_nor_mailed(client, world, admin_headers, monkeypatch,
+                                                                      path):
+    field = "user" if path.endswith("members") else "email"
     monkeypatch.setattr(invitations, "invitation_dict", _fail)
-    response = client.post("/api/site/invitations", json={"email": "dana@example.org", "role": "editor"},
-                           headers=admin_headers)
+    response = client.post(path, json={field: "dana@example.org", "role": "editor"}, headers=admin_headers)
     assert response.status_code == 500
     assert _count(Invitation) == 0
     assert _count(OutboxEmail) == 0
     assert _count(AuditEvent, action="invite") == 0
+
+
+def test_a_demotion_whose_answer_fails_keeps_the_role_and_the_invitations(client, world, admin_headers,
+                                                                          monkeypatch):
+    second = make_user("second", {world.hq: "admin"})
+    invited = client.post("/api/site/invitations", json={"email": "dana@example.org", "role": "editor"},
+                          headers=headers_for(second, world.hq))
+    assert invited.status_code == 201
+    monkeypatch.setattr(members, "get_member", _fail)
+    response = client.patch(f"/api/site/members/{second.id}", json={"role": "viewer"}, headers=admin_headers)
+    assert response.status_code == 500
+    assert _count(SiteMembership, user_id=second.id, role="admin") == 1
+    assert _count(Invitation, revoked_at=None) == 1
+    assert _count(AuditEvent, action="invite_revoke") == 0

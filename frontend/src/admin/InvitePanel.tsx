@@ -1,4 +1,5 @@
-// Invite someone new by e-mail (a single-use, expiring link), and the invitations still waiting to be accepted.
+// Add someone by e-mail: an invitation (a single-use, expiring link) they accept, with the account they have or a new
+// one; and the invitations still waiting to be accepted.
 import { useQuery } from '@tanstack/react-query';
 import { invite, listInvitations, revokeInvitation } from '../api/admin';
 import { queryKeys } from '../api/queryKeys';
@@ -11,20 +12,30 @@ export function InvitePanel() {
   const { site } = useSite();
   const key = queryKeys.invitations(site.id);
   const pending = useQuery({ queryKey: key, queryFn: listInvitations });
-  const send = useAdminMutation(({ person, role }: PersonRole) => invite(person.trim(), role), key, (_v, sent) => `Invitation sent to ${sent.email}`);
+  const send = useAdminMutation(
+    ({ person, role }: PersonRole) => invite(person.trim(), role),
+    key,
+    (_v, sent) => `Invitation sent to ${sent.email}: they join ${site.name} as ${sent.role} once they accept it`,
+  );
   const revoke = useAdminMutation((id: number) => revokeInvitation(id), key, () => 'Invitation withdrawn');
 
   return (
     <section className="admin-section panel" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite someone new</h2>
+      <h2 id="invite-title">Add someone</h2>
+      <p className="muted">
+        Everyone joins by invitation, including people who already have an account in another site: they get a link that works
+        once, for 7 days, and become a member of {site.name} when they accept it, with their account or a new one.
+      </p>
       <PersonRoleForm
         id="invite-email"
         roleId="invite-role"
         label="E-mail address"
-        help="They get a link that works once, for 7 days."
+        help="The invitation goes to this address, never to a username."
         input={{ type: 'email', autoComplete: 'off' }}
         defaultRole="editor"
-        check={(email) => (/^\S+@\S+\.\S+$/.test(email.trim()) ? null : 'Enter a complete e-mail address, like name@example.org.')}
+        check={(email) =>
+          /^\S+@\S+\.\S+$/.test(email.trim()) ? null : 'Enter their complete e-mail address, like name@example.org: the invitation goes there.'
+        }
         apiField="email"
         save={send}
         submitLabel="Send invitation"

@@ -19,6 +19,8 @@ function setup() {
     'GET /api/site/invitations': () => json({ items: [] }),
     'PATCH /api/site/members/:id': (req) => json({ ...me, role: (req.body as { role: Member['role'] }).role }),
     'POST /api/site/members/8/unlock': () => json({ ...locked, locked: false }),
+    'POST /api/site/invitations': (req) =>
+      json({ id: 3, ...(req.body as object), invited_by: null, created_at: '2026-03-02T09:00:00Z', expires_at: '2026-03-09T09:00:00Z' }, 201),
   });
   renderWithApp(<MembersPage />, { user: makeUser('admin') });
   return api;
@@ -40,6 +42,18 @@ describe('Members', () => {
     expect(requests.some((r) => r.method === 'PATCH')).toBe(false);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Change my role' }));
     await waitFor(() => expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({ role: 'editor', confirm_self: true }));
+  });
+
+  it('adds someone by inviting their e-mail address, and says they join once they accept', async () => {
+    const { requests } = setup();
+    expect(await screen.findByRole('heading', { name: 'Add someone' })).toBeInTheDocument();
+    expect(screen.getByText(/Everyone joins by invitation, including people who already have an account/)).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('E-mail address'), 'sam@example.org');
+    await userEvent.click(screen.getByRole('button', { name: 'Send invitation' }));
+    expect(await screen.findByText(/Invitation sent to sam@example.org: they join .* as editor once they accept it/)).toBeInTheDocument();
+    expect(requests.filter((r) => r.method === 'POST').map((r) => [r.url.pathname, r.body])).toEqual([
+      ['/api/site/invitations', { email: 'sam@example.org', role: 'editor' }],
+    ]);
   });
 
   it('sends the search to the API after a pause', async () => {

@@ -1,8 +1,8 @@
-// Members of the site: search, sort, page; add an existing account; change role; unlock, reset link, deactivate, remove.
+// Members of the site: search, sort, page; add someone (an invitation); change role; unlock, reset link, deactivate, remove.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
-import { addMember, changeRole, listMembers, memberAction, removeMember, type MemberAction } from '../api/admin';
+import { changeRole, listMembers, memberAction, removeMember, type MemberAction } from '../api/admin';
 import { queryKeys } from '../api/queryKeys';
 import type { Member, Role } from '../api/types';
 import { useSession } from '../auth/SessionContext';
@@ -13,7 +13,6 @@ import { useDebouncedField } from '../lib/useDebouncedField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AdminTable, type AdminColumn } from './AdminTable';
 import { InvitePanel } from './InvitePanel';
-import { PersonRoleForm, type PersonRole } from './PersonRoleForm';
 import { RoleSelect } from './RoleSelect';
 import { useAdminMutation } from './useAdminMutation';
 
@@ -67,7 +66,6 @@ export function MembersPage() {
     key,
     ({ member }) => `${member.display_name} was removed from ${site.name}`,
   );
-  const add = useAdminMutation(({ person, role }: PersonRole) => addMember(person, role), key, (_v, m) => `${m.display_name} was added as ${m.role}`);
 
   const isSelf = (m: Member) => m.user_id === user?.id;
   const onRole = (member: Member, next: Role) => {
@@ -138,20 +136,6 @@ export function MembersPage() {
 
   return (
     <>
-      <section className="admin-section panel" aria-labelledby="add-member-title">
-        <h2 id="add-member-title">Add someone who already has an account</h2>
-        <PersonRoleForm
-          id="add-user"
-          roleId="add-role"
-          label="Username or e-mail"
-          defaultRole="viewer"
-          check={(person) => (person.trim() ? null : 'Enter a username or e-mail address.')}
-          apiField="user"
-          save={add}
-          submitLabel="Add member"
-        />
-      </section>
-
       <InvitePanel />
 
       <section className="admin-section" aria-labelledby="members-title">

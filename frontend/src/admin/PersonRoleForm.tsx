@@ -1,4 +1,4 @@
-// The admin forms that name a person and give them a role: add an existing account, invite a new address.
+// The admin form that names a person and gives them a role: add someone by inviting their e-mail address.
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useState, type InputHTMLAttributes } from 'react';
 import type { Role } from '../api/types';

@@ -5,8 +5,6 @@ import type { AuditEvent, DeletedInteraction, Interaction, Invitation, Invitatio
 export const listMembers = (params: Record<string, QueryValue>, signal?: AbortSignal) =>
   api<Page<Member>>('/api/site/members', { params, signal });
 
-export const addMember = (user: string, role: Role) => api<Member>('/api/site/members', { method: 'POST', body: { user, role } });
-
 export const changeRole = (userId: number, role: Role, confirmSelf = false) =>
   api<Member>(`/api/site/members/${userId}`, { method: 'PATCH', body: { role, confirm_self: confirmSelf } });
 
@@ -20,6 +18,7 @@ export const memberAction = (userId: number, action: MemberAction) =>
 
 export const listInvitations = () => api<{ items: Invitation[] }>('/api/site/invitations');
 
+// Adding someone is inviting them, whether or not they already have an account: they join once they accept.
 export const invite = (email: string, role: Role) =>
   api<Invitation>('/api/site/invitations', { method: 'POST', body: { email, role } });
 

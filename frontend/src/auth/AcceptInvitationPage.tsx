@@ -74,7 +74,8 @@ export function AcceptInvitationPage() {
   const set = (name: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
   const submit = async () => {
     const problems: Errors = {};
-    if (!/^[A-Za-z0-9._@-]{2,150}$/.test(values.username.trim())) problems.username = 'Use 2 or more letters, digits or . _ @ -';
+    if (values.username.includes('@')) problems.username = 'A username cannot be an e-mail address; choose a name like jane.doe.';
+    else if (!/^[A-Za-z0-9._-]{2,150}$/.test(values.username.trim())) problems.username = 'Use 2 or more letters, digits or . _ -';
     if (!values.display_name.trim()) problems.display_name = 'Enter the name others will see.';
     if (values.password.length < MIN_PASSWORD_LENGTH) problems.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
     if (values.confirmation !== values.password) problems.confirmation = 'The two passwords do not match.';
