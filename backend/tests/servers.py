@@ -1,13 +1,15 @@
 """Throwaway servers on loopback for tests that need a real socket or a real outage: the app behind a
 threaded WSGI server, a private PostgreSQL cluster, a private redis-server (never the shared ones on
-5432 and 6379); and a bounded wait for what runs in the background."""
+5432 and 6379); a bounded wait for what runs in the background; calls released together."""
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,16 @@ class ThrowawayRedis:
 @pytest.fixture
 def throwaway_redis():
     yield from _running(ThrowawayRedis())
+
+
+def released_together(*calls):
+    """Run each call on a thread of its own, all released at once by a barrier; their results in order.
+    Each call makes its own connection, so the requests reach the server side by side."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=30)
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
