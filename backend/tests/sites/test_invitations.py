@@ -18,18 +18,23 @@ URL = "/api/site/invitations"
 NEW_PASSWORD = "a-long-new-password"
 
 
-@pytest.fixture
-def invited(client, world, sendgrid):
-    """Headquarters' admin invites dana@example.org as editor; returns the e-mailed token."""
-    response = client.post(URL, json={"email": "dana@example.org", "role": "editor"},
-                           headers=headers_for(world.admin, world.hq))
+def invite_into_headquarters(client, world, sendgrid, email: str):
+    """Headquarters' admin invites `email` as editor; the world gains the invitation, its mail and token."""
+    response = client.post(URL, json={"email": email, "role": "editor"}, headers=headers_for(world.admin, world.hq))
     assert response.status_code == 201, response.get_json()
-    [mail] = mails_to(sendgrid, "dana@example.org")
+    [mail] = mails_to(sendgrid, email)
     assert "Headquarters" in mail["subject"]
+    world.mail = text_of(mail)
     # the token travels in the fragment, which browsers never send to a server
-    world.token = text_of(mail).split("/accept-invitation#token=")[1].split()[0]
+    world.token = world.mail.split("/accept-invitation#token=")[1].split()[0]
     world.invitation = response.get_json()
     return world
+
+
+@pytest.fixture
+def invited(client, world, sendgrid):
+    """Headquarters' admin invites dana@example.org as editor."""
+    return invite_into_headquarters(client, world, sendgrid, "dana@example.org")
 
 
 def accept(client, token, username="dana", password=NEW_PASSWORD):
@@ -119,13 +124,7 @@ ACCEPT_SIGNED_IN = "/api/invitations/accept-signed-in"
 @pytest.fixture
 def existing(client, world, sendgrid):
     """Headquarters' admin invites the address of an existing account (the field office's editor)."""
-    response = client.post(URL, json={"email": "Fielder@Example.com", "role": "editor"},
-                           headers=headers_for(world.admin, world.hq))
-    assert response.status_code == 201, response.get_json()
-    [mail] = mails_to(sendgrid, "Fielder@Example.com")
-    world.mail = text_of(mail)
-    world.token = world.mail.split("/accept-invitation#token=")[1].split()[0]
-    return world
+    return invite_into_headquarters(client, world, sendgrid, "Fielder@Example.com")
 
 
 def _users() -> int:
