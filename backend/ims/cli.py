@@ -8,7 +8,7 @@ from .auth import passwords
 from .dbroles import grant_app_role
 from .errors import UnprocessableEntity
 from .sites.models import ROLES
-from .sites.provisioning import ensure_site, ensure_user
+from .sites.provisioning import AmbiguousSite, ensure_site, ensure_user
 from .unit_of_work import transaction
 
 
@@ -27,9 +27,16 @@ def create_site(name: str) -> None:
     click.echo(_create_site(name.strip()))
 
 
+def _site(name: str):
+    try:
+        return ensure_site(name)
+    except AmbiguousSite as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @transaction
 def _create_site(name: str) -> str:
-    site = ensure_site(name)
+    site = _site(name)
     return f"site {site.name!r} has id {site.id}"
 
 
@@ -56,7 +63,7 @@ def create_user(username, email, password, display_name, site_name, role, auth0_
 
 @transaction
 def _create_user(username, email, password, display_name, site_name, role, auth0_sub) -> str:
-    site = ensure_site(site_name)
+    site = _site(site_name)
     user = ensure_user(username, email=email, password=password, display_name=display_name, site=site, role=role)
     # For an existing user the command also updates what it was given, rather than ignoring it.
     user.email = email

@@ -227,6 +227,9 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         # strangers have locked the account
         "LOCKOUT_KNOWN_ADDRESS_DAYS": 90,
         "INVITATION_TTL_HOURS": int(env.get("INVITATION_TTL_HOURS", "168")),
+        # invitations (e-mails to any address) in any hour, per sending admin and per site; beyond: 429
+        "INVITATIONS_PER_ADMIN_PER_HOUR": _int(env, "INVITATIONS_PER_ADMIN_PER_HOUR", 20, minimum=1),
+        "INVITATIONS_PER_SITE_PER_HOUR": _int(env, "INVITATIONS_PER_SITE_PER_HOUR", 50, minimum=1),
         "DELETED_RETENTION_DAYS": int(env.get("DELETED_RETENTION_DAYS", "30")),
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)

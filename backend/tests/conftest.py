@@ -77,6 +77,8 @@ def settings_for(database_url: str, **overrides) -> dict:
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
                                       "key_prefix": f"{RUN_PREFIX}limits-{uuid.uuid4().hex[:6]}"},
         "LOGIN_RATE_LIMIT": "1000/minute",
+        "INVITATIONS_PER_ADMIN_PER_HOUR": 1000,  # tests of the limits lower them
+        "INVITATIONS_PER_SITE_PER_HOUR": 1000,
         "SECRET_KEY": "test-secret-key-" + "x" * 40,
         **FAST_HASHING,
         **overrides,

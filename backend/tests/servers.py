@@ -1,6 +1,6 @@
 """Throwaway servers on loopback for tests that need a real socket or a real outage: the app behind a
 threaded WSGI server, a private PostgreSQL cluster, a private redis-server (never the shared ones on
-5432 and 6379); and a bounded wait for what runs in the background."""
+5432 and 6379); a bounded wait for what runs in the background; calls released together."""
 from __future__ import annotations
 
 import os

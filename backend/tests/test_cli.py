@@ -129,3 +129,11 @@ def test_create_user_rejects_a_weak_password(run):
     assert result.exit_code == 2
     assert "at least 10 characters" in result.output
     assert user_named("weak") is None and site_named("Headquarters") is None
+
+
+def test_a_name_two_sites_share_is_refused_rather_than_guessed(run, world):
+    world.field.name = "Headquarters"  # site names are not unique: an admin renamed theirs
+    db.session.commit()
+    result = run("create-user", "dana", "--email", "dana@example.org", "--site", "Headquarters", "--role", "viewer")
+    assert result.exit_code != 0 and "2 sites are called 'Headquarters'" in result.output
+    assert user_named("dana") is None

@@ -1,5 +1,6 @@
-// Site administration, history and recovery in the browser: invite → accept → role change; restore a version; a
-// long history a page at a time; Undo a delete; a viewer sees no admin screens.
+// Site administration, history and recovery in the browser: invite → accept → role change; an existing account
+// signs in to accept; restore a version; a long history a page at a time; Undo a delete; a viewer sees no admin
+// screens.
 import {
   apiToken, bearer, createInteraction, expect, interactionBody, latestMailedToken, signIn, submitSignIn, test, unique,
 } from './helpers';
@@ -52,6 +53,48 @@ test('an admin invites a colleague, who accepts and signs in; a role change show
   await expect(colleague.locator('.badge')).toHaveText('Editor');
   await expect(colleague.getByRole('link', { name: /New interaction/ })).toBeVisible();
   await context.close();
+});
+
+test('a colleague who already has an account signs in to accept, and no second account is made', async ({ page, request }) => {
+  const admin = await apiToken(request, 'admin');
+  const sites = ((await (await request.get('/api/sites', { headers: bearer(admin) })).json()) as { items: { id: number; name: string }[] }).items;
+  const siteId = (name: string) => sites.find((site) => site.name === name)!.id;
+  const email = `${unique('member')}@example.org`;
+  const username = unique('mem');
+  const password = `${unique('Quiet-harbour-')}!`;
+  const invite = async (site: string, role: string) =>
+    expect((await request.post('/api/site/invitations', { headers: bearer(admin, siteId(site)), data: { email, role } })).status()).toBe(201);
+
+  // The colleague's account, made by an invitation of Headquarters.
+  await invite('Headquarters', 'viewer');
+  let first: string | null = null;
+  await expect.poll(async () => (first = await latestMailedToken(email, 'accept-invitation')), { message: 'an invitation e-mail' }).not.toBeNull();
+  const made = await request.post('/api/invitations/accept', { data: { token: first, username, display_name: 'Morgan Member', password } });
+  expect(made.status()).toBe(201);
+
+  // The Field Office invites the same address: the link asks that account to sign in and accept.
+  await invite('Field Office', 'editor');
+  let second: string | null = null;
+  await expect
+    .poll(async () => {
+      const latest = await latestMailedToken(email, 'accept-invitation');
+      return (second = latest !== first ? latest : null);
+    }, { message: 'a second invitation e-mail' })
+    .not.toBeNull();
+  await page.goto(`/accept-invitation#token=${second}`);
+  await expect(page.getByRole('heading', { name: 'Join Field Office' })).toBeVisible();
+  await expect(page.getByLabel('Username')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign in to accept' }).click();
+  await submitSignIn(page, username, { password });
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome to Field Office' })).toBeVisible();
+  expect(page.url()).not.toContain(second!);
+
+  const signedIn = await request.post('/api/auth/login', { data: { username, password } });
+  const { user } = (await signedIn.json()) as { user: { sites: { name: string; role: string }[] } };
+  expect(user.sites.map((site) => `${site.name}:${site.role}`).sort()).toEqual(['Field Office:editor', 'Headquarters:viewer']);
+  const again = await request.post('/api/invitations/accept', { data: { token: second, username: `${username}x`, display_name: 'Twin', password } });
+  expect(again.status()).toBe(400);
 });
 
 test('an editor restores an older version from the history', async ({ page, request }) => {

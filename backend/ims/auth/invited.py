@@ -1,5 +1,7 @@
 """First sign-in of an invited Auth0 account: when pending invitations name the e-mail the identity
-provider vouches for, the account is created with its Auth0 subject and joins those sites."""
+provider vouches for, and no active account has that e-mail yet, the account is created with its Auth0
+subject and joins those sites. (An invitation to an existing account's address is accepted by that
+account, signed in: ims.sites.invitations.accept_signed_in.)"""
 from __future__ import annotations
 
 import json
@@ -45,9 +47,11 @@ def bind_external_account(subject: str, access_token: str) -> bool:
 
 @transaction
 def _bind(subject: str, email: str) -> bool:
-    invitations = db.session.execute(sa.select(Invitation).where(
-        sa.func.lower(Invitation.email) == email.lower(), Invitation.pending())).scalars().all()
-    if not invitations:
+    # Locked: a revoke waits for the binding (then finds nothing pending) or the binding for the
+    # revoke, and of two first requests of the same person the second finds the invitations taken.
+    invitations = db.session.execute(Invitation.lock_pending(
+        sa.func.lower(Invitation.email) == email.lower()).order_by(Invitation.id)).scalars().all()
+    if not invitations or User.has_account(email):
         return False
     base = usernames.from_email(email)
     username = base

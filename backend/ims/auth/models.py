@@ -33,6 +33,16 @@ class User(db.Model):
         lazy="selectin", cascade="all, delete-orphan", order_by=SiteMembership.site_id
     )
 
+    @staticmethod
+    def email_is(email: str) -> sa.ColumnElement[bool]:
+        """The account's e-mail is `email`, ignoring case (as every lookup by e-mail compares)."""
+        return sa.func.lower(User.email) == email.strip().lower()
+
+    @staticmethod
+    def has_account(email: str) -> bool:
+        """An active account uses this address: an invitation to it is that account's to accept."""
+        found = db.session.execute(sa.select(User.id).where(User.email_is(email), User.is_active.is_(True)))
+        return found.first() is not None
 
 class RevokedToken(db.Model):
     """A signed-out token, refused until no check could accept it any more (`expires_at`: its expiry

@@ -163,8 +163,10 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
         rows = load_rows(**lookup)
         principal_cache.store(cache, principal_key, cached, rows)
     principal = from_rows(rows)
-    if principal is None and "auth0_sub" in lookup and invited.bind_external_account(verified.subject,
-                                                                                       _bearer_token()):
+    if principal is None and "auth0_sub" in lookup:
+        # Read again whether or not this request bound the account: a simultaneous first request
+        # of the same person may have bound it while this one waited for the invitations' lock.
+        invited.bind_external_account(verified.subject, _bearer_token())
         principal = from_rows(load_rows(**lookup))
     if principal is None:
         if "auth0_sub" in lookup:

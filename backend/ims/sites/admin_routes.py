@@ -9,7 +9,8 @@ from ..auth.principal import authenticate
 from ..ratelimit import login_rate_limit
 from . import invitations, members, settings
 from .admin_schemas import (ConfirmSelfQuerySchema, InvitationAcceptedSchema, InvitationAcceptSchema,
-                            InvitationInSchema, InvitationListSchema, InvitationPreviewSchema, InvitationSchema,
+                            InvitationInSchema, InvitationJoinedSchema, InvitationListSchema,
+                            InvitationPreviewSchema, InvitationSchema,
                             InvitationTokenSchema, MemberAddSchema, MemberPageSchema, MemberQuerySchema,
                             MemberSchema, RoleChangeSchema, SiteSettingsInSchema, SiteSettingsSchema)
 from .context import enter_site
@@ -112,6 +113,8 @@ class Invitations(MethodView):
     @blp.arguments(InvitationInSchema)
     @blp.response(201, InvitationSchema)
     @blp.alt_response(409, description="Already a member")
+    @blp.alt_response(429, description="The site or the admin sent as many invitations as an hour allows; "
+                                       "see Retry-After")
     def post(self, data):
         """Invite an e-mail address with a role; a single-use, expiring link is e-mailed."""
         return invitations.invite(g.site.site_id, authenticate(), data["email"], data["role"])
@@ -133,7 +136,7 @@ class Settings(MethodView):
 
     @blp.arguments(SiteSettingsInSchema)
     @blp.response(200, SiteSettingsSchema)
-    @blp.alt_response(409, description="Another site has this name")
+    @blp.alt_response(409, description="Another of your own sites has this name")
     def put(self, data):
         """Change the site's name and default time zone."""
         return settings.update_settings(g.site.site_id, authenticate(), data)
@@ -155,8 +158,22 @@ def lookup_invitation(data):
 @public.arguments(InvitationAcceptSchema)
 @public.response(201, InvitationAcceptedSchema)
 @public.alt_response(400, description="The link is invalid, used or expired")
-@public.alt_response(409, description="Sign in with the identity provider instead (Auth0 mode)")
+@public.alt_response(409, description="Sign in with the identity provider instead (Auth0 mode), or with the "
+                                      "account the address already has (details.reason existing_account)")
 @public.doc(security=[])  # public: the token is the credential
 def accept_invitation(data):
     """Accept with a new username and password (local sign-in); the link then stops working."""
     return invitations.accept_local(data["token"], data["username"], data["display_name"], data["password"])
+
+
+@public.route("/accept-signed-in", methods=["POST"])
+@login_rate_limit
+@public.arguments(InvitationTokenSchema)
+@public.response(200, InvitationJoinedSchema)
+@public.alt_response(400, description="The link is invalid, used or expired")
+@public.alt_response(401, description="Not signed in")
+@public.alt_response(403, description="The invitation was sent to another address than the account's")
+def accept_invitation_signed_in(data):
+    """Accept with the signed-in account the invitation's address belongs to: it joins the site with the
+    invitation's role (a member keeps their role); the link then stops working."""
+    return invitations.accept_signed_in(data["token"], authenticate())

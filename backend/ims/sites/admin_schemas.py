@@ -113,6 +113,8 @@ class InvitationPreviewSchema(Schema):
     invited_by = fields.String(allow_none=True, required=True)
     expires_at = fields.String(required=True, metadata={"format": "date-time"})
     auth_mode = fields.String(required=True, metadata={"enum": ["local", "auth0"]})
+    existing_account = fields.Boolean(required=True, metadata={
+        "description": "The address has an account: sign in with it and accept (POST /api/invitations/accept-signed-in)"})
 
 
 class InvitationAcceptSchema(InvitationTokenSchema):
@@ -125,3 +127,9 @@ class InvitationAcceptSchema(InvitationTokenSchema):
 class InvitationAcceptedSchema(Schema):
     username = fields.String(required=True)
     site_name = fields.String(required=True)
+
+
+class InvitationJoinedSchema(Schema):
+    site_id = fields.Integer(required=True)
+    site_name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": list(ROLES), "description": "The role now held there"})

@@ -20,7 +20,9 @@ class Site(db.Model):
     __tablename__ = "sites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    # Not unique: a rename must not tell an admin which names sites they do not belong to carry
+    # (see sites.settings), so two sites may share a name.
+    name: Mapped[str] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # Bumped in the same transaction as every interaction write in the site: the Finder cache
     # keys on it, so a write makes all of the site's cached pages stale at once, even when
@@ -78,6 +80,9 @@ class Invitation(db.Model):
     __table_args__ = (
         sa.CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="ck_invitations_role"),
         sa.Index("ix_invitations_site_email", "site_id", "email"),
+        # the invitation rate limits count a site's and an admin's recent invitations
+        sa.Index("ix_invitations_site_created", "site_id", "created_at"),
+        sa.Index("ix_invitations_invited_by_created", "invited_by", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,10 +105,22 @@ class Invitation(db.Model):
         return sa.and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
                        Invitation.expires_at > utcnow())
 
+    @staticmethod
+    def lock_pending(*where) -> sa.Select:
+        """The pending invitations matching `where`, locked until the unit of work ends. Accepting and
+        revoking take this lock first, so of two that race the second waits, then finds the invitation
+        no longer pending: one link makes one account, and a revoked link accepts nothing."""
+        return (sa.select(Invitation).where(*where, Invitation.pending()).with_for_update(of=Invitation)
+                .execution_options(populate_existing=True))
+
     def accept(self, user) -> None:
-        """`user` takes the invitation: joins the site with its role; the link stops working."""
-        join(user, self.site_id, self.role)
+        """`user` takes the invitation (locked by `lock_pending`): joins the site with its role, unless
+        already a member, whose role then stays as it is; the link stops working."""
+        member = any(m.site_id == self.site_id for m in user.memberships)
+        if not member:
+            join(user, self.site_id, self.role)
         self.accepted_at = utcnow()
         self.accepted_by = user.id
         audit.record("invite_accept", user_id=user.id, site_id=self.site_id, entity_type="invitation",
-                     entity_id=self.id, changes={"email": self.email, "role": self.role})
+                     entity_id=self.id, changes={"email": self.email, "role": self.role,
+                                                 **({"already_member": True} if member else {})})

@@ -8,9 +8,17 @@ from ..extensions import db
 from .models import Site, join
 
 
+class AmbiguousSite(LookupError):
+    """Several sites carry the name (names are not unique: admins rename their sites freely)."""
+
+
 def ensure_site(name: str) -> Site:
     """The site called `name`, created if missing."""
-    site = db.session.execute(db.select(Site).filter_by(name=name)).scalar_one_or_none()
+    sites = db.session.execute(db.select(Site).filter_by(name=name).order_by(Site.id)).scalars().all()
+    if len(sites) > 1:
+        raise AmbiguousSite(f"{len(sites)} sites are called {name!r} (ids {', '.join(str(s.id) for s in sites)}); "
+                            "rename all but one in their settings first")
+    site = sites[0] if sites else None
     if site is None:
         site = Site(name=name)
         db.session.add(site)

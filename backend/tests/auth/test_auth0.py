@@ -169,3 +169,11 @@ def test_local_accept_is_refused_in_auth0_mode(auth0):
     response = auth0.post("/api/invitations/accept", json={"token": "t", "username": "dana", "display_name": "D",
                                                            "password": "a-long-password"})
     assert response.status_code == 409
+
+
+def test_an_invitation_to_an_existing_accounts_address_binds_no_second_account(auth0, key, tenant, provisioned):
+    invite("auth0-user@example.com", make_site("Field Office"))
+    tenant.userinfo_answer = lambda request: (200, {"sub": "auth0|other", "email": "auth0-user@example.com",
+                                                    "email_verified": True})
+    assert me(auth0, key.sign(sub="auth0|other")).status_code == 403  # the existing account accepts it, signed in
+    assert me(auth0, key.sign()).status_code == 200

@@ -11,6 +11,7 @@ CREDENTIAL_VIEWS = [
     ("/api/invitations/lookup", {"token": "not-a-token"}),
     ("/api/invitations/accept", {"token": "not-a-token", "username": "dana", "display_name": "Dana",
                                  "password": "a-long-new-password"}),
+    ("/api/invitations/accept-signed-in", {"token": "not-a-token"}),
 ]
 
 

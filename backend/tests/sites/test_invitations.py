@@ -1,4 +1,5 @@
-"""Invitations: e-mailed through SendGrid, single-use, expiring, only a hash stored; accept = new account."""
+"""Invitations: e-mailed through SendGrid, single-use, expiring, only a hash stored; accept = new account,
+or, for an address that has an account, that account joins once signed in."""
 from __future__ import annotations
 
 import hashlib
@@ -7,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from ims.audit import AuditEvent
+from ims.auth.models import User
 from ims.extensions import db
 from ims.sites.models import Invitation
 from ims.timeutil import utcnow
@@ -16,18 +18,23 @@ URL = "/api/site/invitations"
 NEW_PASSWORD = "a-long-new-password"
 
 
-@pytest.fixture
-def invited(client, world, sendgrid):
-    """Headquarters' admin invites dana@example.org as editor; returns the e-mailed token."""
-    response = client.post(URL, json={"email": "dana@example.org", "role": "editor"},
-                           headers=headers_for(world.admin, world.hq))
+def invite_into_headquarters(client, world, sendgrid, email: str):
+    """Headquarters' admin invites `email` as editor; the world gains the invitation, its mail and token."""
+    response = client.post(URL, json={"email": email, "role": "editor"}, headers=headers_for(world.admin, world.hq))
     assert response.status_code == 201, response.get_json()
-    [mail] = mails_to(sendgrid, "dana@example.org")
+    [mail] = mails_to(sendgrid, email)
     assert "Headquarters" in mail["subject"]
+    world.mail = text_of(mail)
     # the token travels in the fragment, which browsers never send to a server
-    world.token = text_of(mail).split("/accept-invitation#token=")[1].split()[0]
+    world.token = world.mail.split("/accept-invitation#token=")[1].split()[0]
     world.invitation = response.get_json()
     return world
+
+
+@pytest.fixture
+def invited(client, world, sendgrid):
+    """Headquarters' admin invites dana@example.org as editor."""
+    return invite_into_headquarters(client, world, sendgrid, "dana@example.org")
 
 
 def accept(client, token, username="dana", password=NEW_PASSWORD):
@@ -109,3 +116,50 @@ def test_an_invitation_of_one_site_never_touches_another(client, invited):
     assert accept(client, invited.token).status_code == 201
     signed_in = login(client, "dana", NEW_PASSWORD).get_json()
     assert [s["name"] for s in signed_in["user"]["sites"]] == ["Headquarters"]
+
+
+ACCEPT_SIGNED_IN = "/api/invitations/accept-signed-in"
+
+
+@pytest.fixture
+def existing(client, world, sendgrid):
+    """Headquarters' admin invites the address of an existing account (the field office's editor)."""
+    return invite_into_headquarters(client, world, sendgrid, "Fielder@Example.com")
+
+
+def _users() -> int:
+    db.session.rollback()
+    return db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one()
+
+
+def test_an_existing_account_is_asked_to_sign_in_and_accept(client, existing):
+    assert "sign in with your existing account and accept" in existing.mail
+    preview = client.post("/api/invitations/lookup", json={"token": existing.token}).get_json()
+    assert preview["existing_account"] is True
+    users = _users()
+    refused = accept(client, existing.token, username="fielder2")
+    assert refused.status_code == 409 and refused.get_json()["error"]["details"]["reason"] == "existing_account"
+    assert client.post(ACCEPT_SIGNED_IN, json={"token": existing.token}).status_code == 401
+    other = client.post(ACCEPT_SIGNED_IN, json={"token": existing.token}, headers=headers_for(existing.editor))
+    assert other.status_code == 403
+    joined = client.post(ACCEPT_SIGNED_IN, json={"token": existing.token}, headers=headers_for(existing.field_editor))
+    assert joined.status_code == 200, joined.get_json()
+    assert joined.get_json() == {"site_id": existing.hq.id, "site_name": "Headquarters", "role": "editor"}
+    sites = client.get("/api/sites", headers=headers_for(existing.field_editor)).get_json()["items"]
+    assert sorted((s["name"], s["role"]) for s in sites) == [("Field Office", "editor"), ("Headquarters", "editor")]
+    assert _users() == users  # no account was made
+    again = client.post(ACCEPT_SIGNED_IN, json={"token": existing.token}, headers=headers_for(existing.field_editor))
+    assert again.status_code == 400
+
+
+def test_a_member_accepting_keeps_their_role(client, existing):
+    make_user("fielder", {existing.hq: "viewer"})  # joined another way meanwhile
+    joined = client.post(ACCEPT_SIGNED_IN, json={"token": existing.token}, headers=headers_for(existing.field_editor))
+    assert joined.status_code == 200 and joined.get_json()["role"] == "viewer"
+    [event] = db.session.execute(db.select(AuditEvent).filter_by(action="invite_accept")).scalars().all()
+    assert event.changes["already_member"] is True
+
+
+def test_a_new_address_is_offered_a_new_account(client, invited):
+    preview = client.post("/api/invitations/lookup", json={"token": invited.token}).get_json()
+    assert preview["existing_account"] is False

@@ -1,6 +1,8 @@
 // Site administration endpoints (admins of the current site): members, invitations, settings, audit log, deleted records.
 import { api, apiRaw, postOutsideSession, type QueryValue } from './client';
-import type { AuditEvent, DeletedInteraction, Interaction, Invitation, InvitationPreview, Member, Page, Role, SiteSettings } from './types';
+import type {
+  AuditEvent, DeletedInteraction, Interaction, Invitation, InvitationJoined, InvitationPreview, Member, Page, Role, SiteSettings,
+} from './types';
 
 export const listMembers = (params: Record<string, QueryValue>, signal?: AbortSignal) =>
   api<Page<Member>>('/api/site/members', { params, signal });
@@ -47,3 +49,7 @@ export const lookupInvitation = (token: string) => postOutsideSession<Invitation
 
 export const acceptInvitation = (body: { token: string; username: string; display_name: string; password: string }) =>
   postOutsideSession<{ username: string; site_name: string }>('/api/invitations/accept', body);
+
+// An invitation to the address of the signed-in account: that account joins the site (about no current site).
+export const acceptInvitationSignedIn = (token: string) =>
+  api<InvitationJoined>('/api/invitations/accept-signed-in', { method: 'POST', body: { token }, noSite: true });

@@ -89,6 +89,14 @@ export interface InvitationPreview {
   invited_by: string | null;
   expires_at: string;
   auth_mode: 'local' | 'auth0';
+  /** The address already has an account: it accepts signed in (acceptInvitationSignedIn), no new account. */
+  existing_account: boolean;
+}
+
+export interface InvitationJoined {
+  site_id: number;
+  site_name: string;
+  role: Role;
 }
 
 export interface SiteSettings {

@@ -1,5 +1,6 @@
 // The invitation link (#token=…): shows what it offers, then the person chooses a username and password
-// (or, with Auth0, signs in with the invited e-mail's account, which binds it on first sign-in).
+// (or, with Auth0, signs in with the invited e-mail's account, which binds it on first sign-in); an address
+// that already has an account signs in with it and accepts (ExistingAccountInvitation).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -10,14 +11,18 @@ import { NewPasswordField } from '../components/NewPasswordField';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AuthCard, AuthForm } from './AuthCard';
+import { ExistingAccountInvitation } from './ExistingAccountInvitation';
 import { useLinkToken } from './linkToken';
 import { MIN_PASSWORD_LENGTH } from './passwordReset';
+import { takeInvitationToken } from './pendingInvitation';
 import { useSession } from './SessionContext';
 
 type Errors = Record<string, string | undefined>;
 
 export function AcceptInvitationPage() {
-  const token = useLinkToken();
+  const linkToken = useLinkToken();
+  // Back from signing in to accept: the token waited in this tab.
+  const [token] = useState(() => linkToken || takeInvitationToken());
   const { signInWithRedirect } = useSession();
   useDocumentTitle('Accept your invitation');
   const preview = useQuery({ queryKey: ['invitation', token], queryFn: () => lookupInvitation(token), enabled: Boolean(token), retry: false });
@@ -57,6 +62,7 @@ export function AcceptInvitationPage() {
       </AuthCard>
     );
   }
+  if (invitation.existing_account) return <ExistingAccountInvitation token={token} invitation={invitation} />;
   if (invitation.auth_mode === 'auth0') {
     return (
       <AuthCard title={`Join ${invitation.site_name}`}>
