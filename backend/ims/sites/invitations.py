@@ -69,7 +69,8 @@ def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
     outbox.add(email, f"You are invited to {site_name}",
                f"Hello,\n\n{actor.display_name} invites you to join {site_name} as {role} in the Interaction "
                f"Management System.\n\nOpen this link within {hours // 24 or 1} day(s) to {how}:\n{link}\n\n"
-               "The link works once. If you did not expect this, ignore this message.\n")
+               "The link works once. If you did not expect this, ignore this message.\n",
+               expires_at=invitation.expires_at)
     return invitation_dict(invitation)
 
 
