@@ -1,4 +1,5 @@
-"""The versions of an interaction, rebuilt from its audit trail, and restoring an earlier one.
+"""The versions of an interaction, rebuilt from its audit trail, restoring an earlier one, and
+forgetting them all when the record is purged.
 
 Each update event holds the fields it changed (from → to). Walking back from the current record
 and undoing one event at a time gives every earlier version in full, so nothing beyond the audit
@@ -22,6 +23,8 @@ from .fields import DATETIME_FIELDS, EDITABLE_FIELDS
 
 VERSIONED = ("update", "restore")
 MARKERS = ("delete", "undelete")
+# What a purged record's events keep of their `changes`: the fact, not the content.
+PURGED = {"purged": True}
 
 
 def _events(site_id: int, interaction_id: int):
@@ -89,3 +92,12 @@ def restore_version(site_id: int, principal: Principal, interaction_id: int, tar
             for name, value in snapshot.items()}
     return service.update(site_id, principal, interaction_id, data, expected_version,
                           action="restore", note={"restored_from": target})
+
+
+def forget(site_id: int, interaction_ids: list[int]) -> None:
+    """Drop the content (fields, from → to, snapshots) from every audit event of these purged records, in
+    the caller's unit of work; each event keeps its action, user, time and address."""
+    if interaction_ids:
+        db.session.execute(sa.update(AuditEvent).where(
+            AuditEvent.entity_type == "interaction", AuditEvent.site_id == site_id,
+            AuditEvent.entity_id.in_(interaction_ids)).values(changes=PURGED))
