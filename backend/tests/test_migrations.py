@@ -187,9 +187,11 @@ def test_upgrade_forgets_the_audit_content_of_records_purged_before_it(tmp_path)
                                                 ("interaction", 8, '{"title": "Purged secret"}'),
                                                 ("invitation", 8, '{"email": "a@example.com"}')):
             connection.execute("INSERT INTO audit_events (occurred_at, action, site_id, entity_type, entity_id, "
-                               "changes) VALUES ('2026-01-01', 'create', 1, ?, ?, ?)", (entity_type, entity_id, changes))
+                               "changes) VALUES ('2026-01-01', 'create', 1, ?, ?, ?)",
+                               (entity_type, entity_id, changes))
     assert flask_db(f"sqlite:///{path}", "upgrade").returncode == 0
     with sqlite3.connect(path) as connection:
-        rows = connection.execute("SELECT entity_type, entity_id, action, changes FROM audit_events ORDER BY id").fetchall()
+        rows = connection.execute(
+            "SELECT entity_type, entity_id, action, changes FROM audit_events ORDER BY id").fetchall()
     assert rows == [("interaction", 7, "create", '{"title": "Kept"}'), ("interaction", 8, "create", '{"purged": true}'),
                     ("invitation", 8, "create", '{"email": "a@example.com"}')]

@@ -173,6 +173,8 @@ def _attempt(message: OutboxEmail) -> None:
         else:
             delay = config["MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
             message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            if message.expires_at is not None:  # due again by its expiry at the latest: given up then
+                message.next_attempt_at = min(message.next_attempt_at, as_utc(message.expires_at))
             log.warning("email %s to %s failed (attempt %d), will retry in %.0f s: %s", message.id,
                         message.recipient, message.attempts, delay, reason)
     else:

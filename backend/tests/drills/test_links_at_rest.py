@@ -90,6 +90,19 @@ def test_a_link_that_expired_before_delivery_is_neither_sent_nor_kept(client, wo
     assert columns_holding("#token=") == []
 
 
+def test_a_retry_due_after_the_links_expiry_gives_up_at_the_expiry(app, client, world, sendgrid, monkeypatch):
+    monkeypatch.setattr("ims.auth.service.RESET_MAX_AGE_SECONDS", 2)
+    monkeypatch.setitem(app.config, "MAIL_RETRY_SECONDS", 3600)  # the provider fails; next try in an hour
+    sendgrid.answer = lambda request: (500, {})
+    request_reset(client, "editor@example.com")
+    finished = bounded_until(all_finished, attempts=100)
+    assert finished, "the message still waits, link and all, for a retry after its link expired"
+    [row] = finished
+    assert row.given_up_at and row.attempts == 1 and "expired" in row.last_error
+    [token] = mailed_tokens(sendgrid)
+    assert columns_holding(token) == []
+
+
 def test_messages_finished_before_the_rule_are_scrubbed_when_delivery_starts(app, database_url):
     # Rows an earlier release delivered (or gave up) with the link still in them.
     now = utcnow()
