@@ -1,16 +1,18 @@
-# API configuration: plain settings go into the task definition's environment
-# and into SSM under /<env>/ (read by the app at start-up, AWS_SSM_PATH);
-# secrets live in Secrets Manager / SSM SecureString and reach the container
-# only through the task definition's `secrets` (never plain environment).
+# API configuration: plain settings go into the task definition's environment;
+# tunables also into SSM under /<env>/ (read by the app at start-up,
+# AWS_SSM_PATH); secrets live in Secrets Manager and reach the container only
+# through the task definition's `secrets` (never plain environment). Nothing
+# that decides where links point, who sends mail or who may call the API is
+# read from SSM: one parameter write must not redirect them (docs/SECURITY.md).
 
 resource "random_password" "secret_key" {
   length  = 64
   special = false
 }
 
-# SECRET_KEY, REDIS_URL (with the AUTH token) and AUTH0_CLIENT_SECRET.
-# Operators fill AUTH0_CLIENT_SECRET with put-secret-value; Terraform keeps
-# only the first version.
+# SECRET_KEY, REDIS_URL (with the AUTH token), AUTH0_CLIENT_SECRET and
+# SENDGRID_API_KEY. Operators fill AUTH0_CLIENT_SECRET and SENDGRID_API_KEY
+# with put-secret-value; Terraform keeps only the first version.
 resource "aws_secretsmanager_secret" "app" {
   #checkov:skip=CKV2_AWS_57:Holds a third-party client secret and generated keys; rotation is an operator runbook step (docs/DEPLOYMENT.md), no rotation Lambda exists for them.
   name                    = "${local.name}/backend"
@@ -25,6 +27,7 @@ resource "aws_secretsmanager_secret_version" "app" {
     SECRET_KEY          = random_password.secret_key.result
     REDIS_URL           = "rediss://:${module.cache.auth_token}@${module.cache.primary_endpoint}:${module.cache.port}/0"
     AUTH0_CLIENT_SECRET = ""
+    SENDGRID_API_KEY    = "unset"
   })
 
   lifecycle {
@@ -62,19 +65,6 @@ resource "aws_secretsmanager_secret_version" "db_app" {
   }
 }
 
-# Set by operators: aws ssm put-parameter --overwrite --type SecureString --name /<env>/SENDGRID_API_KEY
-resource "aws_ssm_parameter" "sendgrid_api_key" {
-  name        = "${local.ssm_prefix}/SENDGRID_API_KEY"
-  description = "SendGrid API key of the API (empty value: e-mails go to the log)"
-  type        = "SecureString"
-  key_id      = aws_kms_key.this.arn
-  value       = "unset"
-
-  lifecycle {
-    ignore_changes = [value]
-  }
-}
-
 resource "aws_ssm_parameter" "setting" {
   for_each    = local.ssm_settings
   name        = "${local.ssm_prefix}/${each.key}"
@@ -85,11 +75,9 @@ resource "aws_ssm_parameter" "setting" {
 }
 
 locals {
+  # Tunables only (SSM_SETTINGS in backend/ims/config.py); the app ignores any other name.
   ssm_settings = {
-    LOGIN_RATE_LIMIT  = var.login_rate_limit
     CACHE_TTL_SECONDS = tostring(var.cache_ttl_seconds)
-    CORS_ORIGINS      = var.public_base_url
-    PUBLIC_BASE_URL   = var.public_base_url
   }
 
   # The same names as ecs/task-definition-template.json.
@@ -130,7 +118,7 @@ locals {
     SECRET_KEY          = "${aws_secretsmanager_secret.app.arn}:SECRET_KEY::"
     REDIS_URL           = "${aws_secretsmanager_secret.app.arn}:REDIS_URL::"
     AUTH0_CLIENT_SECRET = "${aws_secretsmanager_secret.app.arn}:AUTH0_CLIENT_SECRET::"
-    SENDGRID_API_KEY    = aws_ssm_parameter.sendgrid_api_key.arn
+    SENDGRID_API_KEY    = "${aws_secretsmanager_secret.app.arn}:SENDGRID_API_KEY::"
   }
 }
 

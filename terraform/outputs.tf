@@ -209,7 +209,6 @@ output "task_definition_variables" {
   value = {
     ENVIRONMENT         = var.environment
     AWS_REGION          = var.aws_region
-    AWS_ACCOUNT_ID      = local.account_id
     TASK_ROLE_ARN       = module.ecs.task_role_arn
     EXECUTION_ROLE_ARN  = module.ecs.execution_role_arn
     CPU                 = tostring(var.task_cpu)

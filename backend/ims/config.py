@@ -27,13 +27,16 @@ PUBLISHED_SECRETS = {
 MIN_SECRET_BITS = 128
 
 
-# The only settings read from SSM Parameter Store: tunables and values Terraform keeps there. Whatever
-# decides whom the API trusts (database, Redis, Auth0 URLs and issuer, mail host, SECRET_KEY, APP_ENV,
-# proxy hops, cookie and HSTS guards) comes from the task definition or Secrets Manager only, so a
-# write to any parameter under /<env>/ cannot redirect it.
+# The only settings read from SSM Parameter Store: tunables that change how much or how fast, never whom
+# the API trusts or where it sends people. Anyone who may write a parameter under /<env>/ could otherwise
+# point every reset and invitation link at their own site (PUBLIC_BASE_URL), send the mail through their
+# own SendGrid account and read it (SENDGRID_API_KEY, SENDGRID_FROM_EMAIL), let their own web origin call
+# the API with a member's token (CORS_ORIGINS), lift the sign-in throttle (LOGIN_RATE_LIMIT), or redirect
+# the database, Redis, Auth0, mail host, keys, proxy hops and production guards. Those come from the task
+# definition's environment (rendered by Terraform) or its Secrets Manager secret only; a parameter with
+# their name is ignored with a warning. Enforced by tests/drills/test_config_sources.py.
 SSM_SETTINGS = frozenset({
-    "LOG_LEVEL", "LOGIN_RATE_LIMIT", "CACHE_TTL_SECONDS", "CORS_ORIGINS", "PUBLIC_BASE_URL",
-    "SENDGRID_API_KEY", "SENDGRID_FROM_EMAIL", "FINDER_COUNT_CAP", "FINDER_SEARCH_COUNT_CAP",
+    "LOG_LEVEL", "CACHE_TTL_SECONDS", "FINDER_COUNT_CAP", "FINDER_SEARCH_COUNT_CAP",
     "DB_POOL_SIZE", "DB_MAX_OVERFLOW", "DB_STATEMENT_TIMEOUT_MS", "MAIL_RETRY_SECONDS", "MAIL_MAX_ATTEMPTS",
 })
 
@@ -76,7 +79,8 @@ def load_aws_sources(environ: Mapping[str, str]) -> dict[str, str]:
                 else:
                     ignored.append(name)
         if ignored:
-            log.warning("SSM parameters ignored (not settings read from SSM): %s", ", ".join(sorted(ignored)))
+            log.warning("SSM parameters ignored (only tunables are read from SSM; security settings come from the "
+                        "task definition or Secrets Manager): %s", ", ".join(sorted(ignored)))
     if secret_id:
         sm = boto3.client("secretsmanager", region_name=region)
         raw = sm.get_secret_value(SecretId=secret_id)["SecretString"]

@@ -43,7 +43,9 @@ def configure_logging(level: str) -> None:
     access_log.handlers[:] = [handler]
     access_log.setLevel(logging.INFO)
     access_log.propagate = False
-    for noisy in ("werkzeug", "botocore", "urllib3"):
+    # python_http_client (under SendGrid's client) logs each request's headers and body at DEBUG: the API
+    # key and every reset and invitation link. Never below WARNING, whatever LOG_LEVEL says.
+    for noisy in ("werkzeug", "botocore", "urllib3", "python_http_client"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 

@@ -154,3 +154,22 @@ def mailed_reset_token(server, count: int = 1) -> str:
     sent = bounded_until(arrived, attempts=100)
     assert sent, f"fewer than {count} reset mail(s) arrived"
     return re.search(r"/reset-password#token=(\S+)", text_of(sent[-1].json())).group(1)
+
+
+def mailed_tokens(server) -> list[str]:
+    """The token of every `#token=` link in the messages the stand-in received so far."""
+    return [token for request in server.requests_to(MAIL_SEND)
+            for token in re.findall(r"#token=([^\s]+)", text_of(request.json()))]
+
+
+def columns_holding(text: str) -> list[str]:
+    """Every `table.column` of the database (each text, character and JSON column of every table) whose
+    stored value contains `text`: a scan of what a database dump would show."""
+    db.session.remove()
+    columns = db.session.execute(db.text(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb') ORDER BY 1, 2")).all()
+    found = [f"{table}.{column}" for table, column in columns if db.session.execute(db.text(
+        f'SELECT count(*) FROM "{table}" WHERE strpos("{column}"::text, :text) > 0'), {"text": text}).scalar()]
+    db.session.remove()
+    return found

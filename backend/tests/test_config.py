@@ -108,13 +108,13 @@ def test_production_start_without_a_database_exits_with_the_reason():
 
 def test_ssm_parameters_under_the_path_become_settings(aws):
     ssm, _ = aws
-    ssm.put_parameter(Name="/prod/LOGIN_RATE_LIMIT", Value="20/minute", Type="String")
-    ssm.put_parameter(Name="/prod/SENDGRID_API_KEY", Value="SG.from-ssm", Type="SecureString")
-    ssm.put_parameter(Name="/staging/LOGIN_RATE_LIMIT", Value="not-this-one", Type="String")
+    ssm.put_parameter(Name="/prod/CACHE_TTL_SECONDS", Value="20", Type="String")
+    ssm.put_parameter(Name="/prod/MAIL_MAX_ATTEMPTS", Value="3", Type="SecureString")
+    ssm.put_parameter(Name="/staging/CACHE_TTL_SECONDS", Value="not-this-one", Type="String")
     settings = build_settings({"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1",
                                "REDIS_HOST": "cache.internal", "DB_HOST": "rds.internal", "SECRET_KEY": STRONG_KEY,
                                "DB_SSLMODE": "verify-full"})
-    assert settings["LOGIN_RATE_LIMIT"] == "20/minute" and settings["SENDGRID_API_KEY"] == "SG.from-ssm"
+    assert settings["CACHE_TTL_SECONDS"] == 20 and settings["MAIL_MAX_ATTEMPTS"] == 3
     check_production(settings)
 
 

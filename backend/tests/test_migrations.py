@@ -172,3 +172,26 @@ def test_unknown_role_is_refused(cursor):
 def test_duplicate_username_is_refused(cursor):
     with pytest.raises(errors.UniqueViolation):
         cursor.execute("INSERT INTO users (username, email, display_name) VALUES ('amelia', 'b@example.com', 'B')")
+
+
+def test_upgrade_forgets_the_audit_content_of_records_purged_before_it(tmp_path):
+    path = tmp_path / "purged.sqlite3"
+    assert flask_db(f"sqlite:///{path}", "upgrade", "0006_finder_shapes").returncode == 0
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO sites (name, created_at) VALUES ('HQ', '2026-01-01')")
+        connection.execute(
+            "INSERT INTO interactions (id, site_id, title, type, lead, start_datetime, end_datetime, timezone, "
+            "created_at, updated_at) VALUES (7, 1, 'Kept', 'Call', 'l', '2026-01-02 10:00:00', "
+            "'2026-01-02 11:00:00', 'UTC', '2026-01-01', '2026-01-01')")
+        for entity_type, entity_id, changes in (("interaction", 7, '{"title": "Kept"}'),
+                                                ("interaction", 8, '{"title": "Purged secret"}'),
+                                                ("invitation", 8, '{"email": "a@example.com"}')):
+            connection.execute("INSERT INTO audit_events (occurred_at, action, site_id, entity_type, entity_id, "
+                               "changes) VALUES ('2026-01-01', 'create', 1, ?, ?, ?)",
+                               (entity_type, entity_id, changes))
+    assert flask_db(f"sqlite:///{path}", "upgrade").returncode == 0
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT entity_type, entity_id, action, changes FROM audit_events ORDER BY id").fetchall()
+    assert rows == [("interaction", 7, "create", '{"title": "Kept"}'), ("interaction", 8, "create", '{"purged": true}'),
+                    ("invitation", 8, "create", '{"email": "a@example.com"}')]

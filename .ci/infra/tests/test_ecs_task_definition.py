@@ -1,4 +1,5 @@
 """ecs/task-definition-template.json: envsubst-style rendering, registration in moto's ECS, secrets handling."""
+import ast
 import json
 import re
 
@@ -16,7 +17,6 @@ SECRET_NAMES = {"DB_PASSWORD", "SECRET_KEY", "AUTH0_CLIENT_SECRET", "SENDGRID_AP
 SAMPLE = {
     "ENVIRONMENT": "prod",
     "AWS_REGION": "us-east-1",
-    "AWS_ACCOUNT_ID": "123456789012",
     "IMAGE_URI": "123456789012.dkr.ecr.us-east-1.amazonaws.com/interaction-mgmt/backend:1.0.0-prod-abcdef12",
     "APP_VERSION": "1.0.0-prod-abcdef12",
     "TASK_ROLE_ARN": "arn:aws:iam::123456789012:role/interaction-management-prod-backend-task",
@@ -109,6 +109,33 @@ def test_secrets_come_from_secrets_manager_or_ssm_never_plain_environment(render
     assert not {"DATABASE_URL", "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY"} & set(environment)
     for name, reference in secrets.items():
         assert re.match(r"arn:aws:(secretsmanager|ssm):", reference), f"{name}: {reference}"
+
+
+def ssm_settings_the_api_reads() -> set:
+    """SSM_SETTINGS of backend/ims/config.py: the only parameter names the API takes from /<env>/."""
+    tree = ast.parse((ROOT / "backend" / "ims" / "config.py").read_text(encoding="utf-8"))
+    [value] = [node.value for node in tree.body if isinstance(node, ast.Assign)
+               and any(getattr(target, "id", None) == "SSM_SETTINGS" for target in node.targets)]
+    return set(ast.literal_eval(value.args[0]))
+
+
+def test_parameter_store_holds_only_tunables_and_no_secret_comes_from_it(rendered):
+    """A parameter write must not redirect links, mail or callers: those are task environment or secret."""
+    config = load_hcl(TERRAFORM / "config.tf")
+    parameters = {name for entry in config.get("resource", []) for name in entry.get("aws_ssm_parameter", {})}
+    assert parameters == {"setting"}
+    [ssm_settings] = [unwrap(body["ssm_settings"]) for body in config.get("locals", []) if "ssm_settings" in body]
+    assert set(ssm_settings) <= ssm_settings_the_api_reads()
+    security = {"PUBLIC_BASE_URL", "SENDGRID_API_KEY", "SENDGRID_FROM_EMAIL", "CORS_ORIGINS", "LOGIN_RATE_LIMIT",
+                "SECRET_KEY", "REDIS_URL", "AUTH0_DOMAIN", "TRUSTED_PROXY_HOPS"}
+    assert not security & (set(ssm_settings) | ssm_settings_the_api_reads())
+    container = rendered["containerDefinitions"][0]
+    secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
+    assert secrets["SENDGRID_API_KEY"] == SAMPLE["APP_SECRET_ARN"] + ":SENDGRID_API_KEY::"
+    assert not [name for name, reference in secrets.items() if reference.startswith("arn:aws:ssm:")]
+    environment = {e["name"]: e["value"] for e in container["environment"]}
+    assert environment["PUBLIC_BASE_URL"] == SAMPLE["PUBLIC_BASE_URL"]
+    assert 'SENDGRID_API_KEY    = "unset"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
 
 
 def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(rendered):

@@ -184,7 +184,7 @@ def test_ecr_setup_commands_create_the_repositories_terraform_names(aws):
 
 def test_render_register_update_and_monitor_the_backend(aws):
     variables = {
-        "ENVIRONMENT": aws.env, "AWS_REGION": REGION, "AWS_ACCOUNT_ID": ACCOUNT,
+        "ENVIRONMENT": aws.env, "AWS_REGION": REGION,
         "IMAGE_URI": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/interaction-mgmt/backend:1.2.0-{aws.env}-abc1234",
         "APP_VERSION": f"1.2.0-{aws.env}-abc1234", "TASK_ROLE_ARN": aws.roles["task"],
         "EXECUTION_ROLE_ARN": aws.roles["execution"], "CPU": "2048", "MEMORY": "4096", "STORAGE_GIB": "50",

@@ -142,7 +142,8 @@ def _store_email_change(user_id: int, new_email: str) -> dict:
     outbox.add(new_email, "Confirm your new e-mail address",
                f"Hello {user.display_name},\n\nOpen this link within {EMAIL_LINK_HOURS} hours to make {new_email} "
                f"the e-mail address of '{user.username}':\n{base}/confirm-email#token={token}\n\n"
-               "The link works once. If you did not ask for this, ignore this message: nothing changes.\n")
+               "The link works once. If you did not ask for this, ignore this message: nothing changes.\n",
+               expires_at=change.expires_at)
     outbox.add(user.email, "A change of your e-mail address was requested",
                f"Hello {user.display_name},\n\nSomeone signed in as '{user.username}' asked to change the "
                f"account's e-mail address from {user.email} to {new_email}. Nothing changes unless the link "

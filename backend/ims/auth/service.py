@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
@@ -263,7 +264,8 @@ def _reset_message(user: User, *, requested_by_admin: bool) -> tuple[str, str]:
 
 def queue_reset_link(user: User, *, requested_by_admin: bool = False) -> None:
     """Queue the reset link for `user` in the caller's unit of work (a `outbox.sends_mail` use case)."""
-    outbox.add(user.email, *_reset_message(user, requested_by_admin=requested_by_admin))
+    outbox.add(user.email, *_reset_message(user, requested_by_admin=requested_by_admin),
+               expires_at=utcnow() + timedelta(seconds=RESET_MAX_AGE_SECONDS))
 
 
 @transaction

@@ -1,4 +1,5 @@
-"""The versions of an interaction, a page at a time from its audit trail, and restoring an earlier one.
+"""The versions of an interaction, a page at a time from its audit trail, restoring an earlier one, and
+forgetting them all when the record is purged.
 
 Each update event holds the fields it changed (from → to), and a version is shown as exactly that
 change, never as the whole record: an entry costs what its edit changed. On a page, a text longer
@@ -38,6 +39,9 @@ HISTORY_ACTIONS = ("create", *VERSIONED, *MARKERS)
 MAX_PAGE_SIZE = 20
 EXCERPT_CHARS = 300  # of a long text on a page; the title, lead and location always fit
 CONTEXT_CHARS = 60  # unchanged text an excerpt keeps before the first difference
+
+# What a purged record's events keep of their `changes`: the fact, not the content.
+PURGED = {"purged": True}
 
 
 def _trail(site_id: int, interaction_id: int, *columns) -> sa.Select:
@@ -185,3 +189,12 @@ def restore_version(site_id: int, principal: Principal, interaction_id: int, tar
             for name, value in snapshot.items()}
     return service.update(site_id, principal, interaction_id, data, expected_version,
                           action="restore", note={"restored_from": target})
+
+
+def forget(site_id: int, interaction_ids: list[int]) -> None:
+    """Drop the content (fields, from → to, snapshots) from every audit event of these purged records, in
+    the caller's unit of work; each event keeps its action, user, time and address."""
+    if interaction_ids:
+        db.session.execute(sa.update(AuditEvent).where(
+            AuditEvent.entity_type == "interaction", AuditEvent.site_id == site_id,
+            AuditEvent.entity_id.in_(interaction_ids)).values(changes=PURGED))

@@ -1,5 +1,6 @@
 """Deleted interactions: the Undo after a delete, the admins' "Recently deleted" list, and the purge
-that ops schedule (`flask purge-deleted`)."""
+that ops schedule (`flask purge-deleted`), which removes a record's content everywhere: the row, and
+every field value its audit events held (who, when and what action stay)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from ..extensions import db
 from ..paging import page_of
 from ..timeutil import iso_z, utcnow
 from ..unit_of_work import transaction
-from . import queries
+from . import history, queries
 from .deleted import deleted_interactions as trash
 from .deleted import move_back
 from .service import record_write
@@ -52,7 +53,8 @@ def undelete(site_id: int, principal: Principal, role: str, interaction_id: int)
 
 @transaction
 def purge(older_than_days: int) -> int:
-    """Delete for good what was deleted more than `older_than_days` ago; one audit event per site."""
+    """Delete for good what was deleted more than `older_than_days` ago, with the content its audit events
+    held; one audit event per site."""
     cutoff = utcnow() - timedelta(days=older_than_days)
     rows = db.session.execute(sa.delete(trash).where(trash.c.deleted_at < cutoff)
                               .returning(trash.c.id, trash.c.site_id)).all()
@@ -60,6 +62,7 @@ def purge(older_than_days: int) -> int:
     for row in rows:
         by_site.setdefault(row.site_id, []).append(row.id)
     for site_id, ids in sorted(by_site.items()):
+        history.forget(site_id, ids)
         audit.record("purge", site_id=site_id, entity_type="interaction",
                      changes={"ids": sorted(ids), "older_than_days": older_than_days})
     return len(rows)

@@ -15,7 +15,7 @@ class MailNotSent(RuntimeError):
 
 
 def has_sendgrid_key(config) -> bool:
-    # "unset" is the placeholder Terraform writes into SSM until an operator sets the real key
+    # "unset" is the placeholder Terraform writes into the secret until an operator sets the real key
     return (config.get("SENDGRID_API_KEY") or "").strip() not in ("", "unset")
 
 

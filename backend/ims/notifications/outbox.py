@@ -5,13 +5,21 @@ when what triggers it commits, and a slow or failing provider neither slows a re
 observer which addresses have accounts. Each process runs one delivery thread; rows are
 claimed with `FOR UPDATE SKIP LOCKED` and a lease, so several processes or tasks never send one twice.
 A failed send is logged and retried with backoff; after MAIL_MAX_ATTEMPTS it is given up, logged as an
-error and kept in the table with its last error, never dropped silently.
+error and kept in the table with its last error, never dropped silently. A message whose link stops
+working (`expires_at`) before it could be delivered is given up instead of sent.
+
+No usable link stays at rest: the moment a message is delivered, given up or expired, every
+`…#token=…` link in its stored body is replaced by a note, in the same commit that records the
+outcome. The tokens live only in the recipient's mailbox; the row keeps who, when, which subject and
+the rest of the text. Rows finished before this rule (or by an older release during a rolling
+deploy) are scrubbed when a delivery thread starts.
 """
 from __future__ import annotations
 
 import functools
 import logging
 import os
+import re
 import threading
 import weakref
 from datetime import datetime, timedelta
@@ -29,6 +37,10 @@ log = logging.getLogger(__name__)
 
 BATCH = 20
 LEASE = timedelta(minutes=2)  # a claimed message that is neither sent nor failed by then is tried again
+# A link that carries a token (reset, invitation, confirmation: `<base>/<page>#token=<token>`), whole.
+TOKEN_LINK = re.compile(r"\S*#token=\S*")
+DELIVERED = "[link removed after delivery]"
+NOT_DELIVERED = "[link removed: the message was not delivered]"
 
 
 class OutboxEmail(db.Model):
@@ -44,17 +56,46 @@ class OutboxEmail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     given_up_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    # when the message's link stops working: not sent after that, given up (None: no deadline)
+    expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
-def _row(to: str, subject: str, text: str) -> dict:
+def _row(to: str, subject: str, text: str, expires_at: datetime | None) -> dict:
     now = utcnow()
     return {"recipient": to, "subject": subject[:200], "body": text, "created_at": now, "attempts": 0,
-            "next_attempt_at": now}
+            "next_attempt_at": now, "expires_at": expires_at}
 
 
-def add(to: str, subject: str, text: str) -> None:
-    """Queue one message in the caller's unit of work (sent only if it commits); call `wake()` after."""
-    db.session.add(OutboxEmail(**_row(to, subject, text)))
+def add(to: str, subject: str, text: str, *, expires_at: datetime | None = None) -> None:
+    """Queue one message in the caller's unit of work (sent only if it commits); call `wake()` after.
+    `expires_at`: when the link it carries stops working; an undelivered message is given up then."""
+    db.session.add(OutboxEmail(**_row(to, subject, text, expires_at)))
+
+
+def without_links(text: str, note: str) -> str:
+    """`text` with every token-carrying link replaced by `note`."""
+    return TOKEN_LINK.sub(note, text)
+
+
+def _finish(message: OutboxEmail, *, delivered: bool) -> None:
+    """Record the outcome and drop the message's links, in one commit (the caller's unit of work)."""
+    if delivered:
+        message.sent_at = utcnow()
+    else:
+        message.given_up_at = utcnow()
+    message.body = without_links(message.body, DELIVERED if delivered else NOT_DELIVERED)
+
+
+@transaction
+def scrub_finished() -> int:
+    """Drop the links of messages delivered or given up with their links still in place (finished
+    before this rule, or by an older release); returns how many were scrubbed."""
+    finished = db.session.execute(
+        db.select(OutboxEmail).where(sa.or_(OutboxEmail.sent_at.is_not(None), OutboxEmail.given_up_at.is_not(None)),
+                                     OutboxEmail.body.contains("#token=", autoescape=True))).scalars().all()
+    for message in finished:
+        message.body = without_links(message.body, DELIVERED if message.sent_at else NOT_DELIVERED)
+    return len(finished)
 
 
 def wake() -> None:
@@ -92,10 +133,17 @@ def _claim() -> list[OutboxEmail]:
              .order_by(OutboxEmail.id).limit(BATCH))
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    claimed = db.session.execute(query).scalars().all()
-    for message in claimed:
+    claimed = []
+    for message in db.session.execute(query).scalars():
+        if message.expires_at is not None and as_utc(message.expires_at) <= now:
+            # its link no longer works: sending it would only confuse the recipient
+            message.last_error = "expired before it could be delivered"
+            _finish(message, delivered=False)
+            log.error("email %s to %s given up: its link expired before delivery", message.id, message.recipient)
+            continue
         message.attempts += 1
         message.next_attempt_at = now + LEASE
+        claimed.append(message)
     return claimed
 
 
@@ -119,16 +167,18 @@ def _attempt(message: OutboxEmail) -> None:
         reason = str(exc)[:500]
         message.last_error = reason
         if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-            message.given_up_at = utcnow()
+            _finish(message, delivered=False)
             log.error("email %s to %s given up after %d attempts: %s", message.id, message.recipient,
                       message.attempts, reason)
         else:
             delay = config["MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)
             message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            if message.expires_at is not None:  # due again by its expiry at the latest: given up then
+                message.next_attempt_at = min(message.next_attempt_at, as_utc(message.expires_at))
             log.warning("email %s to %s failed (attempt %d), will retry in %.0f s: %s", message.id,
                         message.recipient, message.attempts, delay, reason)
     else:
-        message.sent_at = utcnow()
+        _finish(message, delivered=True)
         message.last_error = None
 
 
@@ -188,11 +238,15 @@ class DeliveryWorker:
             self._thread.start()
 
     def _run(self) -> None:
+        swept = False
         while not self._stopped:
             self._wake.clear()
             pause = self._app.config["MAIL_POLL_SECONDS"]
             try:
                 with self._app.app_context():
+                    if not swept:
+                        scrub_finished()
+                        swept = True
                     if deliver_due() == BATCH:
                         continue  # more may be due at once
                     pause = min(pause, _seconds_until_next_due())

@@ -121,7 +121,7 @@ def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
                  entity_id=invitation.id, changes={"email": email, "role": role})
     # In the fragment: browsers never send it, so it stays out of server, proxy and CDN logs.
     link = f"{current_app.config['PUBLIC_BASE_URL']}/accept-invitation#token={token}"
-    outbox.add(email, *_message(invitation, actor, link, hours))
+    outbox.add(email, *_message(invitation, actor, link, hours), expires_at=invitation.expires_at)
     return invitation_dict(invitation)
 
 

@@ -102,7 +102,6 @@ module "execution_role" {
   log_group_arn      = aws_cloudwatch_log_group.backend.arn
   kms_key_arn        = var.kms_key_arn
   secret_arns        = var.secret_arns
-  ssm_path_arn       = local.ssm_path_arn
 }
 
 # Task role: what the running API may call (its SSM configuration path only).
