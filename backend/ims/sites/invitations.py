@@ -190,7 +190,11 @@ def accept_local(token: str, username: str, display_name: str, password: str) ->
     user = User(username=username.lower(), email=invitation.email, display_name=display_name,
                 password_hash=passwords.hash_password(password))
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:  # another invitation took the name since it was checked above
+        raise UnprocessableEntity(details={"username": ["This username was taken just now; choose another."]}) \
+            from exc
     invitation.accept(user)
     return {"username": user.username, "site_name": invitation.site.name}
 

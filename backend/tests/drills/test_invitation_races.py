@@ -97,6 +97,18 @@ def test_a_revoke_racing_an_accept_never_answers_204_while_an_account_is_made(ap
                    accept_won=sum(o[1] == 201 for o in outcomes), inconsistent=0)
 
 
+def test_two_links_accepted_at_once_with_one_username_make_one_account_and_a_clear_422(app, world,
+                                                                                      lingering_accept, figures):
+    """Two people invited to the site choose the same username at the same moment: the name is checked
+    free by both, and the database's unique constraint decides; the loser is told, never a 500."""
+    tokens = [pending_invitation(world.hq.id, f"twin{n}@example.org", world.admin.id)[1] for n in range(2)]
+    with ServedApp(app) as server:
+        statuses = released_together([accept_call(server.url, token, "twin") for token in tokens])
+    assert sorted(statuses) == [201, 422], statuses
+    assert [len(accounts_of(f"twin{n}@example.org")) for n in range(2)].count(1) == 1
+    figures.update(simultaneous_accepts=2, statuses=sorted(statuses))
+
+
 def profile(email: str):
     return lambda request: (200, {"sub": "unused", "email": email, "email_verified": True})
 
