@@ -33,7 +33,7 @@ class Members(MethodView):
     @blp.response(200, MemberPageSchema)
     def get(self, params):
         """Members of the site: search, sort, page."""
-        return members.list_members(g.site.site_id, params)
+        return members.list_members(g.site.site_id, authenticate(), params)
 
     @blp.arguments(MemberAddSchema)
     @blp.response(202, InvitationSchema)
@@ -50,7 +50,7 @@ class Member(MethodView):
     @blp.alt_response(404, description="No such member in this site")
     def get(self, user_id):
         """One member."""
-        return members.get_member(g.site.site_id, user_id)
+        return members.get_member(g.site.site_id, authenticate(), user_id)
 
     @blp.arguments(RoleChangeSchema)
     @blp.response(200, MemberSchema)

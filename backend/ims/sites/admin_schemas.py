@@ -39,6 +39,8 @@ class MemberSchema(Schema):
     locked_until = fields.String(allow_none=True, required=True, metadata={"format": "date-time"})
     auth = fields.String(required=True, metadata={"enum": ["local", "external"],
                                                   "description": "external: signs in through Auth0"})
+    account_wide = fields.Boolean(required=True, metadata={
+        "description": "You administer every site of this person: unlock, reset link and (de)activation are yours"})
 
 
 MemberPageSchema = Schema.from_dict(page_fields(MemberSchema), name="MemberPage")

@@ -32,20 +32,23 @@ def _is_locked(user) -> bool:
 
 
 def member_dict(row) -> dict:
-    """A member as listed; `locked` and `locked_until` are filled in by `_with_locks`."""
+    """A member as listed; `locked`, `locked_until` and `account_wide` are filled in by `_annotated`."""
     return {
         "user_id": row.id, "username": row.username, "display_name": row.display_name, "email": row.email,
         "role": row.role, "last_login_at": iso_z(row.last_login_at), "is_active": row.is_active,
         "locked": False, "locked_until": None, "auth": "local" if row.password_hash else "external",
+        "account_wide": False,
     }
 
 
-def _with_locks(items: list[dict]) -> list[dict]:
-    """Sign-in locks live in login_throttles, keyed by a digest of the username (see auth.lockout)."""
+def _annotated(items: list[dict], site_id: int, actor_id: int) -> list[dict]:
+    """Sign-in locks live in login_throttles, keyed by a digest of the username (see auth.lockout);
+    `account_wide`: the actor administers every site of the person, so the account's powers are theirs."""
     locks = lockout.locks_of([item["username"] for item in items])
+    reachable = set(db.session.execute(authority.reachable_members(actor_id, site_id)).scalars())
     for item in items:
         until = locks.get(item["username"])
-        item.update(locked=until is not None, locked_until=iso_z(until))
+        item.update(locked=until is not None, locked_until=iso_z(until), account_wide=item["user_id"] in reachable)
     return items
 
 
@@ -56,7 +59,7 @@ def _members_query(site_id: int) -> sa.Select:
             .where(SiteMembership.site_id == site_id))
 
 
-def list_members(site_id: int, params: dict) -> dict:
+def list_members(site_id: int, actor: Principal, params: dict) -> dict:
     query = _members_query(site_id)
     for word in (params.get("search") or "").lower().split()[:5]:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -67,15 +70,15 @@ def list_members(site_id: int, params: dict) -> dict:
     order = column.desc().nulls_last() if descending else column.asc().nulls_last()
     query = query.order_by(order, User.id)
     page = page_of(query, params["page"], params["page_size"], member_dict)
-    _with_locks(page["items"])
+    _annotated(page["items"], site_id, actor.user_id)
     return page
 
 
-def get_member(site_id: int, user_id: int) -> dict:
+def get_member(site_id: int, actor: Principal, user_id: int) -> dict:
     row = db.session.execute(_members_query(site_id).where(User.id == user_id)).first()
     if row is None:
         raise NotFound("No such member in this site.")
-    return _with_locks([member_dict(row)])[0]
+    return _annotated([member_dict(row)], site_id, actor.user_id)[0]
 
 
 def _membership(site_id: int, user_id: int) -> SiteMembership:
@@ -125,14 +128,14 @@ def change_role(site_id: int, actor: Principal, user_id: int, role: str, confirm
     _holding(site_id, actor)
     membership = _membership(site_id, user_id)
     if membership.role == role:
-        return get_member(site_id, user_id)
+        return get_member(site_id, actor, user_id)
     if membership.role == "admin":
         authority.keep_an_admin(site_id, user_id, "changing this role")
         _confirm_self(actor, user_id, confirm_self, "remove the admin role from")
         invitations.revoke_sent_by(actor, user_id, {site_id})
     _record("role_change", actor, site_id, user_id, {"role": {"from": membership.role, "to": role}})
     membership.role = role
-    return get_member(site_id, user_id)
+    return get_member(site_id, actor, user_id)
 
 
 @transaction
@@ -157,7 +160,7 @@ def unlock(site_id: int, actor: Principal, user_id: int) -> dict:
     user, sites = _account_wide(site_id, actor, user_id)
     _record_everywhere("unlock", actor, sites, user_id, {"was_locked": _is_locked(user)})
     lockout.clear_account(user.username)
-    return get_member(site_id, user_id)
+    return get_member(site_id, actor, user_id)
 
 
 @outbox.sends_mail
@@ -187,11 +190,11 @@ def set_active(site_id: int, actor: Principal, user_id: int, active: bool) -> di
         raise Conflict("This person's sites changed just now; try again.", details={"reason": "retry"})
     user = db.session.get(User, user_id, populate_existing=True)
     if user.is_active == active:
-        return get_member(site_id, user_id)
+        return get_member(site_id, actor, user_id)
     if not active:
         for admin_of in sorted(authority.administered_by(user_id)):
             authority.keep_an_admin(admin_of, user_id, "deactivating this admin")
         invitations.revoke_sent_by(actor, user_id)
     _record_everywhere("reactivate" if active else "deactivate", actor, sites, user_id)
     user.is_active = active
-    return get_member(site_id, user_id)
+    return get_member(site_id, actor, user_id)

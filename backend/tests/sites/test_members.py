@@ -165,6 +165,12 @@ def test_admin_cannot_deactivate_themselves_nor_reach_the_accounts_of_people_of_
     db.session.rollback()
     assert db.session.get(User, shared.id).is_active
     assert events("reset_link") == [] and events("unlock") == []
+    # the list says so up front, so the screen offers those powers only where they are the admin's
+    listed = {m["username"]: m["account_wide"] for m in client.get(URL, headers=h).get_json()["items"]}
+    assert listed["shared"] is False and listed["viewer"] is True and listed["admin"] is False  # admin: Field Office too
+    assert client.get(f"{URL}/{shared.id}", headers=h).get_json()["account_wide"] is False
+    both = client.get(f"{URL}/{shared.id}", headers=headers_for(world.admin, world.hq)).get_json()
+    assert both["account_wide"] is True  # the admin of both sites answers for the whole account
 
 
 def test_members_of_another_site_are_not_found(client, world):

@@ -7,15 +7,16 @@ import { MembersPage } from './MembersPage';
 
 const member = (over: Partial<Member>): Member => ({
   user_id: 1, username: 'x', display_name: 'X', email: 'x@example.com', role: 'viewer', last_login_at: null,
-  is_active: true, locked: false, locked_until: null, auth: 'local', ...over,
+  is_active: true, locked: false, locked_until: null, auth: 'local', account_wide: true, ...over,
 });
 const me = member({ user_id: 7, username: 'editor', display_name: 'Eddie Editor', role: 'admin' });
 const locked = member({ user_id: 8, username: 'lou', display_name: 'Lou Locked', locked: true });
+const shared = member({ user_id: 9, username: 'sam', display_name: 'Sam Shared', locked: true, account_wide: false });
 const page = (items: Member[]) => json({ items, page: 1, page_size: 25, total: items.length, pages: 1 });
 
 function setup() {
   const api = mockApi({
-    'GET /api/site/members': () => page([me, locked]),
+    'GET /api/site/members': () => page([me, locked, shared]),
     'GET /api/site/invitations': () => json({ items: [] }),
     'PATCH /api/site/members/:id': (req) => json({ ...me, role: (req.body as { role: Member['role'] }).role }),
     'POST /api/site/members/8/unlock': () => json({ ...locked, locked: false }),
@@ -33,6 +34,17 @@ describe('Members', () => {
     expect(within(row).getByText('Locked')).toBeInTheDocument();
     await userEvent.click(within(row).getByRole('button', { name: 'Unlock' }));
     await waitFor(() => expect(requests.some((r) => r.url.pathname === '/api/site/members/8/unlock')).toBe(true));
+  });
+
+  it('offers powers over an account only to an admin of every site of the person', async () => {
+    setup();
+    const row = (await screen.findByText('Sam Shared')).closest('tr') as HTMLElement;
+    expect(within(row).getByText('Locked')).toBeInTheDocument();
+    expect(within(row).getByText('Also in sites you don’t administer')).toBeInTheDocument();
+    for (const name of ['Unlock', 'Send reset link', 'Deactivate']) {
+      expect(within(row).queryByRole('button', { name })).not.toBeInTheDocument();
+    }
+    expect(within(row).getByRole('button', { name: 'Remove' })).toBeInTheDocument(); // the membership here is theirs
   });
 
   it('asks before an admin demotes themselves and then sends confirm_self', async () => {

@@ -82,17 +82,22 @@ export function MembersPage() {
 
   const rowActions = (m: Member) => (
     <div className="row-actions">
-      {m.locked && (
+      {!m.account_wide && (
+        <span className="muted" title="Unlock, reset links and deactivation need an administrator of every site this person belongs to.">
+          Also in sites you don’t administer
+        </span>
+      )}
+      {m.account_wide && m.locked && (
         <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'unlock' })}>
           Unlock
         </button>
       )}
-      {m.auth === 'local' && m.is_active && (
+      {m.account_wide && m.auth === 'local' && m.is_active && (
         <button type="button" className="button button--small" onClick={() => action.mutate({ member: m, action: 'reset-link' })}>
           Send reset link
         </button>
       )}
-      {!isSelf(m) &&
+      {m.account_wide && !isSelf(m) &&
         (m.is_active ? (
           <button type="button" className="button button--small" onClick={() => setPending({ kind: 'deactivate', member: m })}>
             Deactivate

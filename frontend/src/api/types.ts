@@ -71,6 +71,8 @@ export interface Member {
   locked: boolean;
   locked_until: string | null;
   auth: 'local' | 'external';
+  /** You administer every site of this person: unlock, reset link and (de)activation are yours. */
+  account_wide: boolean;
 }
 
 export interface Invitation {
