@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from ims.auth.models import User
 from ims.extensions import db
 from ims.sites.models import Site
 from ims.unit_of_work import in_unit_of_work, transaction
@@ -55,12 +56,15 @@ def test_a_failure_after_nested_writes_rolls_everything_back(app):
 
 def test_a_failed_commit_raises_and_leaves_nothing(app):
     @transaction
-    def duplicate_names() -> None:
+    def duplicate_usernames() -> None:
         db.session.add(Site(name="twin"))
+        db.session.add(User(username="twin", email="one@example.com", display_name="One"))
         db.session.flush()
-        db.session.add(Site(name="twin"))  # unique name: fails at the final flush, inside commit
+        # unique username: fails at the final flush, inside commit
+        db.session.add(User(username="twin", email="two@example.com", display_name="Two"))
 
     with app.app_context():
         with pytest.raises(sa.exc.IntegrityError):
-            duplicate_names()
+            duplicate_usernames()
         assert _site_names() == []
+        assert db.session.execute(sa.select(User.id)).first() is None
