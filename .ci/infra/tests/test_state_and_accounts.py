@@ -139,7 +139,8 @@ def test_names_without_an_environment_are_why_each_environment_needs_its_own_acc
                 names.setdefault((resource.kind, resource.attribute(key)), set()).add(env)
     shared = sorted(name for name, envs in names.items() if len(envs) > 1)
     assert ("aws_sns_topic", "InteractionManagementAlarms") in shared  # the reason, as computed
-    assert len({_account(env) for env in ENVIRONMENTS}) == len(ENVIRONMENTS), shared
+    accounts = {env: _tfvars(env).get("aws_account_id") for env in ENVIRONMENTS}
+    assert None not in accounts.values() and len(set(accounts.values())) == len(ENVIRONMENTS), (accounts, shared)
 
 
 # ---------------------------------------------------------------- the deploy workflow's credentials
