@@ -26,7 +26,8 @@ db_backup_retention_days = 7
 deletion_protection      = false
 enable_circuit_breaker   = true
 
-# The environment's own AWS account (also in backend/dev.hcl): plans refuse credentials of another.
+# Replace with the environment's own AWS account, the same id as in backend/dev.hcl: Terraform
+# refuses credentials of any other account (one account per environment).
 aws_account_id = "111111111111"
 
 # Replace with the environment's ACM certificate (covering both hosts), DNS names and alarm address.

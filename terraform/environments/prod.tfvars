@@ -28,7 +28,8 @@ deletion_protection      = true
 # Production switches colours with the deploy tool, which checks health and rolls back itself.
 enable_circuit_breaker = false
 
-# The environment's own AWS account (also in backend/prod.hcl): plans refuse credentials of another.
+# Replace with the environment's own AWS account, the same id as in backend/prod.hcl: Terraform
+# refuses credentials of any other account (one account per environment).
 aws_account_id = "333333333333"
 
 # Replace with the environment's ACM certificate (covering both hosts), DNS names and alarm address.
