@@ -10,6 +10,15 @@ variable "environment" {
   }
 }
 
+variable "aws_account_id" {
+  description = "The environment's own AWS account (one per environment; the same id as allowed_account_ids in backend/<environment>.hcl). The provider refuses credentials of any other account."
+  type        = string
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.aws_account_id))
+    error_message = "aws_account_id must be the 12 digits of the environment's AWS account."
+  }
+}
+
 variable "aws_region" {
   description = "AWS region of the environment (the guide deploys to us-east-1)."
   type        = string

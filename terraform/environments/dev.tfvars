@@ -26,6 +26,10 @@ db_backup_retention_days = 7
 deletion_protection      = false
 enable_circuit_breaker   = true
 
+# Replace with the environment's own AWS account, the same id as in backend/dev.hcl: Terraform
+# refuses credentials of any other account (one account per environment).
+aws_account_id = "111111111111"
+
 # Replace with the environment's ACM certificate (covering both hosts), DNS names and alarm address.
 certificate_arn = "arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000001"
 api_base_url    = "https://api.dev.interactions.example.com"

@@ -28,6 +28,10 @@ deletion_protection      = true
 # Production switches colours with the deploy tool, which checks health and rolls back itself.
 enable_circuit_breaker = false
 
+# Replace with the environment's own AWS account, the same id as in backend/prod.hcl: Terraform
+# refuses credentials of any other account (one account per environment).
+aws_account_id = "333333333333"
+
 # Replace with the environment's ACM certificate (covering both hosts), DNS names and alarm address.
 certificate_arn = "arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-0000-0000-000000000003"
 api_base_url    = "https://api.interactions.example.com"

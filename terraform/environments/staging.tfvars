@@ -25,6 +25,10 @@ db_backup_retention_days = 7
 deletion_protection      = false
 enable_circuit_breaker   = true
 
+# Replace with the environment's own AWS account, the same id as in backend/staging.hcl: Terraform
+# refuses credentials of any other account (one account per environment).
+aws_account_id = "222222222222"
+
 # Replace with the environment's ACM certificate (covering both hosts), DNS names and alarm address.
 certificate_arn = "arn:aws:acm:us-east-1:222222222222:certificate/00000000-0000-0000-0000-000000000002"
 api_base_url    = "https://api.staging.interactions.example.com"

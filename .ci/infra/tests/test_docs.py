@@ -7,6 +7,7 @@ from test_terraform import GUIDE_OUTPUTS
 
 DOC = (ROOT / "docs" / "DEPLOYMENT.md").read_text(encoding="utf-8")
 CONFORMANCE = (ROOT / "docs" / "deployment-conformance.md").read_text(encoding="utf-8")
+TEST_DIRECTORIES = [ROOT / ".ci" / "infra" / "tests", ROOT / "ecs" / "tests", ROOT / "backend" / "tests"]
 COMMAND = re.compile(r"(aws|terraform|docker|docker-compose|envsubst|curl|k6|git|cd|GIT_HASH)\b")
 
 
@@ -53,11 +54,51 @@ def test_the_known_wrong_lines_are_superseded():
 
 def test_every_check_named_in_the_table_exists():
     names = set(re.findall(r"`(test_\w+)(?:\.py)?`", CONFORMANCE))
-    sources = "\n".join(p.read_text(encoding="utf-8")
-                        for p in [*(ROOT / ".ci" / "infra" / "tests").glob("*.py"), *(ROOT / "ecs" / "tests").glob("*.py")])
-    files = {p.stem for p in [*(ROOT / ".ci" / "infra" / "tests").glob("*.py"), *(ROOT / "ecs" / "tests").glob("*.py")]}
+    paths = [path for directory in TEST_DIRECTORIES for path in directory.rglob("*.py")]
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in paths)
+    files = {path.stem for path in paths}
     unknown = sorted(n for n in names if f"def {n}(" not in sources and n not in files)
     assert not unknown, unknown
+
+
+# The only reasons a "works as written" row may have no test: the proof needs what this machine lacks.
+NEEDS_REAL = re.compile(r"\bneeds (?:real AWS|a Docker engine|a Terraform binary)\b")
+
+
+def conformance_table_rows() -> list[tuple[str, str, str]]:
+    """(row id, verdict, proven by) of every row of both tables; "as above" takes the row above's proof."""
+    rows = []
+    for line in CONFORMANCE.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == 5 and re.fullmatch(r"[CS]\d+", cells[0]):
+            proof = rows[-1][2] if cells[4] == "as above" and rows else cells[4]
+            rows.append((cells[0], cells[3], proof))
+    return rows
+
+
+def test_every_works_as_written_row_names_the_test_that_proves_it():
+    """A row that says "works as written" names a test function (a file or a folder is not a test);
+    `—` only where the proof needs real AWS, a Docker engine or a Terraform binary, and the verdict says so."""
+    defined = set()
+    for directory in TEST_DIRECTORIES:
+        for path in directory.rglob("*.py"):
+            defined |= set(re.findall(r"^\s*(?:async )?def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M))
+    rows = conformance_table_rows()
+    assert len(rows) > 100
+    problems = []
+    for row, verdict, proof in rows:
+        if not verdict.startswith("works as written"):
+            continue
+        named = set(re.findall(r"\b(test_\w+)\b(?!\.py)", proof))
+        if proof == "—":
+            if not NEEDS_REAL.search(verdict):
+                problems.append(f"{row}: no test, and the verdict does not say the proof needs real AWS, "
+                                f"a Docker engine or a Terraform binary")
+        elif not named:
+            problems.append(f"{row}: {proof!r} names no test function")
+        elif named - defined:
+            problems.append(f"{row}: no such test {sorted(named - defined)}")
+    assert not problems, "docs/deployment-conformance.md:\n" + "\n".join(problems)
 
 
 # The three pipelines are one section here: they share one deploy job.

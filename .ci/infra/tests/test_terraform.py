@@ -106,8 +106,10 @@ def test_tfvars_values_pass_the_variable_validations(env):
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_s3_backend_config_is_the_guides(env):
-    """backend/<env>.hcl holds exactly what the guide's init line passes."""
+    """backend/<env>.hcl holds what the guide's init line passes, and the account the state belongs to
+    (test_state_and_accounts.py)."""
     config = {k: unwrap(v) for k, v in load_hcl(TERRAFORM / "backend" / f"{env}.hcl").items()}
+    assert config.pop("allowed_account_ids") == _tfvars(env)["aws_account_id"]
     assert config == {"bucket": f"interaction-mgmt-tfstate-{env}", "key": "infrastructure/terraform.tfstate",
                       "region": "us-east-1"}
 

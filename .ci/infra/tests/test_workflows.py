@@ -175,8 +175,9 @@ def test_the_guides_secrets_are_declared_and_used():
     assert keys["with"] == {"aws-access-key-id": "${{ secrets.AWS_ACCESS_KEY_ID }}",
                             "aws-secret-access-key": "${{ secrets.AWS_SECRET_ACCESS_KEY }}",
                             "aws-region": "${{ secrets.AWS_REGION }}"}
-    assert 'terraform init -backend-config="bucket=${TERRAFORM_STATE_BUCKET}"' in scripts
-    assert '-backend-config="key=infrastructure/terraform.tfstate" -backend-config="region=us-east-1"' in scripts
+    # The bucket secret is checked against backend/<env>.hcl, which init uses (test_state_and_accounts.py).
+    assert 'terraform init -reconfigure -backend-config="backend/${ENV}.hcl"' in scripts
+    assert '"$TERRAFORM_STATE_BUCKET" != "$BUCKET"' in scripts
 
 
 def test_oidc_is_the_alternative_to_access_keys():
