@@ -19,7 +19,7 @@ def main() -> int:
         return 2
     client = Client(settings.timeout_seconds)
     checks = SmokeRun(settings, client).run()
-    checks.append(latency_check(client.timings_ms, settings.p95_ms))
+    checks.append(latency_check(client.timings, settings.p95_ms))
     frontend = "" if settings.frontend_url == settings.base_url else f" (frontend {settings.frontend_url})"
     print(render(f"smoke test of {settings.base_url}{frontend}", checks), flush=True)
     return 0 if passed(checks) else 1

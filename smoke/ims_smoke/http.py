@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ class Answer:
 @dataclass
 class Client:
     timeout_seconds: float
-    timings_ms: list[float] = field(default_factory=list)  # one per request, answered or not
+    timings: list[tuple[str, float]] = field(default_factory=list)  # (request, ms), answered or not
 
     def request(self, method: str, url: str, *, body: dict | None = None,
                 headers: dict[str, str] | None = None) -> Answer:
@@ -47,7 +48,7 @@ class Client:
         except (OSError, ValueError) as exc:  # refused, reset, timed out, bad TLS, bad URL
             reason = getattr(exc, "reason", exc)
             answer = Answer(0, {}, b"", f"no answer ({reason})")
-        self.timings_ms.append((time.perf_counter() - started) * 1000)
+        self.timings.append((f"{method} {urllib.parse.urlsplit(url).path}", (time.perf_counter() - started) * 1000))
         return answer
 
 
