@@ -3,6 +3,7 @@ own against the API behind a real socket: it passes on a healthy stack and leave
 each threshold that fails (p95 bound, sign-in, the SPA, readiness) makes it exit non-zero."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -12,15 +13,18 @@ from pathlib import Path
 import pytest
 
 from ims import create_app
-from ims.interactions.models import Interaction
 from ims.extensions import db
+from ims.interactions.models import Interaction
 from tests.conftest import settings_for
 from tests.local_http import closed_port
 from tests.servers import ServedApp
 
-SMOKE = Path(__file__).resolve().parents[2] / "smoke"
+ROOT = Path(__file__).resolve().parents[2]
+SMOKE = ROOT / "smoke"
 PASSWORD = "smoke-password-1"
 CHECK_LINE = re.compile(r"^  (ok|FAIL|skip) +(\S+(?: \S+)*)  ", re.M)
+# docs/DEPLOYMENT.md, "Smoke test": the one-off task's overrides, a jq program given the password as $p
+DOCUMENTED_OVERRIDES = re.compile(r"""--overrides "\$\(jq -n --arg p "\$SMOKE_PASSWORD" '([^']+)'\)"$""", re.M)
 
 
 @pytest.fixture
@@ -34,13 +38,26 @@ def spa_dist(tmp_path):
     return tmp_path
 
 
+def documented_task_command() -> list[str]:
+    """The command docs/DEPLOYMENT.md has the migration task run to make the smoke account, with the
+    password filled in by jq as there; checked to name the migration task definition's container."""
+    (program,) = DOCUMENTED_OVERRIDES.findall((ROOT / "docs" / "DEPLOYMENT.md").read_text(encoding="utf-8"))
+    rendered = subprocess.run(["jq", "-n", "--arg", "p", PASSWORD, program], capture_output=True, text=True,
+                              timeout=30, check=True)
+    (override,) = json.loads(rendered.stdout)["containerOverrides"]
+    template = (ROOT / "ecs" / "migrate-task-definition-template.json").read_text(encoding="utf-8")
+    assert override["name"] in re.findall(r'"name": "([^"$]+)",\s*"image"', template)
+    return override["command"]
+
+
 @pytest.fixture
 def smoke_account(app):
-    """Made the way docs/DEPLOYMENT.md says: `flask create-user` as an editor of the smoke site only."""
-    result = app.test_cli_runner().invoke(args=[
-        "create-user", "smoke-test", "--email", "smoke-test@example.com", "--password", PASSWORD,
-        "--site", "Smoke test", "--role", "editor"])
+    """Made by the documented one-off command: `flask create-user`, an editor of the smoke site only."""
+    command = documented_task_command()
+    assert command[:3] == ["flask", "--app", "ims"]
+    result = app.test_cli_runner().invoke(args=command[3:])
     assert result.exit_code == 0, result.output
+    assert result.output.strip() == "user 'smoke-test' is editor at 'Smoke test'"  # what the task's log says
 
 
 def served(database_url: str, spa_dist: Path) -> ServedApp:
