@@ -48,7 +48,7 @@ run: backend-install frontend-build  ## set up and serve the product on http://l
 
 # ---------------------------------------------------------------- tests
 
-test: test-backend test-deploy-tool test-infra test-frontend test-e2e test-bench-smoke  ## set up and run every test
+test: test-backend test-deploy-tool test-infra test-frontend test-e2e test-smoke test-bench-smoke  ## set up and run every test
 
 check-services:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 — start it (see README, 'Tests')"; exit 1; }
@@ -68,6 +68,16 @@ test-frontend: frontend-install  ## lint, type-check and unit-test the SPA
 
 test-e2e: backend-install frontend-build check-services  ## browser tests: built SPA + real API on PostgreSQL/Redis in Chromium
 	bash frontend/e2e/run
+
+.PHONY: test-smoke smoke
+
+test-smoke: backend-install frontend-build check-services  ## the post-deploy smoke test against the local stack (API + SPA, throwaway database)
+	bash smoke/run-local
+
+# Standard library only: runs from a checkout with nothing installed (a deploy runner, a laptop).
+smoke:  ## smoke-test a deployment: make smoke BASE_URL=https://<api-host> [FRONTEND_URL=…]; SMOKE_* settings in smoke/README.md
+	@[ -n "$(BASE_URL)" ] || { echo "usage: make smoke BASE_URL=https://<api-host> [FRONTEND_URL=https://<frontend-host>]" >&2; exit 2; }
+	@PYTHONPATH=smoke $(PYTHON) -m ims_smoke
 
 # The benchmark measures the server, not the per-user bounds on expensive work (backend/ims/workload.py):
 # its few simulated users send far more uncached searches and exports than a person would.

@@ -2,8 +2,10 @@
 orders them: triggers, tests before every deploy, the guide's secrets, production only from
 release branches, installs before credentials, no install scripts, no unpinned installs."""
 import json
+import os
 import re
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -192,14 +194,15 @@ def test_missing_secrets_are_named_before_anything_runs():
     steps = _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
     script = steps[0]["run"]
     ok = {name: "x" for name in GUIDE_SECRETS if name not in CREDENTIALS}
-    with_keys = _bash(script, **ok, HAS_ACCESS_KEYS="true", HAS_ROLE="false", GITHUB_ENV="/dev/null",
-                      GITHUB_ENVIRONMENT_NAME="production")
+    with_keys = _bash(script, **ok, HAS_ACCESS_KEYS="true", HAS_ROLE="false", HAS_SMOKE_PASSWORD="true",
+                      GITHUB_ENV="/dev/null", GITHUB_ENVIRONMENT_NAME="production")
     assert with_keys.returncode == 0, with_keys.stdout
     missing = _bash(script, **{**ok, "ECS_SERVICE_FRONTEND": ""}, HAS_ACCESS_KEYS="false", HAS_ROLE="false",
-                    GITHUB_ENV="/dev/null", GITHUB_ENVIRONMENT_NAME="production")
+                    HAS_SMOKE_PASSWORD="false", GITHUB_ENV="/dev/null", GITHUB_ENVIRONMENT_NAME="production")
     assert missing.returncode == 1
     assert "for the production environment" in missing.stdout
     assert "ECS_SERVICE_FRONTEND" in missing.stdout and "AWS_ACCESS_KEY_ID" in missing.stdout
+    assert "SMOKE_PASSWORD" in missing.stdout  # the smoke test after the switch needs it
     assert "ECS_CLUSTER" not in missing.stdout
 
 
@@ -370,7 +373,7 @@ def test_blue_green_deploys_the_migrated_revision_through_the_test_listener():
     assert '--test-listener-arn "$ALB_TEST_LISTENER_ARN"' in call
     assert "--scale-down-old" in call  # the guide's 2-6 tasks: a second set only while deploying
     (step,) = [s for s in _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
-               if "python -m ims_deploy" in str(s.get("run", ""))]
+               if "python -m ims_deploy" in str(s.get("run", "")) and " rollback " not in str(s.get("run", ""))]
     assert step["env"]["PYTHONPATH"] == "ecs" and step["if"] == "inputs.strategy == 'blue-green'"
 
 
@@ -390,3 +393,78 @@ def test_the_deploy_install_line_installs_the_lock_and_the_tool_runs_from_the_ch
                                check=False)
     assert tool_help.returncode == 0, tool_help.stderr
     assert "--task-definition" in tool_help.stdout and "--new-family" in tool_help.stdout
+
+
+# ---------------------------------------------------------------- smoke test after every deploy
+
+
+def _deploy_step(name: str) -> tuple[int, dict]:
+    """Index and body of the deploy job's step whose name starts with `name`."""
+    steps = _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
+    (found,) = [(index, step) for index, step in enumerate(steps) if step.get("name", "").startswith(name)]
+    return found
+
+
+def _stubs(tmp_path, **scripts: str) -> str:
+    """A PATH whose first directory holds the given commands as small bash scripts."""
+    stubs = tmp_path / "bin"
+    stubs.mkdir(exist_ok=True)
+    for name, body in scripts.items():
+        (stubs / name).write_text(f"#!/bin/bash\n{body}\n", encoding="utf-8")
+        (stubs / name).chmod(0o755)
+    return f"{stubs}:/usr/bin:/bin"
+
+
+def _run_step(step: dict, path: str, **env: str) -> subprocess.CompletedProcess:
+    """A step's script as Actions runs it (bash -e -o pipefail), from the checkout."""
+    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]], cwd=ROOT, capture_output=True,
+                          text=True, timeout=30, env={"PATH": path, **env}, check=False)
+
+
+def test_every_deploy_smoke_tests_both_services_after_the_switch(tmp_path):
+    index, smoke = _deploy_step("Smoke test")
+    rollouts = [_deploy_step(name)[0] for name in ("Backend rolling update", "Backend blue-green switch",
+                                                   "Frontend rolling update", "Hashed static assets")]
+    assert index > max(rollouts) and "if" not in smoke  # every environment, after the switch and the SPA
+    assert smoke["env"]["SMOKE_PASSWORD"] == "${{ secrets.SMOKE_PASSWORD }}"
+    assert "SMOKE_PASSWORD" in _load("deploy-environment.yml")["on"]["workflow_call"]["secrets"]
+    (tmp_path / "outputs.json").write_text(json.dumps(
+        {"spa_config": {"value": {"REACT_APP_API_URL": "https://api.example.com"}}}), encoding="utf-8")
+    record = tmp_path / "make-args"
+    env = {"RUNNER_TEMP": str(tmp_path), "PUBLIC_BASE_URL": "https://app.example.com", "RECORD": str(record)}
+    passed = _run_step(smoke, _stubs(tmp_path, make='printf "%s\\n" "$@" > "$RECORD"; echo "smoke test passed"'), **env)
+    assert passed.returncode == 0, passed.stderr
+    assert record.read_text().split("\n")[:4] == [
+        "--no-print-directory", "smoke", "BASE_URL=https://api.example.com", "FRONTEND_URL=https://app.example.com"]
+    assert (tmp_path / "smoke.txt").read_text() == "smoke test passed\n"  # for the run's summary
+    failed = _run_step(smoke, _stubs(tmp_path, make='echo "smoke test FAILED: sign in"; exit 2'), **env)
+    assert failed.returncode != 0  # through the pipe into tee
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^smoke:.*\n(?:\t.*\n)*\t@PYTHONPATH=smoke \$\(PYTHON\) -m ims_smoke$", makefile, re.M)
+
+
+def test_a_failed_smoke_test_rolls_production_back_with_the_deploy_tool(tmp_path):
+    smoke_index, _ = _deploy_step("Smoke test")
+    index, rollback = _deploy_step("Roll production back")
+    assert index == smoke_index + 1
+    assert rollback["if"] == "failure() && steps.smoke.outcome == 'failure' && inputs.strategy == 'blue-green'"
+    assert rollback["env"]["PYTHONPATH"] == "ecs"
+    calls = tmp_path / "calls"
+    path = _stubs(tmp_path, python='echo "python $*" >> "$CALLS"',
+                  aws='echo "aws $*" >> "$CALLS"; [[ "$*" != *describe-services* ]] || echo "$PREVIOUS"')
+    result = _run_step(rollback, path, CALLS=str(calls), PREVIOUS="arn:frontend:7", ENV="prod",
+                       AWS_REGION="us-east-1", ECS_CLUSTER="c", ECS_SERVICE_BACKEND="api-blue",
+                       ECS_SERVICE_GREEN="api-green", ALB_LISTENER_ARN="arn:listener",
+                       ECS_SERVICE_FRONTEND="frontend", FRONTEND_PREVIOUS_TASK_DEFINITION_ARN="arn:frontend:7")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = calls.read_text().splitlines()
+    assert lines[0] == ("python -m ims_deploy --region us-east-1 rollback --cluster c --service-blue api-blue "
+                        "--service-green api-green --listener-arn arn:listener")
+    assert "aws ecs update-service --cluster c --service frontend --task-definition arn:frontend:7" in lines[1]
+    # the tool takes exactly these arguments
+    tool_help = subprocess.run([sys.executable, "-m", "ims_deploy", "rollback", "--help"], cwd=ROOT, text=True,
+                               capture_output=True, env={**os.environ, "PYTHONPATH": "ecs"}, timeout=60, check=False)
+    assert tool_help.returncode == 0, tool_help.stderr
+    for flag in ("--cluster", "--service-blue", "--service-green", "--listener-arn"):
+        assert flag in tool_help.stdout, flag
+
