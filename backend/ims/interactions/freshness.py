@@ -23,13 +23,24 @@ from .textkeys import SOURCE_FIELDS, derived_columns
 BATCH = 1000  # rows read and written per statement
 
 
-@transaction
-def refresh_site(site_id: int) -> int:
-    """Computes again the derived columns of the site's stale rows, in id order (so two readers of
-    the site lock rows in the same order); returns how many rows were written."""
+def _stale(site_id: int, *columns) -> sa.Select:
     table = Interaction.__table__
-    stale = sa.select(table.c.id, *(table.c[name] for name in SOURCE_FIELDS)).where(
-        table.c.site_id == site_id, table.c.keys_digest.is_(None)).order_by(table.c.id).limit(BATCH)
+    return sa.select(*columns).where(table.c.site_id == site_id, table.c.keys_digest.is_(None))
+
+
+def refresh_site(site_id: int) -> int:
+    """Computes again the derived columns of the site's stale rows; returns how many rows were
+    written. Usually there are none, and the caller's session is left as it was (nothing committed)."""
+    if db.session.execute(_stale(site_id, Interaction.__table__.c.id).limit(1)).first() is None:
+        return 0
+    return _refresh(site_id)
+
+
+@transaction
+def _refresh(site_id: int) -> int:
+    """In id order, so two readers of the site lock its rows in the same order."""
+    table = Interaction.__table__
+    stale = _stale(site_id, table.c.id, *(table.c[name] for name in SOURCE_FIELDS)).order_by(table.c.id).limit(BATCH)
     update = sa.update(table).where(table.c.id == sa.bindparam("row_id"), table.c.keys_digest.is_(None))
     refreshed, last = 0, 0
     while rows := db.session.execute(stale.where(table.c.id > last)).mappings().all():
