@@ -102,6 +102,33 @@ def test_downgrade_to_base_and_upgrade_again_on_postgresql(pg_url):
     assert pg_query(pg_url, "SELECT version_num FROM alembic_version") == [(HEAD,)]
 
 
+def test_upgrade_keeps_the_keys_rows_have_and_marks_rows_without_keys_stale(pg_url):
+    app = create_app(settings_for(pg_url))
+    with app.app_context():
+        downgrade(revision="0012_no_secrets_at_rest")
+        with psycopg2.connect(pg_url) as connection, connection.cursor() as cursor:
+            cursor.execute("INSERT INTO sites (name, created_at) VALUES ('Keys', now()) RETURNING id")
+            site = cursor.fetchone()[0]
+            for title, key in (("Keyed", "keyed"), ("Written without keys", "")):
+                cursor.execute("INSERT INTO interactions (site_id, title, title_key, type, lead, start_datetime, "
+                               "end_datetime, timezone, created_at, updated_at) VALUES (%s, %s, %s, 'Call', 'Ana', "
+                               "now(), now(), 'UTC', now(), now())", (site, title, key))
+        connection.close()
+        upgrade()
+        try:
+            assert dict(pg_query(pg_url, "SELECT title, keys_digest FROM interactions")) == {
+                "Keyed": "before-0014", "Written without keys": None}
+            # a write that does not store the digest of its fields (the previous release's) is stale
+            with psycopg2.connect(pg_url) as connection, connection.cursor() as cursor:
+                cursor.execute("UPDATE interactions SET lead = 'Zoë' WHERE title = 'Keyed'")
+            connection.close()
+            assert pg_query(pg_url, "SELECT keys_digest FROM interactions WHERE title = 'Keyed'") == [(None,)]
+        finally:
+            with psycopg2.connect(pg_url) as connection, connection.cursor() as cursor:
+                cursor.execute("DELETE FROM interactions; DELETE FROM sites")
+            connection.close()
+
+
 # ---------------------------------------------------------------- constraints in PostgreSQL
 
 INTERACTION = ("INSERT INTO interactions (site_id, title, type, lead, start_datetime, end_datetime, timezone, "

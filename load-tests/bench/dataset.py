@@ -73,7 +73,7 @@ TEXTKEYS = _textkeys()
 KEYED = tuple(TEXTKEYS.KEYED_COLUMNS)
 COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
            "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
-           "version", *(f"{name}_key" for name in KEYED), "search_grams")
+           "version", *(f"{name}_key" for name in KEYED), "search_grams", "keys_digest")
 
 
 def rare_codes(rng: random.Random, count: int = 20000) -> list[str]:
@@ -172,7 +172,7 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             lines.append("\t".join((str(site_id), title, kind, lead, start, end, zone, location,
                                      description, notes, search, created, user, created, user, "1",
                                      *(keys[f"{name}_key"] for name in KEYED),
-                                     "\\\\x" + TEXTKEYS.grams_bytes(grams).hex())))
+                                     "\\\\x" + TEXTKEYS.grams_bytes(grams).hex(), TEXTKEYS.keys_digest_of(values))))
         yield "\n".join(lines) + "\n"
 
 

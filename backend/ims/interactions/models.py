@@ -45,6 +45,8 @@ class Interaction(db.Model):
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     search_grams: Mapped[bytes] = mapped_column(sa.LargeBinary, default=ALL_GRAMS)  # see textkeys
     # a folded sort key `<field>_key` per keyed text field (see the loop below the class)
+    # the digest of the fields the columns above were computed from; NULL: stale (see textkeys)
+    keys_digest: Mapped[str | None] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -72,9 +74,11 @@ _declare_field_columns()
 @sa.event.listens_for(Interaction, "before_insert")
 @sa.event.listens_for(Interaction, "before_update")
 def _derive(_mapper, _connection, interaction: Interaction) -> None:
-    """Search text, gram bitmap and sort keys follow the fields on every ORM write, so no caller
-    computes them. Python, not a generated column: the folding (textkeys.fold) is Unicode
-    normalisation that neither PostgreSQL nor SQLite can express the same way in SQL."""
+    """Search text, gram bitmap, sort keys and their digest follow the fields on every ORM write, so
+    no caller computes them. Python, not a generated column: the folding (textkeys.fold) is Unicode
+    normalisation that neither PostgreSQL nor SQLite can express the same way in SQL; rows written
+    by code that does not compute them are marked stale by the database and computed again when the
+    Finder reads their site (freshness)."""
     values = {field.name: getattr(interaction, field.name) for field in FIELDS}
     for name, value in derived_columns(values).items():
         setattr(interaction, name, value)

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..timeutil import iso_z
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COLUMNS, OPTIONAL_FIELDS, \
     SORTABLE_FIELDS
+from . import freshness
 from .models import Interaction
 from .textkeys import fold, gram_bit
 
@@ -258,6 +259,7 @@ def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = No
     already in hand; past the budget the total is a lower bound (`total_exact` false) that still
     offers the next page."""
     page, page_size = query.page, query.page_size
+    freshness.refresh_site(site_id)  # rows the previous release wrote, before anything reads their keys
     started = time.perf_counter()
     candidates = narrow_candidates(site_id, query)
     rows = _page_rows(site_id, query, candidates)
@@ -281,5 +283,6 @@ def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = No
 
 def matching(site_id: int, query: FinderQuery) -> sa.Select:
     """Every row of the site that matches the Finder query, in its sort order (what an export writes)."""
+    freshness.refresh_site(site_id)
     return apply_sort(apply_filters(_rows(site_id), query), query.sort)
 

@@ -10,6 +10,7 @@ decides between them.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import sys
@@ -79,15 +80,41 @@ def search_text_of(values: dict) -> str:
     return fold("\n".join((values.get(name) or "") for name in _DEFINED.SEARCHED_FIELDS))
 
 
+# --- freshness of the derived columns ---------------------------------------------------------
+# Every write by this code stores `keys_digest`, a digest of the fields the derived columns are
+# computed from and of KEYS_VERSION. On PostgreSQL a trigger (migration 0014) computes the same
+# digest in SQL on every insert and update and sets the column to NULL when the writer's does not
+# match: a row written by a release that computes no keys, or other keys, or none for these values,
+# is marked stale, and the Finder computes its keys again before it reads the site (queries).
+# Raise KEYS_VERSION with any change to fold(), the keys, the bitmap or SOURCE_FIELDS, in the same
+# release as a migration that gives the trigger the same version and columns (docs/DEPLOYMENT.md,
+# "Expand and contract").
+KEYS_VERSION = "1"
+SOURCE_FIELDS = tuple(field.name for field in _DEFINED.FIELDS if field.searched or field.key_bytes)
+
+
+def digest_input(values: dict) -> str:
+    """What the digest covers: the version, then each source field as `<length>:<text>;` (lengths, so
+    no field's text can pass for another's). The trigger builds the same string in SQL."""
+    return KEYS_VERSION + ";" + "".join(f"{len(text)}:{text};" for text in
+                                        ((values.get(name) or "") for name in SOURCE_FIELDS))
+
+
+def keys_digest_of(values: dict) -> str:
+    return hashlib.md5(digest_input(values).encode(), usedforsecurity=False).hexdigest()
+
+
 def derived_columns(values: dict) -> dict:
-    """The columns computed from an interaction's fields: search text, its gram bitmap and the folded
-    sort keys. The model computes them on every insert and update (models.py); only writes that
-    bypass the ORM (bulk loads, a restored row) call this themselves."""
+    """The columns computed from an interaction's fields: search text, its gram bitmap, the folded
+    sort keys and the digest that says they are fresh. The model computes them on every insert and
+    update (models.py); only writes that bypass the ORM (bulk loads, a restored row, the repair of
+    stale rows) call this themselves. `values` holds every source field."""
     text = search_text_of(values)
-    return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values)}
+    return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values),
+            "keys_digest": keys_digest_of(values)}
 
 
-DERIVED_COLUMNS = ("search_text", "search_grams", *(f"{name}_key" for name in KEYED_COLUMNS))
+DERIVED_COLUMNS = ("search_text", "search_grams", *(f"{name}_key" for name in KEYED_COLUMNS), "keys_digest")
 
 
 # --- short search words -----------------------------------------------------------------------
