@@ -1,7 +1,7 @@
 """Rows written by the previous release are marked stale by the database, so this release computes
 their search text, bitmap and sort keys before its Finder reads them.
 
-Revision ID: 0014_expand_contract
+Revision ID: 0013_expand_contract
 Revises: 0012_no_secrets_at_rest
 
 A blue-green deploy migrates first; the previous release then serves on this schema until the
@@ -27,7 +27,7 @@ The next change of the folding, of the keys or of the source fields raises KEYS_
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0014_expand_contract"
+revision = "0013_expand_contract"
 down_revision = "0012_no_secrets_at_rest"
 branch_labels = None
 depends_on = None
