@@ -85,8 +85,8 @@ locals {
     APP_ENV             = var.app_env
     LOG_LEVEL           = var.log_level
     APP_VERSION         = var.backend_image_tag
-    DB_HOST             = module.database.address
-    DB_PORT             = tostring(module.database.port)
+    DB_HOST             = local.db_address
+    DB_PORT             = tostring(local.db_port)
     DB_NAME             = module.database.db_name
     DB_SSLMODE          = "verify-full"
     PGSSLROOTCERT       = local.rds_ca_bundle
