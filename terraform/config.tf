@@ -92,6 +92,7 @@ locals {
     PGSSLROOTCERT       = local.rds_ca_bundle
     REDIS_TLS           = "true"
     REDIS_CLUSTER       = tostring(var.cache_cluster_mode)
+    REDIS_KEY_PREFIX    = local.db_cache_prefix
     TRUSTED_PROXY_HOPS  = "1"
     FORWARDED_ALLOW_IPS = join(",", module.network.public_subnet_cidrs)
     AUTH0_DOMAIN        = var.auth0_domain

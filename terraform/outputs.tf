@@ -223,6 +223,7 @@ output "task_definition_variables" {
     DB_APP_SECRET_ARN   = aws_secretsmanager_secret.db_app.arn
     APP_SECRET_ARN      = aws_secretsmanager_secret.app.arn
     REDIS_CLUSTER       = local.backend_environment["REDIS_CLUSTER"]
+    REDIS_KEY_PREFIX    = local.backend_environment["REDIS_KEY_PREFIX"]
     FORWARDED_ALLOW_IPS = local.backend_environment["FORWARDED_ALLOW_IPS"]
     AUTH0_DOMAIN        = local.backend_environment["AUTH0_DOMAIN"]
     AUTH0_AUDIENCE      = local.backend_environment["AUTH0_AUDIENCE"]

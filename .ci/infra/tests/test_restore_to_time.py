@@ -240,6 +240,9 @@ def test_the_override_reaches_db_host_of_every_task_definition(override, reads):
     assert "${local.db_master_secret_arn}" in unwrap(ecs["secret_arns"])  # the execution role may read it
     identifier = "var.db_instance_identifier_override" if override else "module.database.instance_id"
     assert resolve(outputs["rds_identifier"]["value"], override, local) == (override or identifier)
+    # A cache namespace per database: the copy's API never reads pages cached from the source.
+    prefix = '"ims:${var.db_instance_identifier_override}:"' if override else '"ims:"'
+    assert resolve(rendered["REDIS_KEY_PREFIX"], override, local) == resolve(backend["REDIS_KEY_PREFIX"], override, local) == prefix
     restored = unwrap(declared(TERRAFORM, "data")["aws_db_instance"])["restored"]
     assert resolve(restored["db_instance_identifier"], override, local) == override
 

@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 
 from ims import create_app
 from tests.builders import bearer, interaction_body, make_site, make_user, token_for
-from tests.conftest import settings_for
+from tests.conftest import RUN_PREFIX, settings_for
 from tests.servers import PG_BIN, ServedApp, ThrowawayPostgres, bounded_until
 
 
@@ -51,8 +51,10 @@ def archived(source: ThrowawayPostgres) -> None:
 
 
 def served_api(server: ThrowawayPostgres):
-    """The API on `server`, each with a cache namespace of its own (as each database has)."""
-    return create_app(settings_for(server.url, REDIS_KEY_PREFIX=f"ims-test-pitr-{uuid.uuid4().hex}:"))
+    """The API on `server` with a cache namespace of its own, as Terraform gives each database
+    (REDIS_KEY_PREFIX): in the old namespace, the restored API would serve Finder pages cached
+    from the old database, rows written after the time included."""
+    return create_app(settings_for(server.url, REDIS_KEY_PREFIX=f"{RUN_PREFIX}pitr-{uuid.uuid4().hex[:8]}:"))
 
 
 def titles(url: str, headers: dict) -> set[str]:
