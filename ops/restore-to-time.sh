@@ -87,7 +87,7 @@ wait_available() {  # leaves the instance's description in copy_json
 
 echo "source: ${SOURCE}"
 source_json="$(describe "$SOURCE")"
-field() { jq -r "$1 // empty" <<<"$source_json"; }
+field() { jq -r "($1) | select(. != null)" <<<"$source_json"; }
 subnet_group="$(field '.DBSubnetGroup.DBSubnetGroupName')"
 mapfile -t security_groups < <(jq -r '.VpcSecurityGroups[]?.VpcSecurityGroupId' <<<"$source_json")
 parameter_group="$(field '.DBParameterGroups[0].DBParameterGroupName')"
@@ -95,6 +95,9 @@ parameter_group="$(field '.DBParameterGroups[0].DBParameterGroupName')"
   fail "${SOURCE} has no subnet group, security group or parameter group to copy"
 flag() { if [ "$(field "$1")" = "true" ]; then echo "--$2"; else echo "--no-$2"; fi; }
 mapfile -t log_exports < <(jq -r '.EnabledCloudwatchLogsExports[]?' <<<"$source_json")
+storage=(--storage-type "$(field '.StorageType')")
+[ -n "$(field '.StorageType')" ] || storage=()
+[ -n "$(field '.MaxAllocatedStorage')" ] && storage+=(--max-allocated-storage "$(field '.MaxAllocatedStorage')")
 echo "  restorable until $(field '.LatestRestorableTime'); subnet group ${subnet_group}," \
   "security groups ${security_groups[*]}, parameter group ${parameter_group}, Multi-AZ $(field '.MultiAZ')," \
   "storage key $(field '.KmsKeyId')"
@@ -106,7 +109,7 @@ aws rds restore-db-instance-to-point-in-time \
   --db-subnet-group-name "$subnet_group" --vpc-security-group-ids "${security_groups[@]}" \
   --db-parameter-group-name "$parameter_group" \
   "$(flag '.MultiAZ' multi-az)" --db-instance-class "$(field '.DBInstanceClass')" \
-  --storage-type "$(field '.StorageType')" --no-publicly-accessible \
+  ${storage[@]+"${storage[@]}"} --no-publicly-accessible \
   "$(flag '.IAMDatabaseAuthenticationEnabled' enable-iam-database-authentication)" \
   "$(flag '.DeletionProtection' deletion-protection)" --copy-tags-to-snapshot \
   ${log_exports[@]+--enable-cloudwatch-logs-exports "${log_exports[@]}"} \
