@@ -85,13 +85,14 @@ locals {
     APP_ENV             = var.app_env
     LOG_LEVEL           = var.log_level
     APP_VERSION         = var.backend_image_tag
-    DB_HOST             = module.database.address
-    DB_PORT             = tostring(module.database.port)
+    DB_HOST             = local.db_address
+    DB_PORT             = tostring(local.db_port)
     DB_NAME             = module.database.db_name
     DB_SSLMODE          = "verify-full"
     PGSSLROOTCERT       = local.rds_ca_bundle
     REDIS_TLS           = "true"
     REDIS_CLUSTER       = tostring(var.cache_cluster_mode)
+    REDIS_KEY_PREFIX    = local.db_cache_prefix
     TRUSTED_PROXY_HOPS  = "1"
     FORWARDED_ALLOW_IPS = join(",", module.network.public_subnet_cidrs)
     AUTH0_DOMAIN        = var.auth0_domain

@@ -94,7 +94,7 @@ module "ecs" {
   ephemeral_storage_gib     = var.task_ephemeral_storage_gib
   environment_variables     = local.backend_environment
   secrets                   = local.backend_secrets
-  secret_arns               = [module.database.master_secret_arn, aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.db_app.arn]
+  secret_arns               = [local.db_master_secret_arn, aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.db_app.arn]
   kms_key_arn               = aws_kms_key.this.arn
   log_retention_days        = local.log_retention_days
   autoscaling_min           = var.autoscaling_min

@@ -88,7 +88,7 @@ output "alb_name" {
 
 output "rds_identifier" {
   description = "RDS instance identifier (aws rds describe-db-instances --db-instance-identifier)."
-  value       = module.database.instance_id
+  value       = local.db_instance_id
 }
 
 output "cache_cluster_id" {
@@ -117,7 +117,7 @@ output "log_insights_query_names" {
 
 output "rds_endpoint" {
   description = "PostgreSQL endpoint (host:port)."
-  value       = module.database.endpoint
+  value       = local.db_endpoint
 }
 
 output "redis_endpoint" {
@@ -169,12 +169,12 @@ output "private_app_subnet_ids" {
 
 output "db_host" {
   description = "DB_HOST of the task definition template."
-  value       = module.database.address
+  value       = local.db_address
 }
 
 output "db_port" {
   description = "DB_PORT of the task definition template."
-  value       = module.database.port
+  value       = local.db_port
 }
 
 output "db_name" {
@@ -184,7 +184,7 @@ output "db_name" {
 
 output "db_secret_arn" {
   description = "DB_SECRET_ARN: RDS-managed secret of the owner role (migrations only)."
-  value       = module.database.master_secret_arn
+  value       = local.db_master_secret_arn
 }
 
 output "db_app_secret_arn" {
@@ -219,10 +219,11 @@ output "task_definition_variables" {
     DB_HOST             = local.backend_environment["DB_HOST"]
     DB_PORT             = local.backend_environment["DB_PORT"]
     DB_NAME             = local.backend_environment["DB_NAME"]
-    DB_SECRET_ARN       = module.database.master_secret_arn
+    DB_SECRET_ARN       = local.db_master_secret_arn
     DB_APP_SECRET_ARN   = aws_secretsmanager_secret.db_app.arn
     APP_SECRET_ARN      = aws_secretsmanager_secret.app.arn
     REDIS_CLUSTER       = local.backend_environment["REDIS_CLUSTER"]
+    REDIS_KEY_PREFIX    = local.backend_environment["REDIS_KEY_PREFIX"]
     FORWARDED_ALLOW_IPS = local.backend_environment["FORWARDED_ALLOW_IPS"]
     AUTH0_DOMAIN        = local.backend_environment["AUTH0_DOMAIN"]
     AUTH0_AUDIENCE      = local.backend_environment["AUTH0_AUDIENCE"]

@@ -63,6 +63,16 @@ variable "db_backup_retention_days" {
   type        = number
 }
 
+variable "db_instance_identifier_override" {
+  description = "Identifier of an RDS instance restored to a point in time (ops/restore-to-time.sh) that the API and the migrations use instead of the managed one; empty: the managed one. Set in environments/<env>.tfvars so that every apply and deploy renders DB_HOST from it."
+  type        = string
+  default     = ""
+  validation {
+    condition     = can(regex("^([a-z][a-z0-9-]{0,62})?$", var.db_instance_identifier_override))
+    error_message = "db_instance_identifier_override must be empty or an RDS instance identifier (lower-case letters, digits, hyphens)."
+  }
+}
+
 variable "deletion_protection" {
   description = "Protect the database and load balancer from deletion."
   type        = bool

@@ -73,30 +73,39 @@ def requests_released_together(url: str, calls: list[tuple]) -> list[requests.Re
 
 
 class ThrowawayPostgres:
-    """A private cluster in a temporary directory on a free port (never the shared one on 5432)."""
+    """A private cluster in a temporary directory on a free port (never the shared one on 5432).
+    `settings` go into its postgresql.conf before the first start (`{"archive_mode": "on"}`);
+    with `initdb=False` the data directory is left for the caller to fill (`run(pg_basebackup …)`)."""
 
-    def __init__(self):
+    def __init__(self, settings: dict[str, str] | None = None, *, initdb: bool = True):
         self.port = closed_port()
         self.dir = Path(tempfile.mkdtemp(prefix="ims-pg-"))
         self.data = self.dir / "data"
+        self.settings = dict(settings or {})
         if os.geteuid() == 0:  # initdb refuses to run as root
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run(PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
+        if initdb:
+            self.run(PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8")
 
     @property
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def _run(self, *args) -> None:
+    def run(self, *args) -> None:
+        """A command as the cluster's owner (postgres when the tests run as root)."""
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         subprocess.run([*prefix, *map(str, args)], check=True, capture_output=True, timeout=60)
 
     def start(self) -> None:
+        if self.settings:  # later lines of postgresql.conf win, so a copied cluster can override its source's
+            with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+                conf.writelines(f"{name} = '{value}'\n" for name, value in self.settings.items())
+            self.settings = {}
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.dir / "server.log", "-o", options, "-w", "start")
+        self.run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.dir / "server.log", "-o", options, "-w", "start")
 
     def stop(self) -> None:
-        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+        self.run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
     def remove(self) -> None:
         if (self.data / "postmaster.pid").exists():

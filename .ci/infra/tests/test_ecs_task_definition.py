@@ -33,6 +33,7 @@ SAMPLE = {
     "DB_APP_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:interaction-management-prod/database-app-AbC123",
     "APP_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:interaction-management-prod/backend-XyZ123",
     "REDIS_CLUSTER": "true",
+    "REDIS_KEY_PREFIX": "ims:",
     "FORWARDED_ALLOW_IPS": "10.0.0.0/20,10.0.16.0/20",
     "AUTH0_DOMAIN": "example.eu.auth0.com",
     "AUTH0_AUDIENCE": "https://api.interactions.example.com",

@@ -192,7 +192,7 @@ def test_render_register_update_and_monitor_the_backend(aws):
         "DB_SECRET_ARN": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:rds-owner",
         "DB_APP_SECRET_ARN": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:db-app",
         "APP_SECRET_ARN": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:backend",
-        "REDIS_CLUSTER": "false", "FORWARDED_ALLOW_IPS": "10.0.0.0/20,10.0.16.0/20", "AUTH0_DOMAIN": "",
+        "REDIS_CLUSTER": "false", "REDIS_KEY_PREFIX": "ims:", "FORWARDED_ALLOW_IPS": "10.0.0.0/20,10.0.16.0/20", "AUTH0_DOMAIN": "",
         "AUTH0_AUDIENCE": "", "AUTH0_CLIENT_ID": "", "SENDGRID_FROM_EMAIL": "no-reply@example.com",
         "CORS_ORIGINS": "https://app.example.com", "PUBLIC_BASE_URL": "https://app.example.com",
         "LOGIN_RATE_LIMIT": "10/minute", "CACHE_TTL_SECONDS": "60", "GUNICORN_WORKERS": "4",
