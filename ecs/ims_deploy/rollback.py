@@ -13,7 +13,7 @@ running it twice changes nothing the second time. The time it took is printed, w
 
 import re
 
-from ims_deploy.errors import NotSwitched, UsageError
+from ims_deploy.errors import AwsError, NotSwitched, UsageError
 from ims_deploy.fleet import Colour, Fleet, short_name
 from ims_deploy.outcome import Outcome
 
@@ -68,7 +68,11 @@ def _roll_back(fleet: Fleet, to_revision: str | None, stable_timeout: float,
         fleet.switch_to(idle, reason="rollback", wanted=count)
     except NotSwitched as exc:
         raise NotSwitched(f"{exc}; traffic stays on {live.name}") from None
-    fleet.scale_to_zero(live)
+    try:
+        fleet.scale_to_zero(live)
+    except AwsError as exc:  # traffic is back already: the message must not read as a failed rollback
+        raise AwsError(f"{idle.name} is live again with {short_name(target)}, but {live.name} still runs: "
+                       f"{exc}") from None
     return Outcome("rollback", "switched",
                    f"{idle.name} is live again with {short_name(target)}; {live.name} keeps "
                    f"{short_name(live.task_definition)} at 0 tasks for a roll-forward",
