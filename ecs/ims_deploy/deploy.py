@@ -46,7 +46,7 @@ def deploy(fleet: Fleet, options: DeployOptions) -> Outcome:
     details = {"live": idle.name, "previous": live.name, "task_definition": task_definition}
     if not _bake(fleet, new=idle, old=live, wanted=count, seconds=options.bake_seconds):
         return Outcome("deploy", "rolled_back",
-                       f"{idle.name} failed while baking; traffic is back on {live.name}",
+                       f"{idle.name} did not finish its bake; traffic is back on {live.name}",
                        ROLLED_BACK, {**details, "live": live.name, "previous": idle.name})
     if options.scale_down_old:
         fleet.scale_to_zero(live)
@@ -89,16 +89,18 @@ def _register(fleet: Fleet, request: dict) -> str:
 
 
 def _bake(fleet: Fleet, *, new: Colour, old: Colour, wanted: int, seconds: float) -> bool:
-    """Watch the new colour under real traffic; False if it failed and traffic went back."""
+    """Watch the new colour under real traffic; False if it failed and traffic went back, or if
+    a rollback beside this deploy moved the traffic."""
     if fleet.aws.dry_run:
         fleet.log.step("bake", f"would watch {new.name} for {seconds:.0f}s and switch back to "
                                f"{old.name} if its targets turn unhealthy")
         return True
-    if seconds <= 0:
-        return True
-    fleet.log.step("bake", f"watching {new.name} for {seconds:.0f}s")
+    if seconds > 0:
+        fleet.log.step("bake", f"watching {new.name} for {seconds:.0f}s")
     deadline = fleet.clock.monotonic() + seconds
     while fleet.pause_until(deadline):
+        if not _still_live(fleet, new):
+            return False
         health = fleet.health(new, wanted)
         if health.unhealthy or health.healthy == 0:
             fleet.log.step("bake", f"{new.name} targets {health.summary()}; switching back to {old.name}")
@@ -108,8 +110,20 @@ def _bake(fleet: Fleet, *, new: Colour, old: Colour, wanted: int, seconds: float
                 raise Stuck(f"{new.name} turned unhealthy while baking and traffic cannot go back: "
                             f"{exc}; the listener stays on {new.name}") from None
             return False
-    fleet.log.step("bake", f"{new.name} stayed healthy for {seconds:.0f}s")
+    if not _still_live(fleet, new):  # read again right before the caller may scale the old colour down
+        return False
+    if seconds > 0:
+        fleet.log.step("bake", f"{new.name} stayed healthy for {seconds:.0f}s")
     return True
+
+
+def _still_live(fleet: Fleet, new: Colour) -> bool:
+    """A rollback run while this deploy bakes moves the listener back: the bake is over then, and
+    the old colour, live again, must never be scaled down."""
+    if fleet.forwards_to(new):
+        return True
+    fleet.log.step("bake", f"the listener no longer forwards to {new.name} (rolled back); stopping the bake")
+    return False
 
 
 def _check_container(task_definition: dict, idle: Colour) -> None:

@@ -128,6 +128,12 @@ class Fleet:
     def _resource_id(self, colour: Colour) -> str:
         return f"service/{self.cluster}/{colour.service}"
 
+    def forwards_to(self, colour: Colour) -> bool:
+        """Whether the listener sends all its traffic to `colour` right now (read afresh: a
+        rollback run beside a deploy may have moved it)."""
+        weights = forward_weights(self._listener(self.listener_arn)["DefaultActions"])
+        return [arn for arn, weight in weights.items() if weight > 0] == [colour.target_group_arn]
+
     def health(self, colour: Colour, wanted: int | None = None) -> Health:
         """Target health of a colour, against `wanted` tasks (default: its desired count)."""
         return Health(self.probe.target_health(colour.target_group_arn),

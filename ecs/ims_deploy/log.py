@@ -12,7 +12,10 @@ class StepLog:
         self._start = clock.monotonic()
         self._stream = stream
 
+    def elapsed(self) -> float:
+        """Seconds since the command started."""
+        return self._clock.monotonic() - self._start
+
     def step(self, name: str, message: str) -> None:
-        elapsed = self._clock.monotonic() - self._start
         stream = self._stream or sys.stderr
-        print(f"[{elapsed:5.0f}s] {name}: {message}", file=stream, flush=True)
+        print(f"[{self.elapsed():5.0f}s] {name}: {message}", file=stream, flush=True)

@@ -8,7 +8,7 @@ from ims_deploy.errors import OK
 @dataclass
 class Outcome:
     command: str
-    result: str  # switched | rolled_back | nothing_to_do | failed
+    result: str  # switched | stopped | rolled_back | nothing_to_do | failed
     message: str
     exit_code: int = OK
     details: dict = field(default_factory=dict)

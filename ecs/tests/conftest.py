@@ -20,6 +20,7 @@ from ims_deploy.cli import main
 
 REGION = "eu-west-1"
 TEMPLATE = Path(__file__).parent / "fixtures" / "task-definition.json"
+DIMENSION = "ecs:service:DesiredCount"
 REPO = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ims-backend"
 
 
@@ -194,6 +195,28 @@ def cli(env, capsys):
         return env.run(*argv, *extra, capsys=capsys)
 
     return run
+
+
+@pytest.fixture
+def scaling(env):
+    """Both colours as App Auto Scaling targets, 2 to 6 tasks, as terraform/modules/ecs makes them:
+    (register(colour, min, max), of(colour) -> (min, max))."""
+    client = boto3.client("application-autoscaling", region_name=REGION)
+
+    def register(colour: str, minimum: int, maximum: int) -> None:
+        client.register_scalable_target(ServiceNamespace="ecs", ScalableDimension=DIMENSION,
+                                        ResourceId=f"service/{env.cluster}/{env.services[colour]}",
+                                        MinCapacity=minimum, MaxCapacity=maximum)
+
+    def of(colour: str) -> tuple[int, int]:
+        (target,) = client.describe_scalable_targets(
+            ServiceNamespace="ecs", ScalableDimension=DIMENSION,
+            ResourceIds=[f"service/{env.cluster}/{env.services[colour]}"])["ScalableTargets"]
+        return target["MinCapacity"], target["MaxCapacity"]
+
+    register("blue", 2, 6)
+    register("green", 2, 6)
+    return register, of
 
 
 def image(tag: str) -> str:

@@ -2,33 +2,9 @@
 --scale-down-old leaves the old colour at 0 tasks for good, instead of App Auto Scaling raising it
 straight back to its minimum; the colour that takes traffic always scales like the live one."""
 
-import boto3
-import pytest
-from conftest import REGION, image
+from conftest import image
 
 from ims_deploy import errors
-
-DIMENSION = "ecs:service:DesiredCount"
-
-
-@pytest.fixture
-def scaling(env):
-    client = boto3.client("application-autoscaling", region_name=REGION)
-
-    def register(colour: str, minimum: int, maximum: int) -> None:
-        client.register_scalable_target(ServiceNamespace="ecs", ScalableDimension=DIMENSION,
-                                        ResourceId=f"service/{env.cluster}/{env.services[colour]}",
-                                        MinCapacity=minimum, MaxCapacity=maximum)
-
-    def of(colour: str) -> tuple[int, int]:
-        (target,) = client.describe_scalable_targets(
-            ServiceNamespace="ecs", ScalableDimension=DIMENSION,
-            ResourceIds=[f"service/{env.cluster}/{env.services[colour]}"])["ScalableTargets"]
-        return target["MinCapacity"], target["MaxCapacity"]
-
-    register("blue", 2, 6)
-    register("green", 2, 6)
-    return register, of
 
 
 def test_scale_down_old_takes_the_old_colour_out_of_autoscaling_range(env, cli, scaling):

@@ -21,9 +21,11 @@ def test_rollback_restores_the_previous_colour(env, cli):
     assert env.live_colour() == "blue"
     assert "blue is live again with ims-backend:1" in result.out
     assert "rollback: listener now forwards to blue" in result.err
-    # the bad release stays where it is, so a roll-forward is a switch too
+    # blue still ran the previous release at full count: an instant switch, then green stops,
+    # keeping the bad release's revision for a roll-forward with `deploy --task-definition`
     assert env.task_definition_of("green") == "ims-backend:2"
-    assert result.mutating == ["elbv2.ModifyListener"]  # an instant switch, nothing else
+    assert env.service("green")["desiredCount"] == 0
+    assert result.mutating == ["elbv2.ModifyListener", "ecs.UpdateService"]
 
 
 def test_second_rollback_changes_nothing_and_says_so(env, cli):
@@ -44,6 +46,7 @@ def test_rollback_before_any_deploy_changes_nothing(env, cli):
 
     assert result.code == errors.OK
     assert result.json()["result"] == "nothing_to_do"
+    assert result.json()["elapsed_seconds"] == 0
     assert result.mutating == []
 
 
@@ -101,5 +104,8 @@ def test_rollback_refuses_a_colour_without_healthy_targets(env, cli):
     result = cli("rollback")
 
     assert result.code == errors.NOT_SWITCHED
-    assert "refusing to switch to blue: 0/2 healthy" in result.err
-    assert env.live_colour() == "green"
+    assert "blue targets not healthy after 600s: 0/2 healthy" in result.err
+    assert "traffic stays on green" in result.err
+    assert "elapsed: rollback took 600s" in result.err  # the wait, on the test's clock
+    assert env.live_colour() == "green" and env.service("green")["desiredCount"] == 2
+    assert result.mutating == []
