@@ -37,9 +37,10 @@ case "$1" in
         --query 'images[0].imageId.imageDigest' --output text | grep -q '^sha256:'
       exit
     fi
-    # A rebuild is a new image: a manifest nobody pushed before.
-    manifest="$(printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":1,"digest":"sha256:%s"},"layers":[]}' \
-      "$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')")"
+    # A rebuild is a new image: a layer (and so a digest) nobody pushed before.
+    layer="sha256:$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+    manifest="$(printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":1,"digest":"%s"},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":1,"digest":"%s"}]}' \
+      "$layer" "$layer")"
     if ! aws ecr put-image --repository-name "$repository" --image-tag "$tag" --image-manifest "$manifest" >/dev/null; then
       echo "tag invalid: The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable." >&2
       exit 1
@@ -111,6 +112,7 @@ def test_a_rerun_on_the_same_commit_reuses_the_pushed_images(registry):
     assert [c.split()[0] for c in first_calls] == ["login", "push", "push"]
     pushed = registry.digests()
     assert all(len(digests) == 1 for digests in pushed.values()), pushed
+    assert pushed["interaction-mgmt/backend"] != pushed["interaction-mgmt/frontend"]  # two builds, two images
 
     # Re-run: the job rebuilt both images (new digests) and must not fail on the immutable tags.
     again, again_calls = registry.attempt()

@@ -100,7 +100,7 @@ def test_every_action_the_guide_names_is_pinned_or_said_to_be_unused():
     doc = (ROOT / "docs" / "DEPLOYMENT.md").read_text(encoding="utf-8")
     for action in sorted(named):
         if action in used:
-            assert f"`{action}`" in row, f"{action} is used but the conformance row does not say it is pinned"
+            assert action in row, f"{action} is used but the conformance row does not say it is pinned"
         else:
             assert f"`{action}` is not used" in row, f"{action}: the conformance row calls it pinned; no workflow uses it"
             assert f"`{action}` is not used" in doc, action
