@@ -32,14 +32,9 @@ def frontend_service(env, containers: list[dict]) -> None:
                            desiredCount=0, launchType="FARGATE")
 
 
-# The workflow's "Frontend rolling update" step, with its variables.
+# The workflow's "Frontend rolling update" step (and the manual deploy's command), with its variables.
 ROLLOUT = """set -euo pipefail
-CURRENT="$(aws ecs describe-services --cluster "$ECS_CLUSTER" --services "$ECS_SERVICE_FRONTEND" \
-  --query 'services[0].taskDefinition' --output text)"
-aws ecs describe-task-definition --task-definition "$CURRENT" --query taskDefinition \
-  | jq --arg image "$FRONTEND_IMAGE" -f with-image.jq > "$TMP/frontend-task-definition.json"
-ARN="$(aws ecs register-task-definition --cli-input-json "file://$TMP/frontend-task-definition.json" \
-  --query 'taskDefinition.taskDefinitionArn' --output text)"
+ARN="$(bash frontend-task-definition.sh "$ECS_CLUSTER" "$ECS_SERVICE_FRONTEND" "$FRONTEND_IMAGE")"
 bash rolling-update.sh "$ECS_CLUSTER" "$ECS_SERVICE_FRONTEND" "$ARN"
 """
 

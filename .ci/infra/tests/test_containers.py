@@ -2,11 +2,14 @@
 import json
 import os
 import re
+import shlex
 import subprocess
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from docker.utils.build import exclude_paths
 
 from conftest import ROOT, run, tool
 
@@ -159,5 +162,108 @@ def test_env_example_lists_every_variable_of_the_guide():
              "DB_SSLMODE", "REDIS_HOST", "REDIS_PORT", "REDIS_TLS", "AUTH0_DOMAIN", "AUTH0_AUDIENCE",
              "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "SENDGRID_API_KEY", "SENDGRID_FROM_EMAIL", "AWS_SSM_PATH",
              "AWS_SECRET_ID", "CORS_ORIGINS", "LOGIN_RATE_LIMIT", "CACHE_TTL_SECONDS", "PUBLIC_BASE_URL",
-             "REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE"}
+             "REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE",
+             "AWS_REGION"}
     assert guide <= names, sorted(guide - names)
+
+
+# ---------------------------------------------------------------- what enters a build, what compose runs
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+# Paths of the host that must never reach an image, wherever they are in the context.
+HOST_STATE = {"node_modules", ".venv", ".git", ".env", "__pycache__"}
+
+
+def _builds() -> set[tuple[str, str]]:
+    """(context, Dockerfile) of every image build: compose's `build:` and the workflows' `docker build`."""
+    found = set()
+    for service in yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"].values():
+        if "build" in service:
+            found.add((service["build"].get("context", "."), service["build"].get("dockerfile", "Dockerfile")))
+    for path in WORKFLOWS.glob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s*docker build ", line):
+                words = shlex.split(line.strip())
+                found.add((words[-1], words[words.index("-f") + 1]))
+    return found
+
+
+def _copied(dockerfile: Path) -> list[str]:
+    """Sources of the Dockerfile's COPY instructions that read the build context (not --from)."""
+    sources = []
+    for line in dockerfile.read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY ") and "--from=" not in line:
+            words = [w for w in line.split()[1:] if not w.startswith("--")]
+            sources += words[:-1]
+    return sources
+
+
+def test_every_build_has_a_context_whose_dockerignore_is_in_place():
+    builds = _builds()
+    assert {("docker/backend/Dockerfile"), ("docker/frontend/Dockerfile")} <= {d for _, d in builds}, builds
+    for context, _ in builds:
+        assert (ROOT / context / ".dockerignore").is_file(), f"build context {context!r} has no .dockerignore"
+
+
+@pytest.mark.parametrize("context, dockerfile", sorted(_builds()), ids=lambda v: str(v))
+def test_the_build_context_sends_what_the_dockerfile_copies_and_no_host_state(context, dockerfile, tmp_path):
+    """The context as docker-py computes it from .dockerignore (the Docker CLI's pattern rules), over a
+    copy of the tracked tree with the host's state planted in it: a node_modules at the root and in
+    frontend/, virtualenvs, .git, .env files, bytecode."""
+    ignore = ROOT / context / ".dockerignore"
+    assert ignore.is_file(), f"build context {context!r} has no .dockerignore"
+    patterns = [line.strip() for line in ignore.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.strip().startswith("#")]
+    tracked = subprocess.run(["git", "ls-files", "--", context], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    planted = ["node_modules/left-pad/index.js", "frontend/node_modules/react/index.js", "backend/.venv/bin/python",
+               ".venv/pyvenv.cfg", ".git/config", ".env", "frontend/.env.local", "backend/ims/__pycache__/app.pyc",
+               "frontend/dist/index.html", "terraform/terraform.tfstate"]
+    base = ROOT / context
+    for relative in [str((ROOT / p).relative_to(base)) for p in tracked] + planted:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).touch()
+    sent = exclude_paths(str(tmp_path), patterns, dockerfile=dockerfile)
+
+    leaked = sorted(p for p in sent if HOST_STATE & set(Path(p).parts) or p.startswith((".env", "frontend/dist")))
+    assert not leaked, f"{context}: the build would receive {leaked}"
+    assert "terraform/terraform.tfstate" not in sent
+    missing = [f"{source}: {p}" for source in _copied(ROOT / dockerfile)
+               for p in tracked if (p == source.rstrip("/") or p.startswith(source.rstrip("/") + "/")) and p not in sent]
+    assert not missing, f"{dockerfile} copies files the context leaves out: {missing}"
+
+
+def test_compose_builds_the_images_it_runs_under_the_guides_names(compose):
+    """`docker-compose … up` after the guide's two `docker build` lines runs those images, built from the
+    working tree by this very `up` (pull_policy: build), never an older image left under the name."""
+    guide_tags = dict(re.findall(r"docker build -t (interaction-mgmt-(\w+):latest) -f docker/\w+/Dockerfile",
+                                 (ROOT / ".ci" / "infra" / "guide" / "deployment-guide.md").read_text(encoding="utf-8")))
+    assert set(guide_tags.values()) == {"frontend", "backend"}
+    built = {}
+    for name, service in compose["services"].items():
+        if "build" in service:
+            assert service.get("pull_policy") == "build", f"{name} runs whatever {service['image']} is there"
+            built[service["image"]] = service["build"]["dockerfile"]
+    assert built == {tag: f"docker/{part}/Dockerfile" for tag, part in guide_tags.items()}
+    for name, service in compose["services"].items():
+        if "build" not in service and service["image"] in built:
+            assert service.get("pull_policy") == "never", f"{name} could pull {service['image']} from a registry"
+
+
+def _read_by_the_app_and_compose() -> set[str]:
+    names = set()
+    for path in [*(ROOT / "backend" / "ims").rglob("*.py"), ROOT / "backend" / "gunicorn.conf.py"]:
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"""\b(?:env|environ)(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]+)["']""", text))
+        names |= set(re.findall(r"""\b_\w+\(env,\s*["']([A-Z][A-Z0-9_]+)["']""", text))
+    names |= set(re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]+)", COMPOSE.read_text(encoding="utf-8")))
+    names |= set(re.findall(r"\$\{(REACT_APP_\w+|NODE_ENV)", CONFIG_SCRIPT.read_text(encoding="utf-8")))
+    return names
+
+
+def test_env_example_lists_every_variable_the_app_and_compose_read():
+    """Set (NAME=…) or, for the tuning ones, commented out with the default (# NAME=…)."""
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M))
+    read = _read_by_the_app_and_compose()
+    assert {"AWS_REGION", "DB_HOST", "GUNICORN_WORKERS", "POSTGRES_HOST_PORT", "REACT_APP_API_URL"} <= read
+    assert not read - listed, f".env.example does not list {sorted(read - listed)}"

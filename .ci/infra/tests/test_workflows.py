@@ -89,6 +89,42 @@ def test_actions_are_pinned_to_a_commit(path):
         assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref} is not pinned to a full SHA"
 
 
+def test_every_action_the_guide_names_is_pinned_or_said_to_be_unused():
+    """The conformance table and DEPLOYMENT.md may call an action of the guide's snippets pinned only
+    when a workflow uses it; one no workflow uses is said to be unused (the registry login is the
+    guide's own CLI line instead of aws-actions/amazon-ecr-login)."""
+    guide = (ROOT / ".ci" / "infra" / "guide" / "deployment-guide.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"uses:\s*([\w.-]+/[\w.-]+)@", guide))
+    assert "aws-actions/amazon-ecr-login" in named
+    used = {ref.split("@")[0] for path in FILES for ref in re.findall(r"uses:\s*([^\s#]+)", path.read_text(encoding="utf-8"))}
+    (row,) = [line for line in (ROOT / "docs" / "deployment-conformance.md").read_text(encoding="utf-8").splitlines()
+              if "amazon-ecr-login@v1" in line]
+    doc = (ROOT / "docs" / "DEPLOYMENT.md").read_text(encoding="utf-8")
+    for action in sorted(named):
+        if action in used:
+            assert action in row, f"{action} is used but the conformance row does not say it is pinned"
+        else:
+            assert f"`{action}` is not used" in row, f"{action}: the conformance row calls it pinned; no workflow uses it"
+            assert f"`{action}` is not used" in doc, action
+    (push,) = [s for _, _, _, s in _steps("deploy-environment.yml") if s.get("name", "").startswith("Push the images")]
+    assert re.search(r"aws ecr get-login-password --region \S+ \\\s*\| docker login --username AWS --password-stdin",
+                     push["run"])
+
+
+def test_the_push_step_reuses_a_tag_already_in_ecr():
+    """Static half of the re-run drill (test_rerun_deploy.py runs the step): every image is pushed through
+    ecs/push-image.sh, never by a bare `docker push`, and the script checks the tag before pushing."""
+    (push,) = [s for _, _, _, s in _steps("deploy-environment.yml") if s.get("name", "").startswith("Push the images")]
+    assert 'bash ecs/push-image.sh "$BACKEND_IMAGE"' in push["run"]
+    assert 'bash ecs/push-image.sh "$FRONTEND_IMAGE"' in push["run"]
+    assert not [line for _, text in _scripts() for line in text.splitlines() if re.match(r"\s*docker push\b", line)]
+    script = (ROOT / "ecs" / "push-image.sh").read_text(encoding="utf-8")
+    assert script.index("aws ecr describe-images") < script.index('docker push "$image"')
+    result = run([tool("shellcheck"), "--severity=style", str(ROOT / "ecs" / "push-image.sh"),
+                  str(ROOT / "ecs" / "frontend-task-definition.sh")])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 # ---------------------------------------------------------------- tests before every deploy
 
 
@@ -335,7 +371,7 @@ def test_deploy_builds_pushes_and_rolls_out_both_images():
     assert "docker build -t interaction-mgmt-backend:latest -f docker/backend/Dockerfile" in scripts
     assert 'FRONTEND_IMAGE=${ECR_REPOSITORY_FRONTEND}:${VERSION}-${ENV}-${GIT_HASH}' in scripts
     assert 'BACKEND_IMAGE=${ECR_REPOSITORY_BACKEND}:${VERSION}-${ENV}-${GIT_HASH}' in scripts
-    assert 'docker push "$FRONTEND_IMAGE"' in scripts and 'docker push "$BACKEND_IMAGE"' in scripts
+    assert 'bash ecs/push-image.sh "$FRONTEND_IMAGE"' in scripts and 'bash ecs/push-image.sh "$BACKEND_IMAGE"' in scripts
     assert 'bash ecs/rolling-update.sh "$ECS_CLUSTER" "$ECS_SERVICE_FRONTEND"' in scripts
     assert 'bash ecs/rolling-update.sh "$ECS_CLUSTER" "$ECS_SERVICE_BACKEND"' in scripts
     for step in ('terraform workspace select -or-create', "terraform plan -var-file=", "terraform apply tfplan",
