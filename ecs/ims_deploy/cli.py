@@ -151,13 +151,10 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     dep = commands.add_parser("deploy", parents=[target, waits], help="release a new task definition")
-    source = dep.add_mutually_exclusive_group()
-    source.add_argument("--template", default="ecs/task-definition-template.json",
-                        help="task definition template with ${VAR} placeholders, rendered and registered")
-    source.add_argument("--task-definition", metavar="ARN_OR_REV",
-                        help="deploy an already registered revision instead of rendering the template")
-    dep.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                     help="template variable, overriding the environment (repeatable)")
+    _task_definition_source(dep, "ecs/task-definition-template.json",
+                            "task definition template with ${VAR} placeholders, rendered and registered",
+                            "deploy an already registered revision instead of rendering the template",
+                            "template variable, overriding the environment (repeatable)")
     dep.add_argument("--bake-seconds", type=seconds, default=300.0,
                      help="seconds to watch the new colour after switching (default 300)")
     dep.add_argument("--test-listener-arn", help="listener pointed at the new colour before switching")
@@ -180,19 +177,25 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
                               help="run the migrations and the role grant as a one-off task; wait for its exit code")
     mig.add_argument("--terraform-outputs", required=True, metavar="FILE",
                      help="`terraform output -json` of the environment: cluster, subnets, security group, variables")
-    source = mig.add_mutually_exclusive_group()
-    source.add_argument("--template", default="ecs/migrate-task-definition-template.json",
-                        help="migration task definition template, rendered with Terraform's variables and registered")
-    source.add_argument("--task-definition", metavar="ARN_OR_REV",
-                        help="run an already registered migration task definition instead")
-    mig.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                     help="template variable (IMAGE_URI, APP_VERSION), overriding Terraform's (repeatable)")
+    _task_definition_source(mig, "ecs/migrate-task-definition-template.json",
+                            "migration task definition template, rendered with Terraform's variables and registered",
+                            "run an already registered migration task definition instead",
+                            "template variable (IMAGE_URI, APP_VERSION), overriding Terraform's (repeatable)")
     mig.add_argument("--timeout", type=seconds, default=1800.0,
                      help="seconds to wait for the task to stop (default 1800); it is left running after")
     mig.add_argument("--poll-interval", type=positive_seconds, default=10.0,
                      help="seconds between checks (default 10)")
     mig.set_defaults(**{flag[2:].replace("-", "_"): None for flag in TARGET_FLAGS})
     return parser
+
+
+def _task_definition_source(command: argparse.ArgumentParser, template: str, template_help: str,
+                            registered_help: str, var_help: str) -> None:
+    """--template (rendered with --var) or --task-definition (a registered revision), never both."""
+    source = command.add_mutually_exclusive_group()
+    source.add_argument("--template", default=template, help=template_help)
+    source.add_argument("--task-definition", metavar="ARN_OR_REV", help=registered_help)
+    command.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help=var_help)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
