@@ -155,7 +155,7 @@ def test_alb_has_blue_green_groups_checked_on_api_readiness_and_a_listener_left_
     # readiness (503 while the API cannot serve), while ECS's container check stays liveness
     assert unwrap(unwrap(groups["health_check"])["path"]) == "/api/health/ready"
     container_check = str(_resources(TERRAFORM / "modules" / "ecs", "aws_ecs_task_definition"))
-    assert "/api/health'" in container_check and "/api/health/ready" not in container_check
+    assert re.search(r"/api/health\b(?!/)", container_check) and "/api/health/ready" not in container_check
     listeners = _resources(alb, "aws_lb_listener")
     assert unwrap(listeners["https"]["port"]) == 443
     assert "default_action" in str(listeners["https"]["lifecycle"])
