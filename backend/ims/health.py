@@ -1,4 +1,5 @@
-"""Liveness (no dependencies) and readiness (database and cache, with latencies)."""
+"""Liveness (no dependencies), readiness (can this process serve the API: the load balancer's check) and
+the database and cache report (with latencies)."""
 import time
 
 import sqlalchemy as sa
@@ -8,6 +9,7 @@ from marshmallow import Schema, fields
 
 from .database import note_if_database_down
 from .extensions import db
+from .readiness import readiness
 
 blp = Blueprint("health", __name__, url_prefix="/api/health", description="Health checks")
 
@@ -17,6 +19,10 @@ class HealthSchema(Schema):
     version = fields.String(required=True)
 
 
+class ReadySchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ready", "unavailable"]})
+
+
 class CheckSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["ok", "down", "degraded"]})
     latency_ms = fields.Float(allow_none=True)
@@ -24,7 +30,7 @@ class CheckSchema(Schema):
     error = fields.String()
 
 
-class ReadinessSchema(Schema):
+class DependencyReportSchema(Schema):
     status = fields.String(required=True)
     database = fields.Nested(CheckSchema, required=True)
     cache = fields.Nested(CheckSchema, required=True)
@@ -37,9 +43,19 @@ def health():
     return {"status": "ok", "version": current_app.config["API_VERSION"]}
 
 
+@blp.route("/ready")
+@blp.response(200, ReadySchema)
+@blp.alt_response(503, schema=ReadySchema, description="This process cannot serve the API yet (the reason is in its log)")
+@blp.doc(security=[])  # public: no token needed, and it says nothing more than ready or not
+def ready():
+    if readiness().verdict().ready:
+        return {"status": "ready"}
+    return {"status": "unavailable"}, 503
+
+
 @blp.route("/db")
-@blp.response(200, ReadinessSchema)
-@blp.alt_response(503, schema=ReadinessSchema, description="The database is unreachable")
+@blp.response(200, DependencyReportSchema)
+@blp.alt_response(503, schema=DependencyReportSchema, description="The database is unreachable")
 @blp.doc(security=[])  # public: no token needed
 def health_db():
     started = time.perf_counter()

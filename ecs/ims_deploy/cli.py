@@ -1,4 +1,4 @@
-"""Command line: `ims-deploy [--region R] [--dry-run] [--json] deploy|rollback|status ...`."""
+"""Command line: `ims-deploy [--region R] [--dry-run] [--json] deploy|rollback|status|migrate ...`."""
 
 import argparse
 import json
@@ -14,6 +14,7 @@ from ims_deploy.deploy import DeployOptions, deploy
 from ims_deploy.errors import INTERRUPTED, OK, PIPE_CLOSED, DeployError, UsageError
 from ims_deploy.fleet import Fleet
 from ims_deploy.log import StepLog
+from ims_deploy.migrate import MigrateOptions, migrate, read_terraform_outputs
 from ims_deploy.outcome import Outcome
 from ims_deploy.probe import AwsProbe, Clock, Probe, SystemClock
 from ims_deploy.rollback import rollback
@@ -58,11 +59,14 @@ def _run(argv: Sequence[str] | None, session: boto3.Session | None, probe: Probe
                   services={"blue": args.service_blue, "green": args.service_green},
                   listener_arn=args.listener_arn, poll_interval=args.poll_interval)
     try:
-        if args.command == "status":
+        if args.command == "migrate":  # a one-off task: no colours, no listener
+            outcome = migrate(aws, clock, log, _migrate_options(args, environ))
+        elif args.command == "status":
             doc = status(fleet)
             print(json.dumps(doc, indent=2) if args.json else format_status(doc))
             return OK
-        outcome = _deploy(fleet, args, environ) if args.command == "deploy" else _rollback(fleet, args)
+        else:
+            outcome = _deploy(fleet, args, environ) if args.command == "deploy" else _rollback(fleet, args)
     except DeployError as exc:
         outcome = Outcome(args.command, "failed", str(exc), exc.exit_code)
     except KeyboardInterrupt:
@@ -94,6 +98,19 @@ def _deploy(fleet: Fleet, args: argparse.Namespace, environ: Mapping[str, str]) 
     return deploy(fleet, options)
 
 
+def _migrate_options(args: argparse.Namespace, environ: Mapping[str, str]) -> MigrateOptions:
+    placement = read_terraform_outputs(args.terraform_outputs)
+    if args.task_definition:
+        if args.var:
+            raise UsageError("--var only applies to --template; --task-definition runs a registered revision")
+        return MigrateOptions(placement, registered_task_definition=args.task_definition,
+                              timeout=args.timeout, poll_interval=args.poll_interval)
+    # Terraform's values win over the shell's: a variable left from another environment never gets in.
+    variables = {**environ, **placement.variables}
+    return MigrateOptions(placement, task_definition=load_task_definition(args.template, variables, parse_vars(args.var)),
+                          timeout=args.timeout, poll_interval=args.poll_interval)
+
+
 def _rollback(fleet: Fleet, args: argparse.Namespace) -> Outcome:
     return rollback(fleet, to_revision=args.to_revision, stable_timeout=args.stable_timeout,
                     health_timeout=args.health_timeout)
@@ -112,7 +129,7 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ims-deploy", description="Blue-green deploy, rollback and status of the IMS API on ECS.",
         epilog="exit codes: 0 ok, 2 usage/config, 3 AWS error, 4 not switched, "
-               "5 rolled back while baking, 6 baking failed and could not roll back, "
+               "5 rolled back while baking, 6 baking failed and could not roll back, 7 migration task failed, "
                "141 stdout closed by its reader")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser, defaults=True)
@@ -134,13 +151,10 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     dep = commands.add_parser("deploy", parents=[target, waits], help="release a new task definition")
-    source = dep.add_mutually_exclusive_group()
-    source.add_argument("--template", default="ecs/task-definition-template.json",
-                        help="task definition template with ${VAR} placeholders, rendered and registered")
-    source.add_argument("--task-definition", metavar="ARN_OR_REV",
-                        help="deploy an already registered revision instead of rendering the template")
-    dep.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                     help="template variable, overriding the environment (repeatable)")
+    _task_definition_source(dep, "ecs/task-definition-template.json",
+                            "task definition template with ${VAR} placeholders, rendered and registered",
+                            "deploy an already registered revision instead of rendering the template",
+                            "template variable, overriding the environment (repeatable)")
     dep.add_argument("--bake-seconds", type=seconds, default=300.0,
                      help="seconds to watch the new colour after switching (default 300)")
     dep.add_argument("--test-listener-arn", help="listener pointed at the new colour before switching")
@@ -155,7 +169,33 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
                       help="task definition ARN, family:revision or revision number to roll back to")
 
     commands.add_parser("status", parents=[target, waits], help="show live colour, revisions, health")
+
+    # `migrate` runs no colour and no listener: only the global options, and Terraform's outputs.
+    only_globals = argparse.ArgumentParser(add_help=False)
+    _global_options(only_globals, defaults=False)
+    mig = commands.add_parser("migrate", parents=[only_globals],
+                              help="run the migrations and the role grant as a one-off task; wait for its exit code")
+    mig.add_argument("--terraform-outputs", required=True, metavar="FILE",
+                     help="`terraform output -json` of the environment: cluster, subnets, security group, variables")
+    _task_definition_source(mig, "ecs/migrate-task-definition-template.json",
+                            "migration task definition template, rendered with Terraform's variables and registered",
+                            "run an already registered migration task definition instead",
+                            "template variable (IMAGE_URI, APP_VERSION), overriding Terraform's (repeatable)")
+    mig.add_argument("--timeout", type=seconds, default=1800.0,
+                     help="seconds to wait for the task to stop (default 1800); it is left running after")
+    mig.add_argument("--poll-interval", type=positive_seconds, default=10.0,
+                     help="seconds between checks (default 10)")
+    mig.set_defaults(**{flag[2:].replace("-", "_"): None for flag in TARGET_FLAGS})
     return parser
+
+
+def _task_definition_source(command: argparse.ArgumentParser, template: str, template_help: str,
+                            registered_help: str, var_help: str) -> None:
+    """--template (rendered with --var) or --task-definition (a registered revision), never both."""
+    source = command.add_mutually_exclusive_group()
+    source.add_argument("--template", default=template, help=template_help)
+    source.add_argument("--task-definition", metavar="ARN_OR_REV", help=registered_help)
+    command.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help=var_help)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -174,7 +214,7 @@ def _parse_args(argv: Sequence[str] | None, environ: Mapping[str, str]) -> argpa
     parser = _parser(environ)
     args = parser.parse_args(argv)
     missing = [f"{flag} (or ${variable})" for flag, variable in TARGET_FLAGS.items()
-               if not getattr(args, flag[2:].replace("-", "_"))]
+               if args.command != "migrate" and not getattr(args, flag[2:].replace("-", "_"))]
     if missing:
         parser.error("missing " + ", ".join(missing))
     return args

@@ -6,6 +6,7 @@ AWS = 3  # an AWS call failed (permissions, unknown cluster/listener, throttling
 NOT_SWITCHED = 4  # new colour never became stable/healthy, or a switch was refused: traffic unchanged
 ROLLED_BACK = 5  # deploy switched, targets turned unhealthy while baking, traffic switched back
 STUCK = 6  # baking failed and the old colour had no healthy targets either: needs an operator
+MIGRATION_FAILED = 7  # the one-off migration task exited non-zero, never ran, or did not stop in time
 INTERRUPTED = 130
 PIPE_CLOSED = 141  # stdout's reader went away (`ims-deploy --json status | head`): 128 + SIGPIPE
 

@@ -95,7 +95,8 @@ def test_container_logs_to_the_guides_log_group_and_checks_health(rendered):
     options = container["logConfiguration"]["options"]
     assert container["logConfiguration"]["logDriver"] == "awslogs"
     assert options["awslogs-group"] == "/ecs/interaction-management-backend"
-    assert "/api/health" in " ".join(container["healthCheck"]["command"])
+    # liveness: ECS restarts a container that fails it; readiness (/api/health/ready) is the ALB's
+    assert "/api/health'" in " ".join(container["healthCheck"]["command"])
     assert rendered["ephemeralStorage"] == {"sizeInGiB": 100}
     assert container["portMappings"][0]["containerPort"] == 8000
     assert container["readonlyRootFilesystem"] is True

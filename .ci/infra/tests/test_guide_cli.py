@@ -105,7 +105,7 @@ def provision(aws: Environment) -> None:
                        ("frontend", "aws_lb_target_group.frontend")):
         groups[key] = elbv2.create_target_group(
             Name=n(f"module.alb.{label}"), Protocol="HTTP", Port=8080 if key == "frontend" else 8000, VpcId=vpc,
-            TargetType="ip", HealthCheckPath="/health" if key == "frontend" else "/api/health",
+            TargetType="ip", HealthCheckPath="/health" if key == "frontend" else "/api/health/ready",
         )["TargetGroups"][0]["TargetGroupArn"]
     listener = elbv2.create_listener(LoadBalancerArn=alb, Protocol="HTTP", Port=80, DefaultActions=[
         {"Type": "forward", "TargetGroupArn": groups["blue"]}])["Listeners"][0]["ListenerArn"]
@@ -253,7 +253,7 @@ def test_listener_switch_to_green_and_back(aws):
                     blue=names[0], green=names[1], frontend=names[2])
     by_name = {g["TargetGroupName"]: g for g in groups["TargetGroups"]}
     assert [by_name[name]["TargetGroupArn"] for name in names] == [aws.groups[k] for k in ("blue", "green", "frontend")]
-    assert [by_name[name]["HealthCheckPath"] for name in names] == ["/api/health", "/api/health", "/health"]
+    assert [by_name[name]["HealthCheckPath"] for name in names] == ["/api/health/ready", "/api/health/ready", "/health"]
 
 
 # ---------------------------------------------------------------- Monitoring and logs

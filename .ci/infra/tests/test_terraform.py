@@ -150,11 +150,14 @@ def test_network_has_three_tiers_over_at_least_two_azs():
     assert set(subnets) == {"public", "app", "data"}
 
 
-def test_alb_has_blue_green_groups_checked_on_api_health_and_a_listener_left_to_the_deploy_tool():
+def test_alb_has_blue_green_groups_checked_on_api_readiness_and_a_listener_left_to_the_deploy_tool():
     alb = TERRAFORM / "modules" / "alb"
     groups = _resources(alb, "aws_lb_target_group")["colour"]
     assert "blue" in str(groups["for_each"]) and "green" in str(groups["for_each"])
-    assert unwrap(unwrap(groups["health_check"])["path"]) == "/api/health"
+    # readiness (503 while the API cannot serve), while ECS's container check stays liveness
+    assert unwrap(unwrap(groups["health_check"])["path"]) == "/api/health/ready"
+    container_check = str(_resources(TERRAFORM / "modules" / "ecs", "aws_ecs_task_definition"))
+    assert re.search(r"/api/health\b(?!/)", container_check) and "/api/health/ready" not in container_check
     listeners = _resources(alb, "aws_lb_listener")
     assert unwrap(listeners["https"]["port"]) == 443
     assert "default_action" in str(listeners["https"]["lifecycle"])

@@ -409,8 +409,22 @@ def test_blue_green_deploys_the_migrated_revision_through_the_test_listener():
     assert '--test-listener-arn "$ALB_TEST_LISTENER_ARN"' in call
     assert "--scale-down-old" in call  # the guide's 2-6 tasks: a second set only while deploying
     (step,) = [s for s in _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
-               if "python -m ims_deploy" in str(s.get("run", "")) and " rollback " not in str(s.get("run", ""))]
+               if "python -m ims_deploy --region" in str(s.get("run", "")) and " rollback " not in str(s.get("run", ""))]
     assert step["env"]["PYTHONPATH"] == "ecs" and step["if"] == "inputs.strategy == 'blue-green'"
+
+
+def test_migrations_run_as_the_manual_paths_command_placed_by_terraforms_outputs():
+    """One task in the private app subnets behind the tasks' security group, its exit code checked,
+    before either backend rollout; the same `ims_deploy migrate` docs/DEPLOYMENT.md gives by hand."""
+    steps = _load("deploy-environment.yml")["jobs"]["deploy"]["steps"]
+    (index,) = [i for i, s in enumerate(steps) if "python -m ims_deploy migrate" in str(s.get("run", ""))]
+    run = steps[index]["run"]
+    assert '--terraform-outputs "$RUNNER_TEMP/outputs.json"' in run
+    assert '--task-definition "$MIGRATE_TASK_DEFINITION_ARN"' in run
+    assert steps[index]["env"]["PYTHONPATH"] == "ecs" and "if" not in steps[index]  # every strategy
+    rollouts = [i for i, s in enumerate(steps) if s.get("name", "").startswith(("Backend rolling update",
+                                                                                "Backend blue-green switch"))]
+    assert len(rollouts) == 2 and index < min(rollouts)
 
 
 def test_the_deploy_install_line_installs_the_lock_and_the_tool_runs_from_the_checkout(tmp_path):

@@ -82,8 +82,11 @@ resource "aws_lb_target_group" "colour" {
   vpc_id               = var.vpc_id
   deregistration_delay = 30
 
+  # Readiness, not liveness: 503 while the API cannot serve (its database role missing or without
+  # grants, the schema behind the code, the database down). ECS's container check stays on the
+  # liveness path /api/health, so such a task is taken out of traffic but not restarted.
   health_check {
-    path                = "/api/health"
+    path                = "/api/health/ready"
     matcher             = "200"
     interval            = 15
     timeout             = 5
