@@ -96,6 +96,8 @@ class SmokeRun:
         return f"version {body.get('version', '?')}"
 
     def api_readiness(self) -> str:
+        # what the load balancer asks: the API's own database role, its grants and the schema's revision
+        expect(self._api("GET", "/api/health/ready"), 200, "GET /api/health/ready")
         answer = self._api("GET", "/api/health/db")
         database = answer.json().get("database") or {}
         if answer.status != 200 or database.get("status") != "ok":
