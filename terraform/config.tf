@@ -10,11 +10,13 @@ resource "random_password" "secret_key" {
   special = false
 }
 
-# SECRET_KEY, REDIS_URL (with the AUTH token), AUTH0_CLIENT_SECRET and
-# SENDGRID_API_KEY. Operators fill AUTH0_CLIENT_SECRET and SENDGRID_API_KEY
-# with put-secret-value; Terraform keeps only the first version.
+# SECRET_KEY (and SECRET_KEY_FALLBACKS, the keys it replaced, during a
+# rotation's overlap window), REDIS_URL (with the AUTH token), AUTH0_CLIENT_SECRET
+# and SENDGRID_API_KEY. Operators fill AUTH0_CLIENT_SECRET and SENDGRID_API_KEY
+# with put-secret-value and rotate with ecs/rotate-secret.sh; Terraform keeps only
+# the first version.
 resource "aws_secretsmanager_secret" "app" {
-  #checkov:skip=CKV2_AWS_57:Holds a third-party client secret and generated keys; rotation is an operator runbook step (docs/DEPLOYMENT.md), no rotation Lambda exists for them.
+  #checkov:skip=CKV2_AWS_57:Holds third-party keys (SendGrid, Auth0) and SECRET_KEY, which a Lambda cannot rotate alone: they change with the provider or with an overlap window; ecs/rotate-secret.sh sendgrid (or secret-key) rotates the SendGrid key and SECRET_KEY (docs/DEPLOYMENT.md, "Rotate secrets").
   name                    = "${local.name}/backend"
   description             = "Interaction Management API secrets (${var.environment})"
   kms_key_id              = aws_kms_key.this.arn
@@ -24,10 +26,11 @@ resource "aws_secretsmanager_secret" "app" {
 resource "aws_secretsmanager_secret_version" "app" {
   secret_id = aws_secretsmanager_secret.app.id
   secret_string = jsonencode({
-    SECRET_KEY          = random_password.secret_key.result
-    REDIS_URL           = "rediss://:${module.cache.auth_token}@${module.cache.primary_endpoint}:${module.cache.port}/0"
-    AUTH0_CLIENT_SECRET = ""
-    SENDGRID_API_KEY    = "unset"
+    SECRET_KEY           = random_password.secret_key.result
+    SECRET_KEY_FALLBACKS = ""
+    REDIS_URL            = "rediss://:${module.cache.auth_token}@${module.cache.primary_endpoint}:${module.cache.port}/0"
+    AUTH0_CLIENT_SECRET  = ""
+    SENDGRID_API_KEY     = "unset"
   })
 
   lifecycle {
@@ -38,15 +41,16 @@ resource "aws_secretsmanager_secret_version" "app" {
 # The API connects as a least-privilege role (DML on the application's tables, no
 # DDL); migrations keep the owner (the RDS master user, DB_SECRET_ARN). The
 # migration task (ecs/migrate-task-definition-template.json) creates or updates
-# this role and its grants with `flask grant-app-role ims_app` and this password
-# (APP_DB_PASSWORD) right after the migrations.
+# the secret's role (`ims_app`; a password rotation alternates it with
+# `ims_app_b`, so running tasks keep connecting) and its grants with
+# `flask grant-app-role --role-env APP_DB_USER` right after the migrations.
 resource "random_password" "db_app" {
   length  = 40
   special = false
 }
 
 resource "aws_secretsmanager_secret" "db_app" {
-  #checkov:skip=CKV2_AWS_57:The role's password is set by the migration task from this secret; rotating it is an operator runbook step (docs/DEPLOYMENT.md), no rotation Lambda exists for it.
+  #checkov:skip=CKV2_AWS_57:The role's password is set inside the VPC by a one-off task from this secret's pending version; ecs/rotate-secret.sh db-password rotates it between two roles without downtime (docs/DEPLOYMENT.md, "Rotate secrets").
   name                    = "${local.name}/database-app"
   description             = "Least-privilege PostgreSQL role of the Interaction Management API (${var.environment})"
   kms_key_id              = aws_kms_key.this.arn
@@ -113,13 +117,16 @@ locals {
   # so sslmode=verify-full checks the server's certificate and host name against it.
   rds_ca_bundle = "/etc/ssl/certs/rds-global-bundle.pem"
 
+  # Every key named here must be in the secret (a task cannot start without it); SECRET_KEY_FALLBACKS
+  # is empty outside a rotation's overlap window (ecs/rotate-secret.sh).
   backend_secrets = {
-    DB_USER             = "${aws_secretsmanager_secret.db_app.arn}:username::"
-    DB_PASSWORD         = "${aws_secretsmanager_secret.db_app.arn}:password::"
-    SECRET_KEY          = "${aws_secretsmanager_secret.app.arn}:SECRET_KEY::"
-    REDIS_URL           = "${aws_secretsmanager_secret.app.arn}:REDIS_URL::"
-    AUTH0_CLIENT_SECRET = "${aws_secretsmanager_secret.app.arn}:AUTH0_CLIENT_SECRET::"
-    SENDGRID_API_KEY    = "${aws_secretsmanager_secret.app.arn}:SENDGRID_API_KEY::"
+    DB_USER              = "${aws_secretsmanager_secret.db_app.arn}:username::"
+    DB_PASSWORD          = "${aws_secretsmanager_secret.db_app.arn}:password::"
+    SECRET_KEY           = "${aws_secretsmanager_secret.app.arn}:SECRET_KEY::"
+    SECRET_KEY_FALLBACKS = "${aws_secretsmanager_secret.app.arn}:SECRET_KEY_FALLBACKS::"
+    REDIS_URL            = "${aws_secretsmanager_secret.app.arn}:REDIS_URL::"
+    AUTH0_CLIENT_SECRET  = "${aws_secretsmanager_secret.app.arn}:AUTH0_CLIENT_SECRET::"
+    SENDGRID_API_KEY     = "${aws_secretsmanager_secret.app.arn}:SENDGRID_API_KEY::"
   }
 }
 

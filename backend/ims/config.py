@@ -179,6 +179,10 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "APP_ENV": app_env,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         "SECRET_KEY": secret_key,
+        # Keys SECRET_KEY replaced, newest first, comma-separated: what they signed (tokens, reset links)
+        # still verifies; nothing new is signed with them. Empty them once the overlap window has passed
+        # (the longest of TOKEN_TTL_SECONDS and the reset links' hour). docs/DEPLOYMENT.md, Rotate secrets.
+        "SECRET_KEY_FALLBACKS": _key_list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_uri,
         # the owner role `flask db upgrade` uses; DATABASE_URL is then the least-privilege application role
         "MIGRATION_DATABASE_URI": _sqlalchemy_url(env["MIGRATION_DATABASE_URL"]) if env.get("MIGRATION_DATABASE_URL")
@@ -270,6 +274,10 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
     return settings
 
 
+def _key_list(raw: str | None) -> list[str]:
+    return [key.strip() for key in (raw or "").split(",") if key.strip()]
+
+
 def engine_options(database_uri: str, env: Mapping[str, str]) -> dict:
     if not database_uri.startswith("postgresql"):
         return {"connect_args": {"check_same_thread": False}}
@@ -319,6 +327,18 @@ def estimated_entropy_bits(key: str) -> float:
     return min(per_char * len(key), squeezed)
 
 
+def _weak_key_problems(name: str, key: str) -> list[str]:
+    if len(key) < 32 or key.lower() in WEAK_SECRETS:
+        return [f"{name} must be set to a random value of at least 32 characters"]
+    if key in PUBLISHED_SECRETS:
+        return [f"{name} is an example published in the repository; generate one "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')"]
+    if estimated_entropy_bits(key) < MIN_SECRET_BITS:
+        return [f"{name} looks too predictable (under {MIN_SECRET_BITS} bits of entropy); generate "
+                "one (python -c 'import secrets; print(secrets.token_hex(32))')"]
+    return []
+
+
 def check_production(settings: Mapping) -> None:
     """Refuse unsafe settings in production: the app must not start with them."""
     if settings["APP_ENV"] != "production":
@@ -326,15 +346,10 @@ def check_production(settings: Mapping) -> None:
     problems = []
     if not settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         problems.append("a PostgreSQL database is required (set DB_HOST… or DATABASE_URL), not SQLite")
-    key = settings.get("SECRET_KEY") or ""
-    if len(key) < 32 or key.lower() in WEAK_SECRETS:
-        problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
-    elif key in PUBLISHED_SECRETS:
-        problems.append("SECRET_KEY is an example published in the repository; generate one "
-                        "(python -c 'import secrets; print(secrets.token_hex(32))')")
-    elif estimated_entropy_bits(key) < MIN_SECRET_BITS:
-        problems.append(f"SECRET_KEY looks too predictable (under {MIN_SECRET_BITS} bits of entropy); generate "
-                        "one (python -c 'import secrets; print(secrets.token_hex(32))')")
+    problems += _weak_key_problems("SECRET_KEY", settings.get("SECRET_KEY") or "")
+    # a fallback verifies tokens as SECRET_KEY does: a guessable one would let anyone sign them
+    for key in settings.get("SECRET_KEY_FALLBACKS") or ():
+        problems += _weak_key_problems("each of SECRET_KEY_FALLBACKS", key)
     for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URI"):
         if settings.get(name) and not verified_tls_or_local(settings[name]):
             problems.append("a PostgreSQL database on another host must be reached with sslmode=verify-full and "

@@ -49,14 +49,22 @@ def grant_application_role(role: str, password: str | None) -> list[str]:
 
 
 @click.command("grant-app-role")
-@click.argument("role")
+@click.argument("role", required=False)
+@click.option("--role-env", metavar="VARIABLE",
+              help="Environment variable holding the role's name instead of ROLE (the application secret's "
+                   "username, which a password rotation alternates between two roles).")
 @click.option("--password-env", metavar="VARIABLE",
               help="Environment variable holding the role's password (never on the command line).")
-def grant_app_role(role: str, password_env: str | None) -> None:
+def grant_app_role(role: str | None, role_env: str | None, password_env: str | None) -> None:
     """Create ROLE (if missing) with row access (SELECT, INSERT, UPDATE, DELETE) to the application's
     tables and nothing else; run it as the owner (MIGRATION_DATABASE_URL) after `flask db upgrade`."""
     import os
 
+    if bool(role) == bool(role_env):
+        raise click.UsageError("name the role: either ROLE or --role-env")
+    role = role or os.environ.get(role_env or "")
+    if not role:
+        raise click.BadParameter(f"environment variable {role_env} is empty or unset", param_hint="--role-env")
     password = os.environ.get(password_env) if password_env else None
     if password_env and not password:
         raise click.BadParameter(f"environment variable {password_env} is empty or unset", param_hint="--password-env")

@@ -72,7 +72,8 @@ def test_redis_variables_make_a_url(environ, url):
     ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be set"),
     ({"SESSION_COOKIE_SECURE": "false"}, "SESSION_COOKIE_SECURE"),
     ({"HSTS_ENABLED": "false"}, "HSTS_ENABLED"),
-], ids=["sqlite", "no key", "short key", "insecure cookies", "no hsts"])
+    ({"SECRET_KEY_FALLBACKS": f"{STRONG_KEY[::-1]},dev"}, "each of SECRET_KEY_FALLBACKS must be set"),
+], ids=["sqlite", "no key", "short key", "insecure cookies", "no hsts", "weak fallback key"])
 def test_production_refuses_unsafe_settings(environ, problem):
     with pytest.raises(ConfigError, match="refusing to start in production") as refused:
         check_production(build_settings(production(**environ)))
@@ -124,6 +125,16 @@ def test_secret_json_becomes_settings(aws):
                                                                     "SENDGRID_API_KEY": "SG.x"}))
     settings = build_settings({"AWS_SECRET_ID": "ims/prod", "AWS_REGION": "eu-west-1"})
     assert settings["SECRET_KEY"] == STRONG_KEY and settings["SENDGRID_API_KEY"] == "SG.x"
+
+
+def test_secret_key_fallbacks_are_a_comma_separated_list_newest_first(aws):
+    _, secrets = aws
+    older, oldest = STRONG_KEY[::-1], STRONG_KEY.upper()
+    secrets.create_secret(Name="ims/prod", SecretString=json.dumps({"SECRET_KEY": STRONG_KEY,
+                                                                    "SECRET_KEY_FALLBACKS": f"{older}, {oldest},"}))
+    assert build_settings({"AWS_SECRET_ID": "ims/prod", "AWS_REGION": "eu-west-1"})["SECRET_KEY_FALLBACKS"] == [
+        older, oldest]
+    assert build_settings({})["SECRET_KEY_FALLBACKS"] == []
 
 
 def test_environment_wins_over_secret_which_wins_over_ssm(aws):

@@ -12,7 +12,8 @@ from conftest import ROOT, TERRAFORM, blocks, load_hcl, unwrap
 TEMPLATE = ROOT / "ecs" / "task-definition-template.json"
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 MIGRATE_TEMPLATE = ROOT / "ecs" / "migrate-task-definition-template.json"
-SECRET_NAMES = {"DB_PASSWORD", "SECRET_KEY", "AUTH0_CLIENT_SECRET", "SENDGRID_API_KEY", "REDIS_URL", "DB_USER"}
+SECRET_NAMES = {"DB_PASSWORD", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "AUTH0_CLIENT_SECRET", "SENDGRID_API_KEY", "REDIS_URL",
+                "DB_USER"}
 
 SAMPLE = {
     "ENVIRONMENT": "prod",
@@ -137,7 +138,7 @@ def test_parameter_store_holds_only_tunables_and_no_secret_comes_from_it(rendere
     assert not [name for name, reference in secrets.items() if reference.startswith("arn:aws:ssm:")]
     environment = {e["name"]: e["value"] for e in container["environment"]}
     assert environment["PUBLIC_BASE_URL"] == SAMPLE["PUBLIC_BASE_URL"]
-    assert 'SENDGRID_API_KEY    = "unset"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
+    assert 'SENDGRID_API_KEY     = "unset"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
 
 
 def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(rendered):
@@ -149,14 +150,15 @@ def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(re
     secrets = {s["name"]: s["valueFrom"] for s in container["secrets"]}
     assert secrets["DB_USER"].startswith(SAMPLE["DB_SECRET_ARN"]) and secrets["DB_PASSWORD"].startswith(SAMPLE["DB_SECRET_ARN"])
     assert secrets["APP_DB_PASSWORD"].startswith(SAMPLE["DB_APP_SECRET_ARN"])
+    assert secrets["APP_DB_USER"] == SAMPLE["DB_APP_SECRET_ARN"] + ":username::"  # a rotation alternates two roles
     # Migrate as the owner, then create or update the API's role and its grants (flask grant-app-role).
     assert container["command"][:2] == ["sh", "-c"]
     # No $ in the command: envsubst, as the guide renders templates, would empty it.
     assert container["command"][2] == ("flask --app ims db upgrade && "
-                                       "flask --app ims grant-app-role ims_app --password-env APP_DB_PASSWORD")
+                                       "flask --app ims grant-app-role --role-env APP_DB_USER --password-env APP_DB_PASSWORD")
     assert 'username = "ims_app"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
     config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
-    assert 'DB_USER             = "${aws_secretsmanager_secret.db_app.arn}:username::"' in config
+    assert 'DB_USER              = "${aws_secretsmanager_secret.db_app.arn}:username::"' in config
 
 
 def test_database_tls_is_verified_against_the_rds_bundle_in_the_image(rendered):

@@ -220,7 +220,7 @@ def test_render_register_update_and_monitor_the_backend(aws):
                    cwd=aws.workdir, env={**os.environ, **variables}, check=True)
     migrate = aws.ok("aws ecs register-task-definition --cli-input-json file://ecs/migrate.json")["taskDefinition"]
     assert migrate["family"] == f"interaction-management-{aws.env}-migrate"
-    assert "grant-app-role ims_app" in migrate["containerDefinitions"][0]["command"][2]
+    assert "grant-app-role --role-env APP_DB_USER" in migrate["containerDefinitions"][0]["command"][2]
     frontend = aws.ok(guide_line("aws ecs describe-services --cluster <cluster_name> --services <service_name>"),
                       cluster_name=aws.cluster, service_name=f"interaction-management-{aws.env}-frontend")
     assert frontend["services"][0]["loadBalancers"][0]["targetGroupArn"] == aws.groups["frontend"]

@@ -15,6 +15,10 @@ account's known addresses. So strangers who lock the account lock it for strange
 still signs in from where they signed in before, and a password reset lifts every lock (and forgets the
 known addresses, a thief's among them). Usernames and addresses are stored only as HMACs, so the table
 says nothing about which names exist or where anyone signs in from.
+
+The HMACs are keyed with SECRET_KEY. After a rotation, counts and locks start again under the new key (at
+most one more budget of guesses per rotation), while known addresses remembered under a key of the
+overlap window (SECRET_KEY_FALLBACKS) stay known, and a reset or unlock clears the rows of every such key.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
 from ..unit_of_work import transaction
+from . import keys
 
 
 class LoginThrottle(db.Model):
@@ -63,10 +68,15 @@ class Reservation:
         return [b for b in budgets if b.subject not in self.slots or self.slots[b.subject] > b.limit]
 
 
-def username_digest(username: str) -> str:
-    """A keyed digest of a username: stable for counting and auditing, meaningless without SECRET_KEY."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, username.encode(), hashlib.sha256).hexdigest()[:32]
+def username_digest(username: str, key: str | None = None) -> str:
+    """A keyed digest of a username: stable for counting and auditing, meaningless without SECRET_KEY
+    (or `key`, one of the overlap window's)."""
+    secret = (key or keys.signing_key()).encode()
+    return hmac.new(secret, username.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _address_subject(username: str, address: str | None, key: str | None = None) -> str:
+    return "address:" + username_digest(f"{username}\x00{address or '-'}", key)
 
 
 def budgets_for(username: str, address: str | None) -> list[Budget]:
@@ -74,18 +84,20 @@ def budgets_for(username: str, address: str | None) -> list[Budget]:
     (a new address) or the known addresses' (an address that signed in to this account before)."""
     config = current_app.config
     account = username_digest(username)
-    address_subject = "address:" + username_digest(f"{username}\x00{address or '-'}")
+    address_subject = _address_subject(username, address)
     shared = (Budget("known:" + account, account, config["LOCKOUT_THRESHOLD"], "known")
-              if _signed_in_before(address_subject) else
+              if _signed_in_before(username, address) else
               Budget("account:" + account, account, config["LOCKOUT_ACCOUNT_THRESHOLD"], "account"))
     return [Budget(address_subject, account, config["LOCKOUT_THRESHOLD"], "address"), shared]
 
 
-def _signed_in_before(address_subject: str) -> bool:
+def _signed_in_before(username: str, address: str | None) -> bool:
+    """Whether `address` signed in to `username` lately, remembered under any key of the overlap window."""
     table = LoginThrottle.__table__
     since = utcnow() - timedelta(days=current_app.config["LOCKOUT_KNOWN_ADDRESS_DAYS"])
+    subjects = [_address_subject(username, address, key) for key in keys.verifying_keys()]
     return db.session.execute(
-        sa.select(table.c.subject).where(table.c.subject == address_subject, table.c.signed_in_at > since)
+        sa.select(table.c.subject).where(table.c.subject.in_(subjects), table.c.signed_in_at > since)
     ).first() is not None
 
 
@@ -184,7 +196,8 @@ def clear_account(username: str) -> None:
     """Lift every lock and count of a username, from every address, and forget its known addresses
     (after a password reset or an admin's unlock: the next sign-in makes its address known again)."""
     table = LoginThrottle.__table__
-    db.session.execute(sa.delete(table).where(table.c.account == username_digest(username)))
+    accounts = [username_digest(username, key) for key in keys.verifying_keys()]
+    db.session.execute(sa.delete(table).where(table.c.account.in_(accounts)))
 
 
 def locks_of(usernames) -> dict[str, datetime]:

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..notifications import outbox
 from ..timeutil import utcnow
 from ..unit_of_work import in_unit_of_work, transaction
-from . import lockout, passwords, sessions, tokens
+from . import keys, lockout, passwords, sessions, tokens
 from .models import User
 from .principal import Principal, deny_list_key, load_principal
 
@@ -229,7 +229,8 @@ def logout(principal: Principal) -> None:
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+    # itsdangerous signs with the last key of the list and accepts a signature of any of them
+    return URLSafeTimedSerializer(list(reversed(keys.verifying_keys())), salt="password-reset")
 
 
 def _password_fingerprint(user: User) -> str:

@@ -13,9 +13,10 @@ import uuid
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from jose import JWTError, jwt
+from jose import JWSError, JWTError, jws, jwt
 
 from ..errors import Unauthorized
+from . import keys
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def issue_local_token(user_id: int) -> tuple[str, int]:
         "sub": str(user_id), "iat": issued, "nbf": now, "exp": now + ttl,
         "jti": uuid.uuid4().hex, "iss": LOCAL_ISSUER, "aud": LOCAL_AUDIENCE,
     }
-    return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm="HS256"), ttl
+    return jwt.encode(claims, keys.signing_key(), algorithm="HS256"), ttl
 
 
 def verify(token: str) -> VerifiedToken:
@@ -83,7 +84,19 @@ def _verify_local(token: str, header: dict) -> dict:
     # Only our own algorithm: `none`, RS256 and friends are refused before any key is used.
     if header.get("alg") != "HS256":
         raise Unauthorized("The access token is not valid.")
-    return _decode(token, current_app.config["SECRET_KEY"], "HS256", LOCAL_AUDIENCE, LOCAL_ISSUER)
+    return _decode(token, _local_key(token), "HS256", LOCAL_AUDIENCE, LOCAL_ISSUER)
+
+
+def _local_key(token: str) -> str:
+    """The key of the overlap window whose signature the token carries: the current key, or a fallback
+    (SECRET_KEY_FALLBACKS) while a rotation's old tokens are still alive. Its claims are checked after."""
+    for key in keys.verifying_keys():
+        try:
+            jws.verify(token, key, algorithms=["HS256"])
+        except JWSError:
+            continue
+        return key
+    raise Unauthorized("The access token is not valid.")
 
 
 def _auth0_settings() -> tuple[str, str, str]:
