@@ -39,11 +39,11 @@ MIGRATE_HINT = "run the migrations (`flask db upgrade`, then `flask grant-app-ro
 
 # Application tables the connected role may not read and write (the schema version is the migrations'
 # to move; the role only reads it).
-TABLES_WITHOUT_ROW_PRIVILEGES = sa.text(f"""
+TABLES_WITHOUT_ROW_PRIVILEGES = sa.text("""
     SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'alembic_version'
-      AND NOT has_table_privilege(c.oid, '{ROW_PRIVILEGES}')
-    ORDER BY c.relname""")
+      AND NOT has_table_privilege(c.oid, :privileges)
+    ORDER BY c.relname""").bindparams(privileges=ROW_PRIVILEGES)
 SCHEMA_REVISIONS = sa.text("SELECT version_num FROM alembic_version")
 
 
