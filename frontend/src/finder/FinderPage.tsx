@@ -1,5 +1,5 @@
 // The Finder: search, filters, sortable paginated table of the current site's interactions, CSV export.
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { VisibilityState } from '@tanstack/react-table';
 import { PageHead } from '../components/PageHead';
@@ -14,12 +14,15 @@ import { FinderToolbar } from './FinderToolbar';
 import { activeFilterCount } from './queryState';
 import { useFinderQuery } from './useFinderQuery';
 import { useFinderResults } from './useFinderResults';
+import { useFinderShortcuts } from './useFinderShortcuts';
 
 export function FinderPage() {
   const controls = useFinderQuery();
   const { query } = controls;
   const { site, canWrite } = useSite();
   const filtersId = useId();
+  const searchRef = useRef<HTMLInputElement>(null);
+  useFinderShortcuts(searchRef, canWrite);
   const [filtersOpen, setFiltersOpen] = useState(() => activeFilterCount(query) > 0);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(loadColumnVisibility);
   const result = useFinderResults(controls);
@@ -39,6 +42,7 @@ export function FinderPage() {
 
       <FinderToolbar
         controls={controls}
+        searchRef={searchRef}
         filtersId={filtersId}
         filtersOpen={filtersOpen}
         onToggleFilters={() => setFiltersOpen((o) => !o)}

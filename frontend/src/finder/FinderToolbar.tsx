@@ -1,26 +1,11 @@
-// The Finder's toolbar: search (debounced, "/" to focus), skip to results, filters toggle, columns and CSV export.
-import { useEffect, useRef } from 'react';
+// The Finder's toolbar: search (debounced; "/" focuses it, see useFinderShortcuts), skip to results, filters toggle, columns and CSV export.
+import type { RefObject } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { ColumnsMenu } from './ColumnsMenu';
 import { activeFilterCount } from './queryState';
 import { useExport } from './useExport';
 import type { FinderQueryControls } from './useFinderQuery';
-
-function useSlashToSearch(input: React.RefObject<HTMLInputElement | null>) {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
-      event.preventDefault();
-      input.current?.focus();
-      input.current?.select();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [input]);
-}
 
 /** Past the toolbar's buttons straight to the first row. */
 function skipToResults(event: React.MouseEvent<HTMLAnchorElement>) {
@@ -32,6 +17,8 @@ function skipToResults(event: React.MouseEvent<HTMLAnchorElement>) {
 
 interface Props {
   controls: FinderQueryControls;
+  /** The search box, for the "/" shortcut. */
+  searchRef: RefObject<HTMLInputElement | null>;
   filtersId: string;
   filtersOpen: boolean;
   onToggleFilters: () => void;
@@ -39,13 +26,11 @@ interface Props {
   onColumnsChange: (visibility: VisibilityState) => void;
 }
 
-export function FinderToolbar({ controls, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange }: Props) {
+export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange }: Props) {
   const { query, update } = controls;
-  const searchRef = useRef<HTMLInputElement>(null);
   const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
   const exporter = useExport(query);
   const filterCount = activeFilterCount(query);
-  useSlashToSearch(searchRef);
 
   return (
     <div className="toolbar" role="search">

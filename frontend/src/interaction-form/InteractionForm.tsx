@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useForm, useWatch, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import type { Interaction } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PageHead } from '../components/PageHead';
@@ -20,6 +20,7 @@ import { emptyValues, interactionSchema, valuesFromInteraction, type Interaction
 import { useSaveInteraction, type Saved } from './useSaveInteraction';
 import { useUnsavedChangesGuard } from './useUnsavedChangesGuard';
 import { draftKey, useDraft } from './useDraft';
+import { useFormShortcuts } from './useFormShortcuts';
 
 type AfterSave = 'close' | 'new';
 const resolver = zodResolver(interactionSchema) as unknown as Resolver<InteractionFormValues, unknown, InteractionFormOutput>;
@@ -34,6 +35,8 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   const { site, canWrite } = useSite();
   const { user } = useSession();
   const navigate = useNavigate();
+  // Opened with "e" from the list: ready to type, as a new record is.
+  const editRequested = (useLocation().state as { edit?: boolean } | null)?.edit === true;
   const toast = useToast();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const remove = useDeleteInteraction(site.id, toast);
@@ -57,8 +60,8 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   const guard = useUnsavedChangesGuard(formState.isDirty && canWrite, draft.clear);
 
   useEffect(() => {
-    if (!item && canWrite) setFocus('title');
-  }, [item, canWrite, setFocus]);
+    if ((!item || editRequested) && canWrite) setFocus('title');
+  }, [item, editRequested, canWrite, setFocus]);
 
   const finish = (result: Saved | null, after: AfterSave) => {
     if (!result) return;
@@ -90,6 +93,13 @@ export function InteractionForm({ item, timezones, defaultTimezone }: Props) {
   };
 
   const busy = formState.isSubmitting || saving.busy;
+  useFormShortcuts({
+    canWrite,
+    busy,
+    save: () => void submit('close')(),
+    back: () => navigate(finderPath()),
+    edit: () => setFocus('title'),
+  });
   const heading = !item ? 'New interaction' : canWrite ? 'Edit interaction' : 'Interaction';
   useDocumentTitle(item ? item.title : heading);
 

@@ -2,6 +2,7 @@
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionContext';
 import { finderPath, useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
+import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
 import { DatabaseNotice } from './DatabaseNotice';
 import { useSite } from './SiteContext';
 
@@ -69,6 +70,7 @@ export function AppLayout() {
         </Link>
         <SiteSwitcher />
         <div className="app-header__user">
+          <ShortcutsHost />
           {role === 'admin' && (
             <Link to="/admin/members" className="button button--ghost">
               <span className="wide-only">Administration</span>
