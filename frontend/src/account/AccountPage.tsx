@@ -6,9 +6,9 @@ import { changePassword, getAccount, logoutEverywhere, requestEmailChange, updat
 import { describeError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import type { Account } from '../api/types';
-import { useSession } from '../auth/SessionContext';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
-import { saveSiteId } from '../auth/storage';
+import { useSession } from '../session/SessionContext';
+import { MIN_PASSWORD_LENGTH } from '../components/PasswordStrength';
+import { saveSiteId } from '../session/storage';
 import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { PageHead } from '../components/PageHead';
 import { NewPasswordField } from '../components/NewPasswordField';

@@ -6,9 +6,9 @@ import { Link } from 'react-router-dom';
 import { confirmEmailChange } from '../api/account';
 import { describeError, isApiError } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
-import { AuthCard } from '../auth/AuthCard';
-import { useLinkToken } from '../auth/linkToken';
-import { useSession } from '../auth/SessionContext';
+import { AuthCard } from '../components/AuthCard';
+import { useLinkToken } from '../lib/linkToken';
+import { useSession } from '../session/SessionContext';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 

@@ -7,7 +7,7 @@ import { queryKeys } from '../api/queryKeys';
 import type { AuditEvent } from '../api/types';
 import { SelectField } from '../components/SelectField';
 import { useToast } from '../components/Toaster';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AdminTable, type AdminColumn } from './AdminTable';

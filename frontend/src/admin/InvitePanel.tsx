@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { invite, listInvitations, revokeInvitation } from '../api/admin';
 import { queryKeys } from '../api/queryKeys';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { PersonRoleForm, type PersonRole } from './PersonRoleForm';
 import { useAdminMutation } from './useAdminMutation';

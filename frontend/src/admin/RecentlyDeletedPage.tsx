@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { listDeleted, undeleteInteraction } from '../api/admin';
 import { queryKeys } from '../api/queryKeys';
 import type { DeletedInteraction } from '../api/types';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AdminTable, type AdminColumn } from './AdminTable';

@@ -6,12 +6,12 @@ import { describeError, isApiError } from '../api/client';
 import { fetchTimezones } from '../api/meta';
 import { queryKeys } from '../api/queryKeys';
 import type { SiteSettings } from '../api/types';
-import { useSession } from '../auth/SessionContext';
+import { useSession } from '../session/SessionContext';
 import { Field, fieldAria } from '../components/Field';
 import { Spinner } from '../components/Spinner';
 import { SubmitButton } from '../components/SubmitButton';
 import { useToast } from '../components/Toaster';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function SiteSettingsPage() {

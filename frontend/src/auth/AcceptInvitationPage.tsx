@@ -10,12 +10,12 @@ import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard, AuthForm } from './AuthCard';
+import { AuthCard, AuthForm } from '../components/AuthCard';
 import { ExistingAccountInvitation } from './ExistingAccountInvitation';
-import { useLinkToken } from './linkToken';
-import { MIN_PASSWORD_LENGTH } from './passwordReset';
+import { useLinkToken } from '../lib/linkToken';
+import { MIN_PASSWORD_LENGTH } from '../components/PasswordStrength';
 import { takeInvitationToken } from './pendingInvitation';
-import { useSession } from './SessionContext';
+import { useSession } from '../session/SessionContext';
 
 type Errors = Record<string, string | undefined>;
 

@@ -1,7 +1,7 @@
 // The Finder's rows: the display-zone switch and pagination around the sortable table.
 import type { VisibilityState } from '@tanstack/react-table';
 import { Spinner } from '../components/Spinner';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { useDisplayZone, ZoneSwitch } from './displayZone';
 import { InteractionTable } from './InteractionTable';
 import { Pagination } from './Pagination';

@@ -4,8 +4,8 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
 import { interactionQueries } from '../api/interactions';
 import { timezonesQuery } from '../api/meta';
-import { finderPath } from '../finder/useFinderQuery';
-import { useSite } from '../layout/SiteContext';
+import { finderPath } from '../lib/finderLink';
+import { useSite } from '../session/SiteContext';
 import { browserTimeZone } from '../lib/datetime';
 import { InteractionForm } from './InteractionForm';
 
