@@ -1,5 +1,5 @@
 // Providers and routes of the SPA.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { focusManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation, type RouteObject } from 'react-router-dom';
 import { isApiError } from './api/client';
@@ -20,7 +20,24 @@ import { InteractionFormPage } from './interaction-form/InteractionFormPage';
 import { HistoryPage } from './interaction-history/HistoryPage';
 import { AppLayout } from './app/AppLayout';
 
+/**
+ * TanStack Query refetches on focus when the tab becomes visible again; coming back from another window (the mail
+ * client, a second browser window) leaves the tab visible all along, so the window's focus counts too.
+ */
+function refetchOnWindowFocusToo() {
+  focusManager.setEventListener((handleFocus) => {
+    const focused = () => handleFocus();
+    window.addEventListener('visibilitychange', focused);
+    window.addEventListener('focus', focused);
+    return () => {
+      window.removeEventListener('visibilitychange', focused);
+      window.removeEventListener('focus', focused);
+    };
+  });
+}
+
 export function createQueryClient() {
+  refetchOnWindowFocusToo();
   return new QueryClient({
     defaultOptions: {
       queries: {

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The import rule that keeps features apart and shared code below them is on: a deliberate cross-layer import
 // fails the lint, an allowed one passes, and every folder of src/ belongs to a layer.
 import { readdirSync } from 'node:fs';

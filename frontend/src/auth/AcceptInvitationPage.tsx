@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { acceptInvitation, lookupInvitation } from '../api/admin';
+import { acceptInvitation, invitationQueries } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
 import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
@@ -25,7 +25,7 @@ export function AcceptInvitationPage() {
   const [token] = useState(() => linkToken || takeInvitationToken());
   const { signInWithRedirect } = useSession();
   useDocumentTitle('Accept your invitation');
-  const preview = useQuery({ queryKey: ['invitation', token], queryFn: () => lookupInvitation(token), enabled: Boolean(token), retry: false });
+  const preview = useQuery(invitationQueries.preview(token));
   const [values, setValues] = useState({ username: '', display_name: '', password: '', confirmation: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
