@@ -1,9 +1,32 @@
-// Lint rules: typescript-eslint (type-aware), React hooks and jsx-a11y for every source file.
+// Lint rules: typescript-eslint (type-aware), React hooks and jsx-a11y for every source file, and the layers of src/.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+// The layers of src/, each folder in exactly one (src/layers.test.ts fails on a folder left out):
+// features are the screens, and none imports another; shared pieces sit below them and import no feature;
+// the composition (routes, providers, the signed-in frame) puts features together.
+const FEATURES = ['account', 'admin', 'auth', 'finder', 'interaction-form', 'interaction-history'];
+const SHARED = ['api', 'components', 'lib', 'session', 'shortcuts', 'config.ts'];
+const COMPOSITION = ['app', 'App.tsx', 'main.tsx'];
+const src = (name) => `./src/${name}`;
+
+const layerZones = [
+  ...FEATURES.map((feature) => ({
+    target: src(feature),
+    from: [...FEATURES.filter((other) => other !== feature), ...COMPOSITION].map(src),
+    message: 'Features do not import one another or the composition: move the shared piece to api/, components/, lib/, session/ or shortcuts/.',
+  })),
+  {
+    target: SHARED.map(src),
+    from: [...FEATURES, ...COMPOSITION].map(src),
+    message: 'Shared code (api/, components/, lib/, session/) imports no feature: move the piece it needs down.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
@@ -18,6 +41,16 @@ export default tseslint.config(
       // No React Compiler here; TanStack Table's hook is fine without compiler memoisation.
       'react-hooks/incompatible-library': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    // Tests may put features together (the field list's test renders the Finder and the form).
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/test/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: import.meta.dirname })] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: layerZones }],
     },
   },
   {

@@ -1,9 +1,9 @@
 // Providers and routes of the SPA.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { focusManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { createBrowserRouter, Link, Navigate, RouterProvider, useLocation, type RouteObject } from 'react-router-dom';
 import { isApiError } from './api/client';
-import { LocalSessionProvider } from './auth/LocalSessionProvider';
+import { LocalSessionProvider } from './session/LocalSessionProvider';
 import { AccountPage } from './account/AccountPage';
 import { ConfirmEmailPage } from './account/ConfirmEmailPage';
 import { adminRoute } from './admin/AdminLayout';
@@ -11,16 +11,33 @@ import { AcceptInvitationPage } from './auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
-import { RequireAuth } from './auth/RequireAuth';
+import { RequireAuth } from './session/RequireAuth';
 import { FullPageLoading } from './components/Spinner';
 import { Toaster } from './components/Toaster';
 import { config as runtimeConfig, usesAuth0, type AppConfig } from './config';
 import { FinderPage } from './finder/FinderPage';
 import { InteractionFormPage } from './interaction-form/InteractionFormPage';
 import { HistoryPage } from './interaction-history/HistoryPage';
-import { AppLayout } from './layout/AppLayout';
+import { AppLayout } from './app/AppLayout';
+
+/**
+ * TanStack Query refetches on focus when the tab becomes visible again; coming back from another window (the mail
+ * client, a second browser window) leaves the tab visible all along, so the window's focus counts too.
+ */
+function refetchOnWindowFocusToo() {
+  focusManager.setEventListener((handleFocus) => {
+    const focused = () => handleFocus();
+    window.addEventListener('visibilitychange', focused);
+    window.addEventListener('focus', focused);
+    return () => {
+      window.removeEventListener('visibilitychange', focused);
+      window.removeEventListener('focus', focused);
+    };
+  });
+}
 
 export function createQueryClient() {
+  refetchOnWindowFocusToo();
   return new QueryClient({
     defaultOptions: {
       queries: {
@@ -78,7 +95,7 @@ export const routes: RouteObject[] = [
 
 // The Auth0 SDK is only downloaded where Auth0 is configured.
 const Auth0SessionProvider = lazy(() =>
-  import('./auth/Auth0SessionProvider').then((m) => ({ default: m.Auth0SessionProvider })),
+  import('./session/Auth0SessionProvider').then((m) => ({ default: m.Auth0SessionProvider })),
 );
 
 export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {

@@ -2,13 +2,12 @@
 // strength; sign out everywhere.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { changePassword, getAccount, logoutEverywhere, requestEmailChange, updateAccount } from '../api/account';
+import { accountQueries, changePassword, logoutEverywhere, requestEmailChange, updateAccount } from '../api/account';
 import { describeError } from '../api/client';
-import { queryKeys } from '../api/queryKeys';
 import type { Account } from '../api/types';
-import { useSession } from '../auth/SessionContext';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
-import { saveSiteId } from '../auth/storage';
+import { useSession } from '../session/SessionContext';
+import { MIN_PASSWORD_LENGTH } from '../components/PasswordStrength';
+import { saveSiteId } from '../session/storage';
 import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { PageHead } from '../components/PageHead';
 import { NewPasswordField } from '../components/NewPasswordField';
@@ -39,13 +38,14 @@ function useSave(setErrors: (errors: Errors) => void) {
 }
 
 function ProfileForm() {
-  const account = useQuery({ queryKey: queryKeys.account, queryFn: getAccount });
+  const account = useQuery(accountQueries.mine());
   if (account.isPending) return <Spinner label="Loading your account…" />;
   if (account.isError) return <p className="notice notice--error" role="alert">{describeError(account.error)}</p>;
   const reload = () => void account.refetch();
   return (
     <>
-      <ProfileFields key={account.dataUpdatedAt} account={account.data} onSaved={reload} />
+      {/* Keyed by the saved values: a refetch when the window regains focus must not reset what is being typed. */}
+      <ProfileFields key={`${account.data.display_name}|${account.data.default_site_id}`} account={account.data} onSaved={reload} />
       <EmailPanel account={account.data} onRequested={reload} />
     </>
   );

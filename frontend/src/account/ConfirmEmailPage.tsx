@@ -3,12 +3,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { confirmEmailChange } from '../api/account';
+import { accountKeys, confirmEmailChange } from '../api/account';
 import { describeError, isApiError } from '../api/client';
-import { queryKeys } from '../api/queryKeys';
-import { AuthCard } from '../auth/AuthCard';
-import { useLinkToken } from '../auth/linkToken';
-import { useSession } from '../auth/SessionContext';
+import { AuthCard } from '../components/AuthCard';
+import { useLinkToken } from '../lib/linkToken';
+import { useSession } from '../session/SessionContext';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
@@ -28,7 +27,7 @@ export function ConfirmEmailPage() {
     try {
       const { email } = await confirmEmailChange(token);
       setOutcome({ state: 'done', email });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.account });
+      void queryClient.invalidateQueries({ queryKey: accountKeys.mine });
     } catch (error) {
       // 400: invalid, expired, replaced or used; anything else (offline, rate limit) may work on a retry.
       setOutcome(isApiError(error) && error.status === 400 ? { state: 'invalid-link' } : { state: 'failed', message: describeError(error) });

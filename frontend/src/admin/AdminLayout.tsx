@@ -1,7 +1,7 @@
 // The administration area of the current site: admins only, one tab per screen.
 import { Navigate, NavLink, Outlet, type RouteObject } from 'react-router-dom';
 import { PageHead } from '../components/PageHead';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { ADMIN_SCREENS } from './screens';
 
 export function AdminLayout() {

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { describeError } from '../api/client';
 import type { Page } from '../api/types';
 import { Pager } from '../components/Pager';
+import { SortableHeader } from '../components/SortableHeader';
 import { Spinner } from '../components/Spinner';
 
 declare module '@tanstack/react-table' {
@@ -49,9 +50,6 @@ interface AdminTableProps<T> {
 const render = <C extends object>(template: ColumnDefTemplate<C> | undefined, context: C): ReactNode =>
   typeof template === 'function' ? (template(context) as ReactNode) : template;
 
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
-const ARROW = { asc: ' ↑', desc: ' ↓' } as const;
-
 export function AdminTable<T>({ list, columns, rowKey, rowProps, labels, onPage, sorting }: AdminTableProps<T>) {
   const table = useReactTable({
     data: list.data?.items ?? [],
@@ -85,18 +83,10 @@ export function AdminTable<T>({ list, columns, rowKey, rowProps, labels, onPage,
               <tr key={group.id}>
                 {group.headers.map(({ id, column }) => {
                   const label = column.columnDef.header as string;
-                  const sorted = column.getIsSorted();
                   if (!column.getCanSort()) {
                     return <th key={id}>{column.columnDef.meta?.hideHeader ? <span className="visually-hidden">{label}</span> : label}</th>;
                   }
-                  return (
-                    <th key={id} aria-sort={sorted ? ARIA_SORT[sorted] : undefined}>
-                      <button type="button" className="sort-button" onClick={() => column.toggleSorting()}>
-                        {label}
-                        {sorted && <span aria-hidden="true">{ARROW[sorted]}</span>}
-                      </button>
-                    </th>
-                  );
+                  return <SortableHeader key={id} label={label} direction={column.getIsSorted()} onSort={() => column.toggleSorting()} />;
                 })}
               </tr>
             ))}
@@ -119,7 +109,15 @@ export function AdminTable<T>({ list, columns, rowKey, rowProps, labels, onPage,
           </tbody>
         </table>
       </div>
-      <Pager label={labels.pager} page={data.page} pages={data.pages} total={data.total} pageSize={data.page_size} shown={data.items.length} onPage={onPage} />
+      <Pager
+        label={labels.pager}
+        page={data.page}
+        pages={data.pages}
+        total={data.total}
+        pageSize={data.page_size}
+        shown={data.items.length}
+        onPage={onPage}
+      />
     </>
   );
 }

@@ -1,13 +1,12 @@
 // The site's audit log: who did what and when, filtered by person, action and date, paged, exportable as CSV.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { exportAuditEvents, listAuditEvents, listMembers } from '../api/admin';
+import { adminQueries, exportAuditEvents } from '../api/admin';
 import { describeError } from '../api/client';
-import { queryKeys } from '../api/queryKeys';
 import type { AuditEvent } from '../api/types';
 import { SelectField } from '../components/SelectField';
 import { useToast } from '../components/Toaster';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AdminTable, type AdminColumn } from './AdminTable';
@@ -63,16 +62,9 @@ export function AuditLogPage() {
   const [filters, setFilters] = useState({ user_id: '', action: '', start_from: '', start_to: '' });
   const [page, setPage] = useState(1);
   useDocumentTitle(`Audit log – ${site.name}`);
-  const members = useQuery({
-    queryKey: [...queryKeys.members(site.id), 'all'],
-    queryFn: () => listMembers({ page_size: 100, sort: 'display_name' }),
-  });
+  const members = useQuery(adminQueries.memberChoices(site.id));
   const params = { ...filters, page, page_size: 25 };
-  const events = useQuery({
-    queryKey: queryKeys.audit(site.id, params),
-    queryFn: ({ signal }) => listAuditEvents(params, signal),
-    placeholderData: keepPreviousData,
-  });
+  const events = useQuery(adminQueries.audit(site.id, params));
   const set = (name: keyof typeof filters) => (value: string) => {
     setFilters((f) => ({ ...f, [name]: value }));
     setPage(1);

@@ -1,23 +1,20 @@
 // Add someone by e-mail: an invitation (a single-use, expiring link) they accept, with the account they have or a new
 // one; and the invitations still waiting to be accepted.
 import { useQuery } from '@tanstack/react-query';
-import { invite, listInvitations, revokeInvitation } from '../api/admin';
-import { queryKeys } from '../api/queryKeys';
-import { useSite } from '../layout/SiteContext';
+import { adminQueries, invite, revokeInvitation } from '../api/admin';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { PersonRoleForm, type PersonRole } from './PersonRoleForm';
 import { useAdminMutation } from './useAdminMutation';
 
 export function InvitePanel() {
   const { site } = useSite();
-  const key = queryKeys.invitations(site.id);
-  const pending = useQuery({ queryKey: key, queryFn: listInvitations });
+  const pending = useQuery(adminQueries.invitations(site.id));
   const send = useAdminMutation(
     ({ person, role }: PersonRole) => invite(person.trim(), role),
-    key,
     (_v, sent) => `Invitation sent to ${sent.email}: they join ${site.name} as ${sent.role} once they accept it`,
   );
-  const revoke = useAdminMutation((id: number) => revokeInvitation(id), key, () => 'Invitation withdrawn');
+  const revoke = useAdminMutation((id: number) => revokeInvitation(id), () => 'Invitation withdrawn');
 
   return (
     <section className="admin-section panel" aria-labelledby="invite-title">

@@ -1,13 +1,12 @@
 // Members of the site: search, sort, page; add someone (an invitation); change role; unlock, reset link, deactivate, remove.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
-import { changeRole, listMembers, memberAction, removeMember, type MemberAction } from '../api/admin';
-import { queryKeys } from '../api/queryKeys';
+import { adminQueries, changeRole, memberAction, removeMember, type MemberAction } from '../api/admin';
 import type { Member, Role } from '../api/types';
-import { useSession } from '../auth/SessionContext';
+import { useSession } from '../session/SessionContext';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
@@ -38,21 +37,14 @@ export function MembersPage() {
   });
   useDocumentTitle(`Members – ${site.name}`);
   const params = { search, sort: sorting.map((s) => `${s.desc ? '-' : ''}${s.id}`).join(','), page, page_size: 25 };
-  const key = queryKeys.members(site.id);
-  const members = useQuery({
-    queryKey: [...key, params],
-    queryFn: ({ signal }) => listMembers(params, signal),
-    placeholderData: keepPreviousData,
-  });
+  const members = useQuery(adminQueries.memberPage(site.id, params));
 
   const role = useAdminMutation(
     ({ member, role, confirm }: { member: Member; role: Role; confirm?: boolean }) => changeRole(member.user_id, role, confirm),
-    key,
     ({ member, role }) => `${member.display_name} is now ${role}`,
   );
   const action = useAdminMutation(
     ({ member, action }: { member: Member; action: MemberAction }) => memberAction(member.user_id, action),
-    key,
     ({ member, action }) =>
       ({
         unlock: `${member.display_name} can sign in again`,
@@ -63,7 +55,6 @@ export function MembersPage() {
   );
   const remove = useAdminMutation(
     ({ member, confirm }: { member: Member; confirm?: boolean }) => removeMember(member.user_id, confirm),
-    key,
     ({ member }) => `${member.display_name} was removed from ${site.name}`,
   );
 

@@ -1,11 +1,11 @@
 // Interactions deleted in this site, kept 30 days: restore one with its id and history.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { listDeleted, undeleteInteraction } from '../api/admin';
-import { queryKeys } from '../api/queryKeys';
+import { adminQueries, undeleteInteraction } from '../api/admin';
+import { interactionKeys } from '../api/interactions';
 import type { DeletedInteraction } from '../api/types';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AdminTable, type AdminColumn } from './AdminTable';
@@ -19,15 +19,15 @@ export function RecentlyDeletedPage() {
   const [restored, setRestored] = useState<{ id: number; title: string } | null>(null);
   useDocumentTitle(`Recently deleted – ${site.name}`);
   const params = { page, page_size: 25 };
-  const deleted = useQuery({
-    queryKey: queryKeys.deleted(site.id, params),
-    queryFn: ({ signal }) => listDeleted(params, signal),
-    placeholderData: keepPreviousData,
-  });
-  const restore = useAdminMutation((id: number) => undeleteInteraction(id), queryKeys.interactions(site.id), (_id, item) => {
-    setRestored(item);
-    return `Restored “${item.title}”`;
-  });
+  const deleted = useQuery(adminQueries.deleted(site.id, params));
+  const restore = useAdminMutation(
+    (id: number) => undeleteInteraction(id),
+    (_id, item) => {
+      setRestored(item);
+      return `Restored “${item.title}”`;
+    },
+    interactionKeys.all(site.id),
+  );
   const columns: AdminColumn<DeletedInteraction>[] = [
     { id: 'title', header: 'Title', meta: { className: 'col-title' }, cell: ({ row }) => row.original.title },
     { id: 'type', header: 'Type', cell: ({ row }) => row.original.type },

@@ -1,23 +1,22 @@
 // The site's name and the time zone new interactions start with.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getSiteSettings, saveSiteSettings } from '../api/admin';
+import { adminKeys, adminQueries, saveSiteSettings } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
-import { fetchTimezones } from '../api/meta';
-import { queryKeys } from '../api/queryKeys';
+import { metaQueries } from '../api/meta';
 import type { SiteSettings } from '../api/types';
-import { useSession } from '../auth/SessionContext';
+import { useSession } from '../session/SessionContext';
 import { Field, fieldAria } from '../components/Field';
 import { Spinner } from '../components/Spinner';
 import { SubmitButton } from '../components/SubmitButton';
 import { useToast } from '../components/Toaster';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function SiteSettingsPage() {
   const { site } = useSite();
   useDocumentTitle(`Site settings – ${site.name}`);
-  const settings = useQuery({ queryKey: queryKeys.siteSettings(site.id), queryFn: getSiteSettings });
+  const settings = useQuery(adminQueries.settings(site.id));
   if (settings.isPending) return <Spinner label="Loading the settings…" />;
   if (settings.isError) return <p className="notice notice--error" role="alert">{describeError(settings.error)}</p>;
   return <SettingsForm key={`${settings.data.name}|${settings.data.default_timezone}`} initial={settings.data} />;
@@ -25,8 +24,10 @@ export function SiteSettingsPage() {
 
 function SettingsForm({ initial }: { initial: SiteSettings }) {
   const { refreshUser } = useSession();
+  const { site } = useSite();
+  const qc = useQueryClient();
   const toast = useToast();
-  const zones = useQuery({ queryKey: queryKeys.timezones, queryFn: fetchTimezones, staleTime: Infinity });
+  const zones = useQuery(metaQueries.timezones());
   const [name, setName] = useState(initial.name);
   const [zone, setZone] = useState(initial.default_timezone ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -41,6 +42,7 @@ function SettingsForm({ initial }: { initial: SiteSettings }) {
     try {
       await saveSiteSettings({ name: name.trim(), default_timezone: zone || null });
       await refreshUser();
+      void qc.invalidateQueries({ queryKey: adminKeys.all(site.id) });
       toast('Site settings saved');
     } catch (error) {
       const fields = isApiError(error) ? error.fieldErrors : {};

@@ -1,16 +1,27 @@
 // One shape for every admin action: call, toast the outcome, refresh what it changed.
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { adminKeys } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
 import { useToast } from '../components/Toaster';
+import { useSite } from '../session/SiteContext';
 
-export function useAdminMutation<V, R>(fn: (vars: V) => Promise<R>, refresh: QueryKey, success: (vars: V, result: R) => string) {
+/**
+ * Every admin action changes the site's administration lists (members, invitations, the audit log that records
+ * it): all of them are refreshed, and `alsoChanges` (e.g. the interactions a restore brings back).
+ */
+export function useAdminMutation<V, R>(fn: (vars: V) => Promise<R>, success: (vars: V, result: R) => string, alsoChanges?: QueryKey) {
   const qc = useQueryClient();
   const toast = useToast();
+  const { site } = useSite();
   return useMutation({
     mutationFn: fn,
     onSuccess: (result, vars) => toast(success(vars, result)),
     onError: (error) => toast(describeError(error), 'error'),
-    onSettled: () => qc.invalidateQueries({ queryKey: refresh }),
+    onSettled: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: adminKeys.all(site.id) }),
+        alsoChanges && qc.invalidateQueries({ queryKey: alsoChanges }),
+      ]),
   });
 }
 

@@ -1,8 +1,18 @@
 // My account: the signed-in person's own profile, password, e-mail address and sessions.
+import { queryOptions } from '@tanstack/react-query';
 import { api, postOutsideSession } from './client';
 import type { Account, EmailChangePending } from './types';
 
-export const getAccount = () => api<Account>('/api/account', { noSite: true });
+/** The person's own, not a site's: one key whatever site is chosen. */
+export const accountKeys = {
+  mine: ['account'] as const,
+};
+
+const getAccount = () => api<Account>('/api/account', { noSite: true });
+
+export const accountQueries = {
+  mine: () => queryOptions({ queryKey: accountKeys.mine, queryFn: getAccount }),
+};
 
 export const updateAccount = (changes: Partial<Pick<Account, 'display_name' | 'default_site_id'>>) =>
   api<Account>('/api/account', { method: 'PATCH', body: changes, noSite: true });

@@ -4,18 +4,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { acceptInvitation, lookupInvitation } from '../api/admin';
+import { acceptInvitation, invitationQueries } from '../api/admin';
 import { describeError, isApiError } from '../api/client';
 import { Field, fieldAria, fieldErrorsOf } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { FullPageLoading } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard, AuthForm } from './AuthCard';
+import { AuthCard, AuthForm } from '../components/AuthCard';
 import { ExistingAccountInvitation } from './ExistingAccountInvitation';
-import { useLinkToken } from './linkToken';
-import { MIN_PASSWORD_LENGTH } from './passwordReset';
+import { useLinkToken } from '../lib/linkToken';
+import { MIN_PASSWORD_LENGTH } from '../components/PasswordStrength';
 import { takeInvitationToken } from './pendingInvitation';
-import { useSession } from './SessionContext';
+import { useSession } from '../session/SessionContext';
 
 type Errors = Record<string, string | undefined>;
 
@@ -25,7 +25,7 @@ export function AcceptInvitationPage() {
   const [token] = useState(() => linkToken || takeInvitationToken());
   const { signInWithRedirect } = useSession();
   useDocumentTitle('Accept your invitation');
-  const preview = useQuery({ queryKey: ['invitation', token], queryFn: () => lookupInvitation(token), enabled: Boolean(token), retry: false });
+  const preview = useQuery(invitationQueries.preview(token));
   const [values, setValues] = useState({ username: '', display_name: '', password: '', confirmation: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);

@@ -5,9 +5,9 @@ import { Link, useNavigate } from 'react-router-dom';
 import { acceptInvitationSignedIn } from '../api/admin';
 import { describeError } from '../api/client';
 import type { InvitationJoined, InvitationPreview } from '../api/types';
-import { AuthCard } from './AuthCard';
+import { AuthCard } from '../components/AuthCard';
 import { keepInvitationToken } from './pendingInvitation';
-import { useSession } from './SessionContext';
+import { useSession } from '../session/SessionContext';
 
 const BACK_HERE = '/accept-invitation';
 

@@ -7,9 +7,9 @@ import { requestPasswordReset } from '../api/auth';
 import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard, AuthForm } from './AuthCard';
+import { AuthCard, AuthForm } from '../components/AuthCard';
 import { forgotPasswordSchema, resetErrorMessage, type ForgotPasswordValues } from './passwordReset';
-import { useSession } from './SessionContext';
+import { useSession } from '../session/SessionContext';
 
 export const RESET_LINK_SENT =
   'If an account uses this address, we have sent a link to choose a new password. The link works for one hour. ' +

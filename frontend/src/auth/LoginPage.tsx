@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Field, fieldAria } from '../components/Field';
-import { AuthCard, AuthForm } from './AuthCard';
-import { useSession } from './SessionContext';
+import { AuthCard, AuthForm } from '../components/AuthCard';
+import { useSession } from '../session/SessionContext';
 import { loginErrorMessage, safeNextPath } from './loginMessages';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 

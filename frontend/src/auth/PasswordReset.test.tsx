@@ -7,7 +7,7 @@ import { readConfig } from '../config';
 import { apiError, json, mockApi } from '../test/utils';
 import { RESET_LINK_SENT } from './ForgotPasswordPage';
 import { LoginPage } from './LoginPage';
-import { SessionContext, type SessionValue } from './SessionContext';
+import { SessionContext, type SessionValue } from '../session/SessionContext';
 
 function start(path: string) {
   window.history.replaceState({}, '', path);

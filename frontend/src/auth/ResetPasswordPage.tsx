@@ -8,8 +8,8 @@ import { isApiError } from '../api/client';
 import { Field, fieldAria } from '../components/Field';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { AuthCard, AuthForm } from './AuthCard';
-import { useLinkToken } from './linkToken';
+import { AuthCard, AuthForm } from '../components/AuthCard';
+import { useLinkToken } from '../lib/linkToken';
 import { isInvalidResetLink, resetErrorMessage, resetPasswordSchema, type ResetPasswordValues } from './passwordReset';
 
 type Outcome = 'form' | 'done' | 'invalid-link';

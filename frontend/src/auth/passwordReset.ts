@@ -1,9 +1,8 @@
 // Password reset: the form schemas (the API's rules as inline validation) and its errors as sentences.
 import { z } from 'zod';
 import { isApiError } from '../api/client';
+import { MIN_PASSWORD_LENGTH } from '../components/PasswordStrength';
 import { humanDuration } from './loginMessages';
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 export const forgotPasswordSchema = z.object({
   email: z

@@ -1,7 +1,9 @@
 // Wherever a password is chosen: the rule the API enforces, and how hard the password would be to guess (zxcvbn-ts).
 import { useEffect, useState } from 'react';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwordReset';
 import type { Strength } from './passwordScore';
+
+/** The shortest password the API accepts. */
+export const MIN_PASSWORD_LENGTH = 10;
 
 const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
 

@@ -1,12 +1,13 @@
 // Column show/hide, remembered in this browser (a preference, not part of a shared link).
 import { useEffect, useId, useRef, useState } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
-import { DEFAULT_HIDDEN, HIDEABLE_COLUMNS } from './columns';
+import { DEFAULT_HIDDEN_FIELDS } from '../api/interactionFields';
+import { HIDEABLE_COLUMNS } from './columns';
 
 const STORAGE_KEY = 'ims.finder.columns';
 
 export function loadColumnVisibility(): VisibilityState {
-  const defaults = Object.fromEntries(DEFAULT_HIDDEN.map((c) => [c, false]));
+  const defaults = Object.fromEntries(DEFAULT_HIDDEN_FIELDS.map((c) => [c, false]));
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
     return raw ? { ...defaults, ...(JSON.parse(raw) as VisibilityState), title: true } : defaults;

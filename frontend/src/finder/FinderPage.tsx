@@ -3,7 +3,7 @@ import { useId, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { VisibilityState } from '@tanstack/react-table';
 import { PageHead } from '../components/PageHead';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { loadColumnVisibility, saveColumnVisibility } from './ColumnsMenu';
 import { FiltersPanel } from './FiltersPanel';

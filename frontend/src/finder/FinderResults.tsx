@@ -1,11 +1,11 @@
 // The Finder's rows: the display-zone switch and pagination around the sortable table.
 import type { VisibilityState } from '@tanstack/react-table';
+import { Pager } from '../components/Pager';
 import { Spinner } from '../components/Spinner';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { useDisplayZone, ZoneSwitch } from './displayZone';
 import { InteractionTable } from './InteractionTable';
-import { Pagination } from './Pagination';
-import { toggleSort } from './queryState';
+import { PAGE_SIZES, toggleSort } from './queryState';
 import type { FinderQueryControls } from './useFinderQuery';
 import type { FinderResult } from './useFinderResults';
 
@@ -24,7 +24,7 @@ export function FinderResults({ controls, result, columnVisibility }: Props) {
   const firstLoad = result.isPending;
   const pager = (placement: 'top' | 'bottom') =>
     data && (
-      <Pagination
+      <Pager
         placement={placement}
         page={query.page}
         pageSize={query.pageSize}
@@ -33,7 +33,7 @@ export function FinderResults({ controls, result, columnVisibility }: Props) {
         totalExact={data.total_exact}
         shown={rows.length}
         onPage={(page) => update({ page })}
-        onPageSize={(pageSize) => update({ pageSize })}
+        pageSizes={{ options: PAGE_SIZES, onChange: (pageSize) => update({ pageSize }) }}
       />
     );
 

@@ -1,7 +1,7 @@
 // What the Finder says instead of (or above) its rows: a failed refresh, a failed first load, no matches, an empty site.
 import { Link } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { hasAnyCriteria } from './queryState';
 import type { FinderQueryControls } from './useFinderQuery';
 import type { FinderResult } from './useFinderResults';

@@ -2,10 +2,11 @@
 import { flexRender, getCoreRowModel, useReactTable, type VisibilityState } from '@tanstack/react-table';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { FIELD_LABELS, type FinderField, type SortField } from '../api/interactionFields';
 import type { Interaction } from '../api/types';
-import { COLUMN_LABELS, interactionColumns, isSortable, type ColumnId, type FinderTableMeta } from './columns';
+import { SortableHeader } from '../components/SortableHeader';
+import { interactionColumns, isSortable, type FinderTableMeta } from './columns';
 import type { DisplayZone } from './displayZone';
-import type { SortField } from '../api/interactionFields';
 import type { SortItem } from './queryState';
 
 interface Props {
@@ -18,14 +19,6 @@ interface Props {
   /** Show placeholder rows instead of data (first load). */
   skeletonRows?: number;
   busy?: boolean;
-}
-
-function SortIcon({ direction }: { direction: 'asc' | 'desc' | null }) {
-  return (
-    <span className={`sort-icon sort-icon--${direction ?? 'none'}`} aria-hidden="true">
-      {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}
-    </span>
-  );
 }
 
 /** Up/Down arrows move between rows, as in a spreadsheet; Enter on the focused row opens it (it is a link). */
@@ -77,39 +70,26 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
-                const field = header.column.id as ColumnId;
+                const field = header.column.id as FinderField;
                 if (!isSortable(field)) {
                   return (
                     <th key={header.id} scope="col" className={`col-${field}`}>
-                      <span className="header-label">{COLUMN_LABELS[field]}</span>
+                      <span className="header-label">{FIELD_LABELS[field]}</span>
                     </th>
                   );
                 }
                 const position = sort.findIndex((s) => s.field === field);
                 const item = sort[position];
-                const direction = item ? (item.desc ? 'desc' : 'asc') : null;
                 return (
-                  <th
+                  <SortableHeader
                     key={header.id}
-                    scope="col"
-                    aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : undefined}
+                    label={FIELD_LABELS[field]}
+                    direction={item ? (item.desc ? 'desc' : 'asc') : false}
+                    onSort={(multi) => onSort(field, multi)}
+                    rank={multi && item ? position + 1 : undefined}
+                    title="Sort (Shift+click to add to the sort)"
                     className={`col-${field}`}
-                  >
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={(e) => onSort(field, e.shiftKey)}
-                      title="Sort (Shift+click to add to the sort)"
-                    >
-                      {COLUMN_LABELS[field]}
-                      <SortIcon direction={direction} />
-                      {multi && item && (
-                        <span className="sort-rank" aria-label={`sort priority ${position + 1}`}>
-                          {position + 1}
-                        </span>
-                      )}
-                    </button>
-                  </th>
+                  />
                 );
               })}
             </tr>
@@ -130,7 +110,7 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
                 // The title link is the keyboard path to the form; a click anywhere on the row is a mouse shortcut.
                 <tr key={row.id} className="data-row" onClick={(e) => openRow(e, row.original.id)}>
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} data-label={COLUMN_LABELS[cell.column.id as ColumnId]} className={`col-${cell.column.id}`}>
+                    <td key={cell.id} data-label={FIELD_LABELS[cell.column.id as FinderField]} className={`col-${cell.column.id}`}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   ))}

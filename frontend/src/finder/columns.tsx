@@ -4,7 +4,6 @@ import type { CellContext, ColumnDef, Table } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  DEFAULT_HIDDEN_FIELDS,
   FIELD_LABELS,
   FINDER_FIELDS,
   SORTABLE_FIELDS,
@@ -18,9 +17,6 @@ import { TruncatedText } from '../components/TruncatedText';
 import { browserTimeZone, formatAlongside, formatInZone, formatTimeInZone, sameDayInZone, sameWallClock } from '../lib/datetime';
 import type { DisplayZone } from './displayZone';
 
-export type ColumnId = FinderField;
-export const COLUMN_LABELS: Record<ColumnId, string> = FIELD_LABELS;
-export const DEFAULT_HIDDEN: readonly ColumnId[] = DEFAULT_HIDDEN_FIELDS;
 export const isSortable = (id: string): id is SortField => (SORTABLE_FIELDS as readonly string[]).includes(id);
 
 export interface FinderTableMeta {
@@ -64,7 +60,7 @@ function Instant({ iso, record, display, timeOnly = false, own = true }: {
 type Cell = (context: CellContext<Interaction, unknown>) => ReactNode;
 
 /** The cell of a field of that kind; instants (the datetimes and the stamps) in the chosen display zone. */
-function cellByKind(id: ColumnId): Cell {
+function cellByKind(id: FinderField): Cell {
   const kind = isFieldName(id) ? fieldSpec(id).kind : 'datetime';
   if (kind === 'longText') return ({ row }) => <TruncatedText text={String(row.original[id])} />;
   if (kind === 'datetime') {
@@ -75,7 +71,7 @@ function cellByKind(id: ColumnId): Cell {
 }
 
 /** Fields whose cell reads differently from their kind's. */
-const CELLS: Partial<Record<ColumnId, Cell>> = {
+const CELLS: Partial<Record<FinderField, Cell>> = {
   title: ({ row }) => (
     <Link to={`/interactions/${row.original.id}`} className="row-link" data-row-link>
       {row.original.title}
@@ -99,13 +95,13 @@ const CELLS: Partial<Record<ColumnId, Cell>> = {
 
 export const interactionColumns: ColumnDef<Interaction>[] = FINDER_FIELDS.map((id) => ({
   id,
-  header: COLUMN_LABELS[id],
+  header: FIELD_LABELS[id],
   // The title is the row's link: it stays.
   enableHiding: id !== 'title',
   cell: CELLS[id] ?? cellByKind(id),
 }));
 
 /** What the Columns menu offers: every column of the table that may be hidden, in table order. */
-export const HIDEABLE_COLUMNS: readonly { id: ColumnId; label: string }[] = interactionColumns
+export const HIDEABLE_COLUMNS: readonly { id: FinderField; label: string }[] = interactionColumns
   .filter((c) => c.enableHiding !== false)
-  .map((c) => ({ id: c.id as ColumnId, label: String(c.header) }));
+  .map((c) => ({ id: c.id as FinderField, label: String(c.header) }));

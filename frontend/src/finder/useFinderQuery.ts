@@ -1,19 +1,12 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams, type Location } from 'react-router-dom';
+import { FINDER_PATH, finderPath, finderUrl, rememberFinderSearch, rememberedFinderSearch } from '../lib/finderLink';
 import { applyChange, firstPageOf, parseQuery, serializeQuery, type FinderQuery } from './queryState';
 
-const REMEMBER_KEY = 'ims.finder.lastQuery';
-const FINDER = '/interactions';
-
-const finderUrl = (search: string) => (search ? `${FINDER}?${search}` : FINDER);
-
-/** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
-export const finderPath = (): string => finderUrl(sessionStorage.getItem(REMEMBER_KEY) ?? '');
-
 function forgetFinderPage(): void {
-  const saved = sessionStorage.getItem(REMEMBER_KEY);
-  if (saved) sessionStorage.setItem(REMEMBER_KEY, firstPageOf(saved));
+  const saved = rememberedFinderSearch();
+  if (saved) rememberFinderSearch(firstPageOf(saved));
 }
 
 /**
@@ -25,7 +18,7 @@ export function useFinderAfterSiteSwitch(): () => void {
   return useCallback(() => {
     forgetFinderPage();
     // window.location, not the router's location: a navigation may have landed in the address bar already.
-    if (window.location.pathname === FINDER) navigate(finderUrl(firstPageOf(window.location.search)), { replace: true });
+    if (window.location.pathname === FINDER_PATH) navigate(finderUrl(firstPageOf(window.location.search)), { replace: true });
     else navigate(finderPath());
   }, [navigate]);
 }
@@ -52,7 +45,7 @@ export function useFinderQuery(): FinderQueryControls {
 
   useEffect(() => {
     // Remember the normalised form so a hand-edited link does not linger with junk in it.
-    sessionStorage.setItem(REMEMBER_KEY, serializeQuery(query).toString());
+    rememberFinderSearch(serializeQuery(query).toString());
   }, [query]);
 
   const update = useCallback<FinderQueryControls['update']>(

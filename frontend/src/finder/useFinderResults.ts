@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { interactionQueries } from '../api/interactions';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { toApiParams } from './queryState';
 import type { FinderQueryControls } from './useFinderQuery';
 

@@ -3,9 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
 import { interactionQueries } from '../api/interactions';
-import { timezonesQuery } from '../api/meta';
-import { finderPath } from '../finder/useFinderQuery';
-import { useSite } from '../layout/SiteContext';
+import { metaQueries } from '../api/meta';
+import { finderPath } from '../lib/finderLink';
+import { useSite } from '../session/SiteContext';
 import { browserTimeZone } from '../lib/datetime';
 import { InteractionForm } from './InteractionForm';
 
@@ -51,7 +51,7 @@ export function InteractionFormPage() {
   const id = rawId === undefined ? null : Number(rawId);
   const validId = id !== null && Number.isInteger(id) && id > 0;
 
-  const zones = useQuery({ ...timezonesQuery, retry: 1 });
+  const zones = useQuery({ ...metaQueries.timezones(), retry: 1 });
   const record = useQuery({
     ...interactionQueries.detail(site.id, validId ? id : 0),
     enabled: validId,

@@ -6,7 +6,7 @@ import { describeError, isApiError, type ApiError } from '../api/client';
 import { isFieldName } from '../api/interactionFields';
 import type { Interaction } from '../api/types';
 import { useToast } from '../components/Toaster';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { useCreateInteraction, useUpdateInteraction } from './mutations';
 import { interactionSchema, toInput, valuesFromInteraction, type InteractionFormOutput, type InteractionFormValues } from './schema';
 

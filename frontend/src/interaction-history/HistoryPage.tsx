@@ -9,7 +9,7 @@ import type { HistoryEntry } from '../api/types';
 import { PageHead } from '../components/PageHead';
 import { Spinner } from '../components/Spinner';
 import { useToast } from '../components/Toaster';
-import { useSite } from '../layout/SiteContext';
+import { useSite } from '../session/SiteContext';
 import { formatLocal } from '../lib/datetime';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { HistoryChanges } from './HistoryChanges';

@@ -5,9 +5,9 @@ import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router-dom';
 import { vi } from 'vitest';
 import type { Interaction, Role, User } from '../api/types';
-import { SessionContext, type SessionValue } from '../auth/SessionContext';
+import { SessionContext, type SessionValue } from '../session/SessionContext';
 import { Toaster } from '../components/Toaster';
-import { SiteProvider } from '../layout/SiteContext';
+import { SiteProvider } from '../session/SiteContext';
 
 export interface FakeRequest {
   method: string;

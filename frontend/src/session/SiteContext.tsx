@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { installSessionHooks } from '../api/client';
 import type { Role, SiteMembership, User } from '../api/types';
-import { loadSiteId, saveSiteId } from '../auth/storage';
+import { loadSiteId, saveSiteId } from './storage';
 
 // Read synchronously by the API client, so a request issued right after a switch already goes to the new site.
 let activeSiteId: number | null = null;

@@ -1,6 +1,6 @@
 // The centred card that frames the signed-out screens: sign in, forgotten password, new password.
 import type { FormEvent, ReactNode, Ref } from 'react';
-import { SubmitButton } from '../components/SubmitButton';
+import { SubmitButton } from './SubmitButton';
 
 interface AuthCardProps {
   title: string;

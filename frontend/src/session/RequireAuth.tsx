@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { FullPageLoading } from '../components/Spinner';
-import { SiteProvider } from '../layout/SiteContext';
+import { SiteProvider } from './SiteContext';
 import { useSession } from './SessionContext';
 
 export function RequireAuth({ children }: { children: ReactNode }) {

@@ -1,10 +1,11 @@
-// The frame of every signed-in page: skip link, header with site switcher, administration (admins), account and sign-out, then the page.
+// The frame of every signed-in page (composes the features): skip link, header with site switcher, administration (admins), account and sign-out, then the page.
 import { Link, Outlet, useNavigate } from 'react-router-dom';
-import { useSession } from '../auth/SessionContext';
-import { finderPath, useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
+import { useSession } from '../session/SessionContext';
+import { useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
+import { finderPath } from '../lib/finderLink';
 import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
 import { DatabaseNotice } from './DatabaseNotice';
-import { useSite } from './SiteContext';
+import { useSite } from '../session/SiteContext';
 
 const ROLE_LABEL = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' } as const;
 

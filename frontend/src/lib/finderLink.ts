@@ -1,0 +1,13 @@
+// Where the Finder is and the query it was last left with in this tab: every page links back to it as the
+// user left it. The Finder writes the query (finder/useFinderQuery.ts); other pages only read it.
+const REMEMBER_KEY = 'ims.finder.lastQuery';
+export const FINDER_PATH = '/interactions';
+
+export const finderUrl = (search: string) => (search ? `${FINDER_PATH}?${search}` : FINDER_PATH);
+
+export const rememberedFinderSearch = (): string => sessionStorage.getItem(REMEMBER_KEY) ?? '';
+
+export const rememberFinderSearch = (search: string): void => sessionStorage.setItem(REMEMBER_KEY, search);
+
+/** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
+export const finderPath = (): string => finderUrl(rememberedFinderSearch());
