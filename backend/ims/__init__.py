@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cache_sync, database
+from . import cache_sync, db_outage
 from .cache import make_cache
 from .config import build_settings, check_production, engine_options
 from .errors import register_error_handlers
@@ -43,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     release_sessions_quietly(app)
-    database.install(app)
+    db_outage.install(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     app.extensions["ims_cache"] = make_cache(app.config["REDIS_URL"], app.config["REDIS_KEY_PREFIX"],
                                              cluster=app.config["REDIS_CLUSTER"])

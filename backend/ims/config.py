@@ -283,7 +283,7 @@ def engine_options(database_uri: str, env: Mapping[str, str]) -> dict:
         return {"connect_args": {"check_same_thread": False}}
     statement_timeout = int(env.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
     return {
-        # No SELECT 1 before each checkout: ims.database checks the socket instead, for free.
+        # No SELECT 1 before each checkout: ims.db_outage checks the socket instead, for free.
         "pool_pre_ping": False,
         "pool_size": int(env.get("DB_POOL_SIZE", "5")),
         "max_overflow": int(env.get("DB_MAX_OVERFLOW", "10")),

@@ -48,7 +48,7 @@ def test_db_variables_make_a_postgresql_uri_with_a_quoted_password():
     settings = build_settings({"DB_HOST": "db.internal", "DB_PORT": "6543", "DB_NAME": "imsdb", "DB_USER": "ims",
                                "DB_PASSWORD": "p@ss:w/rd%"})
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://ims:p%40ss%3Aw%2Frd%25@db.internal:6543/imsdb"
-    assert settings["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False  # ims.database checks sockets
+    assert settings["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False  # ims.db_outage checks sockets
 
 
 def test_database_url_wins_over_db_variables():
