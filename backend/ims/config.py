@@ -242,7 +242,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)
         "FINDER_SEARCH_COUNT_CAP": int(env.get("FINDER_SEARCH_COUNT_CAP", "1000")),
-        # expensive work per user (ims.workload): beyond these the API answers 429 with Retry-After
+        # expensive work per user (ims.user_limits): beyond these the API answers 429 with Retry-After
         "FINDER_CONCURRENT_PER_USER": int(env.get("FINDER_CONCURRENT_PER_USER", "4")),
         "FINDER_BYPASS_PER_MINUTE": int(env.get("FINDER_BYPASS_PER_MINUTE", "10")),
         "EXPORT_CONCURRENT_PER_USER": int(env.get("EXPORT_CONCURRENT_PER_USER", "2")),
