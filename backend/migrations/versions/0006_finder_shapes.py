@@ -4,7 +4,7 @@ Revision ID: 0006_finder_shapes
 Revises: 0005_site_admin
 
 Text sort (case- and accent-insensitive, the same on every database): each sortable text column
-gets a stored key, `<column>_key` = ims.interactions.textkeys.key_of (case-folded, NFKD, combining
+gets a stored key, `<column>_key` = ims.interactions.search_keys.key_of (case-folded, NFKD, combining
 marks dropped; descriptions and notes keep their first ~64 characters). On PostgreSQL the keys are
 `COLLATE "C"`, so they compare by code point whatever the database's default collation; SQLite
 compares them as BINARY, which is the same order. Sorting by lead is `ORDER BY lead_key, id`, served
@@ -27,7 +27,7 @@ Query shapes (PostgreSQL): the lead/location/title filters and the search match 
 
 Short search words (PostgreSQL): a one- or two-character word of letters and digits is looked up
 in `search_grams`, a 167-byte bitmap of the letters/digits and adjacent pairs of the row's search
-text (see textkeys), read from an index-only scan of (site_id, id) INCLUDE (search_grams); when it
+text (see search_keys), read from an index-only scan of (site_id, id) INCLUDE (search_grams); when it
 names fewer than a few thousand rows, only those rows are rechecked (see queries).
 
 Existing rows get their keys, folded search text and bitmap in batches of 2,000 rows.
@@ -44,10 +44,10 @@ branch_labels = None
 depends_on = None
 
 
-def _textkeys():
+def _search_keys():
     # the module as it is in this revision's tree, without importing the app
-    path = pathlib.Path(__file__).resolve().parents[2] / "ims" / "interactions" / "textkeys.py"
-    spec = importlib.util.spec_from_file_location("ims_textkeys_0006", path)
+    path = pathlib.Path(__file__).resolve().parents[2] / "ims" / "interactions" / "search_keys.py"
+    spec = importlib.util.spec_from_file_location("ims_search_keys_0006", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -92,7 +92,7 @@ def _covering_indexes(filtered: str, sorted_too: str = "") -> None:
 
 
 def upgrade():
-    keys = _textkeys()
+    keys = _search_keys()
     postgresql = op.get_bind().dialect.name == "postgresql"
     for name in KEYED:
         size = keys.KEYED_COLUMNS[name]

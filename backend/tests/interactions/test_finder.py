@@ -258,7 +258,7 @@ def test_gram_bitmap_holds_exactly_the_short_words_of_the_text():
     import itertools
     import random
 
-    from ims.interactions.textkeys import GRAM_ALPHABET, fold, gram_bit, grams_int
+    from ims.interactions.search_keys import GRAM_ALPHABET, fold, gram_bit, grams_int
 
     rng = random.Random(3)
     pieces = ["Ab", "z9", "É", "q", " ", "\n", "-", "ß", "x", "Jo", "ø", "7"]
