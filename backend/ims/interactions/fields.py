@@ -2,7 +2,7 @@
 
 Everything that lists fields derives from FIELDS: the model's columns and sort keys (models), the
 input and output schemas and the sort allow-list (schemas), the selected row columns and the
-serialiser (queries), the columns a delete moves (deleted), the search text and keys (search_keys),
+serialiser (queries), the columns a delete moves (trash), the search text and keys (search_keys),
 the audit and history snapshots (service, history) and the CSV export. Adding a field is one entry
 here plus a migration; tests/interactions/test_fields.py checks that every list carries it.
 

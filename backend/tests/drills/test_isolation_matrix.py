@@ -169,7 +169,7 @@ def admin_expected(endpoint: str, role: str, site: str) -> int:
 
 def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     from ims.audit import AuditEvent
-    from ims.interactions import deleted
+    from ims.interactions import trash
     from ims.sites.invitations import invite
     from ims.timeutil import utcnow
 
@@ -182,7 +182,7 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     loner = make_user(f"loner{serial}", {})
     # the editor deleted it, so the editor's Undo is allowed
     gone = make_interaction(item_site, w.editor, title="Matrix record").id
-    deleted.move_to_deleted(item_site.id, gone, w.editor.id, utcnow())
+    trash.move_to_deleted(item_site.id, gone, w.editor.id, utcnow())
     db.session.commit()
     invitation = invite(item_site.id, load_principal(user_id=w.admin.id), f"guest{serial}@example.org", "viewer")
     item = make_interaction(item_site, w.editor).id
