@@ -1,19 +1,11 @@
-"""/api/meta: the value lists the form offers."""
+"""/api/meta/timezones: the time zones an interaction or a site's default may name."""
 from flask_smorest import Blueprint
 
 from ..auth.principal import login_required
-from ..interactions.models import INTERACTION_TYPES
 from ..interactions.schemas import ValueListSchema
 from ..timeutil import timezone_names
 
-blp = Blueprint("meta", __name__, url_prefix="/api/meta", description="Value lists")
-
-
-@blp.route("/interaction-types")
-@login_required
-@blp.response(200, ValueListSchema)
-def interaction_types():
-    return {"items": list(INTERACTION_TYPES)}
+blp = Blueprint("timezones", __name__, url_prefix="/api/meta", description="Time zones")
 
 
 @blp.route("/timezones")
