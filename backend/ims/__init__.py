@@ -9,12 +9,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cache_sync, db_outage
 from .cache import make_cache
-from .config import build_settings, check_production, engine_options
+from .config import build_settings, engine_options
 from .errors import register_error_handlers
 from .extensions import ImsApi, db, migrate, release_sessions_quietly
 from .notifications.email import warn_if_mail_cannot_be_delivered
 from .notifications.outbox import install_mail_delivery
 from .logs import configure_logging, install_request_logging
+from .production_guards import check_production
 from .ratelimit import install_rate_limits
 from .web import install_security, install_spa
 

@@ -10,7 +10,8 @@ import pytest
 
 from ims import create_app
 from ims.cache import MemoryCache, make_cache
-from ims.config import BACKEND_DIR, ConfigError, build_settings, check_production
+from ims.config import BACKEND_DIR, ConfigError, build_settings
+from ims.production_guards import check_production
 from tests.settings_builders import STRONG_KEY, production
 
 SETTING_PREFIXES = ("APP_ENV", "DB_", "DATABASE_URL", "REDIS_", "AUTH0_", "SENDGRID_", "SECRET_KEY", "SESSION_",
