@@ -9,8 +9,9 @@ import sys
 import pytest
 
 from ims import create_app
-from ims.cache import MemoryCache, make_cache
+from ims.cache import make_cache
 from ims.config import BACKEND_DIR, ConfigError, build_settings
+from ims.memory_cache import MemoryCache
 from ims.production_guards import check_production
 from tests.settings_builders import STRONG_KEY, production
 
