@@ -32,9 +32,12 @@ down_revision = "0012_no_secrets_at_rest"
 branch_labels = None
 depends_on = None
 
-# search_keys.KEYS_VERSION and search_keys.SOURCE_FIELDS as of this revision
+# search_keys.KEYS_VERSION and search_keys.SOURCE_FIELDS as of this revision, and the fingerprint of the
+# formulas of that version (tests/interactions/test_search_keys.py computes it and compares: a migration
+# that changes the formulas records its own three, newest wins)
 KEYS_VERSION = "1"
 SOURCE_FIELDS = ("title", "type", "lead", "timezone", "location", "description", "notes")
+KEYS_FINGERPRINT = "63a48ffbaea143811a715803989df5f2"
 UNVERIFIED = "before-0014"  # rows that existed before this revision: kept as they are
 
 
