@@ -1,4 +1,4 @@
-"""The Finder query (DESIGN §5.1): search, filters, sort, paging, parameter validation."""
+"""The Finder query (GET /api/interactions): search, filters, sort, paging, parameter validation."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
