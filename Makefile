@@ -79,7 +79,7 @@ smoke:  ## smoke-test a deployment: make smoke BASE_URL=https://<api-host> [FRON
 	@[ -n "$(BASE_URL)" ] || { echo "usage: make smoke BASE_URL=https://<api-host> [FRONTEND_URL=https://<frontend-host>]" >&2; exit 2; }
 	@PYTHONPATH=smoke $(PYTHON) -m ims_smoke
 
-# The benchmark measures the server, not the per-user bounds on expensive work (backend/ims/workload.py):
+# The benchmark measures the server, not the per-user bounds on expensive work (backend/ims/user_limits.py):
 # its few simulated users send far more uncached searches and exports than a person would.
 BENCH_ENV = FINDER_BYPASS_PER_MINUTE=1000000 FINDER_CONCURRENT_PER_USER=1000 EXPORT_CONCURRENT_PER_USER=1000
 

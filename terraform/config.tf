@@ -79,7 +79,7 @@ resource "aws_ssm_parameter" "setting" {
 }
 
 locals {
-  # Tunables only (SSM_SETTINGS in backend/ims/config.py); the app ignores any other name.
+  # Tunables only (SSM_SETTINGS in backend/ims/config_sources.py); the app ignores any other name.
   ssm_settings = {
     CACHE_TTL_SECONDS = tostring(var.cache_ttl_seconds)
   }

@@ -7,14 +7,15 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cache_sync, database
+from . import cache_sync, db_outage
 from .cache import make_cache
-from .config import build_settings, check_production, engine_options
+from .config import build_settings, engine_options
 from .errors import register_error_handlers
 from .extensions import ImsApi, db, migrate, release_sessions_quietly
 from .notifications.email import warn_if_mail_cannot_be_delivered
 from .notifications.outbox import install_mail_delivery
 from .logs import configure_logging, install_request_logging
+from .production_guards import check_production
 from .ratelimit import install_rate_limits
 from .web import install_security, install_spa
 
@@ -43,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     release_sessions_quietly(app)
-    database.install(app)
+    db_outage.install(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     app.extensions["ims_cache"] = make_cache(app.config["REDIS_URL"], app.config["REDIS_KEY_PREFIX"],
                                              cluster=app.config["REDIS_CLUSTER"])
@@ -59,14 +60,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth import routes as auth_routes
     from .interactions import recovery_routes
     from .interactions import routes as interaction_routes
-    from .meta import routes as meta_routes
     from .sites import admin_routes
     from .sites import routes as site_routes
+    from .timezones import routes as timezones_routes
 
     api = ImsApi(app)  # one per app: the OpenAPI spec belongs to the app it documents
     for blueprint in (health.blp, auth_routes.blp, account_routes.blp, site_routes.blp, admin_routes.blp,
                       admin_routes.public, audit_routes.blp, interaction_routes.blp, recovery_routes.blp,
-                      meta_routes.blp):
+                      timezones_routes.blp):
         api.register_blueprint(blueprint)
     install_rate_limits(app)
     install_mail_delivery(app)

@@ -20,7 +20,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .cache import NO_CACHE, Cache, CacheUnavailable
+from .cache import Cache, CacheUnavailable
+from .memory_cache import NO_CACHE
 
 log = logging.getLogger(__name__)
 

@@ -1,98 +1,24 @@
-"""Settings from the deployment guide's environment variables, with embedded defaults and production guards."""
+"""The settings model: Flask config from the deployment guide's environment variables (laid over what
+`config_sources` reads from AWS), with embedded defaults. `production_guards` refuses unsafe ones."""
 from __future__ import annotations
 
-import json
-import logging
-import math
-import zlib
-from collections import Counter
 import os
 import secrets
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
-from sqlalchemy.engine import make_url
+from .config_sources import ConfigError, load_aws_sources
 
-log = logging.getLogger(__name__)
+__all__ = ["BACKEND_DIR", "ConfigError", "build_settings", "engine_options"]
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
-WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development-secret-key"}
-# Keys published in this repository's examples: anyone could sign tokens with them.
-# tests/drills/test_published_secret_keys.py scans the repository and fails when one is missing here.
-PUBLISHED_SECRETS = {
-    "change-me-to-a-long-random-string-of-at-least-32-chars",  # .env.example
-    "local-development-secret-key-change-me-0123456789",  # docker-compose.local.yml
-}
-MIN_SECRET_BITS = 128
-
-
-# The only settings read from SSM Parameter Store: tunables that change how much or how fast, never whom
-# the API trusts or where it sends people. Anyone who may write a parameter under /<env>/ could otherwise
-# point every reset and invitation link at their own site (PUBLIC_BASE_URL), send the mail through their
-# own SendGrid account and read it (SENDGRID_API_KEY, SENDGRID_FROM_EMAIL), let their own web origin call
-# the API with a member's token (CORS_ORIGINS), lift the sign-in throttle (LOGIN_RATE_LIMIT), or redirect
-# the database, Redis, Auth0, mail host, keys, proxy hops and production guards. Those come from the task
-# definition's environment (rendered by Terraform) or its Secrets Manager secret only; a parameter with
-# their name is ignored with a warning. Enforced by tests/drills/test_config_sources.py.
-SSM_SETTINGS = frozenset({
-    "LOG_LEVEL", "CACHE_TTL_SECONDS", "FINDER_COUNT_CAP", "FINDER_SEARCH_COUNT_CAP",
-    "DB_POOL_SIZE", "DB_MAX_OVERFLOW", "DB_STATEMENT_TIMEOUT_MS", "MAIL_RETRY_SECONDS", "MAIL_MAX_ATTEMPTS",
-})
-
-
-class ConfigError(RuntimeError):
-    """The configuration is unusable; the message says what to fix."""
 
 
 def _truthy(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def load_aws_sources(environ: Mapping[str, str]) -> dict[str, str]:
-    """Read SSM parameters under AWS_SSM_PATH and one Secrets Manager secret (a JSON object).
-
-    Parameter `/prod/LOG_LEVEL` becomes setting `LOG_LEVEL`, for the names in SSM_SETTINGS only. The secret wins over SSM;
-    the process environment wins over both (see `build_settings`).
-    """
-    values: dict[str, str] = {}
-    path = environ.get("AWS_SSM_PATH")
-    secret_id = environ.get("AWS_SECRET_ID")
-    if not path and not secret_id:
-        return values
-    import boto3  # imported lazily: only deployments that use AWS pay for it
-
-    region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
-    if path:
-        ignored: list[str] = []
-        ssm = boto3.client("ssm", region_name=region)
-        prefix = path if path.endswith("/") else path + "/"
-        for page in ssm.get_paginator("get_parameters_by_path").paginate(
-            Path=prefix.rstrip("/") or "/", Recursive=True, WithDecryption=True
-        ):
-            for param in page["Parameters"]:
-                name = param["Name"].rsplit("/", 1)[-1].upper()
-                if name in SSM_SETTINGS:
-                    values[name] = param["Value"]
-                else:
-                    ignored.append(name)
-        if ignored:
-            log.warning("SSM parameters ignored (only tunables are read from SSM; security settings come from the "
-                        "task definition or Secrets Manager): %s", ", ".join(sorted(ignored)))
-    if secret_id:
-        sm = boto3.client("secretsmanager", region_name=region)
-        raw = sm.get_secret_value(SecretId=secret_id)["SecretString"]
-        try:
-            secret = json.loads(raw)
-        except ValueError as exc:
-            raise ConfigError(f"secret {secret_id} is not a JSON object") from exc
-        if not isinstance(secret, dict):
-            raise ConfigError(f"secret {secret_id} is not a JSON object")
-        values.update({k.upper(): str(v) for k, v in secret.items()})
-    log.info("loaded %d settings from AWS", len(values))
-    return values
 
 
 def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int | None = None) -> int:
@@ -107,7 +33,6 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int | None
 
 
 RDS_CA_BUNDLE = "/etc/ssl/certs/rds-global-bundle.pem"  # added to the image by docker/backend/Dockerfile
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
 
 
 def _sqlalchemy_url(url: str) -> str:
@@ -242,7 +167,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "FINDER_COUNT_CAP": int(env.get("FINDER_COUNT_CAP", "10000")),
         # searches count less far: each match is rechecked in the heap (see interactions.queries)
         "FINDER_SEARCH_COUNT_CAP": int(env.get("FINDER_SEARCH_COUNT_CAP", "1000")),
-        # expensive work per user (ims.workload): beyond these the API answers 429 with Retry-After
+        # expensive work per user (ims.user_limits): beyond these the API answers 429 with Retry-After
         "FINDER_CONCURRENT_PER_USER": int(env.get("FINDER_CONCURRENT_PER_USER", "4")),
         "FINDER_BYPASS_PER_MINUTE": int(env.get("FINDER_BYPASS_PER_MINUTE", "10")),
         "EXPORT_CONCURRENT_PER_USER": int(env.get("EXPORT_CONCURRENT_PER_USER", "2")),
@@ -283,7 +208,7 @@ def engine_options(database_uri: str, env: Mapping[str, str]) -> dict:
         return {"connect_args": {"check_same_thread": False}}
     statement_timeout = int(env.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
     return {
-        # No SELECT 1 before each checkout: ims.database checks the socket instead, for free.
+        # No SELECT 1 before each checkout: ims.db_outage checks the socket instead, for free.
         "pool_pre_ping": False,
         "pool_size": int(env.get("DB_POOL_SIZE", "5")),
         "max_overflow": int(env.get("DB_MAX_OVERFLOW", "10")),
@@ -307,61 +232,3 @@ def _development_secret() -> str:
     return path.read_text().strip()
 
 
-def verified_tls_or_local(uri: str) -> bool:
-    """A PostgreSQL URL that verifies the server's certificate and name, or one that stays on this host."""
-    if not uri.startswith("postgresql"):
-        return True
-    url = make_url(uri)
-    query = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
-    if (url.host or "") in LOOPBACK_HOSTS or (query.get("host") or "").startswith("/"):
-        return True
-    return query.get("sslmode") == "verify-full" and bool(query.get("sslrootcert"))
-
-
-def estimated_entropy_bits(key: str) -> float:
-    """A conservative estimate: the key's length times the Shannon entropy of its characters, capped by
-    how far zlib can squeeze it (a repeated pattern has many distinct characters but little entropy)."""
-    counts = Counter(key)
-    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
-    squeezed = (len(zlib.compress(key.encode(), 9)) - 8) * 8  # minus zlib's header and checksum
-    return min(per_char * len(key), squeezed)
-
-
-def _weak_key_problems(name: str, key: str) -> list[str]:
-    if len(key) < 32 or key.lower() in WEAK_SECRETS:
-        return [f"{name} must be set to a random value of at least 32 characters"]
-    if key in PUBLISHED_SECRETS:
-        return [f"{name} is an example published in the repository; generate one "
-                "(python -c 'import secrets; print(secrets.token_hex(32))')"]
-    if estimated_entropy_bits(key) < MIN_SECRET_BITS:
-        return [f"{name} looks too predictable (under {MIN_SECRET_BITS} bits of entropy); generate "
-                "one (python -c 'import secrets; print(secrets.token_hex(32))')"]
-    return []
-
-
-def check_production(settings: Mapping) -> None:
-    """Refuse unsafe settings in production: the app must not start with them."""
-    if settings["APP_ENV"] != "production":
-        return
-    problems = []
-    if not settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        problems.append("a PostgreSQL database is required (set DB_HOST… or DATABASE_URL), not SQLite")
-    problems += _weak_key_problems("SECRET_KEY", settings.get("SECRET_KEY") or "")
-    # a fallback verifies tokens as SECRET_KEY does: a guessable one would let anyone sign them
-    for key in settings.get("SECRET_KEY_FALLBACKS") or ():
-        problems += _weak_key_problems("each of SECRET_KEY_FALLBACKS", key)
-    for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URI"):
-        if settings.get(name) and not verified_tls_or_local(settings[name]):
-            problems.append("a PostgreSQL database on another host must be reached with sslmode=verify-full and "
-                            f"sslrootcert (DB_SSLMODE=verify-full; the RDS CA bundle is {RDS_CA_BUNDLE})")
-            break
-    if not settings.get("REDIS_URL"):
-        problems.append("Redis is required (set REDIS_HOST or REDIS_URL): the cached principals, which every "
-                        "sign-out invalidates, and rate limits must be shared by every process, not kept in "
-                        "each one's memory")
-    if not settings.get("SESSION_COOKIE_SECURE"):
-        problems.append("cookies must be HTTPS-only (SESSION_COOKIE_SECURE must not be false)")
-    if not settings.get("HSTS_ENABLED"):
-        problems.append("HSTS must be enabled (HSTS_ENABLED must not be false)")
-    if problems:
-        raise ConfigError("refusing to start in production: " + "; ".join(problems))

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from .database import note_if_database_down
+from .db_outage import note_if_database_down
 from .ratelimit import retry_after_seconds
 
 log = logging.getLogger(__name__)

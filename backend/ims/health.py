@@ -7,7 +7,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from .database import note_if_database_down
+from .db_outage import note_if_database_down
 from .extensions import db
 from .readiness import readiness
 

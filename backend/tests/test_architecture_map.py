@@ -1,8 +1,10 @@
 """ARCHITECTURE.md is the newcomer's map: every file, folder and test it names must exist, so a
-rename that forgets the map fails here instead of misleading the next reader."""
+rename that forgets the map fails here instead of misleading the next reader. And no file cites
+design notes kept outside the repository: the repository's documents stand alone."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,16 @@ def test_the_map_names_files_and_tests():
     """The checks above read something: a map whose names stopped matching the patterns would pass empty."""
     assert sum(1 for t in NAMED if FILE.match(t.split("::")[0])) > 40
     assert sum(1 for t in NAMED if TEST_NAME.match(t)) >= 3
+
+
+# The design notes kept outside the repository, cited by section or file name: no reader of it can follow one.
+OUTSIDE_REFERENCE = re.compile("DESIGN" + r"(\.md|\s*§)")
+
+
+def test_no_file_cites_a_document_outside_the_repository():
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    texts = [ROOT / name for name in listed.decode().split("\0")
+             if name.endswith((".py", ".ts", ".tsx", ".md", ".tf", ".sh", ".yml", ".json", ".toml"))]
+    citing = [str(path.relative_to(ROOT)) for path in texts
+              if path.is_file() and OUTSIDE_REFERENCE.search(path.read_text(errors="ignore"))]
+    assert len(texts) > 100 and citing == []

@@ -69,8 +69,8 @@ def create_sites_and_users(dsn: str, hashed: str) -> dict:
 
         def user(name: str, site: int, role: str, sites=None) -> int:
             uid = conn.execute(
-                "INSERT INTO users (username, email, display_name, password_hash, is_active, failed_login_count,"
-                " default_site_id) VALUES (%s, %s, %s, %s, true, 0, %s) RETURNING id",
+                "INSERT INTO users (username, email, display_name, password_hash, is_active, default_site_id)"
+                " VALUES (%s, %s, %s, %s, true, %s) RETURNING id",
                 (name, f"{name}@bench.example.com", name.replace("-", " ").title(), hashed, site),
             ).fetchone()[0]
             for s in sites or (site,):

@@ -58,19 +58,19 @@ START = datetime(2021, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 5 * 365
 
 
-def _textkeys():
+def _search_keys():
     """The app's folding of text (search text, sort keys) and its field list, loaded from their files:
     no app imports, no copy of the formulas here."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "backend", "ims", "interactions",
-                        "textkeys.py")
-    spec = importlib.util.spec_from_file_location("bench_textkeys", path)
+                        "search_keys.py")
+    spec = importlib.util.spec_from_file_location("bench_search_keys", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-TEXTKEYS = _textkeys()
-KEYED = tuple(TEXTKEYS.KEYED_COLUMNS)
+SEARCH_KEYS = _search_keys()
+KEYED = tuple(SEARCH_KEYS.KEYED_COLUMNS)
 COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
            "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
            "version", *(f"{name}_key" for name in KEYED), "search_grams", "keys_digest")
@@ -121,13 +121,13 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
     days, slots = _calendar()
     sentences, leads, locations, codes = vocab.sentences, vocab.leads, vocab.locations, vocab.codes
     # The parts of a search text are joined by spaces and newlines, so its gram bitmap is the OR of
-    # theirs (see textkeys): computed once per distinct part instead of once per character of each row.
+    # theirs (see search_keys): computed once per distinct part instead of once per character of each row.
     masks: dict[str, int] = {}
 
     def mask(part: str) -> int:
         found = masks.get(part)
         if found is None:
-            found = masks[part] = TEXTKEYS.grams_int(TEXTKEYS.fold(part))
+            found = masks[part] = SEARCH_KEYS.grams_int(SEARCH_KEYS.fold(part))
         return found
 
     durations = np.array((3, 6, 9, 12, 18, 24, 48))  # in 5-minute slots: 15 min … 4 h
@@ -158,8 +158,8 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             zone = TIMEZONES[tz_ix[j]]
             values = {"title": title, "type": kind, "lead": lead, "timezone": zone, "location": location,
                       "description": description, "notes": notes}
-            search = TEXTKEYS.search_text_of(values).replace("\n", "\\n")  # COPY's text format escapes line ends
-            keys = TEXTKEYS.keys_of(values)
+            search = SEARCH_KEYS.search_text_of(values).replace("\n", "\\n")  # COPY's text format escapes line ends
+            keys = SEARCH_KEYS.keys_of(values)
             grams = (mask(title) | mask(kind) | mask(lead) | mask(location) | mask(sentences[row_sentences[4]])
                      | mask("ref") | mask(codes[code_ix[j]]))
             for k in row_sentences[: sent_n[j]]:
@@ -172,7 +172,7 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             lines.append("\t".join((str(site_id), title, kind, lead, start, end, zone, location,
                                      description, notes, search, created, user, created, user, "1",
                                      *(keys[f"{name}_key"] for name in KEYED),
-                                     "\\\\x" + TEXTKEYS.grams_bytes(grams).hex(), TEXTKEYS.keys_digest_of(values))))
+                                     "\\\\x" + SEARCH_KEYS.grams_bytes(grams).hex(), SEARCH_KEYS.keys_digest_of(values))))
         yield "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ import re
 
 import psycopg
 
-from .dataset import TEXTKEYS
+from .dataset import SEARCH_KEYS
 
 SITE = 3
 SHAPES = (
@@ -56,7 +56,7 @@ def explain_all(dsn: str) -> str:
     """Markdown: each shape with its plan lines (warm: every statement runs once before it is explained)."""
     out = []
     with psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as conn:
-        bit = TEXTKEYS.gram_bit("xj")
+        bit = SEARCH_KEYS.gram_bit("xj")
         candidate_sql = CANDIDATES.format(site=SITE, bit=bit)
         for label, page_sql, count_sql in SHAPES:
             out += [f"**{label}**", "", "```"]

@@ -6,13 +6,13 @@ full rows with their creator and updater names, and the capped count (1,000 for 
 """
 from __future__ import annotations
 
-from .dataset import TEXTKEYS
+from .dataset import SEARCH_KEYS
 
 COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
 SORTABLE = {"id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
             "created_at", "updated_at", "version"}
-KEYED = set(TEXTKEYS.KEYED_COLUMNS)  # sorted by their folded key
+KEYED = set(SEARCH_KEYS.KEYED_COLUMNS)  # sorted by their folded key
 PAGE_SQL = """
 SELECT i.id, i.site_id, i.title, i.type, i.lead, i.start_datetime, i.end_datetime, i.timezone, i.location,
        i.description, i.notes, i.version, i.created_at, i.updated_at, i.created_by, c.display_name,

@@ -115,8 +115,8 @@ def test_secrets_come_from_secrets_manager_or_ssm_never_plain_environment(render
 
 
 def ssm_settings_the_api_reads() -> set:
-    """SSM_SETTINGS of backend/ims/config.py: the only parameter names the API takes from /<env>/."""
-    tree = ast.parse((ROOT / "backend" / "ims" / "config.py").read_text(encoding="utf-8"))
+    """SSM_SETTINGS of backend/ims/config_sources.py: the only parameter names the API takes from /<env>/."""
+    tree = ast.parse((ROOT / "backend" / "ims" / "config_sources.py").read_text(encoding="utf-8"))
     [value] = [node.value for node in tree.body if isinstance(node, ast.Assign)
                and any(getattr(target, "id", None) == "SSM_SETTINGS" for target in node.targets)]
     return set(ast.literal_eval(value.args[0]))

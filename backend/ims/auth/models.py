@@ -21,8 +21,9 @@ class User(db.Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     auth0_sub: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
-    failed_login_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # users.failed_login_count and users.locked_until stay in the table, unmapped, for the previous
+    # release (lockout lives in auth/lockout.py); a later release drops them (docs/DEPLOYMENT.md,
+    # "Expand and contract").
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Tokens issued before this instant are refused: set by a password change, deactivation and
     # "sign out everywhere" (see ims.auth.sessions).

@@ -15,7 +15,7 @@ from typing import Sequence
 import sqlalchemy as sa
 from flask import g, request
 
-from .. import cache_sync, database
+from .. import cache_sync, db_outage
 from ..errors import Forbidden, Unauthorized
 from ..extensions import db
 from ..sites.models import Membership, Site, SiteMembership
@@ -153,7 +153,7 @@ def authenticate(prefetch: Sequence[str] = ()) -> Principal:
     principal_key, lookup = _subject_lookup(verified)
     cache = cache_sync.cache_for_reading()
     denied, cached, database_down, *extra = cache.get_many(
-        [deny_list_key(verified.token_id), principal_key, database.SHARED_MARK_KEY, *prefetch])
+        [deny_list_key(verified.token_id), principal_key, db_outage.SHARED_MARK_KEY, *prefetch])
     if denied is not None:
         raise Unauthorized("This session has been signed out; sign in again.")
     g.database_down_elsewhere = database_down is not None

@@ -2,12 +2,12 @@
 
 Everything that lists fields derives from FIELDS: the model's columns and sort keys (models), the
 input and output schemas and the sort allow-list (schemas), the selected row columns and the
-serialiser (queries), the columns a delete moves (deleted), the search text and keys (textkeys),
+serialiser (queries), the columns a delete moves (trash), the search text and keys (search_keys),
 the audit and history snapshots (service, history) and the CSV export. Adding a field is one entry
 here plus a migration; tests/interactions/test_fields.py checks that every list carries it.
 
 Standard library only: migration 0006 and the benchmark's loader read this module (through
-textkeys) without importing the app.
+search_keys) without importing the app.
 """
 from __future__ import annotations
 

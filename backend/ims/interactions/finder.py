@@ -6,7 +6,7 @@ from typing import NamedTuple
 import orjson
 from flask import current_app
 
-from .. import workload
+from .. import user_limits
 from . import finder_cache, queries
 from .queries import FinderQuery
 
@@ -24,8 +24,8 @@ def find_page(site_id: int, user_id: int, query: FinderQuery) -> FinderPage:
     if found.body is not None:
         return FinderPage(found.body, cached=True)
     config = current_app.config
-    with workload.acquire("finder", user_id, config["FINDER_CONCURRENT_PER_USER"],
-                          "Too many searches of yours are running at once; try again in a moment."):
+    with user_limits.acquire("finder", user_id, config["FINDER_CONCURRENT_PER_USER"],
+                             "Too many searches of yours are running at once; try again in a moment."):
         page = queries.find(site_id, query, cap=config["FINDER_COUNT_CAP"],
                             search_cap=config["FINDER_SEARCH_COUNT_CAP"],
                             count_budget_ms=config["FINDER_COUNT_BUDGET_MS"])

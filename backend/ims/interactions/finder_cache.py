@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from flask import current_app, g, request
 
-from .. import cache_sync, workload
+from .. import cache_sync, user_limits
 from ..sites import generation
 from ..sites.context import requested_site_id
 
@@ -68,7 +68,7 @@ def lookup(site_id: int, user_id: int) -> Lookup:
     else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
         cached_generation, entry = cache_sync.cache_for_reading().get_many([generation.key(site_id), key])
     site_generation = generation.current(site_id, cached_generation)
-    if bypass_requested() and workload.may_bypass_cache(user_id):
+    if bypass_requested() and user_limits.may_bypass_cache(user_id):
         return Lookup(key, site_generation, None)
     return Lookup(key, site_generation, page_of(entry, site_generation))
 

@@ -3,7 +3,7 @@
 During a blue-green deploy the previous release serves on the new schema (and again after a
 rollback). Its writes store the fields but not this release's search text, gram bitmap and sort
 keys: on PostgreSQL the trigger of migration 0014 marks each such row stale (`keys_digest` NULL, see
-textkeys). Before the Finder or an export reads a site, `refresh_site` computes those rows' derived
+search_keys). Before the Finder or an export reads a site, `refresh_site` computes those rows' derived
 columns in Python and stores them, in one unit of work of its own, so the answer already holds them.
 With no stale row this is one probe of a partial index that holds only stale rows.
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..unit_of_work import transaction
 from .models import Interaction
-from .textkeys import SOURCE_FIELDS, derived_columns
+from .search_keys import SOURCE_FIELDS, derived_columns
 
 BATCH = 1000  # rows read and written per statement
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..timeutil import utcnow
 from .fields import FIELDS, INTERACTION_TYPES, Field
-from .textkeys import ALL_GRAMS, derived_columns, search_text_of
+from .search_keys import ALL_GRAMS, derived_columns, search_text_of
 
 __all__ = ["INTERACTION_TYPES", "Interaction", "derived_columns", "search_text_of"]
 
@@ -23,7 +23,7 @@ def _field_column(field: Field):
 
 
 def _key_column(field: Field):
-    # compared by code point whatever the database's default collation (see textkeys)
+    # compared by code point whatever the database's default collation (see search_keys)
     size = field.key_bytes
     return mapped_column(field.key_column, sa.String(size).with_variant(sa.String(size, collation="C"), "postgresql"),
                          nullable=False, default="", server_default="")
@@ -43,9 +43,9 @@ class Interaction(db.Model):
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="RESTRICT"))
     # one column per entry of fields.FIELDS, in its order (see the loop below the class)
     search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    search_grams: Mapped[bytes] = mapped_column(sa.LargeBinary, default=ALL_GRAMS)  # see textkeys
+    search_grams: Mapped[bytes] = mapped_column(sa.LargeBinary, default=ALL_GRAMS)  # see search_keys
     # a folded sort key `<field>_key` per keyed text field (see the loop below the class)
-    # the digest of the fields the columns above were computed from; NULL: stale (see textkeys)
+    # the digest of the fields the columns above were computed from; NULL: stale (see search_keys)
     keys_digest: Mapped[str | None] = mapped_column(sa.String(32))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -75,7 +75,7 @@ _declare_field_columns()
 @sa.event.listens_for(Interaction, "before_update")
 def _derive(_mapper, _connection, interaction: Interaction) -> None:
     """Search text, gram bitmap, sort keys and their digest follow the fields on every ORM write, so
-    no caller computes them. Python, not a generated column: the folding (textkeys.fold) is Unicode
+    no caller computes them. Python, not a generated column: the folding (search_keys.fold) is Unicode
     normalisation that neither PostgreSQL nor SQLite can express the same way in SQL; rows written
     by code that does not compute them are marked stale by the database and computed again when the
     Finder reads their site (freshness)."""

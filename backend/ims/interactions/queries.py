@@ -18,7 +18,7 @@ from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COL
     SORTABLE_FIELDS
 from . import freshness
 from .models import Interaction
-from .textkeys import fold, gram_bit
+from .search_keys import fold, gram_bit
 
 
 class SortKey(NamedTuple):
@@ -56,7 +56,7 @@ Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
 
 # Allow-list from API sort keys to columns: user strings never reach SQL. Text sorts by its folded
-# key (case- and accent-insensitive, by code point on every database; see textkeys).
+# key (case- and accent-insensitive, by code point on every database; see search_keys).
 SORT_COLUMNS = {name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
                 for name in SORTABLE_FIELDS}
 FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in FILTERED_FIELDS}

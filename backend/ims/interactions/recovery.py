@@ -16,8 +16,8 @@ from ..paging import page_of
 from ..timeutil import iso_z, utcnow
 from ..unit_of_work import transaction
 from . import history, queries
-from .deleted import deleted_interactions as trash
-from .deleted import move_back
+from .trash import deleted_interactions as trash
+from .trash import move_back
 from .service import record_write
 
 

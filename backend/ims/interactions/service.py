@@ -13,7 +13,7 @@ from ..extensions import db
 from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
 from ..unit_of_work import transaction
-from . import deleted, queries
+from . import queries, trash
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, OPTIONAL_FIELDS
 from .models import Interaction
 
@@ -103,5 +103,5 @@ def delete(site_id: int, principal: Principal, interaction_id: int) -> None:
     # FOR UPDATE: a concurrent delete of the same record waits, then finds nothing (404).
     found = _load(site_id, interaction_id, lock=True)
     snapshot = {name: _jsonable(getattr(found, name)) for name in EDITABLE_FIELDS}
-    deleted.move_to_deleted(site_id, interaction_id, principal.user_id, utcnow())
+    trash.move_to_deleted(site_id, interaction_id, principal.user_id, utcnow())
     record_write("delete", site_id, principal.user_id, interaction_id, snapshot)

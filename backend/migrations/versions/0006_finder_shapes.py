@@ -4,7 +4,7 @@ Revision ID: 0006_finder_shapes
 Revises: 0005_site_admin
 
 Text sort (case- and accent-insensitive, the same on every database): each sortable text column
-gets a stored key, `<column>_key` = ims.interactions.textkeys.key_of (case-folded, NFKD, combining
+gets a stored key, `<column>_key` = ims.interactions.search_keys.key_of (case-folded, NFKD, combining
 marks dropped; descriptions and notes keep their first ~64 characters). On PostgreSQL the keys are
 `COLLATE "C"`, so they compare by code point whatever the database's default collation; SQLite
 compares them as BINARY, which is the same order. Sorting by lead is `ORDER BY lead_key, id`, served
@@ -27,10 +27,18 @@ Query shapes (PostgreSQL): the lead/location/title filters and the search match 
 
 Short search words (PostgreSQL): a one- or two-character word of letters and digits is looked up
 in `search_grams`, a 167-byte bitmap of the letters/digits and adjacent pairs of the row's search
-text (see textkeys), read from an index-only scan of (site_id, id) INCLUDE (search_grams); when it
+text (see search_keys), read from an index-only scan of (site_id, id) INCLUDE (search_grams); when it
 names fewer than a few thousand rows, only those rows are rechecked (see queries).
 
-Existing rows get their keys, folded search text and bitmap in batches of 2,000 rows.
+Existing rows get their keys, folded search text and bitmap in batches of 2,000 rows, computed by
+the search_keys.py of the release that runs the migrations (loaded from its file, not from this
+revision: a migration cannot carry a copy of the formulas of its day). That is sound because the
+formulas are versioned: this revision was written for KEYS_VERSION "1", migration 0013 records the
+version and a fingerprint of the formulas, and every later change of them raises KEYS_VERSION in a
+migration that marks every row's keys stale (tests/interactions/test_search_keys.py fails until it
+exists). So keys computed here with newer formulas are those the running release computes; the stale
+mark makes it compute them once more. The widths of the key columns are this revision's (KEY_BYTES),
+not today's field list's.
 """
 import importlib.util
 import pathlib
@@ -44,16 +52,20 @@ branch_labels = None
 depends_on = None
 
 
-def _textkeys():
-    # the module as it is in this revision's tree, without importing the app
-    path = pathlib.Path(__file__).resolve().parents[2] / "ims" / "interactions" / "textkeys.py"
-    spec = importlib.util.spec_from_file_location("ims_textkeys_0006", path)
+def _search_keys():
+    # today's search_keys.py, without importing the app (see the docstring for why that is sound)
+    path = pathlib.Path(__file__).resolve().parents[2] / "ims" / "interactions" / "search_keys.py"
+    spec = importlib.util.spec_from_file_location("ims_search_keys_0006", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 KEYED = ("title", "type", "lead", "timezone", "location", "description", "notes")
+KEYS_VERSION = "1"  # the formulas this revision was written for (search_keys.KEYS_VERSION)
+# the most UTF-8 bytes each key holds, as of this revision (fields.py key_bytes)
+KEY_BYTES = {"title": 600, "type": 40, "lead": 300, "timezone": 128, "location": 600, "description": 256,
+             "notes": 256}
 SEARCHED = ("title", "type", "lead", "location", "description", "notes")
 OLD_SORT_INDEXES = ("title", "lead", "type", "location", "timezone")
 TRIGRAM_COLUMNS = ("lead", "location", "title")
@@ -92,10 +104,13 @@ def _covering_indexes(filtered: str, sorted_too: str = "") -> None:
 
 
 def upgrade():
-    keys = _textkeys()
+    keys = _search_keys()
     postgresql = op.get_bind().dialect.name == "postgresql"
+    unkeyed = set(KEYED) - set(keys.KEYED_COLUMNS)
+    if unkeyed:  # a field this revision keys is keyed no more: its keys cannot be computed from search_keys
+        raise RuntimeError(f"0006 computes keys with today's search_keys, which no longer keys {sorted(unkeyed)}")
     for name in KEYED:
-        size = keys.KEYED_COLUMNS[name]
+        size = KEY_BYTES[name]
         op.add_column("interactions", sa.Column(f"{name}_key", sa.String(size, collation="C" if postgresql else None),
                                                 server_default="", nullable=False))
     # rows written without a bitmap (e.g. by hand) hold "anything", so they are always rechecked

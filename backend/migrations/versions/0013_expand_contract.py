@@ -6,11 +6,11 @@ Revises: 0012_no_secrets_at_rest
 
 A blue-green deploy migrates first; the previous release then serves on this schema until the
 switch (and again after a rollback). It writes the fields but not this release's derived columns,
-which only Python computes (ims.interactions.textkeys: Unicode case folding and NFKD, which SQL
+which only Python computes (ims.interactions.search_keys: Unicode case folding and NFKD, which SQL
 cannot reproduce). So:
 
 - interactions.keys_digest: the app stores the md5 of KEYS_VERSION and the source fields with the
-  derived columns (textkeys.digest_input). Nullable: the previous release never writes it.
+  derived columns (search_keys.digest_input). Nullable: the previous release never writes it.
 - On PostgreSQL a BEFORE INSERT OR UPDATE trigger computes the same digest in SQL and sets the
   column to NULL when the writer's differs: a row written without fresh keys (any writer, any
   release) is marked stale in the statement that wrote it. A partial index holds just those rows;
@@ -32,14 +32,17 @@ down_revision = "0012_no_secrets_at_rest"
 branch_labels = None
 depends_on = None
 
-# textkeys.KEYS_VERSION and textkeys.SOURCE_FIELDS as of this revision
+# search_keys.KEYS_VERSION and search_keys.SOURCE_FIELDS as of this revision, and the fingerprint of the
+# formulas of that version (tests/interactions/test_search_keys.py computes it and compares: a migration
+# that changes the formulas records its own three, newest wins)
 KEYS_VERSION = "1"
 SOURCE_FIELDS = ("title", "type", "lead", "timezone", "location", "description", "notes")
+KEYS_FINGERPRINT = "63a48ffbaea143811a715803989df5f2"
 UNVERIFIED = "before-0014"  # rows that existed before this revision: kept as they are
 
 
 def digest_sql(version: str, columns: tuple[str, ...]) -> str:
-    """textkeys.digest_input in SQL: '<version>;' then '<length>:<text>;' per source column."""
+    """search_keys.digest_input in SQL: '<version>;' then '<length>:<text>;' per source column."""
     parts = " || ".join(f"length(coalesce(NEW.{c}, '')) || ':' || coalesce(NEW.{c}, '') || ';'" for c in columns)
     return f"md5('{version};' || {parts})"
 

@@ -66,7 +66,7 @@ def behind_the_alb(serve_behind_the_alb):
 
 
 def assert_envelope(response, status: int | None = None) -> dict:
-    """An error in the one envelope of DESIGN §5; returns the error object."""
+    """An error in the one envelope (`{"error": {"code", "message", "details"}}`); returns the error object."""
     if status is not None:
         assert response.status_code == status, response.get_data(as_text=True)[:300]
     assert 400 <= response.status_code < 500, response.status_code

@@ -8,7 +8,7 @@ import logging
 import re
 from pathlib import Path
 
-from ims import config
+from ims import config, config_sources
 from ims.config import build_settings
 
 PLANTED = {
@@ -25,7 +25,7 @@ def test_planted_security_settings_are_ignored(aws, caplog, figures):
     for name, value in PLANTED.items():
         ssm.put_parameter(Name=f"/prod/{name}", Value=value, Type="SecureString")
     ssm.put_parameter(Name="/prod/CACHE_TTL_SECONDS", Value="7", Type="String")
-    with caplog.at_level(logging.WARNING, logger="ims.config"):
+    with caplog.at_level(logging.WARNING, logger="ims.config_sources"):
         settings = build_settings({"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1"})
     assert settings["CACHE_TTL_SECONDS"] == 7  # an allowed name is read
     assert settings["AUTH0_DOMAIN"] is None and settings["AUTH0_JWKS_URL"] is None
@@ -35,7 +35,7 @@ def test_planted_security_settings_are_ignored(aws, caplog, figures):
     assert settings["APP_ENV"] == "production" and settings["HSTS_ENABLED"] is True
     [warning] = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]
     assert all(name in warning for name in PLANTED)
-    figures.update(planted=len(PLANTED), taken=0, allowed_names=len(config.SSM_SETTINGS))
+    figures.update(planted=len(PLANTED), taken=0, allowed_names=len(config_sources.SSM_SETTINGS))
 
 
 
@@ -51,7 +51,8 @@ TUNABLES = {"LOG_LEVEL", "CACHE_TTL_SECONDS", "FINDER_COUNT_CAP", "FINDER_SEARCH
 
 
 def ignored_names(caplog) -> set[str]:
-    [warning] = [r.getMessage() for r in caplog.records if r.name == "ims.config" and "ignored" in r.getMessage()]
+    [warning] = [r.getMessage() for r in caplog.records
+                 if r.name == "ims.config_sources" and "ignored" in r.getMessage()]
     return set(warning.rsplit(": ", 1)[1].split(", "))
 
 
@@ -60,7 +61,7 @@ def test_planted_link_and_mail_settings_are_ignored(aws, caplog, figures):
     for name, value in LINKS_AND_MAIL.items():
         ssm.put_parameter(Name=f"/prod/{name}", Value=value, Type="SecureString")
     environ = {"APP_ENV": "production", "AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1"}
-    with caplog.at_level(logging.WARNING, logger="ims.config"):
+    with caplog.at_level(logging.WARNING, logger="ims.config_sources"):
         settings = build_settings(environ)
     assert settings["PUBLIC_BASE_URL"] == "http://localhost:8000", "reset and invitation links were redirected"
     assert settings["SENDGRID_API_KEY"] is None and settings["SENDGRID_FROM_EMAIL"] != "it-support@evil.example"
@@ -78,7 +79,7 @@ def test_of_every_setting_the_config_reads_only_tunables_come_from_ssm(aws, capl
     names = set(re.findall(r'"([A-Z][A-Z0-9_]{2,})"', Path(config.__file__).read_text())) - {"AWS_SSM_PATH"}
     for name in names:
         ssm.put_parameter(Name=f"/prod/{name}", Value="7", Type="String")
-    with caplog.at_level(logging.WARNING, logger="ims.config"):
+    with caplog.at_level(logging.WARNING, logger="ims.config_sources"):
         build_settings({"AWS_SSM_PATH": "/prod/", "AWS_REGION": "eu-west-1"})
     taken = names - ignored_names(caplog)
     assert taken <= TUNABLES, f"security settings read from SSM: {sorted(taken - TUNABLES)}"

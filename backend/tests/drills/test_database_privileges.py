@@ -11,7 +11,8 @@ import sys
 import psycopg2
 import pytest
 
-from ims.config import BACKEND_DIR, ConfigError, build_settings, check_production
+from ims.config import BACKEND_DIR, ConfigError, build_settings
+from ims.production_guards import check_production
 from tests.conftest import _admin
 from tests.settings_builders import production
 

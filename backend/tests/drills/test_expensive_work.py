@@ -11,7 +11,7 @@ import psycopg2
 import pytest
 import requests
 
-from ims import workload
+from ims import user_limits
 from tests.builders import headers_for, make_interaction
 from tests.servers import ServedApp, bounded_until
 
@@ -61,7 +61,7 @@ def test_no_cache_does_not_bypass_the_finder_cache_at_will(served, app, monkeypa
     server, headers = served
     monkeypatch.setitem(app.config, "FINDER_BYPASS_PER_MINUTE", 5)
     # One minute window for the whole test: crossing a minute boundary would grant a second allowance.
-    monkeypatch.setattr(workload, "time", types.SimpleNamespace(time=lambda: 60.0 * 29_000_000))
+    monkeypatch.setattr(user_limits, "time", types.SimpleNamespace(time=lambda: 60.0 * 29_000_000))
     url = f"{server.url}/api/interactions"
     requests.get(url, headers=headers, timeout=30)  # the page is cached
     answers = [requests.get(url, headers={**headers, "Cache-Control": "no-cache"}, timeout=30) for _ in range(CALLERS)]

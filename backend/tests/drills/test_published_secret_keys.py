@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ims.config import ConfigError, build_settings, check_production
+from ims.config import ConfigError, build_settings
+from ims.production_guards import check_production
 from tests import conftest
 from tests.settings_builders import production
 

@@ -7,7 +7,8 @@ import time
 import pytest
 from jose import jwt
 
-from ims.config import ConfigError, build_settings, check_production
+from ims.config import ConfigError, build_settings
+from ims.production_guards import check_production
 from tests.builders import bearer, login
 from tests.servers import bounded_until
 from tests.settings_builders import production

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ims.interactions import export, queries
-from ims.interactions.deleted import MOVED_COLUMNS
+from ims.interactions.trash import MOVED_COLUMNS
 from ims.interactions.fields import EDITABLE_FIELDS, FIELDS, SORTABLE_FIELDS
 from ims.interactions.models import Interaction
 from ims.interactions.schemas import FinderQuerySchema, InteractionInSchema, InteractionSchema

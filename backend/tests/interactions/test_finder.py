@@ -1,4 +1,4 @@
-"""The Finder query (DESIGN §5.1): search, filters, sort, paging, parameter validation."""
+"""The Finder query (GET /api/interactions): search, filters, sort, paging, parameter validation."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -258,7 +258,7 @@ def test_gram_bitmap_holds_exactly_the_short_words_of_the_text():
     import itertools
     import random
 
-    from ims.interactions.textkeys import GRAM_ALPHABET, fold, gram_bit, grams_int
+    from ims.interactions.search_keys import GRAM_ALPHABET, fold, gram_bit, grams_int
 
     rng = random.Random(3)
     pieces = ["Ab", "z9", "É", "q", " ", "\n", "-", "ß", "x", "Jo", "ø", "7"]

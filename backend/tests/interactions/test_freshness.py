@@ -7,7 +7,7 @@ import psycopg2
 
 from ims.extensions import db
 from ims.interactions import freshness
-from ims.interactions.textkeys import derived_columns
+from ims.interactions.search_keys import derived_columns
 from tests.builders import make_interaction
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ims.extensions import db
-from ims.interactions.deleted import deleted_interactions
+from ims.interactions.trash import deleted_interactions
 from ims.timeutil import utcnow
 from tests.builders import headers_for, make_interaction
 

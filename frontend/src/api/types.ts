@@ -1,4 +1,4 @@
-// Shapes of the API's JSON (DESIGN §5), shared by the client and the screens.
+// Shapes of the API's JSON (documented at /api/openapi.json), shared by the client and the screens.
 import type { InteractionInput, InteractionStamps, InteractionType } from './interactionFields';
 
 export type Role = 'viewer' | 'editor' | 'admin';

@@ -10,7 +10,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from flask import current_app
 
-from ... import csvfile, workload
+from ... import csvfile, user_limits
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import queries
@@ -32,14 +32,14 @@ def download(site_id: int, site_name: str, user_id: int, query: queries.FinderQu
     """The audited CSV file of a Finder query, within the user's share of concurrent exports. The
     share is given back when the last chunk has been sent, or by `release` when the client goes first
     (even before the body starts)."""
-    slot = workload.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
-                            "You have exports running already; wait for one to finish.")
+    slot = user_limits.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
+                               "You have exports running already; wait for one to finish.")
     try:
         chunks = audited(stream(site_id, query), user_id=user_id, site_id=site_id, query=query.filters())
     except BaseException:
         slot.release()
         raise
-    return Download(workload.released_after(chunks, slot), filename_for(site_name), slot.release)
+    return Download(user_limits.released_after(chunks, slot), filename_for(site_name), slot.release)
 
 
 def header() -> bytes:

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from ims import create_app
 from ims.auth import tokens
-from ims.database import STALE_HEADER
+from ims.db_outage import STALE_HEADER
 from ims.extensions import db
 from ims.sites import provisioning
 from tests.builders import bearer, headers_for, interaction_body

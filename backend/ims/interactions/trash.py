@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from .models import Interaction
-from .textkeys import DERIVED_COLUMNS, derived_columns
+from .search_keys import DERIVED_COLUMNS, derived_columns
 
 # The columns moved both ways: every column of interactions but those computed again on the way
 # back (the search text is kept for the trash's own use). A field's migration adds its column to

@@ -82,13 +82,14 @@ def search_text_of(values: dict) -> str:
 
 # --- freshness of the derived columns ---------------------------------------------------------
 # Every write by this code stores `keys_digest`, a digest of the fields the derived columns are
-# computed from and of KEYS_VERSION. On PostgreSQL a trigger (migration 0014) computes the same
+# computed from and of KEYS_VERSION. On PostgreSQL a trigger (migration 0013) computes the same
 # digest in SQL on every insert and update and sets the column to NULL when the writer's does not
 # match: a row written by a release that computes no keys, or other keys, or none for these values,
-# is marked stale, and the Finder computes its keys again before it reads the site (queries).
+# is marked stale, and the Finder computes its keys again before it reads the site (freshness).
 # Raise KEYS_VERSION with any change to fold(), the keys, the bitmap or SOURCE_FIELDS, in the same
-# release as a migration that gives the trigger the same version and columns (docs/DEPLOYMENT.md,
-# "Expand and contract").
+# release as a migration that gives the trigger the same version and columns and records them with
+# the formulas' fingerprint (tests/interactions/test_search_keys.py fails until it does;
+# docs/DEPLOYMENT.md, "Expand and contract").
 KEYS_VERSION = "1"
 SOURCE_FIELDS = tuple(field.name for field in _DEFINED.FIELDS if field.searched or field.key_bytes)
 

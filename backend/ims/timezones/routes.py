@@ -1,0 +1,15 @@
+"""/api/meta/timezones: the time zones an interaction or a site's default may name."""
+from flask_smorest import Blueprint
+
+from ..auth.principal import login_required
+from ..interactions.schemas import ValueListSchema
+from ..timeutil import timezone_names
+
+blp = Blueprint("timezones", __name__, url_prefix="/api/meta", description="Time zones")
+
+
+@blp.route("/timezones")
+@login_required
+@blp.response(200, ValueListSchema)
+def timezones():
+    return {"items": list(timezone_names())}
