@@ -52,6 +52,7 @@ class Field:
             self.filter == "range" and self.kind != "datetime" and "a range filter needs a datetime",
             self.sort not in (None, *SORTS) and f"sort {self.sort!r} is not one of {SORTS}",
             self.sort == "rank" and self.kind != "choice" and "a rank sort needs choices",
+            self.default is not None and self.required and "a field with a default is optional: required=False",
             self.default is not None and self.choices and self.default not in self.choices
             and "the default is not one of the choices",
         ]

@@ -17,10 +17,12 @@ from . import deleted, queries
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, stored_defaults
 from .models import Interaction
 
+DEFAULTS = stored_defaults(FIELDS)  # what an optional field left empty is stored as
+
 
 def _normalise(data: dict) -> dict:
     values = {name: data.get(name) for name in EDITABLE_FIELDS}
-    for name, default in stored_defaults(FIELDS).items():
+    for name, default in DEFAULTS.items():
         values[name] = values[name] or default
     for name in DATETIME_FIELDS:
         values[name] = as_utc(values[name])

@@ -117,3 +117,16 @@ def test_the_export_writes_the_field_in_both_writers(probe):
     select = sa.select(probe.c.priority).where(probe.c.title == "Budget")
     assert priority.python_cell(db.session.execute(select).one()) == "high"  # the Python writer's cell
     assert db.session.execute(select.with_only_columns(priority.sql_cell(select))).scalar_one() == "high"  # COPY's
+
+
+@pytest.mark.parametrize("declared, problem", [
+    ({"kind": "choice", "choices": ("low", "high"), "required": False, "default": "normal"}, "not one of the choices"),
+    ({"kind": "choice", "choices": ("low", "high"), "default": "low"}, "optional"),
+    ({"kind": "text", "max_length": 20, "filter": "any_of"}, "needs choices"),
+    ({"kind": "text", "max_length": 20, "filter": "substring"}, "key_bytes"),
+    ({"kind": "text", "max_length": 20, "sort": "rank"}, "needs choices"),
+    ({"kind": "text", "max_length": 20, "filter": "range"}, "needs a datetime"),
+])
+def test_a_field_the_derivations_cannot_serve_is_refused_where_it_is_declared(declared, problem):
+    with pytest.raises(ValueError, match=problem):
+        Field("priority", **declared)
