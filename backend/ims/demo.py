@@ -5,7 +5,8 @@ import random
 from datetime import timedelta
 
 from .extensions import db
-from .interactions.models import INTERACTION_TYPES, Interaction
+from .interactions.fields import BY_NAME, FIELDS
+from .interactions.models import Interaction
 from .sites.models import Site
 from .sites.provisioning import ensure_site, ensure_user
 from .timeutil import utcnow
@@ -39,16 +40,19 @@ ZONES = ["Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "
 
 
 def _interaction(rng: random.Random, site: Site, user_id: int, now) -> Interaction:
-    kind = rng.choice(INTERACTION_TYPES)
+    kind = rng.choice(BY_NAME["type"].choices)
     start = (now - timedelta(days=rng.randint(-30, 540), minutes=rng.randint(0, 600))).replace(
         second=0, microsecond=0, minute=rng.choice([0, 15, 30, 45]))
     values = {
-        "title": f"{PREFIXES[kind]} {rng.choice(TOPICS)}", "type": kind, "lead": rng.choice(LEADS),
+        "title": f"{PREFIXES.get(kind, kind + ':')} {rng.choice(TOPICS)}", "type": kind, "lead": rng.choice(LEADS),
         "start_datetime": start, "end_datetime": start + timedelta(minutes=rng.choice([15, 30, 45, 60, 90, 120, 240])),
         "timezone": rng.choice(ZONES), "location": rng.choice(LOCATIONS),
         "description": " ".join(rng.sample(SENTENCES, rng.randint(1, 3))),
         "notes": " ".join(rng.sample(NOTES, rng.randint(0, 2))),
     }
+    for field in FIELDS:  # a field without a vocabulary here: one of its choices, or its example
+        if field.name not in values:
+            values[field.name] = rng.choice(field.choices) if field.choices else field.example
     return Interaction(site_id=site.id, **values, created_at=now,
                        updated_at=now, created_by=user_id, updated_by=user_id)
 

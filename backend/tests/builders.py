@@ -8,6 +8,7 @@ import pytest
 
 from ims.auth import tokens
 from ims.extensions import db
+from ims.interactions.fields import FIELDS
 from ims.interactions.models import Interaction
 from ims.sites.models import Site
 from ims.sites import provisioning
@@ -63,23 +64,18 @@ def request_reset(client, email: str):
 
 
 def interaction_body(**overrides) -> dict:
-    body = {
-        "title": "Quarterly budget review", "type": "Meeting", "lead": "Amelia Hart",
-        "start_datetime": "2026-03-02T10:00:00+01:00", "end_datetime": "2026-03-02T11:30:00+01:00",
-        "timezone": "Europe/Berlin", "location": "Board room", "description": "Agreed next steps.",
-        "notes": "Send slides to all participants.",
-    }
-    body.update(overrides)
-    return body
+    """A create's body: every field's example from the field list, then the overrides."""
+    return {**{field.name: field.example for field in FIELDS}, **overrides}
 
 
 def make_interaction(site, user=None, **overrides) -> Interaction:
     """Insert directly (fast); fields as the API would store them."""
     start = overrides.pop("start_datetime", BASE_TIME)
     values = {
+        # a field no test here cares about: as a create that leaves it out stores it, or its example
+        **{field.name: field.example if field.required else field.stored_default for field in FIELDS},
         "title": "Site visit", "type": "Visit", "lead": "Jonas Becker", "start_datetime": start,
         "end_datetime": overrides.pop("end_datetime", start + timedelta(hours=1)), "timezone": "Europe/London",
-        "location": "", "description": "", "notes": "",
     }
     values.update(overrides)
     interaction = Interaction(site_id=site.id, **values,

@@ -3,12 +3,14 @@ itself enforces the data model's constraints."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 
 import psycopg2
 import pytest
+import sqlalchemy as sa
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
@@ -16,6 +18,9 @@ from psycopg2 import errors
 
 from ims import create_app
 from ims.config import BACKEND_DIR
+from ims.interactions.trash import deleted_interactions
+from ims.interactions.fields import FIELDS
+from ims.interactions.models import Interaction
 from tests.conftest import CREATE_DATABASE, PG_ADMIN_DSN, _admin, settings_for
 
 MIG_DB = f"ims_mig_{os.getpid()}"
@@ -130,6 +135,28 @@ def test_upgrade_keeps_the_keys_rows_have_and_marks_rows_without_keys_stale(pg_u
 
 
 # ---------------------------------------------------------------- constraints in PostgreSQL
+
+def test_the_migrated_tables_hold_what_the_field_list_declares(pg_url):
+    """The migrations write their own DDL; the model derives its columns and CHECK constraints from the
+    field list. They must agree: every field's length, default and choices (in order) are in the
+    database, and the model declares no CHECK constraint the migrations did not create."""
+    for table in (Interaction.__table__, deleted_interactions):
+        columns = {name: (length, default) for name, length, default in pg_query(pg_url, (
+            "SELECT column_name, character_maximum_length, column_default FROM information_schema.columns "
+            f"WHERE table_name = '{table.name}'"))}
+        for field in FIELDS:
+            length, default = columns[field.name]
+            assert length == (field.max_length or None), (table.name, field.name)
+            stored = None if field.stored_default is None else f"'{field.stored_default}'::character varying"
+            assert default == stored, (table.name, field.name)
+    checks = dict(pg_query(pg_url, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                                   "WHERE conrelid = 'interactions'::regclass AND contype = 'c'"))
+    declared = {c.name for c in Interaction.__table__.constraints if isinstance(c, sa.CheckConstraint)}
+    assert declared == set(checks)
+    for field in FIELDS:
+        if field.choices:
+            assert tuple(re.findall(r"'([^']*)'", checks[f"ck_interactions_{field.name}"])) == field.choices
+
 
 INTERACTION = ("INSERT INTO interactions (site_id, title, type, lead, start_datetime, end_datetime, timezone, "
                "created_at, updated_at) VALUES (%(site)s, %(title)s, %(type)s, 'Amelia Hart', %(start)s, %(end)s, "

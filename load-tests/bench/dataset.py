@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -16,7 +17,6 @@ import numpy as np
 import psycopg
 
 SITES = 10
-TYPES = ("Meeting", "Call", "Email", "Visit", "Conference", "Training", "Webinar", "Other")
 TIMEZONES = (
     "UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Warsaw",
     "Europe/Athens", "Europe/Helsinki", "Europe/Istanbul", "Africa/Nairobi", "Africa/Lagos", "Asia/Dubai",
@@ -58,22 +58,27 @@ START = datetime(2021, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 5 * 365
 
 
-def _search_keys():
-    """The app's folding of text (search text, sort keys) and its field list, loaded from their files:
-    no app imports, no copy of the formulas here."""
+def _app_module(name: str):
+    """One of the app's standard-library modules (the field list, the folding of text into search text and
+    sort keys), loaded from its file: no app imports, no copy of the lists or formulas here."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "backend", "ims", "interactions",
-                        "search_keys.py")
-    spec = importlib.util.spec_from_file_location("bench_search_keys", path)
+                        f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building the class
     spec.loader.exec_module(module)
     return module
 
 
-SEARCH_KEYS = _search_keys()
+SEARCH_KEYS = _app_module("search_keys")
+FIELDS = _app_module("fields").FIELDS
+TYPES = next(field.choices for field in FIELDS if field.name == "type")
+# the fields this file draws from its vocabulary; any other field takes one of its choices, or its example
+DRAWN = ("title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location", "description", "notes")
+OTHER_FIELDS = tuple(field for field in FIELDS if field.name not in DRAWN)
 KEYED = tuple(SEARCH_KEYS.KEYED_COLUMNS)
-COLUMNS = ("site_id", "title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location",
-           "description", "notes", "search_text", "created_at", "created_by", "updated_at", "updated_by",
-           "version", *(f"{name}_key" for name in KEYED), "search_grams", "keys_digest")
+COLUMNS = ("site_id", *(field.name for field in FIELDS), "search_text", "created_at", "created_by", "updated_at",
+           "updated_by", "version", *(f"{name}_key" for name in KEYED), "search_grams", "keys_digest")
 
 
 def rare_codes(rng: random.Random, count: int = 20000) -> list[str]:
@@ -145,6 +150,7 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
         start_slot = rng.integers(0, SPAN_DAYS * 288, size)
         end_slot = start_slot + durations[rng.integers(0, len(durations), size)]
         created_day = start_slot // 288 - rng.integers(0, 31, size) + 40
+        others = {field.name: rng.integers(0, len(field.choices), size) for field in OTHER_FIELDS if field.choices}
         lines = []
         for j in range(size):
             site_id = (first + j) % SITES + 1
@@ -156,21 +162,26 @@ def rows(n: int, users_by_site: dict[int, int], seed: int = 11, batch: int = 500
             description = " ".join(sentences[k] for k in row_sentences[: sent_n[j]])
             notes = f"{sentences[row_sentences[4]]} Ref {codes[code_ix[j]]}."
             zone = TIMEZONES[tz_ix[j]]
+            s, e = int(start_slot[j]), int(end_slot[j])
             values = {"title": title, "type": kind, "lead": lead, "timezone": zone, "location": location,
-                      "description": description, "notes": notes}
+                      "description": description, "notes": notes,
+                      "start_datetime": f"{days[s // 288 + 40]} {slots[s % 288]}",
+                      "end_datetime": f"{days[e // 288 + 40]} {slots[e % 288]}"}
+            for field in OTHER_FIELDS:
+                values[field.name] = field.choices[others[field.name][j]] if field.choices else field.example
             search = SEARCH_KEYS.search_text_of(values).replace("\n", "\\n")  # COPY's text format escapes line ends
             keys = SEARCH_KEYS.keys_of(values)
             grams = (mask(title) | mask(kind) | mask(lead) | mask(location) | mask(sentences[row_sentences[4]])
                      | mask("ref") | mask(codes[code_ix[j]]))
             for k in row_sentences[: sent_n[j]]:
                 grams |= mask(sentences[k])
-            s, e = int(start_slot[j]), int(end_slot[j])
-            start = f"{days[s // 288 + 40]} {slots[s % 288]}"
-            end = f"{days[e // 288 + 40]} {slots[e % 288]}"
+            for field in OTHER_FIELDS:
+                if field.searched:
+                    grams |= mask(values[field.name])
             created = f"{days[created_day[j]]} {slots[s % 288]}"
             user = str(users_by_site[site_id])
-            lines.append("\t".join((str(site_id), title, kind, lead, start, end, zone, location,
-                                     description, notes, search, created, user, created, user, "1",
+            lines.append("\t".join((str(site_id), *(values[field.name] for field in FIELDS),
+                                     search, created, user, created, user, "1",
                                      *(keys[f"{name}_key"] for name in KEYED),
                                      "\\\\x" + SEARCH_KEYS.grams_bytes(grams).hex(), SEARCH_KEYS.keys_digest_of(values))))
         yield "\n".join(lines) + "\n"

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 from flask import current_app, g, request
+from werkzeug.datastructures import MultiDict
 
 from .. import cache_sync, user_limits
 from ..sites import generation
 from ..sites.context import requested_site_id
+from .fields import FILTERS, Filter
 
 
-def _normalised_query() -> str:
-    """The query string as the Finder reads it: parameter order, empty values, the case
-    and spacing of search words and the order of types do not change the answer, so not the key.
-    Built from the raw arguments, so it can be read with the principal before the route runs."""
+def normalised_query(args: MultiDict, filters: Mapping[str, Filter] = FILTERS) -> str:
+    """The query string as the Finder reads it: parameter order, empty values, the case and spacing of
+    search words and the order of an any-of filter's values (fields.FILTERS) do not change the answer,
+    so not the key. Built from the raw arguments, so it can be read with the principal before the route
+    runs."""
     canonical = {}
-    for name in sorted(request.args):
-        values = [value for value in request.args.getlist(name) if value != ""]
+    for name in sorted(args):
+        values = [value for value in args.getlist(name) if value != ""]
         if name == "search":
             values = [" ".join(value.lower().split()) for value in values]
-        elif name == "type":
+        elif name in filters and filters[name].kind == "any_of":
             values = sorted(set(values))
         if values:
             canonical[name] = values
@@ -35,7 +38,7 @@ def _normalised_query() -> str:
 
 
 def key_for(site_id: int) -> str:
-    digest = hashlib.sha256(_normalised_query().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(normalised_query(request.args).encode()).hexdigest()[:32]
     return f"{{site:{site_id}}}:finder:{digest}"
 
 

@@ -2,9 +2,9 @@
 forgetting them all when the record is purged.
 
 Each update event holds the fields it changed (from → to), and a version is shown as exactly that
-change, never as the whole record: an entry costs what its edit changed. On a page, a text longer
-than EXCERPT_CHARS is cut to an excerpt that starts just before its first difference (the change
-says `truncated`); the entry's own address answers it whole. So a page is bounded whatever the
+change, never as the whole record: an entry costs what its edit changed. On a page, a long text
+(fields.LONG_TEXTS) longer than EXCERPT_CHARS is cut to an excerpt that starts just before its first
+difference (the change says `truncated`); the entry's own address answers it whole. So a page is bounded whatever the
 record's past: at most MAX_PAGE_SIZE entries of at most twice the short fields and 2 × EXCERPT_CHARS
 per long text; one entry at most twice every field's maximum length.
 
@@ -30,14 +30,14 @@ from ..paging import envelope
 from ..timeutil import iso_z
 from ..unit_of_work import transaction
 from . import queries, service
-from .fields import DATETIME_FIELDS, EDITABLE_FIELDS
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, LONG_TEXTS
 
 VERSIONED = ("update", "restore")
 MARKERS = ("delete", "undelete")
 HISTORY_ACTIONS = ("create", *VERSIONED, *MARKERS)
 
 MAX_PAGE_SIZE = 20
-EXCERPT_CHARS = 300  # of a long text on a page; the title, lead and location always fit
+EXCERPT_CHARS = 300  # of a long text (fields.LONG_TEXTS) on a page; other fields are always whole
 CONTEXT_CHARS = 60  # unchanged text an excerpt keeps before the first difference
 
 # What a purged record's events keep of their `changes`: the fact, not the content.
@@ -88,7 +88,8 @@ def _entry(row, version: int, shown) -> dict:
     restored = (row.changes or {}).get("restored_from") if row.action == "restore" else None
     return {"id": row.id, "version": version, "action": row.action, "occurred_at": iso_z(row.occurred_at),
             "user": {"id": row.user_id, "display_name": row.display_name} if row.user_id else None,
-            "changes": {name: shown(change) for name, change in changes.items()},
+            "changes": {name: shown(change) if name in LONG_TEXTS else _whole(change)
+                        for name, change in changes.items()},
             "restored_from": restored if isinstance(restored, int) else None}
 
 

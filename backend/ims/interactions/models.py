@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,28 +15,38 @@ from .search_keys import ALL_GRAMS, derived_columns, search_text_of
 __all__ = ["INTERACTION_TYPES", "Interaction", "derived_columns", "search_text_of"]
 
 
-def _field_column(field: Field):
-    if field.kind == "datetime":
-        return mapped_column(field.name, sa.DateTime(timezone=True), nullable=False)
-    if field.required:
-        return mapped_column(field.name, sa.String(field.max_length), nullable=False)
-    return mapped_column(field.name, sa.String(field.max_length), nullable=False, default="", server_default="")
+def field_column(field: Field) -> sa.Column:
+    """A field's column: its kind's type and length, NOT NULL, an optional field's default on both sides."""
+    column_type = sa.DateTime(timezone=True) if field.kind == "datetime" else sa.String(field.max_length)
+    default = field.stored_default
+    if default is None:
+        return sa.Column(field.name, column_type, nullable=False)
+    return sa.Column(field.name, column_type, nullable=False, default=default, server_default=default)
 
 
-def _key_column(field: Field):
+def key_column(field: Field) -> sa.Column:
     # compared by code point whatever the database's default collation (see search_keys)
     size = field.key_bytes
-    return mapped_column(field.key_column, sa.String(size).with_variant(sa.String(size, collation="C"), "postgresql"),
-                         nullable=False, default="", server_default="")
+    return sa.Column(field.key_column, sa.String(size).with_variant(sa.String(size, collation="C"), "postgresql"),
+                     nullable=False, default="", server_default="")
+
+
+def field_columns(fields: Iterable[Field]) -> list[sa.Column]:
+    """A column per field, in its order, then a key column per keyed text field."""
+    return [*(field_column(field) for field in fields), *(key_column(field) for field in fields if field.key_bytes)]
+
+
+def choice_checks(fields: Iterable[Field], table: str) -> list[sa.CheckConstraint]:
+    """The database refuses a value that is not one of a choice field's choices."""
+    return [sa.CheckConstraint(f"{field.name} IN (" + ", ".join(f"'{choice}'" for choice in field.choices) + ")",
+                               name=f"ck_{table}_{field.name}") for field in fields if field.kind == "choice"]
 
 
 class Interaction(db.Model):
     __tablename__ = "interactions"
     __table_args__ = (
         sa.CheckConstraint("end_datetime >= start_datetime", name="ck_interactions_end_after_start"),
-        sa.CheckConstraint(
-            "type IN (" + ", ".join(f"'{t}'" for t in INTERACTION_TYPES) + ")", name="ck_interactions_type"
-        ),
+        *choice_checks(FIELDS, "interactions"),
         sa.CheckConstraint("version >= 1", name="ck_interactions_version"),
     )
 
@@ -61,11 +72,8 @@ class Interaction(db.Model):
 def _declare_field_columns() -> None:
     """A column per field and a key column per keyed text field, from the one field list (SQLAlchemy
     maps columns assigned to a declarative class after its body like those declared in it)."""
-    for field in FIELDS:
-        setattr(Interaction, field.name, _field_column(field))
-    for field in FIELDS:
-        if field.key_bytes:
-            setattr(Interaction, field.key_column, _key_column(field))
+    for column in field_columns(FIELDS):
+        setattr(Interaction, column.name, column)
 
 
 _declare_field_columns()

@@ -4,8 +4,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -14,9 +13,9 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..extensions import db
 from ..timeutil import iso_z
-from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COLUMNS, OPTIONAL_FIELDS, \
-    SORTABLE_FIELDS
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, FILTERS, OPTIONAL_FIELDS
 from . import freshness
+from .filters import TimeBound, contains, filter_clauses, sort_columns  # noqa: F401 - TimeBound: a range's value
 from .models import Interaction
 from .search_keys import fold, gram_bit
 
@@ -26,40 +25,35 @@ class SortKey(NamedTuple):
     descending: bool
 
 
-class TimeBound(NamedTuple):
-    moment: datetime
-    exclusive: bool  # a `start_to` given as a date is the next midnight, excluded
-
-
 @dataclass(frozen=True)
 class FinderQuery:
-    """What the Finder asks for, as FinderQuerySchema loads it (an export's has no page)."""
+    """What the Finder asks for, as FinderQuerySchema loads it (an export's has no page). The filters
+    are data: the values given, by query parameter (fields.FILTERS says what each one filters)."""
     search: str | None = None
-    types: tuple[str, ...] = ()
-    lead: str | None = None
-    location: str | None = None
-    title: str | None = None
-    start_from: TimeBound | None = None
-    start_to: TimeBound | None = None
+    filter_values: Mapping[str, object] | tuple = ()
     sort: tuple[SortKey, ...] = (SortKey("start_datetime", True),)
     page: int = 1
     page_size: int = 25
 
+    def __post_init__(self):
+        # kept as sorted (name, value) pairs without the empty ones: equal queries compare and hash equal
+        given = self.filter_values.items() if isinstance(self.filter_values, Mapping) else self.filter_values
+        object.__setattr__(self, "filter_values", tuple(sorted(
+            (name, tuple(value) if isinstance(value, list) else value) for name, value in given if value)))
+
+    def given(self) -> dict:
+        """The filter values given, by query parameter."""
+        return dict(self.filter_values)
+
     def filters(self) -> dict:
         """The given filters and the sort, named as in the API (what an export's audit event records)."""
-        named = {"search": self.search, "type": list(self.types), "lead": self.lead, "location": self.location,
-                 "title": self.title, "start_from": self.start_from, "start_to": self.start_to}
-        return {**{name: value for name, value in named.items() if value}, "sort": self.sort}
+        return {**({"search": self.search} if self.search else {}), **self.given(), "sort": self.sort}
 
 
 Creator = aliased(User, name="creator")
 Updater = aliased(User, name="updater")
 
-# Allow-list from API sort keys to columns: user strings never reach SQL. Text sorts by its folded
-# key (case- and accent-insensitive, by code point on every database; see search_keys).
-SORT_COLUMNS = {name: getattr(Interaction, f"{name}_key" if name in KEYED_COLUMNS else name)
-                for name in SORTABLE_FIELDS}
-FILTERED_KEYS = {name: getattr(Interaction, f"{name}_key") for name in FILTERED_FIELDS}
+SORT_COLUMNS = sort_columns(FIELDS, Interaction)
 ROW_COLUMNS = (
     Interaction.id, Interaction.site_id, *(getattr(Interaction, name) for name in EDITABLE_FIELDS),
     Interaction.version, Interaction.created_at, Interaction.updated_at,
@@ -82,11 +76,6 @@ def _rows(site_id: int) -> sa.Select:
     )
 
 
-def like_pattern(text: str) -> str:
-    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_words(search: str | None) -> list[str]:
     return [w for w in (search or "").split() if w][:10]
 
@@ -95,23 +84,13 @@ def search_words(search: str | None) -> list[str]:
 # those rows; a broader one is left to the sort order's own index walk, which meets matches soon.
 NARROW_CANDIDATES = 5000
 FILTER_ONLY_CANDIDATES = 500
-TRIGRAM = 3  # the shortest pattern a trigram index can serve
-
-
-def _contains(column, text: str):
-    """Substring test on folded text: a LIKE the trigram index serves, or for patterns too short for
-    it a plain strpos, which keeps the planner from scanning a whole trigram index."""
-    folded = fold(text)
-    if len(folded) < TRIGRAM and db.session.get_bind().dialect.name == "postgresql":
-        return sa.func.strpos(column, folded) > 0
-    return column.like(like_pattern(text), escape="\\")
 
 
 def narrow_candidates(site_id: int, query: FinderQuery) -> list[int] | None:
     """The ids of the only rows that can match, when a narrow index-only scan names at most
     NARROW_CANDIDATES of them: the page then sorts just those, whatever the sort. Two such scans:
-    the gram bitmaps of the search's one- and two-character words, and the other filters (type,
-    dates, lead/location/title keys), which the covering indexes carry. None when neither narrows
+    the gram bitmaps of the search's one- and two-character words, and the filters (fields.FILTERS:
+    type, dates, lead/location/title keys), which the covering indexes carry. None when neither narrows
     the query enough to help; the page then takes the sort order's own index walk, which meets
     matches soon because they are many."""
     words = search_words(query.search)
@@ -126,8 +105,7 @@ def narrow_candidates(site_id: int, query: FinderQuery) -> list[int] | None:
         found.append(_at_most(by_grams))
     # without a search, a page sorted by date first is read from the covering date/type indexes as it is
     by_date = not words and query.sort[0].name == "start_datetime"
-    if not by_date and (query.types or query.start_from or query.start_to
-                        or any(getattr(query, name) for name in FILTERED_FIELDS)):
+    if not by_date and query.filter_values:
         # without a search the covering indexes already check every filter index-only: fetching the
         # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
         found.append(_at_most(apply_filters(in_site(site_id, Interaction.id), replace(query, search=None)),
@@ -145,19 +123,8 @@ def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] |
     if candidates is not None:
         select = select.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
     for word in search_words(query.search):
-        select = select.where(_contains(Interaction.search_text, word))
-    if query.types:
-        select = select.where(Interaction.type.in_(sorted(set(query.types))))
-    for name, key in FILTERED_KEYS.items():
-        if getattr(query, name):
-            select = select.where(_contains(key, getattr(query, name)))
-    if query.start_from:
-        select = select.where(Interaction.start_datetime >= query.start_from.moment)
-    if query.start_to:
-        bound = query.start_to.moment
-        select = select.where(Interaction.start_datetime < bound if query.start_to.exclusive
-                              else Interaction.start_datetime <= bound)
-    return select
+        select = select.where(contains(Interaction.search_text, word))
+    return select.where(*filter_clauses(FILTERS, query.given(), Interaction))
 
 
 def apply_sort(query: sa.Select, sort: tuple[SortKey, ...]) -> sa.Select:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..schemas import StrictSchema, Text
 from ..timeutil import valid_timezones
-from .fields import FIELDS, INTERACTION_TYPES, SORTABLE_FIELDS, Field
+from .fields import FIELDS, Field, Filter, filters_of, sortable_of
 from .queries import FinderQuery, SortKey, TimeBound
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -25,14 +26,17 @@ def _validate_year(value: datetime) -> None:
 
 
 def _input_field(field: Field) -> fields.Field:
-    """How the API reads a field: required text is stripped and not empty; optional text may be null."""
-    info = {"metadata": {"description": field.description}} if field.description else {}
+    """How the API reads a field: required text is stripped and not empty; optional text may be null; an
+    optional choice left out is its default."""
+    info = {"metadata": {key: value for key, value in (("description", field.description),
+                                                       ("example", field.example)) if value}}
     if field.kind == "datetime":
         return fields.AwareDateTime(required=True, format="iso", validate=_validate_year, **info)
     if field.kind == "timezone":
         return fields.String(required=True, validate=_validate_timezone, **info)
     if field.kind == "choice":
-        return fields.String(required=True, validate=validate.OneOf(field.choices), **info)
+        presence = {"required": True} if field.required else {"load_default": field.stored_default}
+        return fields.String(validate=validate.OneOf(field.choices), **presence, **info)
     if field.required:
         return Text(required=True, strip=True, validate=validate.Length(min=1, max=field.max_length), **info)
     return Text(load_default="", allow_none=True, validate=validate.Length(max=field.max_length), **info)
@@ -46,12 +50,20 @@ def _output_field(field: Field) -> fields.Field:
     return fields.String(required=True)
 
 
-class InteractionInSchema(StrictSchema.from_dict({f.name: _input_field(f) for f in FIELDS})):
+class _InteractionIn(StrictSchema):
     @validates_schema
     def end_not_before_start(self, data, **kwargs):
         start, end = data.get("start_datetime"), data.get("end_datetime")
         if start and end and end < start:
             raise ValidationError("The end must not be before the start.", field_name="end_datetime")
+
+
+def input_schema(field_list: Iterable[Field]) -> type[Schema]:
+    """What a create or an update sends: every field of the list."""
+    return _InteractionIn.from_dict({f.name: _input_field(f) for f in field_list}, name="InteractionInSchema")
+
+
+InteractionInSchema = input_schema(FIELDS)
 
 
 class InteractionUpdateSchema(InteractionInSchema):
@@ -64,17 +76,21 @@ class UserRefSchema(Schema):
     display_name = fields.String(required=True)
 
 
-class InteractionSchema(Schema.from_dict({
-    "id": fields.Integer(required=True),
-    "site_id": fields.Integer(required=True),
-    **{f.name: _output_field(f) for f in FIELDS},
-    "version": fields.Integer(required=True),
-    "created_at": fields.String(required=True, metadata={"format": "date-time"}),
-    "updated_at": fields.String(required=True, metadata={"format": "date-time"}),
-    "created_by": fields.Nested(UserRefSchema, allow_none=True, required=True),
-    "updated_by": fields.Nested(UserRefSchema, allow_none=True, required=True),
-})):
+def output_schema(field_list: Iterable[Field]) -> type[Schema]:
     """A stored interaction: its fields and what the server keeps around them."""
+    return Schema.from_dict({
+        "id": fields.Integer(required=True),
+        "site_id": fields.Integer(required=True),
+        **{f.name: _output_field(f) for f in field_list},
+        "version": fields.Integer(required=True),
+        "created_at": fields.String(required=True, metadata={"format": "date-time"}),
+        "updated_at": fields.String(required=True, metadata={"format": "date-time"}),
+        "created_by": fields.Nested(UserRefSchema, allow_none=True, required=True),
+        "updated_by": fields.Nested(UserRefSchema, allow_none=True, required=True),
+    }, name="InteractionSchema")
+
+
+InteractionSchema = output_schema(FIELDS)
 
 
 class InteractionPageSchema(Schema):
@@ -113,6 +129,12 @@ class DateOrDateTime(fields.Field):
 
 
 class SortField(fields.String):
+    """`-start_datetime,title`: sort keys from the allow-list, each at most once, `-` for descending."""
+
+    def __init__(self, *, allowed: tuple[str, ...], **kwargs):
+        self.allowed = allowed
+        super().__init__(**kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         keys, seen = [], set()
@@ -120,8 +142,8 @@ class SortField(fields.String):
             if not part:
                 continue
             name = part.lstrip("-+")
-            if name not in SORTABLE_FIELDS:
-                raise ValidationError(f"Cannot sort by {name!r}; use one of: {', '.join(SORTABLE_FIELDS)}.")
+            if name not in self.allowed:
+                raise ValidationError(f"Cannot sort by {name!r}; use one of: {', '.join(self.allowed)}.")
             if name not in seen:
                 seen.add(name)
                 keys.append(SortKey(name, part.startswith("-")))
@@ -130,27 +152,37 @@ class SortField(fields.String):
         return tuple(keys)
 
 
-class FinderQuerySchema(Schema):
+def _filter_field(found: Filter) -> fields.Field:
+    """A Finder filter's query parameter, by how it filters."""
+    field = found.field
+    if found.kind == "substring":
+        return Text(validate=validate.Length(max=field.max_length))
+    if found.kind == "any_of":
+        return fields.List(fields.String(validate=validate.OneOf(field.choices)),
+                           validate=validate.Length(max=len(field.choices)))
+    if found.bound == "from":
+        return DateOrDateTime(metadata={"description": "Date or datetime; inclusive"})
+    return DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
+
+
+class _FinderQuery(Schema):
+    """What every Finder query schema checks; finder_query_schema declares its parameters."""
+
     class Meta:
         unknown = RAISE
 
-    search = Text(validate=validate.Length(max=200), metadata={"description": "Every word must match"})
-    type = fields.List(fields.String(validate=validate.OneOf(INTERACTION_TYPES)), validate=validate.Length(max=8))
-    lead = Text(validate=validate.Length(max=100))
-    location = Text(validate=validate.Length(max=200))
-    title = Text(validate=validate.Length(max=200))
-    start_from = DateOrDateTime(metadata={"description": "Date or datetime; inclusive"})
-    start_to = DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
-    sort = SortField(load_default=(("start_datetime", True),), metadata={"example": "-start_datetime,title"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
-                          metadata={"description": "With a search, page × page_size is at most 5,000"})
-    page_size = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+    filters: dict[str, Filter] = {}  # by query parameter
 
     @validates_schema
-    def range_in_order(self, data, **kwargs):
-        start, end = data.get("start_from"), data.get("start_to")
-        if start and end and end[0] < start[0]:
-            raise ValidationError("start_to must not be before start_from.", field_name="start_to")
+    def ranges_in_order(self, data, **kwargs):
+        bounds: dict[str, dict[str, str]] = {}
+        for name, found in self.filters.items():
+            if found.kind == "range":
+                bounds.setdefault(found.field.name, {})[found.bound] = name
+        for pair in bounds.values():
+            start, end = data.get(pair["from"]), data.get(pair["to"])
+            if start and end and end.moment < start.moment:
+                raise ValidationError(f"{pair['to']} must not be before {pair['from']}.", field_name=pair["to"])
 
     @validates_schema
     def search_within_window(self, data, **kwargs):
@@ -161,11 +193,30 @@ class FinderQuerySchema(Schema):
             raise ValidationError(f"A search shows its first {SEARCH_WINDOW:,} matches: add a word or a filter "
                                   "to narrow it, or sort the other way.", field_name="page")
 
-
     @post_load
     def as_query(self, data, **kwargs) -> FinderQuery:
-        types, sort = tuple(data.pop("type", ())), tuple(SortKey(*key) for key in data.pop("sort"))
-        return FinderQuery(types=types, sort=sort, **data)
+        given = {name: data.pop(name) for name in self.filters if name in data}
+        return FinderQuery(filter_values=given, sort=tuple(SortKey(*key) for key in data.pop("sort")), **data)
+
+
+def finder_query_schema(field_list: Iterable[Field]) -> type[Schema]:
+    """The Finder's query string: the search, a parameter per filter of the list (fields.filters_of), the
+    sort (its allow-list from the list) and the page."""
+    field_list = tuple(field_list)
+    filters = filters_of(field_list)
+    declared = {
+        "search": Text(validate=validate.Length(max=200), metadata={"description": "Every word must match"}),
+        **{name: _filter_field(found) for name, found in filters.items()},
+        "sort": SortField(allowed=sortable_of(field_list), load_default=(("start_datetime", True),),
+                          metadata={"example": "-start_datetime,title"}),
+        "page": fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
+                               metadata={"description": "With a search, page × page_size is at most 5,000"}),
+        "page_size": fields.Integer(load_default=25, validate=validate.Range(min=1, max=100)),
+    }
+    return type("FinderQuerySchema", (_FinderQuery,), {**declared, "filters": filters})
+
+
+FinderQuerySchema = finder_query_schema(FIELDS)
 
 
 class ExportQuerySchema(FinderQuerySchema):

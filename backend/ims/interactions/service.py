@@ -14,14 +14,16 @@ from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
 from ..unit_of_work import transaction
 from . import queries, trash
-from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, OPTIONAL_FIELDS
+from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, stored_defaults
 from .models import Interaction
+
+DEFAULTS = stored_defaults(FIELDS)  # what an optional field left empty is stored as
 
 
 def _normalise(data: dict) -> dict:
     values = {name: data.get(name) for name in EDITABLE_FIELDS}
-    for name in OPTIONAL_FIELDS:
-        values[name] = values[name] or ""
+    for name, default in DEFAULTS.items():
+        values[name] = values[name] or default
     for name in DATETIME_FIELDS:
         values[name] = as_utc(values[name])
     return values

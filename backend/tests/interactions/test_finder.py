@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ims.interactions.schemas import SORTABLE_FIELDS
+from ims.interactions.fields import SORTABLE_FIELDS
 from tests.builders import headers_for, make_interaction
 
 

@@ -16,9 +16,9 @@ def test_the_finder_schema_loads_a_frozen_query():
                                       "start_from": "2026-03-01", "start_to": "2026-03-01",
                                       "sort": "-title,lead", "page": "2", "page_size": "50"})
     midnight = datetime(2026, 3, 1, tzinfo=timezone.utc)
-    assert query == FinderQuery(search="budget", types=("Visit", "Call"), lead="ana",
-                                start_from=TimeBound(midnight, False),
-                                start_to=TimeBound(datetime(2026, 3, 2, tzinfo=timezone.utc), True),
+    assert query == FinderQuery(search="budget", filter_values={
+                                    "type": ("Visit", "Call"), "lead": "ana", "start_from": TimeBound(midnight, False),
+                                    "start_to": TimeBound(datetime(2026, 3, 2, tzinfo=timezone.utc), True)},
                                 sort=(SortKey("title", True), SortKey("lead", False)), page=2, page_size=50)
     with pytest.raises(dataclasses.FrozenInstanceError):
         query.page = 3  # type: ignore[misc]

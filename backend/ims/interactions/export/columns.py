@@ -3,14 +3,13 @@ once for the Python writer and once as the SQL expression PostgreSQL's COPY writ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import sqlalchemy as sa
 
 from ...csvfile import FORMULA_PREFIXES, neutralise
 from ...timeutil import iso_z
-from ..fields import EDITABLE_FIELDS
-from ..models import Interaction
+from ..fields import FIELDS, Field
 
 @dataclass(frozen=True)
 class Kind:
@@ -52,16 +51,12 @@ class Column:
         return self.kind.sql(select.selected_columns[self.key])
 
 
-def _kind_of(name: str) -> Kind:
-    column_type = Interaction.__table__.c[name].type
-    for python_type, kind in ((sa.DateTime, TIME), (sa.Integer, INT), (sa.String, TEXT)):
-        if isinstance(column_type, python_type):
-            return kind
-    raise TypeError(f"no export kind for interaction column {name} ({column_type!r})")
+def _interaction(name: str, kind: Kind) -> Column:
+    return Column(name, name, kind)
 
 
-def _interaction(name: str) -> Column:
-    return Column(name, name, _kind_of(name))
+def _field(field: Field) -> Column:
+    return _interaction(field.name, TIME if field.kind == "datetime" else TEXT)
 
 
 def _user_name(header: str) -> Column:
@@ -69,11 +64,16 @@ def _user_name(header: str) -> Column:
     return Column(header, f"{header}_name", TEXT)
 
 
-EXPORT_COLUMNS: tuple[Column, ...] = (
-    _interaction("id"),
-    *(_interaction(name) for name in EDITABLE_FIELDS),
-    _user_name("created_by"), _interaction("created_at"),
-    _user_name("updated_by"), _interaction("updated_at"),
-    _interaction("version"),
-)
+def export_columns(fields: Iterable[Field]) -> tuple[Column, ...]:
+    """The file's columns: the id, every field of the list in its order, then who and when."""
+    return (
+        _interaction("id", INT),
+        *(_field(field) for field in fields),
+        _user_name("created_by"), _interaction("created_at", TIME),
+        _user_name("updated_by"), _interaction("updated_at", TIME),
+        _interaction("version", INT),
+    )
+
+
+EXPORT_COLUMNS = export_columns(FIELDS)
 COLUMNS = tuple(column.header for column in EXPORT_COLUMNS)

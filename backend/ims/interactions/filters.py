@@ -1,0 +1,70 @@
+"""The Finder's filters and sort keys as SQL, derived from a field list (fields.filters_of): a filter is
+data — a query parameter naming a field and how it filters — so a new one is a field entry, not code.
+
+Each function takes the columns to read (the Interaction model, or any table built from a field list by
+models.field_columns), so the same code filters any list's table."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable, Mapping, NamedTuple
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from .fields import Field, Filter, sortable_of
+from .search_keys import fold
+
+TRIGRAM = 3  # the shortest pattern a trigram index can serve
+
+
+class TimeBound(NamedTuple):
+    moment: datetime
+    exclusive: bool  # a `start_to` given as a date is the next midnight, excluded
+
+
+def like_pattern(text: str) -> str:
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(column, text: str):
+    """Substring test on folded text: a LIKE the trigram index serves, or for patterns too short for
+    it a plain strpos, which keeps the planner from scanning a whole trigram index."""
+    folded = fold(text)
+    if len(folded) < TRIGRAM and db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.strpos(column, folded) > 0
+    return column.like(like_pattern(text), escape="\\")
+
+
+def _clause(found: Filter, value, columns):
+    field = found.field
+    if found.kind == "substring":
+        return contains(getattr(columns, field.key_column), value)
+    column = getattr(columns, field.name)
+    if found.kind == "any_of":
+        return column.in_(sorted(set(value)))
+    if found.bound == "from":
+        return column >= value.moment
+    return column < value.moment if value.exclusive else column <= value.moment
+
+
+def filter_clauses(filters: Mapping[str, Filter], values: Mapping[str, object], columns) -> list:
+    """The WHERE clauses of the filter values given (by query parameter) on `columns`."""
+    return [_clause(found, values[name], columns) for name, found in filters.items() if values.get(name)]
+
+
+def sort_column(field: Field, columns):
+    """What a field sorts by: a keyed text by its folded key (case- and accent-insensitive, by code point on
+    every database; see search_keys), a rank-sorted choice by its place in the choice list."""
+    if field.sort == "rank":
+        return sa.case({choice: rank for rank, choice in enumerate(field.choices)},
+                       value=getattr(columns, field.name), else_=len(field.choices))
+    return getattr(columns, field.key_column or field.name)
+
+
+def sort_columns(fields: Iterable[Field], columns) -> dict:
+    """Allow-list from API sort keys to column expressions: user strings never reach SQL."""
+    fields = tuple(fields)
+    by_name = {field.name: field for field in fields}
+    return {name: sort_column(by_name[name], columns) if name in by_name else getattr(columns, name)
+            for name in sortable_of(fields)}
