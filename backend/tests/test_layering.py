@@ -76,8 +76,6 @@ MAY_COMMIT = {
     "unit_of_work.py": "the unit of work itself",
     "errors.py": "an unhandled error rolls back what its request left open",
     "health.py": "a failed probe rolls back so the session can be reused",
-    "interactions/service.py": "a failed optimistic UPDATE leaves the unit unusable until rolled back, "
-                               "then the conflict reads the current record",
 }
 
 
