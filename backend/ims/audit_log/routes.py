@@ -2,10 +2,10 @@
 import itertools
 
 from flask import Response, g, stream_with_context
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from ..extensions import Blueprint
 from .. import csvfile
 from ..paging import admin_list
 from ..sites.context import site_required

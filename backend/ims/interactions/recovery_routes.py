@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint
 
 from ..auth.principal import authenticate
+from ..extensions import Blueprint
 from ..paging import PageQuerySchema, admin_list, paged_list
 from ..sites.context import site_required
 from . import history, recovery

@@ -7,11 +7,11 @@ import orjson
 
 from flask import Response, g, request, stream_with_context, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from ..errors import NotFound
+from ..extensions import Blueprint
 from ..sites.context import site_required
 from . import export, finder, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,

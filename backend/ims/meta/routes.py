@@ -1,7 +1,7 @@
 """/api/meta: the value lists the form offers."""
-from flask_smorest import Blueprint
 
 from ..auth.principal import login_required
+from ..extensions import Blueprint
 from ..interactions.models import INTERACTION_TYPES
 from ..interactions.schemas import ValueListSchema
 from ..timeutil import timezone_names

@@ -2,10 +2,10 @@
 settings. Public /api/invitations: look at and accept an invitation link."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from ..extensions import Blueprint
 from ..ratelimit import login_rate_limit
 from . import invitations, members, settings
 from .admin_schemas import (ConfirmSelfQuerySchema, InvitationAcceptedSchema, InvitationAcceptSchema,
