@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -13,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
-from ..timeutil import iso_z
+from ..timeutil import TimeBound, iso_z
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COLUMNS, OPTIONAL_FIELDS, \
     SORTABLE_FIELDS
 from . import freshness
@@ -24,11 +23,6 @@ from .textkeys import fold, gram_bit
 class SortKey(NamedTuple):
     name: str
     descending: bool
-
-
-class TimeBound(NamedTuple):
-    moment: datetime
-    exclusive: bool  # a `start_to` given as a date is the next midnight, excluded
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from ..auth.principal import login_required
 from ..extensions import Blueprint
 from ..interactions.models import INTERACTION_TYPES
-from ..interactions.schemas import ValueListSchema
+from ..schemas import ValueListSchema
 from ..timeutil import timezone_names
 
 blp = Blueprint("meta", __name__, url_prefix="/api/meta", description="Value lists")
