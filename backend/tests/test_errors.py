@@ -9,6 +9,7 @@ import logging
 import pkgutil
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,22 @@ def test_every_error_is_declared_in_its_class_line():
     from ims.workload import TooMuchWork
     assert [(cls.status, cls.code) for cls in (UnsupportedMediaType, UnusableJson, TooMuchWork)] == [
         (415, "unsupported_media_type"), (400, "bad_request"), (429, "rate_limited")]
+
+
+def test_get_or_404_passes_what_was_found_and_turns_nothing_into_the_404():
+    assert errors.get_or_404({"id": 1}, "No such thing.") == {"id": 1}
+    assert errors.get_or_404(0) == 0 and errors.get_or_404([]) == []  # found, even if falsy
+    with pytest.raises(errors.NotFound) as raised:
+        errors.get_or_404(None, "No such member in this site.")
+    assert (raised.value.status, raised.value.message) == (404, "No such member in this site.")
+
+
+def test_not_found_is_said_only_through_get_or_404():
+    """One way to answer a lookup that found nothing: no module writes its own `if … is None: raise NotFound`."""
+    package = Path(ims.__file__).parent
+    written = [f"{path.relative_to(package)}:{node.lineno}" for path in sorted(package.rglob("*.py"))
+               if path != package / "errors.py"
+               for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.Name) and node.id == "NotFound"
+               or isinstance(node, ast.Attribute) and node.attr == "NotFound"]
+    assert not written, written

@@ -184,6 +184,9 @@ def to_dict(row) -> dict:
     }
 
 
+NO_INTERACTION = "No such interaction in this site."  # what a lookup of one says when it finds none
+
+
 def fetch_one(site_id: int, interaction_id: int) -> dict | None:
     row = db.session.execute(_rows(site_id).where(Interaction.id == interaction_id)).first()
     return to_dict(row) if row else None

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from .. import audit
 from ..auth.principal import Principal
-from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
+from ..errors import AppError, UnprocessableEntity, VersionConflict, get_or_404
 from ..extensions import db
 from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
@@ -43,10 +43,8 @@ def record_write(action: str, site_id: int, user_id: int | None, interaction_id:
 
 def _load(site_id: int, interaction_id: int, *, lock: bool = False) -> Interaction:
     query = queries.in_site(site_id).where(Interaction.id == interaction_id)
-    found = db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-    if found is None:
-        raise NotFound("No such interaction in this site.")
-    return found
+    return get_or_404(db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none(),
+                      queries.NO_INTERACTION)
 
 
 @transaction
@@ -63,9 +61,7 @@ def create(site_id: int, principal: Principal, data: dict) -> dict:
 
 
 def _conflict(site_id: int, interaction_id: int) -> AppError:
-    current = queries.fetch_one(site_id, interaction_id)
-    if current is None:
-        return NotFound("No such interaction in this site.")
+    current = get_or_404(queries.fetch_one(site_id, interaction_id), queries.NO_INTERACTION)
     return VersionConflict(details={"current": current})
 
 
