@@ -10,8 +10,12 @@ from flask import g
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ims.extensions import db
+from ims.interactions import queries
 from ims.interactions.deleted import deleted_interactions
+from ims.interactions.export import copy_writer
+from ims.interactions.fields import INTERACTION_TYPES
 from ims.interactions.models import Interaction
+from ims.interactions.schemas import ExportQuerySchema
 from tests.sql_scoping import check
 
 TABLE = Interaction.__table__
@@ -68,3 +72,15 @@ def test_statements_outside_a_request_are_not_the_apis(app, _site_scoped_sql):
     """Fixtures, migrations and the purge job work across sites on purpose; only requests are checked."""
     db.session.execute(sa.select(TABLE.c.id).where(TABLE.c.id == 5))
     assert _site_scoped_sql.unscoped == []
+
+
+def test_the_exports_copy_statement_is_bound_to_the_site(app):
+    """COPY runs on the raw connection, out of the watch's sight: its statement is checked here, with
+    every filter given."""
+    query = ExportQuerySchema().load({"search": "budget review", "type": [INTERACTION_TYPES[0]], "lead": "ana",
+                                      "location": "hall", "title": "q", "start_from": "2026-01-01",
+                                      "start_to": "2026-12-31", "sort": "title,-lead"})
+    select = copy_writer.cells_select(queries.matching(7, query))
+    compiled = select.compile(dialect=postgresql.psycopg2.dialect(), compile_kwargs={"render_postcompile": True})
+    assert check(str(compiled), compiled.params, site_id=7) is None
+    assert check(str(compiled), compiled.params, site_id=8) == "no predicate binding site_id to 8 for ['interactions']"
