@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from flask import Flask, jsonify, request
 from marshmallow import ValidationError
@@ -94,6 +95,17 @@ class AccountLocked(AppError, status=423):
 class ServiceUnavailable(AppError, status=503,
                          message="A service the API depends on is unavailable; try again shortly."):
     """A dependency (database, cache) is down; the client may retry."""
+
+
+T = TypeVar("T")
+
+
+def get_or_404(found: T | None, message: str = NotFound.message) -> T:
+    """What a lookup found, or the 404 that says it is not there. The lookup is the caller's, scoped to
+    the caller's site, so another site's record is not found either and the answer says no more."""
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 def envelope(status: int, code: str, message: str, details: dict | None = None, headers: dict | None = None):

@@ -3,6 +3,7 @@ import logging
 
 from flask import Flask
 from flask_migrate import Migrate
+import flask_smorest
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +23,16 @@ class ImsApi(Api):
 
     def _register_error_handlers(self):
         pass
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's blueprint, documenting an error response as the error envelope that ims.errors
+    answers it with, unless the response names a body of its own (the health probes' reports)."""
+
+    def alt_response(self, status_code, response=None, *, schema=None, **kwargs):
+        if response is None and schema is None and int(status_code) >= 400:
+            schema = ImsApi.ERROR_SCHEMA
+        return super().alt_response(status_code, response, schema=schema, **kwargs)
 
 
 db = SQLAlchemy(model_class=Base)

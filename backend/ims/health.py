@@ -4,11 +4,10 @@ import time
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from .db_outage import note_if_database_down
-from .extensions import db
+from .extensions import Blueprint, db
 from .readiness import readiness
 
 blp = Blueprint("health", __name__, url_prefix="/api/health", description="Health checks")

@@ -5,11 +5,9 @@ from __future__ import annotations
 import math
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
-from .extensions import db
-from .sites.context import site_required
+from .extensions import Blueprint, db
 
 
 class PageQuerySchema(Schema):
@@ -42,18 +40,12 @@ def page_of(query: sa.Select, page: int, page_size: int, to_dict) -> dict:
     return envelope([to_dict(r) for r in rows], page, page_size, total)
 
 
-def paged_list(blp: Blueprint, rule: str, query_schema, page_schema, *, admin: bool = False):
-    """Declares a view as one of these lists: GET `rule`, the site's members (or admins only), paging
-    (and filter) parameters from the query string, bad ones a 400, a page out. The view takes the
-    loaded parameters, then the rule's own."""
+def paged_list(blp: Blueprint, query_schema, page_schema):
+    """Declares a view as one of these lists: paging (and filter) parameters from the query string, bad
+    ones a 400, a page out. The view takes the loaded parameters, then the rule's own; its route and
+    its site guard are the view's own decorators, above this one."""
     def declare(view):
         view = blp.response(200, page_schema)(view)
-        view = blp.arguments(query_schema, location="query", unknown=RAISE, error_status_code=400,
+        return blp.arguments(query_schema, location="query", unknown=RAISE, error_status_code=400,
                              as_kwargs=False)(view)
-        return blp.route(rule, methods=["GET"])(site_required(admin=admin)(view))
     return declare
-
-
-def admin_list(blp: Blueprint, rule: str, query_schema, page_schema):
-    """A `paged_list` for the site's admins only."""
-    return paged_list(blp, rule, query_schema, page_schema, admin=True)

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import available_timezones
+
+
+class TimeBound(NamedTuple):
+    """One end of a time range a filter asks for (the Finder's start dates, the audit log's)."""
+
+    moment: datetime
+    exclusive: bool  # an upper bound given as a date is the next midnight, excluded
 
 
 def utcnow() -> datetime:

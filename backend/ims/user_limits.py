@@ -16,8 +16,8 @@ from .errors import AppError
 SLOT_TTL_SECONDS = 600  # a process that dies holding a slot gives it back after this long
 
 
-class TooMuchWork(AppError):
-    status, code = 429, "rate_limited"
+class TooMuchWork(AppError, status=429):
+    """More concurrent work of a kind than the user's bound allows; the client retries after Retry-After."""
 
 
 def _cache():

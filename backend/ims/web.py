@@ -20,12 +20,12 @@ class SpaPathConverter(PathConverter):
     regex = r"(?!api(?:/|$))[^/].*?"
 
 
-class UnsupportedMediaType(AppError):
-    status, code, message = 415, "unsupported_media_type", "Send the body as application/json."
+class UnsupportedMediaType(AppError, status=415, message="Send the body as application/json."):
+    """A body sent as anything but JSON."""
 
 
-class UnusableJson(AppError):
-    status, code, message = 400, "bad_request", "The body is not valid JSON."
+class UnusableJson(AppError, status=400, message="The body is not valid JSON."):
+    """JSON the layers after the parser cannot use (see `_reject_unusable_json`)."""
 
 
 def _reject_unusable_json() -> None:

@@ -169,3 +169,22 @@ def columns_holding(text: str) -> list[str]:
         f'SELECT count(*) FROM "{table}" WHERE strpos("{column}"::text, :text) > 0'), {"text": text}).scalar()]
     db.session.remove()
     return found
+
+
+# Columns of an interaction the server keeps (who, when, version, the derived search text and its
+# digest), as opposed to its fields; a keyed field adds `<field>_key`.
+SERVER_KEPT_COLUMNS = {"id", "site_id", "search_text", "search_grams", "keys_digest", "created_at", "created_by",
+                       "updated_at", "updated_by", "version"}
+
+
+def database_columns(table: str) -> dict[str, dict]:
+    """The columns of `table` in the migrated database (not the model): name → what inspection says."""
+    return {column["name"]: column for column in db.inspect(db.engine).get_columns(table)}
+
+
+def field_columns(table: str) -> list[str]:
+    """The columns of an interactions table in the migrated database that hold a field: all but the
+    server-kept ones and the sort keys."""
+    names = database_columns(table)
+    return [name for name in names if name not in SERVER_KEPT_COLUMNS | {"deleted_at", "deleted_by"}
+            and not (name.endswith("_key") and name[:-len("_key")] in names)]

@@ -19,6 +19,7 @@ from ims.auth import tokens
 from ims.cache import RedisCache
 from ims.extensions import db
 from ims.notifications.outbox import stop_all_workers
+from tests import error_envelopes, sql_scoping
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -116,6 +117,27 @@ def _clean_state(request):
     db.session.commit()
     db.session.remove()
     ctx.pop()
+
+
+@pytest.fixture(autouse=True)
+def _site_scoped_sql():
+    """Fails the test in which the API sent a statement on interactions not bound to the request's
+    site (see tests/sql_scoping.py)."""
+    with sql_scoping.Watch() as watch:
+        yield watch
+    if watch.unscoped:
+        pytest.fail("statements sent while serving a request are not scoped to its site:\n"
+                    + "\n".join(watch.unscoped), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _errors_in_the_envelope():
+    """Fails the test in which the API answered an error in another shape than the envelope (see
+    tests/error_envelopes.py)."""
+    with error_envelopes.Watch() as watch:
+        yield watch
+    if watch.wrong:
+        pytest.fail("errors answered outside the envelope:\n" + "\n".join(watch.wrong), pytrace=False)
 
 
 @pytest.fixture

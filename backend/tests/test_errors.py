@@ -1,12 +1,19 @@
 """One error envelope for every failure, request ids, the JSON access log and security headers."""
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import json
 import logging
+import pkgutil
 import re
+import textwrap
+from pathlib import Path
 
 import pytest
 
+import ims
 from ims import errors
 from ims.logs import JsonFormatter
 from tests.builders import headers_for
@@ -142,3 +149,51 @@ def test_an_error_class_takes_its_status_code_unless_it_names_a_precise_one():
         ("ServiceUnavailable", 503, "service_unavailable")]
     assert errors.AccountLocked("Wait 5 minutes.").message == "Wait 5 minutes."
     assert errors.AccountLocked().message == errors.AppError.message
+
+
+def _every_error_class() -> list[type]:
+    for module in pkgutil.walk_packages(ims.__path__, "ims."):
+        importlib.import_module(module.name)
+    found, pending = [], [errors.AppError]
+    while pending:
+        found += (subclasses := pending.pop().__subclasses__())
+        pending += subclasses
+    return [cls for cls in found if cls.__module__.startswith("ims.")]
+
+
+def test_every_error_is_declared_in_its_class_line():
+    """One way to declare an error: `class Gone(AppError, status=410, message="…")`, never attributes in
+    the body, so a reader finds status, code and message in the same place for every error."""
+    classes = _every_error_class()
+    assert {cls.__name__ for cls in classes} >= {"NotFound", "TooMuchWork", "UnsupportedMediaType", "UnusableJson",
+                                                 "TooManyInvitations"}
+    for cls in classes:
+        body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body
+        assigned = {target.id for node in body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    for target in (target.elts if isinstance(target, ast.Tuple) else [target])
+                    if isinstance(target, ast.Name)}
+        assert not assigned & {"status", "code", "message"}, f"{cls.__module__}.{cls.__name__} sets {assigned}"
+    from ims.web import UnsupportedMediaType, UnusableJson
+    from ims.workload import TooMuchWork
+    assert [(cls.status, cls.code) for cls in (UnsupportedMediaType, UnusableJson, TooMuchWork)] == [
+        (415, "unsupported_media_type"), (400, "bad_request"), (429, "rate_limited")]
+
+
+def test_get_or_404_passes_what_was_found_and_turns_nothing_into_the_404():
+    assert errors.get_or_404({"id": 1}, "No such thing.") == {"id": 1}
+    assert errors.get_or_404(0) == 0 and errors.get_or_404([]) == []  # found, even if falsy
+    with pytest.raises(errors.NotFound) as raised:
+        errors.get_or_404(None, "No such member in this site.")
+    assert (raised.value.status, raised.value.message) == (404, "No such member in this site.")
+
+
+def test_not_found_is_said_only_through_get_or_404():
+    """One way to answer a lookup that found nothing: no module writes its own `if … is None: raise NotFound`."""
+    package = Path(ims.__file__).parent
+    written = [f"{path.relative_to(package)}:{node.lineno}" for path in sorted(package.rglob("*.py"))
+               if path != package / "errors.py"
+               for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.Name) and node.id == "NotFound"
+               or isinstance(node, ast.Attribute) and node.attr == "NotFound"]
+    assert not written, written

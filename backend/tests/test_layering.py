@@ -1,6 +1,7 @@
 """Static checks of how the backend is layered, read from the source (ast), so they cannot regress
-quietly: site features build on auth, auth reads only the sites' tables, and use cases commit
-in one place (`ims.unit_of_work.transaction`)."""
+quietly: the shared modules at the top of `ims/` sit below every feature, features build on one
+another in one direction only (site features on auth, auth reading only the sites' tables), and use
+cases commit in one place (`ims.unit_of_work.transaction`)."""
 from __future__ import annotations
 
 import ast
@@ -70,14 +71,96 @@ def test_the_layering_check_sees_a_reversed_import():
     assert not _features_of_sites(_imports_in("from ..sites.models import Site\n", "ims.auth.models"))
 
 
+FEATURES = ("auth", "sites", "interactions", "account", "audit_log", "notifications", "timezones")
+TABLES_OF_SITES = "sites.models"  # below auth although in the sites package: it imports no feature
+# What each feature may import of the others: one direction, lower ones first (a feature that may
+# import sites may import its tables too). Anything else is a shared piece living inside a feature
+# (move it to a top-level module) or a feature calling upwards.
+FEATURE_MAY_IMPORT = {
+    "notifications": set(),
+    TABLES_OF_SITES: set(),
+    "auth": {"notifications", TABLES_OF_SITES},
+    "sites": {"auth", "notifications"},
+    "account": {"auth", "notifications"},
+    "interactions": {"auth", "sites"},
+    "audit_log": {"auth", "sites"},
+    "timezones": {"auth"},
+}
+# The shared modules at the top of ims/ that may import features, and why: they assemble the features.
+SHARED_MAY_IMPORT_FEATURES = {
+    "__init__.py": "the app factory registers every feature's blueprint",
+    "cli.py": "the command line runs features' use cases (provisioning, purge, demo data)",
+    "demo.py": "the demo data is made through the features' own provisioning and models",
+}
+
+
+def _layer_of(name: str) -> str | None:
+    """The feature (or the sites' tables) a module belongs to; None for a shared module."""
+    if _within(name, f"ims.{TABLES_OF_SITES}"):
+        return TABLES_OF_SITES
+    return next((feature for feature in FEATURES if name.startswith(f"ims.{feature}.")), None)
+
+
+def _features_imported(path: Path) -> set[str]:
+    """`from ..sites import x` names `ims.sites` and `ims.sites.x`: the second says which part it is."""
+    return {layer for name in _imports(path) if (layer := _layer_of(name))}
+
+
+def _may_import(layer: str) -> set[str]:
+    allowed = {layer, *FEATURE_MAY_IMPORT[layer]}
+    return allowed | ({TABLES_OF_SITES} if "sites" in allowed else set())
+
+
+def _shared_modules() -> list[Path]:
+    return sorted(path for path in IMS.glob("*.py") if path.name not in SHARED_MAY_IMPORT_FEATURES)
+
+
+@pytest.mark.parametrize("path", _shared_modules(), ids=lambda p: p.name)
+def test_shared_modules_import_no_feature(path):
+    assert not _features_imported(path), f"{path.name} is shared: move what it needs of a feature below it"
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_MAY_IMPORT_FEATURES))
+def test_each_shared_module_allowed_a_feature_still_needs_one(name):
+    assert _features_imported(IMS / name), f"{name} imports no feature: drop it from SHARED_MAY_IMPORT_FEATURES"
+
+
+def test_every_feature_package_is_placed():
+    packages = {path.parent.name for path in IMS.glob("*/__init__.py")}
+    assert packages == set(FEATURES) == set(FEATURE_MAY_IMPORT) - {TABLES_OF_SITES}
+
+
+@pytest.mark.parametrize("path", _modules(*FEATURES), ids=lambda p: p.relative_to(IMS).as_posix())
+def test_features_import_one_another_in_one_direction(path):
+    layer = _layer_of(_module_name(path) + ("." if path.name == "__init__.py" else ""))
+    upwards = _features_imported(path) - _may_import(layer)
+    assert not upwards, f"{path.relative_to(IMS)} imports {sorted(upwards)}: move the shared piece below both"
+
+
+def test_the_directions_have_no_cycle():
+    """A feature that may import another must not be importable by it, directly or through others."""
+    def below(feature: str, seen: tuple = ()) -> set[str]:
+        assert feature not in seen, f"cycle: {' -> '.join((*seen, feature))}"
+        return {lower for direct in FEATURE_MAY_IMPORT[feature] for lower in {direct, *below(direct, (*seen, feature))}}
+
+    for feature in FEATURE_MAY_IMPORT:
+        below(feature)
+
+
+def test_the_layering_check_sees_a_shared_module_importing_a_feature():
+    """The check above reads lazy and relative imports of a top-level module as importing the feature."""
+    lazy = "def later():\n    from .sites.context import site_required\n"
+    assert {_layer_of(name) for name in _imports_in(lazy, "ims.paging")} == {"sites"}
+    assert {_layer_of(name) for name in _imports_in("from ..sites import models\n", "ims.auth.x")} == {None,
+                                                                                                       TABLES_OF_SITES}
+
+
 COMMITTING = ("commit", "rollback")
 # The few places that may end a transaction outside a use case, and why.
 MAY_COMMIT = {
     "unit_of_work.py": "the unit of work itself",
     "errors.py": "an unhandled error rolls back what its request left open",
     "health.py": "a failed probe rolls back so the session can be reused",
-    "interactions/service.py": "a failed optimistic UPDATE leaves the unit unusable until rolled back, "
-                               "then the conflict reads the current record",
 }
 
 

@@ -1,8 +1,8 @@
 """/api/account: the signed-in person's own account (everyone); confirming a new e-mail address (public)."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth.principal import authenticate, login_required
+from ..extensions import Blueprint
 from ..ratelimit import login_rate_limit
 from . import service
 from .schemas import (AccountSchema, AccountUpdateSchema, EmailChangePendingSchema, EmailChangeSchema,

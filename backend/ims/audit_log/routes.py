@@ -2,12 +2,12 @@
 import itertools
 
 from flask import Response, g, stream_with_context
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from ..extensions import Blueprint
 from .. import csvfile
-from ..paging import admin_list
+from ..paging import paged_list
 from ..sites.context import site_required
 from ..timeutil import utcnow
 from . import queries
@@ -17,7 +17,9 @@ blp = Blueprint("audit_log", __name__, url_prefix="/api/site/audit",
                 description="Audit log of the current site (X-Site-ID); admins of that site only")
 
 
-@admin_list(blp, "", AuditPageQuerySchema, AuditPageSchema)
+@blp.route("", methods=["GET"])
+@site_required(admin=True)
+@paged_list(blp, AuditPageQuerySchema, AuditPageSchema)
 def audit_events(params):
     """Events of the site, newest first, filtered by person, action and date."""
     return queries.find(g.site.site_id, authenticate().user_id, params)

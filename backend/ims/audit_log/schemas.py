@@ -2,8 +2,8 @@
 from marshmallow import Schema, fields, validate
 
 from ..audit import ACTIONS
-from ..interactions.schemas import DateOrDateTime, UserRefSchema
 from ..paging import PageQuerySchema, page_fields
+from ..schemas import DateOrDateTime, UserRefSchema
 
 
 class AuditQuerySchema(Schema):

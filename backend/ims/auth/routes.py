@@ -1,8 +1,7 @@
 """/api/auth: sign in and out, who am I, how to sign in, password reset."""
 from flask import current_app
-from flask_smorest import Blueprint
 
-from ..extensions import db
+from ..extensions import Blueprint, db
 from ..ratelimit import login_rate_limit
 from ..schemas import StrictSchema
 from . import service, sessions, tokens

@@ -5,8 +5,7 @@ Each function takes the columns to read (the Interaction model, or any table bui
 models.field_columns), so the same code filters any list's table."""
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Iterable, Mapping, NamedTuple
+from typing import Iterable, Mapping
 
 import sqlalchemy as sa
 
@@ -15,11 +14,6 @@ from .fields import Field, Filter, sortable_of
 from .search_keys import fold
 
 TRIGRAM = 3  # the shortest pattern a trigram index can serve
-
-
-class TimeBound(NamedTuple):
-    moment: datetime
-    exclusive: bool  # a `start_to` given as a date is the next midnight, excluded
 
 
 def like_pattern(text: str) -> str:

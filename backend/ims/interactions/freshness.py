@@ -41,7 +41,8 @@ def _refresh(site_id: int) -> int:
     """In id order, so two readers of the site lock its rows in the same order."""
     table = Interaction.__table__
     stale = _stale(site_id, table.c.id, *(table.c[name] for name in SOURCE_FIELDS)).order_by(table.c.id).limit(BATCH)
-    update = sa.update(table).where(table.c.id == sa.bindparam("row_id"), table.c.keys_digest.is_(None))
+    update = sa.update(table).where(table.c.site_id == site_id, table.c.id == sa.bindparam("row_id"),
+                                    table.c.keys_digest.is_(None))
     refreshed, last = 0, 0
     while rows := db.session.execute(stale.where(table.c.id > last)).mappings().all():
         db.session.execute(update, [{"row_id": row["id"], **derived_columns(dict(row))} for row in rows])

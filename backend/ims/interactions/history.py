@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from ..audit import AuditEvent
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import NotFound, UnprocessableEntity
+from ..errors import UnprocessableEntity, get_or_404
 from ..extensions import db
 from ..paging import envelope
 from ..timeutil import iso_z
@@ -52,10 +52,7 @@ def _trail(site_id: int, interaction_id: int, *columns) -> sa.Select:
 
 
 def _current(site_id: int, interaction_id: int) -> dict:
-    current = queries.fetch_one(site_id, interaction_id)
-    if current is None:
-        raise NotFound("No such interaction in this site.")
-    return current
+    return get_or_404(queries.fetch_one(site_id, interaction_id), queries.NO_INTERACTION)
 
 
 def _field_changes(changes: dict | None) -> dict:
@@ -152,9 +149,8 @@ def page(site_id: int, interaction_id: int, page_number: int, page_size: int) ->
 def entry(site_id: int, interaction_id: int, entry_id: int) -> dict:
     """One entry of the history with its texts whole (what a page shows as an excerpt)."""
     current = _current(site_id, interaction_id)
-    row = db.session.execute(_events(site_id, interaction_id).where(AuditEvent.id == entry_id)).first()
-    if row is None:
-        raise NotFound("No such entry in this interaction's history.")
+    row = get_or_404(db.session.execute(_events(site_id, interaction_id).where(AuditEvent.id == entry_id)).first(),
+                     "No such entry in this interaction's history.")
     tally = _tally(site_id, interaction_id, current, entry_id)
     return _entry(row, tally.first + tally.versions_until, _whole)
 

@@ -64,8 +64,9 @@ class Interaction(db.Model):
     updated_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
 
-    # The UPDATE carries `WHERE version = <loaded>`: a concurrent write makes it match
-    # nothing and SQLAlchemy raises StaleDataError instead of overwriting silently.
+    # An ORM UPDATE carries `WHERE version = <loaded>`: a concurrent write makes it match
+    # nothing and SQLAlchemy raises StaleDataError instead of overwriting silently. The API's
+    # update is a statement with the same condition and the site's (service.update).
     __mapper_args__ = {"version_id_col": version}
 
 

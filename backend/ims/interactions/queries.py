@@ -12,10 +12,10 @@ from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
-from ..timeutil import iso_z
+from ..timeutil import TimeBound, iso_z  # noqa: F401 - TimeBound: a range filter's value
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, FILTERS, OPTIONAL_FIELDS
 from . import freshness
-from .filters import TimeBound, contains, filter_clauses, sort_columns  # noqa: F401 - TimeBound: a range's value
+from .filters import contains, filter_clauses, sort_columns
 from .models import Interaction
 from .search_keys import fold, gram_bit
 
@@ -155,6 +155,9 @@ def to_dict(row) -> dict:
         "created_by": {"id": row.created_by, "display_name": row.created_by_name} if row.created_by else None,
         "updated_by": {"id": row.updated_by, "display_name": row.updated_by_name} if row.updated_by else None,
     }
+
+
+NO_INTERACTION = "No such interaction in this site."  # what a lookup of one says when it finds none
 
 
 def fetch_one(site_id: int, interaction_id: int) -> dict | None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from .. import audit
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import Forbidden, NotFound
+from ..errors import Forbidden, get_or_404
 from ..extensions import db
 from ..paging import page_of
 from ..timeutil import iso_z, utcnow
@@ -40,10 +40,9 @@ def list_deleted(site_id: int, params: dict) -> dict:
 @transaction
 def undelete(site_id: int, principal: Principal, role: str, interaction_id: int) -> dict:
     """Put a deleted record back, same id and version. Editors undo their own deletes; admins any."""
-    row = db.session.execute(sa.select(trash.c.deleted_by).where(
-        trash.c.id == interaction_id, trash.c.site_id == site_id).with_for_update()).first()
-    if row is None:
-        raise NotFound("No such deleted interaction in this site.")
+    row = get_or_404(db.session.execute(sa.select(trash.c.deleted_by).where(
+        trash.c.id == interaction_id, trash.c.site_id == site_id).with_for_update()).first(),
+        "No such deleted interaction in this site.")
     if role != "admin" and row.deleted_by != principal.user_id:
         raise Forbidden("Only administrators can restore records that someone else deleted.")
     move_back(site_id, interaction_id)

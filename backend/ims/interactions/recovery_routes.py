@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint
 
 from ..auth.principal import authenticate
-from ..paging import PageQuerySchema, admin_list, paged_list
+from ..extensions import Blueprint
+from ..paging import PageQuerySchema, paged_list
 from ..sites.context import site_required
 from . import history, recovery
 from .recovery_schemas import (DeletedPageSchema, HistoryEntrySchema, HistoryPageSchema, HistoryQuerySchema,
@@ -17,7 +17,9 @@ blp = Blueprint("interaction_recovery", __name__, url_prefix="/api/interactions"
                 description="History, restore and recovery of the current site's interactions")
 
 
-@paged_list(blp, "/<int:interaction_id>/history", HistoryQuerySchema, HistoryPageSchema)
+@blp.route("/<int:interaction_id>/history", methods=["GET"])
+@site_required()
+@paged_list(blp, HistoryQuerySchema, HistoryPageSchema)
 def interaction_history(params, interaction_id):
     """Versions, newest first, a page at a time: who, when, which fields changed (from → to); texts over
     300 characters as excerpts around the change, so a page stays under 256 KB whatever the record's past."""
@@ -45,7 +47,9 @@ def restore_version(data, interaction_id):
     return _with_etag(item)
 
 
-@admin_list(blp, "/deleted", PageQuerySchema, DeletedPageSchema)
+@blp.route("/deleted", methods=["GET"])
+@site_required(admin=True)
+@paged_list(blp, PageQuerySchema, DeletedPageSchema)
 def recently_deleted(params):
     """Deleted interactions of the site not yet purged, newest first (admins)."""
     return recovery.list_deleted(g.site.site_id, params)

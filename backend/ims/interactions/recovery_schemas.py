@@ -2,9 +2,8 @@
 from marshmallow import Schema, fields, validate
 
 from ..paging import PageQuerySchema, page_fields
-from ..schemas import StrictSchema
+from ..schemas import StrictSchema, UserRefSchema
 from .history import EXCERPT_CHARS, HISTORY_ACTIONS, MAX_PAGE_SIZE
-from .schemas import UserRefSchema
 
 
 class ChangeSchema(Schema):

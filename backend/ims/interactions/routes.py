@@ -7,11 +7,11 @@ import orjson
 
 from flask import Response, g, request, stream_with_context, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
-from ..errors import NotFound
+from ..errors import get_or_404
+from ..extensions import Blueprint
 from ..sites.context import site_required
 from . import export, finder, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
@@ -80,10 +80,7 @@ class InteractionItem(MethodView):
     @blp.response(200, InteractionSchema)
     def get(self, interaction_id):
         """One interaction."""
-        item = queries.fetch_one(g.site.site_id, interaction_id)
-        if item is None:
-            raise NotFound("No such interaction in this site.")
-        return _with_etag(item)
+        return _with_etag(get_or_404(queries.fetch_one(g.site.site_id, interaction_id), queries.NO_INTERACTION))
 
     @site_required(write=True)
     @blp.arguments(InteractionUpdateSchema())

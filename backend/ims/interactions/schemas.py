@@ -1,17 +1,16 @@
 """Shapes of interactions in and out, and of the Finder's query parameters."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 from typing import Iterable
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from ..schemas import StrictSchema, Text
+from ..schemas import MAX_YEAR, MIN_YEAR, DateOrDateTime, StrictSchema, Text, UserRefSchema
 from ..timeutil import valid_timezones
 from .fields import FIELDS, Field, Filter, filters_of, sortable_of
-from .queries import FinderQuery, SortKey, TimeBound
+from .queries import FinderQuery, SortKey
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
 SEARCH_WINDOW = 5_000
 
 
@@ -71,11 +70,6 @@ class InteractionUpdateSchema(InteractionInSchema):
                              metadata={"description": "The version you loaded; or send If-Match"})
 
 
-class UserRefSchema(Schema):
-    id = fields.Integer(required=True)
-    display_name = fields.String(required=True)
-
-
 def output_schema(field_list: Iterable[Field]) -> type[Schema]:
     """A stored interaction: its fields and what the server keeps around them."""
     return Schema.from_dict({
@@ -100,32 +94,6 @@ class InteractionPageSchema(Schema):
     total = fields.Integer(required=True)
     pages = fields.Integer(required=True)
     total_exact = fields.Boolean(required=True, metadata={"description": "false when total is a cap"})
-
-
-class DateOrDateTime(fields.Field):
-    """`2026-03-01` (a whole UTC day) or an ISO datetime with offset."""
-
-    def __init__(self, *, end_of_day: bool = False, **kwargs):
-        self.end_of_day = end_of_day
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or len(value) > 40:
-            raise ValidationError("Use a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.")
-        try:
-            if len(value) == 10:
-                day = date.fromisoformat(value)
-                moment = datetime.combine(day, time.min, tzinfo=timezone.utc)
-                # start_to=2026-03-01 includes the whole day: the bound becomes the next midnight (exclusive).
-                return TimeBound(moment + timedelta(days=1), True) if self.end_of_day else TimeBound(moment, False)
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except (ValueError, OverflowError) as exc:
-            raise ValidationError("Use a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.") from exc
-        if moment.tzinfo is None:
-            raise ValidationError("A datetime needs an offset, e.g. 2026-03-01T09:00:00+01:00.")
-        if not MIN_YEAR <= moment.year <= MAX_YEAR:
-            raise ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
-        return TimeBound(moment, False)
 
 
 class SortField(fields.String):
@@ -223,7 +191,3 @@ class ExportQuerySchema(FinderQuerySchema):
     class Meta:
         unknown = RAISE
         exclude = ("page", "page_size")
-
-
-class ValueListSchema(Schema):
-    items = fields.List(fields.String(), required=True)

@@ -108,8 +108,8 @@ def keys_digest_of(values: dict) -> str:
 def derived_columns(values: dict) -> dict:
     """The columns computed from an interaction's fields: search text, its gram bitmap, the folded
     sort keys and the digest that says they are fresh. The model computes them on every insert and
-    update (models.py); only writes that bypass the ORM (bulk loads, a restored row, the repair of
-    stale rows) call this themselves. `values` holds every source field."""
+    update (models.py); only writes that bypass the ORM (the API's site-scoped update, bulk loads, a
+    restored row, the repair of stale rows) call this themselves. `values` holds every source field."""
     text = search_text_of(values)
     return {"search_text": text, "search_grams": grams_bytes(grams_int(text)), **keys_of(values),
             "keys_digest": keys_digest_of(values)}

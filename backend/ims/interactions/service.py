@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm.exc import StaleDataError
+import sqlalchemy as sa
 
 from .. import audit
 from ..auth.principal import Principal
-from ..errors import AppError, NotFound, UnprocessableEntity, VersionConflict
+from ..errors import AppError, UnprocessableEntity, VersionConflict, get_or_404
 from ..extensions import db
 from ..sites import generation
 from ..timeutil import as_utc, iso_z, utcnow
@@ -16,6 +16,7 @@ from ..unit_of_work import transaction
 from . import queries, trash
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, stored_defaults
 from .models import Interaction
+from .textkeys import derived_columns
 
 DEFAULTS = stored_defaults(FIELDS)  # what an optional field left empty is stored as
 
@@ -44,10 +45,8 @@ def record_write(action: str, site_id: int, user_id: int | None, interaction_id:
 
 def _load(site_id: int, interaction_id: int, *, lock: bool = False) -> Interaction:
     query = queries.in_site(site_id).where(Interaction.id == interaction_id)
-    found = db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-    if found is None:
-        raise NotFound("No such interaction in this site.")
-    return found
+    return get_or_404(db.session.execute(query.with_for_update() if lock else query).scalar_one_or_none(),
+                      queries.NO_INTERACTION)
 
 
 @transaction
@@ -64,9 +63,7 @@ def create(site_id: int, principal: Principal, data: dict) -> dict:
 
 
 def _conflict(site_id: int, interaction_id: int) -> AppError:
-    current = queries.fetch_one(site_id, interaction_id)
-    if current is None:
-        return NotFound("No such interaction in this site.")
+    current = get_or_404(queries.fetch_one(site_id, interaction_id), queries.NO_INTERACTION)
     return VersionConflict(details={"current": current})
 
 
@@ -77,24 +74,28 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
     if expected_version is None:
         raise UnprocessableEntity("Send the version you loaded (body `version` or an If-Match header).",
                                   details={"version": ["Missing: send the version you loaded."]})
-    interaction = _load(site_id, interaction_id)
-    if interaction.version != expected_version:
+    loaded = _load(site_id, interaction_id)
+    if loaded.version != expected_version:
         raise _conflict(site_id, interaction_id)
+    values = {name: getattr(loaded, name) for name in EDITABLE_FIELDS}
     changes = {}
     for name, new in _normalise(data).items():
-        old = getattr(interaction, name)
+        old = values[name]
         if (as_utc(old) if isinstance(old, datetime) else old) != new:
             changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
-            setattr(interaction, name, new)
+            values[name] = new
     if not changes:
         return queries.fetch_one(site_id, interaction_id)
-    interaction.updated_at = utcnow()
-    interaction.updated_by = principal.user_id
-    try:
-        db.session.flush()  # UPDATE … WHERE version = expected: a concurrent writer makes it miss
-    except StaleDataError:
-        db.session.rollback()  # the failed flush left the unit unusable; it fails anyway, read what won
-        raise _conflict(site_id, interaction_id) from None
+    # A statement, not a flush of `loaded`: it names the site (the flush would write by id alone), and
+    # `version = expected` makes a concurrent writer's UPDATE match nothing instead of overwriting.
+    table = Interaction.__table__
+    written = db.session.execute(
+        sa.update(table)
+        .where(table.c.site_id == site_id, table.c.id == interaction_id, table.c.version == expected_version)
+        .values(**{name: values[name] for name in changes}, **derived_columns(values), updated_at=utcnow(),
+                updated_by=principal.user_id, version=expected_version + 1))
+    if written.rowcount != 1:
+        raise _conflict(site_id, interaction_id)
     record_write(action, site_id, principal.user_id, interaction_id, {**changes, **(note or {})})
     return queries.fetch_one(site_id, interaction_id)
 

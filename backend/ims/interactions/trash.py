@@ -26,10 +26,16 @@ deleted_interactions = sa.Table(
 )
 
 
+def _row(table: sa.Table, site_id: int, interaction_id: int) -> tuple:
+    """The predicate of one record of a site: by id and site, so a record of another site is never read
+    or written whatever id a caller passes."""
+    return table.c.id == interaction_id, table.c.site_id == site_id
+
+
 def _move(source: sa.Table, target: sa.Table, site_id: int, interaction_id: int, extra: dict) -> None:
     columns = [source.c[name] for name in MOVED_COLUMNS]
     values = [sa.literal(v, type_=target.c[k].type).label(k) for k, v in extra.items()]
-    where = (source.c.id == interaction_id, source.c.site_id == site_id)
+    where = _row(source, site_id, interaction_id)
     db.session.execute(sa.insert(target).from_select([*MOVED_COLUMNS, *extra], sa.select(*columns, *values)
                                                      .where(*where)))
     db.session.execute(sa.delete(source).where(*where))
@@ -48,5 +54,6 @@ def move_back(site_id: int, interaction_id: int) -> None:
     computes them itself."""
     _move(deleted_interactions, Interaction.__table__, site_id, interaction_id, {})
     table = Interaction.__table__
-    row = db.session.execute(sa.select(table).where(table.c.id == interaction_id)).mappings().one()
-    db.session.execute(sa.update(table).where(table.c.id == interaction_id).values(**derived_columns(dict(row))))
+    where = _row(table, site_id, interaction_id)
+    row = db.session.execute(sa.select(table).where(*where)).mappings().one()
+    db.session.execute(sa.update(table).where(*where).values(**derived_columns(dict(row))))

@@ -2,10 +2,10 @@
 settings. Public /api/invitations: look at and accept an invitation link."""
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
+from ..extensions import Blueprint
 from ..ratelimit import login_rate_limit
 from . import invitations, members, settings
 from .admin_schemas import (ConfirmSelfQuerySchema, InvitationAcceptedSchema, InvitationAcceptSchema,
@@ -13,7 +13,7 @@ from .admin_schemas import (ConfirmSelfQuerySchema, InvitationAcceptedSchema, In
                             InvitationPreviewSchema, InvitationSchema,
                             InvitationTokenSchema, MemberAddSchema, MemberPageSchema, MemberQuerySchema,
                             MemberSchema, RoleChangeSchema, SiteSettingsInSchema, SiteSettingsSchema)
-from .context import enter_site
+from .context import site_required
 
 blp = Blueprint("site_admin", __name__, url_prefix="/api/site",
                 description="Administration of the current site (X-Site-ID); admins of that site only")
@@ -21,20 +21,16 @@ public = Blueprint("invitations", __name__, url_prefix="/api/invitations",
                    description="Invitation links: look one up, accept it")
 
 
-@blp.before_request
-def admins_only() -> None:
-    """Every view of /api/site is for the admins of the current site: guarded once, here."""
-    enter_site(admin=True)
-
-
 @blp.route("/members")
 class Members(MethodView):
+    @site_required(admin=True)
     @blp.arguments(MemberQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(200, MemberPageSchema)
     def get(self, params):
         """Members of the site: search, sort, page."""
         return members.list_members(g.site.site_id, authenticate(), params)
 
+    @site_required(admin=True)
     @blp.arguments(MemberAddSchema)
     @blp.response(202, InvitationSchema)
     @blp.alt_response(409, description="Already a member")
@@ -46,12 +42,14 @@ class Members(MethodView):
 
 @blp.route("/members/<int:user_id>")
 class Member(MethodView):
+    @site_required(admin=True)
     @blp.response(200, MemberSchema)
     @blp.alt_response(404, description="No such member in this site")
     def get(self, user_id):
         """One member."""
         return members.get_member(g.site.site_id, authenticate(), user_id)
 
+    @site_required(admin=True)
     @blp.arguments(RoleChangeSchema)
     @blp.response(200, MemberSchema)
     @blp.alt_response(409, description="Last admin, or your own role without confirm_self")
@@ -60,6 +58,7 @@ class Member(MethodView):
         """Change the member's role."""
         return members.change_role(g.site.site_id, authenticate(), user_id, data["role"], data["confirm_self"])
 
+    @site_required(admin=True)
     @blp.arguments(ConfirmSelfQuerySchema, location="query", unknown=RAISE, error_status_code=400, as_kwargs=False)
     @blp.response(204)
     @blp.alt_response(409, description="Last admin, or yourself without confirm_self")
@@ -70,6 +69,7 @@ class Member(MethodView):
 
 
 @blp.route("/members/<int:user_id>/unlock", methods=["POST"])
+@site_required(admin=True)
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, description="The person also belongs to sites you do not administer")
 def unlock_member(user_id):
@@ -78,6 +78,7 @@ def unlock_member(user_id):
 
 
 @blp.route("/members/<int:user_id>/reset-link", methods=["POST"])
+@site_required(admin=True)
 @blp.response(204)
 @blp.alt_response(409, description="The account signs in through the identity provider, or is deactivated")
 @blp.alt_response(403, description="The person also belongs to sites you do not administer")
@@ -87,6 +88,7 @@ def send_reset_link(user_id):
 
 
 @blp.route("/members/<int:user_id>/deactivate", methods=["POST"])
+@site_required(admin=True)
 @blp.response(200, MemberSchema)
 @blp.alt_response(409, description="Yourself, or the last admin of a site")
 @blp.alt_response(403, description="The person also belongs to sites you do not administer")
@@ -96,6 +98,7 @@ def deactivate_member(user_id):
 
 
 @blp.route("/members/<int:user_id>/reactivate", methods=["POST"])
+@site_required(admin=True)
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, description="The person also belongs to sites you do not administer")
 def reactivate_member(user_id):
@@ -105,11 +108,13 @@ def reactivate_member(user_id):
 
 @blp.route("/invitations")
 class Invitations(MethodView):
+    @site_required(admin=True)
     @blp.response(200, InvitationListSchema)
     def get(self):
         """Pending invitations of the site."""
         return {"items": invitations.list_pending(g.site.site_id)}
 
+    @site_required(admin=True)
     @blp.arguments(InvitationInSchema)
     @blp.response(201, InvitationSchema)
     @blp.alt_response(409, description="Already a member")
@@ -121,6 +126,7 @@ class Invitations(MethodView):
 
 
 @blp.route("/invitations/<int:invitation_id>", methods=["DELETE"])
+@site_required(admin=True)
 @blp.response(204)
 def revoke_invitation(invitation_id):
     """Withdraw a pending invitation; its link stops working."""
@@ -129,11 +135,13 @@ def revoke_invitation(invitation_id):
 
 @blp.route("/settings")
 class Settings(MethodView):
+    @site_required(admin=True)
     @blp.response(200, SiteSettingsSchema)
     def get(self):
         """The site's name and default time zone."""
         return settings.get_settings(g.site.site_id)
 
+    @site_required(admin=True)
     @blp.arguments(SiteSettingsInSchema)
     @blp.response(200, SiteSettingsSchema)
     @blp.alt_response(409, description="Another of your own sites has this name")

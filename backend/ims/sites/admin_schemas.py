@@ -2,9 +2,8 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..auth import usernames
-from ..interactions.schemas import UserRefSchema
 from ..paging import PageQuerySchema, page_fields
-from ..schemas import StrictSchema, Text
+from ..schemas import StrictSchema, Text, UserRefSchema
 from ..timeutil import valid_timezones
 from .members import SORT_COLUMNS
 from .models import ROLES

@@ -43,8 +43,8 @@ def resolve_site(prefetch: Callable[[], list[str]] | None = None) -> Membership:
     raise Forbidden("You are not a member of any site; ask an administrator.")
 
 
-def enter_site(*, write: bool = False, admin: bool = False,
-               prefetch: Callable[[], list[str]] | None = None) -> Membership:
+def _enter_site(*, write: bool = False, admin: bool = False,
+                prefetch: Callable[[], list[str]] | None = None) -> Membership:
     """Resolve the site into `g.site`; with `write`, only editors and admins pass; with `admin`, only admins.
 
     `prefetch` names cache keys the view reads next, fetched with the caller's principal.
@@ -59,12 +59,13 @@ def enter_site(*, write: bool = False, admin: bool = False,
 
 
 def site_required(*, write: bool = False, admin: bool = False, prefetch: Callable[[], list[str]] | None = None):
-    """A view of the current site (see `enter_site`)."""
+    """A view of the current site (see `_enter_site`): the one guard of every view of a site, those for its
+    admins included."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            enter_site(write=write, admin=admin, prefetch=prefetch)
+            _enter_site(write=write, admin=admin, prefetch=prefetch)
             return view(*args, **kwargs)
 
         return wrapper

@@ -18,7 +18,7 @@ from .. import audit
 from ..auth import passwords, tokens
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import AppError, BadRequest, Conflict, Forbidden, NotFound, UnprocessableEntity
+from ..errors import AppError, BadRequest, Conflict, Forbidden, UnprocessableEntity, get_or_404
 from ..extensions import db
 from ..notifications import outbox
 from ..notifications.plain import inert
@@ -127,10 +127,9 @@ def invite(site_id: int, actor: Principal, email: str, role: str) -> dict:
 
 @transaction
 def revoke(site_id: int, actor: Principal, invitation_id: int) -> None:
-    invitation = db.session.execute(Invitation.lock_pending(
-        Invitation.id == invitation_id, Invitation.site_id == site_id)).scalar_one_or_none()
-    if invitation is None:
-        raise NotFound("No such pending invitation in this site.")
+    invitation = get_or_404(db.session.execute(Invitation.lock_pending(
+        Invitation.id == invitation_id, Invitation.site_id == site_id)).scalar_one_or_none(),
+        "No such pending invitation in this site.")
     _withdraw(invitation, actor.user_id)
 
 

@@ -12,7 +12,7 @@ from ..auth import lockout
 from ..auth import service as auth_service
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import Conflict, NotFound
+from ..errors import Conflict, get_or_404
 from ..extensions import db
 from ..notifications import outbox
 from ..paging import page_of
@@ -21,6 +21,7 @@ from ..unit_of_work import transaction
 from . import authority, invitations
 from .models import SiteMembership
 
+NO_MEMBER = "No such member in this site."
 SORT_COLUMNS = {
     "display_name": sa.func.lower(User.display_name), "username": User.username,
     "email": sa.func.lower(User.email), "role": SiteMembership.role, "last_login_at": User.last_login_at,
@@ -75,19 +76,14 @@ def list_members(site_id: int, actor: Principal, params: dict) -> dict:
 
 
 def get_member(site_id: int, actor: Principal, user_id: int) -> dict:
-    row = db.session.execute(_members_query(site_id).where(User.id == user_id)).first()
-    if row is None:
-        raise NotFound("No such member in this site.")
+    row = get_or_404(db.session.execute(_members_query(site_id).where(User.id == user_id)).first(), NO_MEMBER)
     return _annotated([member_dict(row)], site_id, actor.user_id)[0]
 
 
 def _membership(site_id: int, user_id: int) -> SiteMembership:
-    membership = db.session.execute(
+    return get_or_404(db.session.execute(
         sa.select(SiteMembership).where(SiteMembership.site_id == site_id, SiteMembership.user_id == user_id)
-    ).scalar_one_or_none()
-    if membership is None:
-        raise NotFound("No such member in this site.")
-    return membership
+    ).scalar_one_or_none(), NO_MEMBER)
 
 
 def _holding(site_id: int, actor: Principal) -> None:

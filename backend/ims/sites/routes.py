@@ -1,7 +1,7 @@
 """GET /api/sites: the sites of the current user, with their role in each."""
-from flask_smorest import Blueprint
 
 from ..auth.principal import authenticate, sites_of
+from ..extensions import Blueprint
 from .schemas import SiteListSchema
 
 blp = Blueprint("sites", __name__, url_prefix="/api/sites", description="Sites of the current user")

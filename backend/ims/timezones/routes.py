@@ -1,8 +1,8 @@
 """/api/meta/timezones: the time zones an interaction or a site's default may name."""
-from flask_smorest import Blueprint
 
 from ..auth.principal import login_required
-from ..interactions.schemas import ValueListSchema
+from ..extensions import Blueprint
+from ..schemas import ValueListSchema
 from ..timeutil import timezone_names
 
 blp = Blueprint("timezones", __name__, url_prefix="/api/meta", description="Time zones")

@@ -1,5 +1,6 @@
-"""Every view of /api/site is for the admins of the current site: one guard for the whole blueprint,
-so a view added there cannot forget it."""
+"""Every view of /api/site (administration and the audit log) and the recently deleted list are for the
+admins of the current site, each through the one site guard, `site_required(admin=True)`: a view added
+there that forgets it fails here."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ from tests.builders import headers_for
 def _site_admin_routes(app) -> list[tuple[str, str]]:
     routes = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("site_admin."):
+        if rule.endpoint.startswith(("site_admin.", "audit_log.")) or rule.rule == "/api/interactions/deleted":
             path = re.sub(r"<[^>]+>", "1", rule.rule)
             routes += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return routes
