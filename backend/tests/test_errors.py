@@ -175,7 +175,7 @@ def test_every_error_is_declared_in_its_class_line():
                     if isinstance(target, ast.Name)}
         assert not assigned & {"status", "code", "message"}, f"{cls.__module__}.{cls.__name__} sets {assigned}"
     from ims.web import UnsupportedMediaType, UnusableJson
-    from ims.workload import TooMuchWork
+    from ims.user_limits import TooMuchWork
     assert [(cls.status, cls.code) for cls in (UnsupportedMediaType, UnusableJson, TooMuchWork)] == [
         (415, "unsupported_media_type"), (400, "bad_request"), (429, "rate_limited")]
 

@@ -16,7 +16,7 @@ from ..unit_of_work import transaction
 from . import queries, trash
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, stored_defaults
 from .models import Interaction
-from .textkeys import derived_columns
+from .search_keys import derived_columns
 
 DEFAULTS = stored_defaults(FIELDS)  # what an optional field left empty is stored as
 

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ims.extensions import db
 from ims.interactions import queries
-from ims.interactions.deleted import deleted_interactions
+from ims.interactions.trash import deleted_interactions
 from ims.interactions.export import copy_writer
 from ims.interactions.fields import INTERACTION_TYPES
 from ims.interactions.models import Interaction
