@@ -3,13 +3,13 @@
 import type { CellContext, ColumnDef, Table } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import type { ColumnList, FieldKind } from '../api/fieldList';
 import {
   DEFAULT_HIDDEN_FIELDS,
   FIELD_LABELS,
-  FINDER_FIELDS,
+  INTERACTION_FIELDS,
   SORTABLE_FIELDS,
-  fieldSpec,
-  isFieldName,
+  withStamps,
   type FinderField,
   type SortField,
 } from '../api/interactionFields';
@@ -63,15 +63,16 @@ function Instant({ iso, record, display, timeOnly = false, own = true }: {
 
 type Cell = (context: CellContext<Interaction, unknown>) => ReactNode;
 
-/** The cell of a field of that kind; instants (the datetimes and the stamps) in the chosen display zone. */
-function cellByKind(id: ColumnId): Cell {
-  const kind = isFieldName(id) ? fieldSpec(id).kind : 'datetime';
-  if (kind === 'longText') return ({ row }) => <TruncatedText text={String(row.original[id])} />;
+/** The cell of a field of that kind; instants (the datetimes and the stamps) in the chosen display zone, choices as pills. */
+function cellByKind(id: string, kind: FieldKind): Cell {
+  const value = (row: { original: Interaction }) => String((row.original as unknown as Record<string, unknown>)[id] ?? '');
+  if (kind === 'longText') return ({ row }) => <TruncatedText text={value(row)} />;
+  if (kind === 'choice') return ({ row }) => <span className={`pill pill--${id}-${value(row).toLowerCase()}`}>{value(row)}</span>;
   if (kind === 'datetime') {
     const own = id === 'start_datetime';
-    return ({ row, table }) => <Instant iso={String(row.original[id])} record={row.original} display={displayOf(table)} own={own} />;
+    return ({ row, table }) => <Instant iso={value(row)} record={row.original} display={displayOf(table)} own={own} />;
   }
-  return ({ row }) => String(row.original[id]);
+  return ({ row }) => value(row);
 }
 
 /** Fields whose cell reads differently from their kind's. */
@@ -81,7 +82,6 @@ const CELLS: Partial<Record<ColumnId, Cell>> = {
       {row.original.title}
     </Link>
   ),
-  type: ({ row }) => <span className={`type-pill type-pill--${row.original.type.toLowerCase()}`}>{row.original.type}</span>,
   end_datetime: ({ row, table }) => {
     const display = displayOf(table);
     const { start_datetime: start, end_datetime: end, timezone } = row.original;
@@ -97,13 +97,18 @@ const CELLS: Partial<Record<ColumnId, Cell>> = {
   ),
 };
 
-export const interactionColumns: ColumnDef<Interaction>[] = FINDER_FIELDS.map((id) => ({
-  id,
-  header: COLUMN_LABELS[id],
-  // The title is the row's link: it stays.
-  enableHiding: id !== 'title',
-  cell: CELLS[id] ?? cellByKind(id),
-}));
+/** One column per entry of a field list (with the stamps: `withStamps`), in its order. */
+export const columnsOf = (columns: ColumnList): ColumnDef<Interaction>[] =>
+  Object.entries(columns).map(([id, spec]) => ({
+    id,
+    header: spec.label,
+    // The title is the row's link: it stays.
+    enableHiding: id !== 'title',
+    enableSorting: spec.sort !== false,
+    cell: CELLS[id as ColumnId] ?? cellByKind(id, spec.kind),
+  }));
+
+export const interactionColumns: ColumnDef<Interaction>[] = columnsOf(withStamps(INTERACTION_FIELDS));
 
 /** What the Columns menu offers: every column of the table that may be hidden, in table order. */
 export const HIDEABLE_COLUMNS: readonly { id: ColumnId; label: string }[] = interactionColumns
