@@ -6,7 +6,7 @@ import { activeFilters, hasAnyCriteria, listOf, noFilters, textOf, type FilterVa
 import type { FinderQueryControls } from './useFinderQuery';
 
 /** What a chip says about a filter in use: "Type: Call, Visit", "Lead: Ana", "Starts 01/05/2026 – 31/05/2026". */
-function describe(filter: FinderFilter, values: FilterValues): string {
+function chipLabel(filter: FinderFilter, values: FilterValues): string {
   const [first = '', second = ''] = filter.params;
   if (filter.by === 'anyOf') return `${filter.label}: ${listOf(values, first).join(', ')}`;
   if (filter.by === 'substring') return `${filter.label}: ${textOf(values, first).trim()}`;
@@ -25,7 +25,7 @@ export function FilterChips({ controls, filters = FINDER_FILTERS }: {
   const chips: { key: string; label: string; clear: FinderChange }[] = [];
   if (query.search.trim()) chips.push({ key: 'search', label: `Search: “${query.search.trim()}”`, clear: { search: '' } });
   for (const filter of activeFilters(query, filters)) {
-    chips.push({ key: filter.field, label: describe(filter, query.filters), clear: { filters: noFilters([filter]) } });
+    chips.push({ key: filter.field, label: chipLabel(filter, query.filters), clear: { filters: noFilters([filter]) } });
   }
   return (
     <ul className="chips" aria-label="Active filters">
