@@ -119,6 +119,25 @@ test('an editor restores an older version from the history', async ({ page, requ
   await expect(page.getByLabel(/^Type/)).toHaveValue('Meeting');
 });
 
+test('the history reads a short field from → to, and only a long text as a word diff', async ({ page, request }) => {
+  const token = await apiToken(request, 'editor');
+  const item = await createInteraction(request, token, { title: unique('Moved '), location: 'Harbor office', notes: 'First notes' });
+  const changed = await request.put(`/api/interactions/${item.id}`, {
+    headers: { ...bearer(token), 'If-Match': `"${item.version}"` },
+    data: interactionBody({ title: item.title, location: 'Main hall', notes: 'First notes, rewritten' }),
+  });
+  expect(changed.status()).toBe(200);
+
+  await signIn(page, 'editor', `/interactions/${item.id}/history`);
+  const version = page.locator('li[data-version="2"]');
+  const change = (label: string) => version.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
+  await expect(change('Location')).toHaveText('Harbor office → Main hall');
+  await expect(change('Location').locator('del')).toHaveText('Harbor office');
+  await expect(change('Location').locator('ins')).toHaveText('Main hall');
+  await expect(change('Notes')).toHaveText('First notes, rewritten');
+  await expect(change('Notes').locator('ins')).toContainText('rewritten');
+});
+
 test('a long history comes a page at a time, long texts as excerpts shown whole on demand', async ({ page, request }) => {
   const token = await apiToken(request, 'editor');
   const opening = 'Opening remarks. '.repeat(40);

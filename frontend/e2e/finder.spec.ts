@@ -47,6 +47,19 @@ test('filters by type and lead, and the Back button restores the previous view',
   await expect(page).toHaveURL(/\/interactions$/);
 });
 
+test('keeps both start-date bounds filled one right after the other', async ({ page }) => {
+  await signIn(page, 'editor');
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.getByLabel('Starts on or after').fill('2026-05-01');
+  await page.getByLabel('Starts on or before').fill('2026-05-31');
+  await expect(page).toHaveURL(/\?start_from=2026-05-01&start_to=2026-05-31$/);
+  const chips = page.getByRole('list', { name: 'Active filters' });
+  await expect(chips).toContainText('Starts 01/05/2026 – 31/05/2026');
+  await page.reload();
+  await expect(chips).toContainText('Starts 01/05/2026 – 31/05/2026');
+  await expect(page.getByLabel('Starts on or after')).toHaveValue('2026-05-01');
+});
+
 test('sorts by a column, multi-sorts with shift-click, and keeps the sort on reload', async ({ page }) => {
   await signIn(page, 'editor');
   await page.getByRole('button', { name: /^Title/ }).click();

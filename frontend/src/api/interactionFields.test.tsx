@@ -48,10 +48,10 @@ describe('the interaction field list', () => {
   });
 
   it('decides which columns sort, and the URL accepts exactly those sort keys', () => {
-    const sortable = [...FIELD_NAMES.filter((name) => fieldSpec(name).sortable), ...STAMPS];
+    const sortable = [...FIELD_NAMES.filter((name) => fieldSpec(name).sort !== false), ...STAMPS];
     expect(interactionColumns.map((c) => c.id).filter((id) => id !== undefined && isSortable(id))).toEqual(sortable);
     expect(parseSort(sortable.join(',')).map((s) => s.field)).toEqual(sortable);
-    const unsortable = FIELD_NAMES.filter((name) => !fieldSpec(name).sortable);
+    const unsortable = FIELD_NAMES.filter((name) => fieldSpec(name).sort === false);
     expect(unsortable.length).toBeGreaterThan(0);
     for (const name of unsortable) expect(parseSort(name)).toEqual(parseSort(null));
   });

@@ -1,8 +1,20 @@
-// The interaction's fields, written once: each field's API rules (a zod schema), label, kind and Finder role.
-// The API types, the form's schema, values and controls, the Finder's sort keys and its columns are all derived
-// from INTERACTION_FIELDS, so a new field is one entry here (interactionFields.test.tsx checks that everything follows).
+// The interaction's fields, written once: each field's API rules (a zod schema), label, kind, default, example and
+// Finder role (column, sort, filter). The API types, the form's schema, values and controls, the Finder's filters,
+// query state, chips, sort keys and columns, and the history's diffs all derive from INTERACTION_FIELDS, so a new field
+// is one entry here (interactionFields.test.tsx checks that everything follows; fieldList.ts says what an entry holds).
 import { z } from 'zod';
 import { isValidTimeZone } from '../lib/datetime';
+import {
+  fieldNamesOf,
+  filtersOf,
+  hiddenOf,
+  labelsOf,
+  longTextsOf,
+  sortableOf,
+  type ColumnList,
+  type FieldList,
+  type FieldSpec,
+} from './fieldList';
 
 export const INTERACTION_TYPES = [
   'Meeting',
@@ -17,30 +29,8 @@ export const INTERACTION_TYPES = [
 
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 
-/**
- * How a field is entered and shown: `text` an input, `longText` a textarea (truncated in the Finder),
- * `choice` a select of `options`, `datetime` an instant entered as wall-clock time in the `timezone` field.
- */
-type FieldKind = 'text' | 'longText' | 'choice' | 'datetime' | 'timezone';
-
-interface FieldSpec<S extends z.ZodType<unknown, string>> {
-  label: string;
-  kind: FieldKind;
-  /** The API's rules, as inline validation; the output type is the field's type in the API. */
-  schema: S;
-  /** The most characters the API accepts (the form shows a counter where `form.counter`). */
-  max?: number;
-  options?: readonly string[];
-  /** The Finder can sort by it (the API's sort allow-list says the same). */
-  sortable: boolean;
-  /** A Finder column shown until the user picks columns. */
-  shown: boolean;
-  /** How the form lays it out; all optional. */
-  form?: { help?: string; wide?: boolean; counter?: boolean; rows?: number; autoComplete?: string; placeholder?: string };
-}
-
-// `const` keeps each entry's literal types (its schema's output, `sortable: true`) for the derived types below.
-const field = <const T extends FieldSpec<z.ZodType<unknown, string>>>(spec: T): T => spec;
+// `const` keeps each entry's literal types (its schema's output, `sort: 'value'`) for the derived types below.
+const field = <const T extends FieldSpec>(spec: T): T => spec;
 
 const tooLong = (n: number) => `Use at most ${n.toLocaleString('en-GB')} characters.`;
 
@@ -52,8 +42,9 @@ export const INTERACTION_FIELDS = {
     label: 'Title',
     kind: 'text',
     ...limited(200, z.string().trim().min(1, 'Enter a title.')),
-    sortable: true,
+    sort: 'value',
     shown: true,
+    example: 'Quarterly review',
     form: { help: 'A short name people will search for.', wide: true, counter: true },
   }),
   type: field({
@@ -61,16 +52,20 @@ export const INTERACTION_FIELDS = {
     kind: 'choice',
     schema: z.enum(INTERACTION_TYPES, { error: 'Choose a type.' }),
     options: INTERACTION_TYPES,
-    sortable: true,
+    example: 'Meeting',
+    sort: 'value',
     shown: true,
+    filter: { by: 'anyOf' },
     form: { placeholder: 'Choose a type…' },
   }),
   lead: field({
     label: 'Lead',
     kind: 'text',
     ...limited(100, z.string().trim().min(1, 'Enter who leads this interaction.')),
-    sortable: true,
+    sort: 'value',
     shown: true,
+    example: 'Ana Lima',
+    filter: { by: 'substring' },
     form: { help: 'The person responsible for it.', autoComplete: 'name' },
   }),
   // Wall-clock "YYYY-MM-DDTHH:mm" in `timezone` in the form; ISO 8601 instants in the API.
@@ -78,14 +73,17 @@ export const INTERACTION_FIELDS = {
     label: 'Start',
     kind: 'datetime',
     schema: z.string().min(1, 'Enter when it starts.'),
-    sortable: true,
+    example: '2026-11-24T08:30:00Z',
+    sort: 'value',
     shown: true,
+    filter: { by: 'range', from: 'start_from', to: 'start_to', label: 'Starts' },
   }),
   end_datetime: field({
     label: 'End',
     kind: 'datetime',
     schema: z.string().min(1, 'Enter when it ends.'),
-    sortable: true,
+    example: '2026-11-24T09:30:00Z',
+    sort: 'value',
     shown: true,
   }),
   timezone: field({
@@ -95,7 +93,8 @@ export const INTERACTION_FIELDS = {
       .string()
       .min(1, 'Choose a time zone.')
       .refine(isValidTimeZone, 'Choose a time zone from the list (for example Europe/Berlin).'),
-    sortable: true,
+    example: 'Europe/Berlin',
+    sort: 'value',
     shown: false,
     form: { help: 'Start and end are entered and shown in this time zone.', wide: true },
   }),
@@ -103,15 +102,20 @@ export const INTERACTION_FIELDS = {
     label: 'Location',
     kind: 'text',
     ...limited(200, z.string().trim()),
-    sortable: true,
+    default: '',
+    example: 'Room 4',
+    sort: 'value',
     shown: true,
+    filter: { by: 'substring' },
     form: { help: 'An address, a room, or “Online”.', wide: true },
   }),
   description: field({
     label: 'Description',
     kind: 'longText',
     ...limited(5000, z.string()),
-    sortable: false,
+    default: '',
+    example: '',
+    sort: false,
     shown: false,
     form: { wide: true, counter: true, rows: 4 },
   }),
@@ -119,7 +123,9 @@ export const INTERACTION_FIELDS = {
     label: 'Notes',
     kind: 'longText',
     ...limited(5000, z.string()),
-    sortable: false,
+    default: '',
+    example: 'Budget approved',
+    sort: false,
     shown: false,
     form: { help: 'Outcomes and follow-ups. Searchable in the Finder.', wide: true, counter: true, rows: 5 },
   }),
@@ -127,12 +133,11 @@ export const INTERACTION_FIELDS = {
 
 type Fields = typeof INTERACTION_FIELDS;
 export type FieldName = keyof Fields;
-type AnyFieldSpec = FieldSpec<z.ZodType<unknown, string>>;
 
 /** The editable fields in their canonical order (the API's, the Finder's columns, the form's). */
-export const FIELD_NAMES = Object.keys(INTERACTION_FIELDS) as FieldName[];
+export const FIELD_NAMES = fieldNamesOf(INTERACTION_FIELDS) as FieldName[];
 
-export const fieldSpec = (name: FieldName): AnyFieldSpec => INTERACTION_FIELDS[name];
+export const fieldSpec = (name: FieldName): FieldSpec => INTERACTION_FIELDS[name];
 
 /** What the API takes and returns for each editable field (datetimes as ISO 8601). */
 export type InteractionInput = { [K in FieldName]: z.output<Fields[K]['schema']> };
@@ -144,26 +149,34 @@ export const FIELD_SCHEMAS = Object.fromEntries(FIELD_NAMES.map((name) => [name,
 
 /** Fields the server sets on every write; the Finder shows and sorts by them. */
 export const STAMP_FIELDS = {
-  created_at: { label: 'Created', sortable: true, shown: false },
-  updated_at: { label: 'Last updated', sortable: true, shown: false },
-} as const;
+  created_at: { label: 'Created', kind: 'datetime', sort: 'value', shown: false },
+  updated_at: { label: 'Last updated', kind: 'datetime', sort: 'value', shown: false },
+} as const satisfies ColumnList;
 type StampName = keyof typeof STAMP_FIELDS;
 /** The stamps as the API sends them (ISO 8601, UTC). */
 export type InteractionStamps = Record<StampName, string>;
 
-/** Every field the Finder can show, in column order. */
-export const FINDER_FIELDS = [...FIELD_NAMES, ...(Object.keys(STAMP_FIELDS) as StampName[])];
-export type FinderField = FieldName | StampName;
+/** The Finder's columns of a field list: its fields, then the stamps. */
+export const withStamps = (fields: FieldList): ColumnList => ({ ...fields, ...STAMP_FIELDS });
+const FINDER_COLUMNS = withStamps(INTERACTION_FIELDS);
 
-const finderSpec = (name: FinderField) => (name in STAMP_FIELDS ? STAMP_FIELDS[name as StampName] : fieldSpec(name as FieldName));
+/** Every field the Finder can show, in column order. */
+export type FinderField = FieldName | StampName;
+export const FINDER_FIELDS = Object.keys(FINDER_COLUMNS) as FinderField[];
 
 /** How every screen names the fields of an interaction. */
-export const FIELD_LABELS = Object.fromEntries(FINDER_FIELDS.map((name) => [name, finderSpec(name).label])) as Record<FinderField, string>;
+export const FIELD_LABELS = labelsOf(FINDER_COLUMNS) as Record<FinderField, string>;
 
-export type SortField = { [K in FieldName]: Fields[K]['sortable'] extends true ? K : never }[FieldName] | StampName;
-export const SORTABLE_FIELDS = FINDER_FIELDS.filter((name) => finderSpec(name).sortable) as SortField[];
+export type SortField = { [K in FieldName]: Fields[K]['sort'] extends false ? never : K }[FieldName] | StampName;
+export const SORTABLE_FIELDS = sortableOf(FINDER_COLUMNS) as SortField[];
 
-export const DEFAULT_HIDDEN_FIELDS = FINDER_FIELDS.filter((name) => !finderSpec(name).shown);
+export const DEFAULT_HIDDEN_FIELDS = hiddenOf(FINDER_COLUMNS) as FinderField[];
+
+/** The Finder's filters (panel, chips, URL and API parameters), in the field list's order. */
+export const FINDER_FILTERS = filtersOf(INTERACTION_FIELDS);
+
+/** The fields the history shows as a word diff. */
+export const LONG_TEXT_FIELDS = longTextsOf(INTERACTION_FIELDS) as FieldName[];
 
 export const isFieldName = (name: string): name is FieldName => Object.hasOwn(INTERACTION_FIELDS, name);
 

@@ -2,20 +2,18 @@
 // versions. Screens read through `interactionQueries`, writes keep the cache right through `interactionKeys`.
 import { infiniteQueryOptions, keepPreviousData, matchQuery, queryOptions } from '@tanstack/react-query';
 import { api, apiRaw } from './client';
-import type { InteractionInput, InteractionType } from './interactionFields';
+import type { InteractionInput } from './interactionFields';
 import type { HistoryEntry, Interaction, InteractionPage, Page } from './types';
 
-/** The Finder's criteria as the API (and the Finder's URL) name them. */
+/**
+ * The Finder's criteria as the API (and the Finder's URL) name them: the search, the sort and one or two parameters
+ * per filter of the field list (`type` repeated, `lead`, `start_from` and `start_to` as YYYY-MM-DD, inclusive…).
+ */
 export type FinderFilters = {
   search?: string;
-  type?: readonly InteractionType[];
-  lead?: string;
-  location?: string;
-  /** YYYY-MM-DD, inclusive. */
-  start_from?: string;
-  start_to?: string;
   /** Comma-separated fields, `-` for descending: `-start_datetime,title`. */
   sort?: string;
+  readonly [filter: string]: string | readonly string[] | number | undefined;
 };
 
 export type FinderParams = FinderFilters & { page: number; page_size: number };

@@ -1,25 +1,31 @@
 // The active search and filters as removable chips, so the user always sees why the list is what it is.
-import type { FinderQuery } from './queryState';
-import type { FinderQueryControls } from './useFinderQuery';
-import { hasAnyCriteria } from './queryState';
+import type { FinderFilter } from '../api/fieldList';
+import { FINDER_FILTERS } from '../api/interactionFields';
 import { formatDate } from '../lib/datetime';
+import { activeFilters, hasAnyCriteria, listOf, noFilters, textOf, type FilterValues, type FinderChange } from './queryState';
+import type { FinderQueryControls } from './useFinderQuery';
 
-export function FilterChips({ controls }: { controls: FinderQueryControls }) {
+/** What a chip says about a filter in use: "Type: Call, Visit", "Lead: Ana", "Starts 01/05/2026 – 31/05/2026". */
+function chipLabel(filter: FinderFilter, values: FilterValues): string {
+  const [first = '', second = ''] = filter.params;
+  if (filter.by === 'anyOf') return `${filter.label}: ${listOf(values, first).join(', ')}`;
+  if (filter.by === 'substring') return `${filter.label}: ${textOf(values, first).trim()}`;
+  const [from, to] = [textOf(values, first), textOf(values, second)];
+  if (from && to) return `${filter.label} ${formatDate(from)} – ${formatDate(to)}`;
+  return from ? `${filter.label} on or after ${formatDate(from)}` : `${filter.label} on or before ${formatDate(to)}`;
+}
+
+export function FilterChips({ controls, filters = FINDER_FILTERS }: {
+  controls: FinderQueryControls;
+  /** The field list's filters (a test may pass its own). */
+  filters?: readonly FinderFilter[];
+}) {
   const { query, update, reset } = controls;
-  if (!hasAnyCriteria(query)) return null;
-  const chips: { key: string; label: string; clear: Partial<FinderQuery> }[] = [];
+  if (!hasAnyCriteria(query, filters)) return null;
+  const chips: { key: string; label: string; clear: FinderChange }[] = [];
   if (query.search.trim()) chips.push({ key: 'search', label: `Search: “${query.search.trim()}”`, clear: { search: '' } });
-  if (query.types.length) chips.push({ key: 'type', label: `Type: ${query.types.join(', ')}`, clear: { types: [] } });
-  if (query.lead.trim()) chips.push({ key: 'lead', label: `Lead: ${query.lead.trim()}`, clear: { lead: '' } });
-  if (query.location.trim()) chips.push({ key: 'location', label: `Location: ${query.location.trim()}`, clear: { location: '' } });
-  if (query.startFrom || query.startTo) {
-    const [from, to] = [formatDate(query.startFrom), formatDate(query.startTo)];
-    const label = query.startFrom && query.startTo
-      ? `Starts ${from} – ${to}`
-      : query.startFrom
-        ? `Starts on or after ${from}`
-        : `Starts on or before ${to}`;
-    chips.push({ key: 'dates', label, clear: { startFrom: '', startTo: '' } });
+  for (const filter of activeFilters(query, filters)) {
+    chips.push({ key: filter.field, label: chipLabel(filter, query.filters), clear: { filters: noFilters([filter]) } });
   }
   return (
     <ul className="chips" aria-label="Active filters">

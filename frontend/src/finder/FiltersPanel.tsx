@@ -1,24 +1,53 @@
-// The filters: type multi-select, lead, location and a start-date range; every change lands in the URL.
-import { INTERACTION_TYPES, type InteractionType } from '../api/interactionFields';
+// The filters, one control per filter of the field list: any-of as ticks, substring as a text box, a range as two
+// dates; every change lands in the URL.
+import type { FinderFilter } from '../api/fieldList';
+import { FINDER_FILTERS } from '../api/interactionFields';
 import { useDebouncedField } from '../lib/useDebouncedField';
+import { listOf, textOf } from './queryState';
 import type { FinderQueryControls } from './useFinderQuery';
 
-function DebouncedInput({ id, label, value, onCommit, placeholder }: {
-  id: string;
-  label: string;
-  value: string;
-  onCommit: (v: string) => void;
-  placeholder?: string;
-}) {
-  const field = useDebouncedField(value, onCommit);
+/** `filter-lead`, `filter-start-from`. */
+const inputId = (param: string) => `filter-${param.replace(/_/g, '-')}`;
+
+interface FilterProps {
+  filter: FinderFilter;
+  controls: FinderQueryControls;
+}
+
+function AnyOfFilter({ filter, controls: { query, update } }: FilterProps) {
+  const [param = filter.field] = filter.params;
+  const chosen = listOf(query.filters, param);
+  const toggle = (option: string, checked: boolean) => {
+    const next = checked ? [...chosen, option] : chosen.filter((o) => o !== option);
+    // Keep the field's order so the same selection always gives the same URL.
+    update({ filters: { [param]: filter.options.filter((o) => next.includes(o)) } });
+  };
+  return (
+    <fieldset className="filters__choices">
+      <legend>{filter.label}</legend>
+      <div className="chip-group">
+        {filter.options.map((option) => (
+          <label key={option} className="check-chip">
+            <input type="checkbox" checked={chosen.includes(option)} onChange={(e) => toggle(option, e.target.checked)} />
+            <span>{option}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function SubstringFilter({ filter, controls: { query, update } }: FilterProps) {
+  const [param = filter.field] = filter.params;
+  const field = useDebouncedField(textOf(query.filters, param), (value) => update({ filters: { [param]: value } }, { replace: true }));
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={inputId(param)}>{filter.label}</label>
       <input
-        id={id}
+        id={inputId(param)}
         type="text"
         value={field.value}
-        placeholder={placeholder}
+        placeholder={`Any ${filter.label.toLowerCase()}`}
         onChange={(e) => field.setValue(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && field.flush()}
         onBlur={field.flush}
@@ -27,62 +56,56 @@ function DebouncedInput({ id, label, value, onCommit, placeholder }: {
   );
 }
 
-export function FiltersPanel({ id, controls }: { id: string; controls: FinderQueryControls }) {
-  const { query, update } = controls;
-  const toggleType = (type: InteractionType, checked: boolean) => {
-    const types = checked ? [...query.types, type] : query.types.filter((t) => t !== type);
-    // Keep the canonical order so the same selection always gives the same URL.
-    update({ types: INTERACTION_TYPES.filter((t) => types.includes(t)) });
-  };
-  const inverted = query.startFrom && query.startTo && query.startFrom > query.startTo;
-
+/** Inclusive dates; each bound changes alone, so two changes in quick succession both stay. */
+function RangeFilter({ filter, controls: { query, update } }: FilterProps) {
+  const [fromParam = '', toParam = ''] = filter.params;
+  const [from, to] = [textOf(query.filters, fromParam), textOf(query.filters, toParam)];
+  const errorId = `${inputId(filter.field)}-range-error`;
+  const inverted = from && to && from > to;
   return (
-    <section id={id} className="filters" aria-label="Filters">
-      <fieldset className="filters__types">
-        <legend>Type</legend>
-        <div className="chip-group">
-          {INTERACTION_TYPES.map((type) => (
-            <label key={type} className="check-chip">
-              <input
-                type="checkbox"
-                checked={query.types.includes(type)}
-                onChange={(e) => toggleType(type, e.target.checked)}
-              />
-              <span>{type}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="filters__grid">
-        <DebouncedInput id="filter-lead" label="Lead" value={query.lead} onCommit={(lead) => update({ lead }, { replace: true })} placeholder="Any lead" />
-        <DebouncedInput
-          id="filter-location"
-          label="Location"
-          value={query.location}
-          onCommit={(location) => update({ location }, { replace: true })}
-          placeholder="Any location"
+    <>
+      <div className="field">
+        <label htmlFor={inputId(fromParam)}>{filter.label} on or after</label>
+        <input id={inputId(fromParam)} type="date" value={from} max={to || undefined} onChange={(e) => update({ filters: { [fromParam]: e.target.value } })} />
+      </div>
+      <div className="field">
+        <label htmlFor={inputId(toParam)}>{filter.label} on or before</label>
+        <input
+          id={inputId(toParam)}
+          type="date"
+          value={to}
+          min={from || undefined}
+          onChange={(e) => update({ filters: { [toParam]: e.target.value } })}
+          aria-describedby={inverted ? errorId : undefined}
         />
-        <div className="field">
-          <label htmlFor="filter-start-from">Starts on or after</label>
-          <input id="filter-start-from" type="date" value={query.startFrom} max={query.startTo || undefined} onChange={(e) => update({ startFrom: e.target.value })} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-start-to">Starts on or before</label>
-          <input
-            id="filter-start-to"
-            type="date"
-            value={query.startTo}
-            min={query.startFrom || undefined}
-            onChange={(e) => update({ startTo: e.target.value })}
-            aria-describedby={inverted ? 'filter-range-error' : undefined}
-          />
-        </div>
       </div>
       {inverted && (
-        <p id="filter-range-error" className="field-error" role="alert">
+        <p id={errorId} className="field-error" role="alert">
           The start of the range is after its end, so nothing can match.
         </p>
       )}
+    </>
+  );
+}
+
+const CONTROLS = { anyOf: AnyOfFilter, substring: SubstringFilter, range: RangeFilter } as const;
+
+export function FiltersPanel({ id, controls, filters = FINDER_FILTERS }: {
+  id: string;
+  controls: FinderQueryControls;
+  /** The field list's filters (a test may pass its own). */
+  filters?: readonly FinderFilter[];
+}) {
+  const choices = filters.filter((filter) => filter.by === 'anyOf');
+  const inputs = filters.filter((filter) => filter.by !== 'anyOf');
+  const render = (filter: FinderFilter) => {
+    const Control = CONTROLS[filter.by];
+    return <Control key={filter.field} filter={filter} controls={controls} />;
+  };
+  return (
+    <section id={id} className="filters" aria-label="Filters">
+      {choices.map(render)}
+      <div className="filters__grid">{inputs.map(render)}</div>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
@@ -92,6 +92,23 @@ describe('Finder page', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'Call' }));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/interactions?type=Call&type=Webinar'));
     expect(screen.getByRole('button', { name: 'Remove Type: Call, Webinar' })).toBeInTheDocument();
+  });
+
+  it('keeps both start-date bounds filled one right after the other', async () => {
+    mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder();
+    await screen.findByText('Quarterly review');
+    await userEvent.click(screen.getByRole('button', { name: /Filters/ }));
+    // Both changes before React renders again: the second must build on the first, not on a stale copy.
+    act(() => {
+      fireEvent.change(screen.getByLabelText('Starts on or after'), { target: { value: '2026-01-01' } });
+      fireEvent.change(screen.getByLabelText('Starts on or before'), { target: { value: '2026-01-31' } });
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('/interactions?start_from=2026-01-01&start_to=2026-01-31'),
+    );
+    expect(screen.getByLabelText('Starts on or after')).toHaveValue('2026-01-01');
+    expect(screen.getByRole('list', { name: 'Active filters' })).toHaveTextContent('Starts 01/01/2026 – 31/01/2026');
   });
 
   it('hides "New interaction" from viewers', async () => {

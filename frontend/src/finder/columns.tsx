@@ -3,12 +3,11 @@
 import type { CellContext, ColumnDef, Table } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import type { ColumnList, FieldKind } from '../api/fieldList';
 import {
-  FIELD_LABELS,
-  FINDER_FIELDS,
+  INTERACTION_FIELDS,
   SORTABLE_FIELDS,
-  fieldSpec,
-  isFieldName,
+  withStamps,
   type FinderField,
   type SortField,
 } from '../api/interactionFields';
@@ -59,15 +58,16 @@ function Instant({ iso, record, display, timeOnly = false, own = true }: {
 
 type Cell = (context: CellContext<Interaction, unknown>) => ReactNode;
 
-/** The cell of a field of that kind; instants (the datetimes and the stamps) in the chosen display zone. */
-function cellByKind(id: FinderField): Cell {
-  const kind = isFieldName(id) ? fieldSpec(id).kind : 'datetime';
-  if (kind === 'longText') return ({ row }) => <TruncatedText text={String(row.original[id])} />;
+/** The cell of a field of that kind; instants (the datetimes and the stamps) in the chosen display zone, choices as pills. */
+function cellByKind(id: string, kind: FieldKind): Cell {
+  const value = (row: { original: Interaction }) => String((row.original as unknown as Record<string, unknown>)[id] ?? '');
+  if (kind === 'longText') return ({ row }) => <TruncatedText text={value(row)} />;
+  if (kind === 'choice') return ({ row }) => <span className={`pill pill--${id}-${value(row).toLowerCase()}`}>{value(row)}</span>;
   if (kind === 'datetime') {
     const own = id === 'start_datetime';
-    return ({ row, table }) => <Instant iso={String(row.original[id])} record={row.original} display={displayOf(table)} own={own} />;
+    return ({ row, table }) => <Instant iso={value(row)} record={row.original} display={displayOf(table)} own={own} />;
   }
-  return ({ row }) => String(row.original[id]);
+  return ({ row }) => value(row);
 }
 
 /** Fields whose cell reads differently from their kind's. */
@@ -77,7 +77,6 @@ const CELLS: Partial<Record<FinderField, Cell>> = {
       {row.original.title}
     </Link>
   ),
-  type: ({ row }) => <span className={`type-pill type-pill--${row.original.type.toLowerCase()}`}>{row.original.type}</span>,
   end_datetime: ({ row, table }) => {
     const display = displayOf(table);
     const { start_datetime: start, end_datetime: end, timezone } = row.original;
@@ -93,13 +92,18 @@ const CELLS: Partial<Record<FinderField, Cell>> = {
   ),
 };
 
-export const interactionColumns: ColumnDef<Interaction>[] = FINDER_FIELDS.map((id) => ({
-  id,
-  header: FIELD_LABELS[id],
-  // The title is the row's link: it stays.
-  enableHiding: id !== 'title',
-  cell: CELLS[id] ?? cellByKind(id),
-}));
+/** One column per entry of a field list (with the stamps: `withStamps`), in its order. */
+export const columnsOf = (columns: ColumnList): ColumnDef<Interaction>[] =>
+  Object.entries(columns).map(([id, spec]) => ({
+    id,
+    header: spec.label,
+    // The title is the row's link: it stays.
+    enableHiding: id !== 'title',
+    enableSorting: spec.sort !== false,
+    cell: CELLS[id as FinderField] ?? cellByKind(id, spec.kind),
+  }));
+
+export const interactionColumns: ColumnDef<Interaction>[] = columnsOf(withStamps(INTERACTION_FIELDS));
 
 /** What the Columns menu offers: every column of the table that may be hidden, in table order. */
 export const HIDEABLE_COLUMNS: readonly { id: FinderField; label: string }[] = interactionColumns

@@ -13,6 +13,12 @@ import {
 } from './queryState';
 
 const parse = (s: string) => parseQuery(new URLSearchParams(s));
+/** The default query with these filters set. */
+const filtered = (filters: FinderQuery['filters'], rest: Partial<FinderQuery> = {}): FinderQuery => ({
+  ...DEFAULT_QUERY,
+  ...rest,
+  filters: { ...DEFAULT_QUERY.filters, ...filters },
+});
 
 describe('Finder query state in the URL', () => {
   it('reads an empty URL as the default view', () => {
@@ -26,11 +32,7 @@ describe('Finder query state in the URL', () => {
   it('round-trips every part of a query through the URL', () => {
     const query: FinderQuery = {
       search: 'budget review',
-      types: ['Meeting', 'Call'],
-      lead: 'Ana',
-      location: 'Berlin',
-      startFrom: '2026-01-01',
-      startTo: '2026-12-31',
+      filters: { type: ['Meeting', 'Call'], lead: 'Ana', location: 'Berlin', start_from: '2026-01-01', start_to: '2026-12-31' },
       sort: [
         { field: 'type', desc: false },
         { field: 'start_datetime', desc: true },
@@ -47,11 +49,11 @@ describe('Finder query state in the URL', () => {
 
   it('forgives a hand-edited link: unknown types, fields, pages and sizes fall back to defaults', () => {
     const q = parse('type=Meeting&type=Party&sort=-password,title,title&page=-2&page_size=7&start_from=yesterday');
-    expect(q.types).toEqual(['Meeting']);
+    expect(q.filters.type).toEqual(['Meeting']);
     expect(q.sort).toEqual([{ field: 'title', desc: false }]);
     expect(q.page).toBe(1);
     expect(q.pageSize).toBe(25);
-    expect(q.startFrom).toBe('');
+    expect(q.filters.start_from).toBe('');
   });
 
   it('falls back to the default sort when no sort field is valid', () => {
@@ -59,12 +61,12 @@ describe('Finder query state in the URL', () => {
   });
 
   it('sends repeated type parameters and paging to the API', () => {
-    const params = toApiParams({ ...DEFAULT_QUERY, types: ['Call', 'Visit'], search: '  spaced  ' });
+    const params = toApiParams(filtered({ type: ['Call', 'Visit'] }, { search: '  spaced  ' }));
     expect(params).toMatchObject({ type: ['Call', 'Visit'], search: 'spaced', sort: '-start_datetime', page: 1, page_size: 25 });
   });
 
   it('sends the criteria without paging to the CSV export', () => {
-    const filters = toFilterParams({ ...DEFAULT_QUERY, lead: ' Ana ', page: 3, pageSize: 50 });
+    const filters = toFilterParams(filtered({ lead: ' Ana ' }, { page: 3, pageSize: 50 }));
     expect(filters).toEqual({ search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', sort: '-start_datetime' });
   });
 
@@ -75,14 +77,14 @@ describe('Finder query state in the URL', () => {
 
   it('goes back to page 1 when the criteria change, but not when only the page changes', () => {
     const onPage4 = { ...DEFAULT_QUERY, page: 4 };
-    expect(applyChange(onPage4, { lead: 'Ana' }).page).toBe(1);
+    expect(applyChange(onPage4, { filters: { lead: 'Ana' } }).page).toBe(1);
     expect(applyChange(onPage4, { page: 5 }).page).toBe(5);
     expect(applyChange(onPage4, { pageSize: 100 }).page).toBe(1);
   });
 
   it('counts active filters (search is not a filter)', () => {
     expect(activeFilterCount({ ...DEFAULT_QUERY, search: 'x' })).toBe(0);
-    expect(activeFilterCount({ ...DEFAULT_QUERY, types: ['Call'], startTo: '2026-01-01', lead: 'A' })).toBe(3);
+    expect(activeFilterCount(filtered({ type: ['Call'], start_to: '2026-01-01', lead: 'A' }))).toBe(3);
   });
 });
 

@@ -1,5 +1,7 @@
-// The Finder's query as plain data: parsed from and written to the URL, and turned into API parameters.
-import { INTERACTION_TYPES, SORTABLE_FIELDS, type InteractionType, type SortField } from '../api/interactionFields';
+// The Finder's query as plain data: parsed from and written to the URL, and turned into API parameters. Its filters
+// are the field list's (FINDER_FILTERS), their values keyed by the parameter the URL and the API share.
+import { FINDER_FILTERS, SORTABLE_FIELDS, type SortField } from '../api/interactionFields';
+import type { FinderFilter } from '../api/fieldList';
 import type { FinderFilters, FinderParams } from '../api/interactions';
 
 export interface SortItem {
@@ -11,33 +13,47 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
 export const DEFAULT_SORT: readonly SortItem[] = [{ field: 'start_datetime', desc: true }];
 
+/** Each filter parameter's value: the chosen options of an any-of filter, the text or date of the others. */
+export type FilterValues = Readonly<Record<string, string | readonly string[]>>;
+
 export interface FinderQuery {
   search: string;
-  types: InteractionType[];
-  lead: string;
-  location: string;
-  startFrom: string;
-  startTo: string;
+  filters: FilterValues;
   sort: SortItem[];
   page: number;
   pageSize: number;
 }
 
-export const DEFAULT_QUERY: FinderQuery = {
+/** A change to the query; `filters` names only the parameters that change. */
+export type FinderChange = Partial<Omit<FinderQuery, 'filters'>> & { filters?: FilterValues };
+
+export const textOf = (values: FilterValues, param: string): string => {
+  const value = values[param];
+  return typeof value === 'string' ? value : '';
+};
+export const listOf = (values: FilterValues, param: string): readonly string[] => {
+  const value = values[param];
+  return Array.isArray(value) ? (value as readonly string[]) : [];
+};
+const isSet = (value: string | readonly string[] | undefined) =>
+  typeof value === 'string' ? value.trim() !== '' : (value?.length ?? 0) > 0;
+
+/** Every filter off: no option chosen, every text and date empty. */
+export const noFilters = (filters: readonly FinderFilter[] = FINDER_FILTERS): FilterValues =>
+  Object.fromEntries(filters.flatMap((f) => f.params.map((param) => [param, f.by === 'anyOf' ? [] : ''])));
+
+export const defaultQuery = (filters: readonly FinderFilter[] = FINDER_FILTERS): FinderQuery => ({
   search: '',
-  types: [],
-  lead: '',
-  location: '',
-  startFrom: '',
-  startTo: '',
+  filters: noFilters(filters),
   sort: [...DEFAULT_SORT],
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
-};
+});
+
+export const DEFAULT_QUERY: FinderQuery = defaultQuery();
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isSortField = (f: string): f is SortField => (SORTABLE_FIELDS as readonly string[]).includes(f);
-const isType = (t: string): t is InteractionType => (INTERACTION_TYPES as readonly string[]).includes(t);
 
 export function parseSort(value: string | null): SortItem[] {
   if (value === null) return [...DEFAULT_SORT];
@@ -63,49 +79,47 @@ function positiveInt(value: string | null, fallback: number): number {
   return n >= 1 ? n : fallback;
 }
 
-/** The one mapping between the query's names and the parameters the URL and the API share. */
-const PARAM = {
-  search: 'search',
-  types: 'type',
-  lead: 'lead',
-  location: 'location',
-  startFrom: 'start_from',
-  startTo: 'start_to',
-  sort: 'sort',
-  page: 'page',
-  pageSize: 'page_size',
-} as const satisfies Record<keyof FinderQuery, keyof FinderParams>;
+/** A filter's values as the URL holds them; anything a hand-edited link may contain is dropped. */
+function readFilter(filter: FinderFilter, params: URLSearchParams): [string, string | readonly string[]][] {
+  return filter.params.map((param) => {
+    // Options in the field's order, so the same selection always reads (and writes) the same.
+    if (filter.by === 'anyOf') return [param, filter.options.filter((option) => params.getAll(param).includes(option))];
+    const value = params.get(param) ?? '';
+    return [param, filter.by === 'range' && !DATE.test(value) ? '' : value];
+  });
+}
 
 /** Reads the query from the URL, forgiving anything a hand-edited link may contain. */
-export function parseQuery(params: URLSearchParams): FinderQuery {
-  const get = (key: keyof FinderQuery) => params.get(PARAM[key]);
-  const date = (value: string | null) => (value !== null && DATE.test(value) ? value : '');
-  const pageSize = positiveInt(get('pageSize'), DEFAULT_PAGE_SIZE);
+export function parseQuery(params: URLSearchParams, filters: readonly FinderFilter[] = FINDER_FILTERS): FinderQuery {
+  const pageSize = positiveInt(params.get('page_size'), DEFAULT_PAGE_SIZE);
   return {
-    search: get('search') ?? '',
-    types: [...new Set(params.getAll(PARAM.types).filter(isType))],
-    lead: get('lead') ?? '',
-    location: get('location') ?? '',
-    startFrom: date(get('startFrom')),
-    startTo: date(get('startTo')),
-    sort: parseSort(get('sort')),
-    page: positiveInt(get('page'), 1),
+    search: params.get('search') ?? '',
+    filters: Object.fromEntries(filters.flatMap((filter) => readFilter(filter, params))),
+    sort: parseSort(params.get('sort')),
+    page: positiveInt(params.get('page'), 1),
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
   };
 }
 
-/** The query under the parameter names, in the URL's order; text as typed. */
-function toParams(query: FinderQuery): FinderParams {
-  const values = { ...query, sort: serializeSort(query.sort) };
-  const renamed = Object.entries(values).map(([key, value]) => [PARAM[key as keyof FinderQuery], value]);
-  return Object.fromEntries(renamed) as unknown as FinderParams;
+/** The query under the parameter names, in the URL's order; `text` says how texts are sent. */
+function toParams(query: FinderQuery, filters: readonly FinderFilter[], text = (value: string) => value): FinderParams {
+  const values = filters.flatMap((filter) =>
+    filter.params.map((param) => [param, filter.by === 'anyOf' ? listOf(query.filters, param) : text(textOf(query.filters, param))]),
+  );
+  return {
+    search: text(query.search),
+    ...Object.fromEntries(values),
+    sort: serializeSort(query.sort),
+    page: query.page,
+    page_size: query.pageSize,
+  };
 }
 
 /** Writes only what differs from the defaults, so links stay short and stable. */
-export function serializeQuery(query: FinderQuery): URLSearchParams {
-  const defaults: Record<string, unknown> = toParams(DEFAULT_QUERY);
+export function serializeQuery(query: FinderQuery, filters: readonly FinderFilter[] = FINDER_FILTERS): URLSearchParams {
+  const defaults: Record<string, unknown> = toParams(defaultQuery(filters), filters);
   const out = new URLSearchParams();
-  for (const [name, value] of Object.entries(toParams(query))) {
+  for (const [name, value] of Object.entries(toParams(query, filters))) {
     if (Array.isArray(value)) value.forEach((v) => out.append(name, String(v)));
     else if (String(value).trim() !== '' && value !== defaults[name]) out.set(name, String(value));
   }
@@ -115,13 +129,13 @@ export function serializeQuery(query: FinderQuery): URLSearchParams {
 /** The URL's query string without its page: the same criteria, from the first page. */
 export function firstPageOf(search: string): string {
   const params = new URLSearchParams(search);
-  params.delete(PARAM.page);
+  params.delete('page');
   return params.toString();
 }
 
-/** What the API gets: the whole query, text trimmed. */
-export const toApiParams = (query: FinderQuery): FinderParams =>
-  toParams({ ...query, search: query.search.trim(), lead: query.lead.trim(), location: query.location.trim() });
+/** What the API gets: the whole query, texts trimmed. */
+export const toApiParams = (query: FinderQuery, filters: readonly FinderFilter[] = FINDER_FILTERS): FinderParams =>
+  toParams(query, filters, (value) => value.trim());
 
 /** The criteria only (no paging), as the CSV export takes them. */
 export function toFilterParams(query: FinderQuery): FinderFilters {
@@ -131,10 +145,14 @@ export function toFilterParams(query: FinderQuery): FinderFilters {
   return params;
 }
 
-export const activeFilterCount = (q: FinderQuery): number =>
-  (q.types.length ? 1 : 0) + (q.lead.trim() ? 1 : 0) + (q.location.trim() ? 1 : 0) + (q.startFrom || q.startTo ? 1 : 0);
+/** Filters in use (search is not a filter; a range counts once). */
+export const activeFilters = (q: FinderQuery, filters: readonly FinderFilter[] = FINDER_FILTERS): FinderFilter[] =>
+  filters.filter((filter) => filter.params.some((param) => isSet(q.filters[param])));
 
-export const hasAnyCriteria = (q: FinderQuery): boolean => q.search.trim() !== '' || activeFilterCount(q) > 0;
+export const activeFilterCount = (q: FinderQuery): number => activeFilters(q).length;
+
+export const hasAnyCriteria = (q: FinderQuery, filters: readonly FinderFilter[] = FINDER_FILTERS): boolean =>
+  q.search.trim() !== '' || activeFilters(q, filters).length > 0;
 
 /**
  * Header click: a plain click sorts by that column alone (asc → desc → back to default);
@@ -154,8 +172,8 @@ export function toggleSort(current: readonly SortItem[], field: SortField, multi
 }
 
 /** Any change of criteria sends the user back to page 1; paging alone keeps the criteria. */
-export function applyChange(query: FinderQuery, change: Partial<FinderQuery>): FinderQuery {
-  const next = { ...query, ...change };
+export function applyChange(query: FinderQuery, change: FinderChange): FinderQuery {
+  const next = { ...query, ...change, filters: { ...query.filters, ...change.filters } };
   const pagingOnly = Object.keys(change).every((k) => k === 'page');
   if (!pagingOnly) next.page = change.page ?? 1;
   return next;

@@ -1,23 +1,33 @@
 // One schema for the form, built from the field list: the API's rules as inline validation, and the types the form works with.
 import { z } from 'zod';
-import { FIELD_NAMES, FIELD_SCHEMAS, fieldSpec, type FieldName, type InteractionInput } from '../api/interactionFields';
+import { startingValues, type FieldList } from '../api/fieldList';
+import { FIELD_NAMES, FIELD_SCHEMAS, INTERACTION_FIELDS, fieldSpec, type FieldName, type InteractionInput } from '../api/interactionFields';
 import type { Interaction } from '../api/types';
 import { fromLocalInput, isValidTimeZone, localInputMillis, toLocalInput } from '../lib/datetime';
 
-export const interactionSchema = z.object(FIELD_SCHEMAS).superRefine((values, ctx) => {
-  if (!isValidTimeZone(values.timezone)) return;
-  const start = localInputMillis(values.start_datetime, values.timezone);
-  const end = localInputMillis(values.end_datetime, values.timezone);
-  if (values.start_datetime && start === null) {
+/** The start and end read as wall-clock times in the chosen zone: each a real time, the end not before the start. */
+function whenInOrder(values: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const text = (name: string) => String(values[name] ?? '');
+  const [timezone, startText, endText] = [text('timezone'), text('start_datetime'), text('end_datetime')];
+  if (!isValidTimeZone(timezone)) return;
+  const start = localInputMillis(startText, timezone);
+  const end = localInputMillis(endText, timezone);
+  if (startText && start === null) {
     ctx.addIssue({ code: 'custom', path: ['start_datetime'], message: 'Enter a valid date and time.' });
   }
-  if (values.end_datetime && end === null) {
+  if (endText && end === null) {
     ctx.addIssue({ code: 'custom', path: ['end_datetime'], message: 'Enter a valid date and time.' });
   }
   if (start !== null && end !== null && end < start) {
     ctx.addIssue({ code: 'custom', path: ['end_datetime'], message: 'The end must be the same as or after the start.' });
   }
-});
+}
+
+/** The form's schema for a field list: each field's rule, and the start and end in order. */
+export const formSchemaOf = (fields: FieldList) =>
+  z.object(Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, spec.schema]))).superRefine(whenInOrder);
+
+export const interactionSchema = z.object(FIELD_SCHEMAS).superRefine(whenInOrder);
 
 /** What the inputs hold: text, with a choice still empty before one is made. */
 export type InteractionFormValues = Record<FieldName, string>;
@@ -26,7 +36,11 @@ export type InteractionFormOutput = z.output<typeof interactionSchema>;
 const fromEach = <V>(value: (name: FieldName) => V) =>
   Object.fromEntries(FIELD_NAMES.map((name) => [name, value(name)])) as Record<FieldName, V>;
 
-export const emptyValues = (timezone: string): InteractionFormValues => ({ ...fromEach(() => ''), timezone });
+/** A new record's values for a field list: each field's default (or empty), in the zone it starts in. */
+export const emptyValuesOf = (fields: FieldList, timezone: string): Record<string, string> => ({ ...startingValues(fields), timezone });
+
+export const emptyValues = (timezone: string): InteractionFormValues =>
+  emptyValuesOf(INTERACTION_FIELDS, timezone) as InteractionFormValues;
 
 /** Datetimes become wall-clock entries in the record's own zone; everything else is shown as stored. */
 export const valuesFromInteraction = (item: Interaction): InteractionFormValues =>

@@ -1,15 +1,16 @@
-// What one version changed, field by field (from → to, long texts as a word diff). A page of the history
+// What one version changed, field by field: from → to, only the field list's long texts as a word diff (a diff of
+// "Harbor office" into "Main hall" would read "HarborMain officehall"). A page of the history
 // brings long texts as excerpts around the change; "Show the whole texts" fetches the entry whole.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeError } from '../api/client';
 import { interactionQueries } from '../api/interactions';
-import { FIELD_LABELS } from '../api/interactionFields';
+import { FIELD_LABELS, LONG_TEXT_FIELDS } from '../api/interactionFields';
 import type { Change, HistoryEntry } from '../api/types';
 import { formatInZone } from '../lib/datetime';
 import { TextDiff } from './TextDiff';
 
-const LONG_TEXT = new Set(['title', 'description', 'notes', 'location']);
+const LONG_TEXT = new Set<string>(LONG_TEXT_FIELDS);
 
 function show(field: string, value: unknown, zone: string): string {
   if (value === null || value === undefined || value === '') return '(empty)';

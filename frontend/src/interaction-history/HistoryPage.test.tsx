@@ -42,6 +42,25 @@ describe('History', () => {
     expect(screen.queryByRole('button', { name: /Load older/ })).not.toBeInTheDocument();
   });
 
+  it('reads a short field from → to, and only the long texts as a word diff', async () => {
+    const changes = {
+      location: { from: 'Harbor office', to: 'Main hall', truncated: false },
+      title: { from: 'Budget review', to: 'Budget review two', truncated: false },
+      description: { from: 'Agenda: budget', to: 'Agenda: budget and hiring', truncated: false },
+    };
+    render('viewer', { 'GET /api/interactions/11/history': () => json(page([entry(2, { changes }), history[1]!])) });
+    const version = within((await screen.findByRole('heading', { name: 'Version 2 (current)' })).closest('li')!);
+    const row = (label: string) => version.getByText(label, { selector: 'dt' }).nextElementSibling!;
+    for (const [label, from, to] of [['Location', 'Harbor office', 'Main hall'], ['Title', 'Budget review', 'Budget review two']]) {
+      expect(row(label!)).toHaveTextContent(`${from} → ${to}`);
+      expect(within(row(label!) as HTMLElement).getByText(from!, { selector: 'del' })).toBeInTheDocument();
+      expect(within(row(label!) as HTMLElement).getByText(to!, { selector: 'ins' })).toBeInTheDocument();
+    }
+    expect(row('Description')).toHaveTextContent('Agenda: budget and hiring');
+    expect(within(row('Description') as HTMLElement).getByText('and hiring', { exact: false, selector: 'ins' })).toBeInTheDocument();
+    expect(within(row('Description') as HTMLElement).queryByText('Agenda: budget', { selector: 'del' })).not.toBeInTheDocument();
+  });
+
   it('restores an older version with the loaded version', async () => {
     const { requests } = render('editor');
     await userEvent.click(await screen.findByRole('button', { name: 'Restore version 1' }));

@@ -4,6 +4,8 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router-dom';
 import { vi } from 'vitest';
+import { exampleValues } from '../api/fieldList';
+import { INTERACTION_FIELDS, type InteractionInput } from '../api/interactionFields';
 import type { Interaction, Role, User } from '../api/types';
 import { SessionContext, type SessionValue } from '../session/SessionContext';
 import { Toaster } from '../components/Toaster';
@@ -65,15 +67,8 @@ export const makeUser = (role: Role = 'editor', extraSites: User['sites'] = []):
 export const makeInteraction = (overrides: Partial<Interaction> = {}): Interaction => ({
   id: 11,
   site_id: 1,
-  title: 'Quarterly review',
-  type: 'Meeting',
-  lead: 'Ana Lima',
-  start_datetime: '2026-11-24T08:30:00Z',
-  end_datetime: '2026-11-24T09:30:00Z',
-  timezone: 'Europe/Berlin',
-  location: 'Room 4',
-  description: '',
-  notes: 'Budget approved',
+  // Each field's example from the field list: a new field needs no edit here.
+  ...(exampleValues(INTERACTION_FIELDS) as InteractionInput),
   version: 3,
   created_at: '2026-11-01T10:00:00Z',
   updated_at: '2026-11-02T10:00:00Z',

@@ -1,0 +1,123 @@
+// A field added to the field list reaches every screen by itself: the form's schema and starting values, the Finder's
+// filter panel, chips, URL and API parameters, and the table's columns. The field — a priority, a choice with a default,
+// filtered by any of its options and sorted by their rank — lives in this test's own list only.
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { FilterChips } from '../finder/FilterChips';
+import { FiltersPanel } from '../finder/FiltersPanel';
+import { columnsOf } from '../finder/columns';
+import { applyChange, defaultQuery, parseQuery, serializeQuery, toApiParams, type FinderQuery } from '../finder/queryState';
+import type { FinderQueryControls } from '../finder/useFinderQuery';
+import { emptyValuesOf, formSchemaOf } from '../interaction-form/schema';
+import { makeInteraction } from '../test/utils';
+import { filtersOf, sortableOf, type FieldList } from './fieldList';
+import { INTERACTION_FIELDS, withStamps } from './interactionFields';
+import type { Interaction } from './types';
+
+const PRIORITIES = ['low', 'normal', 'high'] as const;
+
+const WITH_PRIORITY = {
+  ...INTERACTION_FIELDS,
+  priority: {
+    label: 'Priority',
+    kind: 'choice',
+    schema: z.enum(PRIORITIES, { error: 'Choose a priority.' }),
+    options: PRIORITIES,
+    default: 'normal',
+    example: 'high',
+    sort: 'rank',
+    shown: true,
+    filter: { by: 'anyOf' },
+  },
+} satisfies FieldList;
+
+const FILTERS = filtersOf(WITH_PRIORITY);
+
+/** The Finder's filter panel and chips over a query kept in memory, as the Finder keeps it in the URL. */
+function Filters() {
+  const [query, setQuery] = useState<FinderQuery>(() => defaultQuery(FILTERS));
+  const controls: FinderQueryControls = {
+    query,
+    update: (change) => setQuery((current) => applyChange(current, change)),
+    reset: () => setQuery(defaultQuery(FILTERS)),
+  };
+  return (
+    <>
+      <FiltersPanel id="filters" controls={controls} filters={FILTERS} />
+      <FilterChips controls={controls} filters={FILTERS} />
+      <output data-testid="url">{serializeQuery(query, FILTERS).toString()}</output>
+    </>
+  );
+}
+
+function Table({ columns, rows }: { columns: ColumnDef<Interaction>[]; rows: Interaction[] }) {
+  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel() });
+  return (
+    <table>
+      <tbody>
+        {table.getRowModel().rows.map((row) => (
+          <tr key={row.id}>
+            {row.getVisibleCells().map((cell) => (
+              <td key={cell.id} data-column={cell.column.id}>
+                {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+describe('a choice field added to the field list', () => {
+  it('is in the form’s schema with its rule, and a new record starts at its default', () => {
+    const schema = formSchemaOf(WITH_PRIORITY);
+    const empty = emptyValuesOf(WITH_PRIORITY, 'Europe/Berlin');
+    expect(empty.priority).toBe('normal');
+    expect(empty.location).toBe('');
+    const filled = { ...empty, title: 'Review', type: 'Call', lead: 'Ana', start_datetime: '2026-05-01T10:00', end_datetime: '2026-05-01T11:00' };
+    expect(schema.parse(filled)).toMatchObject({ priority: 'normal' });
+    const refused = schema.safeParse({ ...filled, priority: 'urgent' });
+    expect(refused.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['priority', 'Choose a priority.']]);
+  });
+
+  it('is a Finder filter: its options read from and written to the URL in their order, and sent to the API', () => {
+    const query = parseQuery(new URLSearchParams('priority=high&priority=urgent&priority=low&type=Call'), FILTERS);
+    expect(query.filters.priority).toEqual(['low', 'high']);
+    expect(serializeQuery(query, FILTERS).toString()).toBe('type=Call&priority=low&priority=high');
+    expect(toApiParams(query, FILTERS)).toMatchObject({ priority: ['low', 'high'], type: ['Call'] });
+    expect(serializeQuery(defaultQuery(FILTERS), FILTERS).toString()).toBe('');
+  });
+
+  it('gets a control in the filter panel, and a chip that removes it', async () => {
+    render(<Filters />);
+    const group = within(screen.getByRole('group', { name: 'Priority' }));
+    expect(group.getAllByRole('checkbox').map((box) => box.closest('label')!.textContent)).toEqual([...PRIORITIES]);
+    await userEvent.click(group.getByRole('checkbox', { name: 'high' }));
+    await userEvent.click(group.getByRole('checkbox', { name: 'low' }));
+    expect(screen.getByTestId('url')).toHaveTextContent(/^priority=low&priority=high$/);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove Priority: low, high' }));
+    expect(screen.queryByRole('list', { name: 'Active filters' })).not.toBeInTheDocument();
+    expect(group.getByRole('checkbox', { name: 'high' })).not.toBeChecked();
+    expect(screen.getByTestId('url')).toBeEmptyDOMElement();
+  });
+
+  it('gets a sortable column in the Finder’s table, its value as a pill', () => {
+    const columns = columnsOf(withStamps(WITH_PRIORITY));
+    expect(columns.find((column) => column.id === 'priority')).toMatchObject({ header: 'Priority', enableSorting: true });
+    expect(sortableOf(withStamps(WITH_PRIORITY))).toContain('priority');
+    const row = { ...makeInteraction(), priority: 'high' } as Interaction;
+    const { container } = render(
+      <MemoryRouter>
+        <Table columns={columns} rows={[row]} />
+      </MemoryRouter>,
+    );
+    const cell = container.querySelector('td[data-column="priority"]');
+    expect(cell?.querySelector('.pill')).toHaveTextContent('high');
+  });
+});
