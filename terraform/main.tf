@@ -58,6 +58,14 @@ module "ecr_backend" {
   force_delete = !var.deletion_protection
 }
 
+# The API's web ACL, attached to the load balancer by module.alb.
+module "waf" {
+  source             = "./modules/waf"
+  name               = local.name
+  kms_key_arn        = aws_kms_key.this.arn
+  log_retention_days = local.log_retention_days
+}
+
 module "alb" {
   source              = "./modules/alb"
   name                = local.name
@@ -68,14 +76,14 @@ module "alb" {
   target_port         = 8000
   certificate_arn     = var.certificate_arn
   deletion_protection = var.deletion_protection
-  kms_key_arn         = aws_kms_key.this.arn
   log_retention_days  = local.log_retention_days
   test_listener_cidrs = var.test_listener_cidrs
   frontend_host       = local.frontend_host
+  web_acl_arn         = module.waf.web_acl_arn
 }
 
-module "ecs" {
-  source                    = "./modules/ecs"
+module "api_service" {
+  source                    = "./modules/api_service"
   name                      = local.name
   environment               = var.environment
   aws_region                = var.aws_region
@@ -112,8 +120,8 @@ module "frontend" {
   app_subnet_ids        = module.network.app_subnet_ids
   alb_security_group_id = module.alb.security_group_id
   target_group_arn      = module.alb.frontend_target_group_arn
-  cluster_id            = module.ecs.cluster_arn
-  cluster_name          = module.ecs.cluster_name
+  cluster_id            = module.api_service.cluster_arn
+  cluster_name          = module.api_service.cluster_name
   ecr_repository_url    = module.ecr_frontend.repository_url
   ecr_repository_arn    = module.ecr_frontend.repository_arn
   image_tag             = var.frontend_image_tag
@@ -129,7 +137,7 @@ module "database" {
   name                       = local.name
   vpc_id                     = module.network.vpc_id
   subnet_ids                 = module.network.data_subnet_ids
-  allowed_security_group_ids = [module.ecs.security_group_id]
+  allowed_security_group_ids = [module.api_service.security_group_id]
   instance_class             = var.db_instance_class
   allocated_storage          = var.db_allocated_storage
   multi_az                   = var.multi_az_database
@@ -144,7 +152,7 @@ module "cache" {
   name                       = local.name
   vpc_id                     = module.network.vpc_id
   subnet_ids                 = module.network.data_subnet_ids
-  allowed_security_group_ids = [module.ecs.security_group_id]
+  allowed_security_group_ids = [module.api_service.security_group_id]
   node_type                  = local.cache_node_type
   cluster_mode               = var.cache_cluster_mode
   shards                     = var.cache_shards
@@ -174,9 +182,9 @@ module "monitoring" {
   dashboard_path            = "${path.root}/../cloudwatch/dashboard.json"
   alb_arn_suffix            = module.alb.alb_arn_suffix
   target_group_arn_suffixes = merge(module.alb.target_group_arn_suffixes, { frontend = module.alb.frontend_target_group_arn_suffix })
-  ecs_cluster_name          = module.ecs.cluster_name
-  ecs_service_names         = module.ecs.service_names
-  backend_log_group_name    = module.ecs.log_group_name
+  ecs_cluster_name          = module.api_service.cluster_name
+  ecs_service_names         = module.api_service.service_names
+  backend_log_group_name    = module.api_service.log_group_name
   kms_key_arn               = aws_kms_key.this.arn
   alarm_email               = var.alarm_email
 }

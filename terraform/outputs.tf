@@ -33,17 +33,17 @@ output "green_target_group_arn" {
 
 output "ecs_cluster_name" {
   description = "ECS cluster."
-  value       = module.ecs.cluster_name
+  value       = module.api_service.cluster_name
 }
 
 output "ecs_service_blue_name" {
   description = "Blue ECS service."
-  value       = module.ecs.service_names["blue"]
+  value       = module.api_service.service_names["blue"]
 }
 
 output "ecs_service_green_name" {
   description = "Green ECS service."
-  value       = module.ecs.service_names["green"]
+  value       = module.api_service.service_names["green"]
 }
 
 output "ecr_repository_url" {
@@ -149,17 +149,17 @@ output "sns_alarm_topic_arn" {
 
 output "ecs_task_role_arn" {
   description = "TASK_ROLE_ARN of the task definition template."
-  value       = module.ecs.task_role_arn
+  value       = module.api_service.task_role_arn
 }
 
 output "ecs_execution_role_arn" {
   description = "EXECUTION_ROLE_ARN of the task definition template."
-  value       = module.ecs.execution_role_arn
+  value       = module.api_service.execution_role_arn
 }
 
 output "ecs_task_security_group_id" {
   description = "Security group for one-off tasks (migrations)."
-  value       = module.ecs.security_group_id
+  value       = module.api_service.security_group_id
 }
 
 output "private_app_subnet_ids" {
@@ -209,8 +209,8 @@ output "task_definition_variables" {
   value = {
     ENVIRONMENT         = var.environment
     AWS_REGION          = var.aws_region
-    TASK_ROLE_ARN       = module.ecs.task_role_arn
-    EXECUTION_ROLE_ARN  = module.ecs.execution_role_arn
+    TASK_ROLE_ARN       = module.api_service.task_role_arn
+    EXECUTION_ROLE_ARN  = module.api_service.execution_role_arn
     CPU                 = tostring(var.task_cpu)
     MEMORY              = tostring(var.task_memory)
     STORAGE_GIB         = tostring(var.task_ephemeral_storage_gib)

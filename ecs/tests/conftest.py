@@ -199,7 +199,7 @@ def cli(env, capsys):
 
 @pytest.fixture
 def scaling(env):
-    """Both colours as App Auto Scaling targets, 2 to 6 tasks, as terraform/modules/ecs makes them:
+    """Both colours as App Auto Scaling targets, 2 to 6 tasks, as terraform/modules/api_service makes them:
     (register(colour, min, max), of(colour) -> (min, max))."""
     client = boto3.client("application-autoscaling", region_name=REGION)
 

@@ -1,4 +1,4 @@
-"""Both colours are App Auto Scaling targets (terraform/modules/ecs). A deploy with
+"""Both colours are App Auto Scaling targets (terraform/modules/api_service). A deploy with
 --scale-down-old leaves the old colour at 0 tasks for good, instead of App Auto Scaling raising it
 straight back to its minimum; the colour that takes traffic always scales like the live one."""
 

@@ -1,6 +1,8 @@
 """Shared paths, tool lookup and the once-per-session checkov run for the infrastructure checks."""
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +58,55 @@ def declared(directory: Path, kind: str) -> dict:
     for path in module_files(directory):
         merged.update(blocks(load_hcl(path), kind))
     return merged
+
+
+def resource_addresses(directory: Path, prefix: str = "") -> set[str]:
+    """The address of every resource a module declares and of those in the modules it calls,
+    without instance keys (module.alb.aws_lb.this); data sources keep no state, so they have none."""
+    found = set()
+    for path in module_files(directory):
+        for entry in load_hcl(path).get("resource", []):
+            for kind, instances in entry.items():
+                found |= {f"{prefix}{kind}.{label}" for label in instances}
+    for name, call in declared(directory, "module").items():
+        found |= resource_addresses((directory / unwrap(call["source"])).resolve(), f"{prefix}module.{name}.")
+    return found
+
+
+def hcl_strings(value):
+    """Every string inside a parsed HCL value: literals, and expressions as python-hcl2 gives them
+    ("${...}", whitespace normalised), never comments."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from hcl_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from hcl_strings(item)
+
+
+def expressions(directory: Path, leave_out: tuple[str, ...] = ()) -> str:
+    """The strings of every block of a module's files (but the kinds in leave_out), one a line."""
+    return "\n".join(text for path in module_files(directory)
+                     for kind, entries in load_hcl(path).items() if kind not in leave_out
+                     for text in hcl_strings(entries))
+
+
+def resources_of(directory: Path, kind: str) -> dict:
+    """A module's resources of one type, {label: body}."""
+    found = {}
+    for path in module_files(directory):
+        for entry in load_hcl(path).get("resource", []):
+            found.update(entry.get(kind, {}))
+    return found
+
+
+def jsonencoded(expression: str):
+    """The value of a `jsonencode({...})` expression; python-hcl2 renders its argument as a Python literal."""
+    match = re.fullmatch(r"\$\{jsonencode\((.*)\)\}", expression, re.S)
+    assert match, f"not a jsonencode(...) expression: {expression}"
+    return ast.literal_eval(match.group(1))
 
 
 def unwrap(value):

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from conftest import ROOT, TERRAFORM, load_hcl, unwrap
+from conftest import ROOT, TERRAFORM, declared, expressions, load_hcl, resources_of, unwrap
 
 DASHBOARD = ROOT / "cloudwatch" / "dashboard.json"
 ALARMS = ROOT / "cloudwatch" / "alarms.json"
@@ -116,11 +116,12 @@ def test_dashboard_expressions_only_use_ids_defined_in_their_widget(dashboard):
 
 
 def test_terraform_puts_the_same_file_under_the_guides_name():
-    monitoring = MONITORING.read_text(encoding="utf-8")
-    assert 'dashboard_name = "InteractionManagementSystem"' in monitoring
-    assert "file(var.dashboard_path)" in monitoring and "templatefile" not in monitoring
-    root = (TERRAFORM / "main.tf").read_text(encoding="utf-8")
-    assert 'dashboard_path            = "${path.root}/../cloudwatch/dashboard.json"' in root
+    dashboard = resources_of(MONITORING.parent, "aws_cloudwatch_dashboard")["this"]
+    assert unwrap(dashboard["dashboard_name"]) == "InteractionManagementSystem"
+    assert "file(var.dashboard_path)" in unwrap(dashboard["dashboard_body"])
+    assert "templatefile" not in expressions(MONITORING.parent)
+    root = declared(TERRAFORM, "module")["monitoring"]
+    assert unwrap(root["dashboard_path"]) == "${path.root}/../cloudwatch/dashboard.json"
     regions = {w["properties"].get("region") for w in json.loads(DASHBOARD.read_text())["widgets"] if w["type"] == "metric"}
     assert regions == {"us-east-1"}, "Terraform swaps exactly this region string for the environment's"
 

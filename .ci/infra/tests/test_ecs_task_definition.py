@@ -7,7 +7,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from conftest import ROOT, TERRAFORM, blocks, load_hcl, unwrap
+from conftest import ROOT, TERRAFORM, blocks, declared, jsonencoded, load_hcl, resources_of, unwrap
 
 TEMPLATE = ROOT / "ecs" / "task-definition-template.json"
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -86,8 +86,8 @@ def test_terraform_provides_every_placeholder_but_the_images(text):
 
 
 def test_family_matches_the_terraform_bootstrap_revision(rendered):
-    ecs = (TERRAFORM / "modules" / "ecs" / "main.tf").read_text(encoding="utf-8")
-    assert 'family                   = "${var.name}-backend"' in ecs
+    bootstrap = resources_of(TERRAFORM / "modules" / "api_service", "aws_ecs_task_definition")["bootstrap"]
+    assert unwrap(bootstrap["family"]) == "${var.name}-backend"
     assert rendered["family"] == "interaction-management-prod-backend"  # var.name = interaction-management-<env>
 
 
@@ -138,7 +138,8 @@ def test_parameter_store_holds_only_tunables_and_no_secret_comes_from_it(rendere
     assert not [name for name, reference in secrets.items() if reference.startswith("arn:aws:ssm:")]
     environment = {e["name"]: e["value"] for e in container["environment"]}
     assert environment["PUBLIC_BASE_URL"] == SAMPLE["PUBLIC_BASE_URL"]
-    assert 'SENDGRID_API_KEY     = "unset"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
+    initial = jsonencoded(unwrap(resources_of(TERRAFORM, "aws_secretsmanager_secret_version")["app"]["secret_string"]))
+    assert initial["SENDGRID_API_KEY"] == "unset"
 
 
 def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(rendered):
@@ -156,9 +157,10 @@ def test_api_connects_as_the_least_privilege_role_and_migrations_as_the_owner(re
     # No $ in the command: envsubst, as the guide renders templates, would empty it.
     assert container["command"][2] == ("flask --app ims db upgrade && "
                                        "flask --app ims grant-app-role --role-env APP_DB_USER --password-env APP_DB_PASSWORD")
-    assert 'username = "ims_app"' in (TERRAFORM / "config.tf").read_text(encoding="utf-8")
-    config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
-    assert 'DB_USER              = "${aws_secretsmanager_secret.db_app.arn}:username::"' in config
+    secret = jsonencoded(unwrap(resources_of(TERRAFORM, "aws_secretsmanager_secret_version")["db_app"]["secret_string"]))
+    assert secret["username"] == "ims_app"
+    assert unwrap(declared(TERRAFORM, "locals")["backend_secrets"])["DB_USER"] == \
+        "${aws_secretsmanager_secret.db_app.arn}:username::"
 
 
 def test_database_tls_is_verified_against_the_rds_bundle_in_the_image(rendered):
@@ -175,9 +177,9 @@ def test_proxy_settings_trust_exactly_the_alb(rendered):
     environment = {e["name"]: e["value"] for e in rendered["containerDefinitions"][0]["environment"]}
     assert environment["TRUSTED_PROXY_HOPS"] == "1"
     assert environment["FORWARDED_ALLOW_IPS"] == SAMPLE["FORWARDED_ALLOW_IPS"]
-    config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
-    assert 'FORWARDED_ALLOW_IPS = join(",", module.network.public_subnet_cidrs)' in config
-    assert 'TRUSTED_PROXY_HOPS  = "1"' in config
+    config = unwrap(declared(TERRAFORM, "locals")["backend_environment"])
+    assert config["FORWARDED_ALLOW_IPS"] == '${join(",",module.network.public_subnet_cidrs)}'
+    assert config["TRUSTED_PROXY_HOPS"] == "1"
 
 
 def test_plain_settings_use_the_guides_names(rendered):

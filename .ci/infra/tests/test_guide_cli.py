@@ -109,23 +109,23 @@ def provision(aws: Environment) -> None:
         )["TargetGroups"][0]["TargetGroupArn"]
     listener = elbv2.create_listener(LoadBalancerArn=alb, Protocol="HTTP", Port=80, DefaultActions=[
         {"Type": "forward", "TargetGroupArn": groups["blue"]}])["Listeners"][0]["ListenerArn"]
-    cluster = n("module.ecs.aws_ecs_cluster.this")
+    cluster = n("module.api_service.aws_ecs_cluster.this")
     ecs.create_cluster(clusterName=cluster)
     roles = {}
-    for key, label in (("task", "module.ecs.aws_iam_role.task"),
-                       ("execution", "module.ecs.module.execution_role.aws_iam_role.execution")):
+    for key, label in (("task", "module.api_service.aws_iam_role.task"),
+                       ("execution", "module.api_service.module.execution_role.aws_iam_role.execution")):
         roles[key] = iam.create_role(RoleName=n(label), AssumeRolePolicyDocument=json.dumps({
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                     "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]}))["Role"]["Arn"]
     bootstrap = ecs.register_task_definition(
-        family=n("module.ecs.aws_ecs_task_definition.bootstrap"), requiresCompatibilities=["FARGATE"],
+        family=n("module.api_service.aws_ecs_task_definition.bootstrap"), requiresCompatibilities=["FARGATE"],
         networkMode="awsvpc", cpu="256", memory="512",
         containerDefinitions=[{"name": "backend", "image": "bootstrap", "portMappings": [{"containerPort": 8000}]}],
     )["taskDefinition"]["taskDefinitionArn"]
     services = {}
     for key, label, port, container in (
-            ("blue", 'module.ecs.aws_ecs_service.colour["blue"]', 8000, "backend"),
-            ("green", 'module.ecs.aws_ecs_service.colour["green"]', 8000, "backend"),
+            ("blue", 'module.api_service.aws_ecs_service.colour["blue"]', 8000, "backend"),
+            ("green", 'module.api_service.aws_ecs_service.colour["green"]', 8000, "backend"),
             ("frontend", "module.frontend.aws_ecs_service.frontend", 8080, "frontend")):
         services[key] = n(label)
         ecs.create_service(cluster=cluster, serviceName=services[key], taskDefinition=bootstrap, launchType="FARGATE",
@@ -142,7 +142,7 @@ def provision(aws: Environment) -> None:
     aws.client("elasticache").create_cache_cluster(CacheClusterId=member, Engine="redis", NumCacheNodes=1,
                                                     CacheNodeType=tfvars["cache_instance_class"])
     logs = aws.client("logs")
-    log_group = n("module.ecs.aws_cloudwatch_log_group.backend")
+    log_group = n("module.api_service.aws_cloudwatch_log_group.backend")
     logs.create_log_group(logGroupName=log_group)
     logs.create_log_stream(logGroupName=log_group, logStreamName=f"{aws.env}/backend/0123abcd")
     now = int(time.time() * 1000)  # CloudWatch Logs refuses events older than 14 days
@@ -203,7 +203,7 @@ def test_render_register_update_and_monitor_the_backend(aws):
     assert "${" not in (aws.workdir / "ecs" / "task-definition.json").read_text()
     registered = aws.ok(guide_line("aws ecs register-task-definition --cli-input-json file://ecs/task-definition.json"))
     definition = registered["taskDefinition"]
-    assert definition["family"] == aws.name("module.ecs.aws_ecs_task_definition.bootstrap")
+    assert definition["family"] == aws.name("module.api_service.aws_ecs_task_definition.bootstrap")
     assert definition["revision"] == 2 and definition["ephemeralStorage"] == {"sizeInGiB": 50}
 
     service = aws.services["blue"]
@@ -233,7 +233,7 @@ def test_manual_deployment_command_does_not_exist_and_update_service_does_its_jo
     assert result.returncode != 0 and "invalid choice" in result.stderr.lower()
     replacement = guide_line("aws ecs update-service --cluster <cluster> --service <service> --task-definition <task-def> --force-new-deployment")
     assert aws.ok(replacement, cluster=aws.cluster, service=aws.services["blue"],
-                  **{"task-def": aws.name("module.ecs.aws_ecs_task_definition.bootstrap")})["service"]
+                  **{"task-def": aws.name("module.api_service.aws_ecs_task_definition.bootstrap")})["service"]
 
 
 # ---------------------------------------------------------------- Blue-green switch and rollback
@@ -284,7 +284,7 @@ def test_log_commands_read_the_backend_log_group(aws):
 # ---------------------------------------------------------------- Rollback Procedures and Command Reference
 
 def test_rollback_commands(aws):
-    family = aws.name("module.ecs.aws_ecs_task_definition.bootstrap")
+    family = aws.name("module.api_service.aws_ecs_task_definition.bootstrap")
     previous = guide_line("aws ecs update-service --cluster <cluster> --service <service> --task-definition <previous-task-definition>")
     rolled = aws.ok(previous, cluster=aws.cluster, service=aws.services["blue"], **{"previous-task-definition": f"{family}:1"})
     assert rolled["service"]["taskDefinition"].endswith(f"{family}:1")

@@ -109,8 +109,10 @@ def test_region_is_us_east_1_by_default_and_no_environment_moves_it():
 
 def test_retired_cache_node_types_run_on_their_documented_successor():
     """ElastiCache no longer creates T2 clusters; the tfvars keep the guide's value, Terraform maps it."""
-    main = (TERRAFORM / "main.tf").read_text(encoding="utf-8")
-    assert '"cache.t2.micro"  = "cache.t3.micro"' in main
-    assert "node_type                  = local.cache_node_type" in main
+    local = declared(TERRAFORM, "locals")
+    assert unwrap(local["retired_cache_node_types"])["cache.t2.micro"] == "cache.t3.micro"
+    assert unwrap(local["cache_node_type"]) == \
+        "${lookup(local.retired_cache_node_types,var.cache_instance_class,var.cache_instance_class)}"
+    assert unwrap(declared(TERRAFORM, "module")["cache"]["node_type"]) == "${local.cache_node_type}"
     docs = (ROOT / "docs" / "DEPLOYMENT.md").read_text(encoding="utf-8")
     assert "cache.t2.micro" in docs and "cache.t3.micro" in docs

@@ -230,14 +230,14 @@ def resolve(expression, override: str, local: dict):
 def test_the_override_reaches_db_host_of_every_task_definition(override, reads):
     local, outputs = declared(TERRAFORM, "locals"), declared(TERRAFORM, "output")
     rendered = unwrap(outputs["task_definition_variables"]["value"])  # what the deploy renders the templates with
-    ecs = unwrap(declared(TERRAFORM, "module")["ecs"])  # Terraform's own task definition
-    assert unwrap(ecs["environment_variables"]) == "${local.backend_environment}"
+    api = unwrap(declared(TERRAFORM, "module")["api_service"])  # Terraform's own task definition
+    assert unwrap(api["environment_variables"]) == "${local.backend_environment}"
     backend = unwrap(local["backend_environment"])
     assert resolve(rendered["DB_HOST"], override, local) == resolve(backend["DB_HOST"], override, local) == reads.format("address")
     assert resolve(backend["DB_PORT"], override, local) == reads.format("port")
     secret = "master_user_secret[0].secret_arn" if override else "master_secret_arn"
     assert resolve(rendered["DB_SECRET_ARN"], override, local) == reads.format(secret)
-    assert "${local.db_master_secret_arn}" in unwrap(ecs["secret_arns"])  # the execution role may read it
+    assert "${local.db_master_secret_arn}" in unwrap(api["secret_arns"])  # the execution role may read it
     identifier = "var.db_instance_identifier_override" if override else "module.database.instance_id"
     assert resolve(outputs["rds_identifier"]["value"], override, local) == (override or identifier)
     # A cache namespace per database: the copy's API never reads pages cached from the source.

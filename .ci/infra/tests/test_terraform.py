@@ -4,8 +4,8 @@ import subprocess
 
 import pytest
 
-from conftest import (ROOT, TERRAFORM, blocks, declared, load_hcl, module_dirs, module_files, run,
-                      unwrap)
+from conftest import (ROOT, TERRAFORM, blocks, declared, expressions, load_hcl, module_dirs, module_files,
+                      resources_of, unwrap)
 
 ALL_HCL = sorted([*TERRAFORM.rglob("*.tf"), *TERRAFORM.rglob("*.tfvars"), *TERRAFORM.rglob("*.hcl")])
 ENVIRONMENTS = ["dev", "staging", "prod"]
@@ -27,16 +27,7 @@ def _tfvars(env: str) -> dict:
     return {k: unwrap(v) for k, v in load_hcl(TERRAFORM / "environments" / f"{env}.tfvars").items()}
 
 
-def _text(directory) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in module_files(directory))
-
-
-def _resources(directory, kind: str) -> dict:
-    found = {}
-    for path in module_files(directory):
-        for entry in load_hcl(path).get("resource", []):
-            found.update(entry.get(kind, {}))
-    return found
+_resources = resources_of
 
 
 @pytest.mark.parametrize("path", ALL_HCL, ids=lambda p: str(p.relative_to(ROOT)))
@@ -46,14 +37,14 @@ def test_every_hcl_file_parses(path):
 
 @pytest.mark.parametrize("directory", module_dirs(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_variable_used_is_declared_in_its_module(directory):
-    used = set(re.findall(r"\bvar\.([A-Za-z_][A-Za-z0-9_-]*)", _text(directory)))
+    used = set(re.findall(r"\bvar\.([A-Za-z_][A-Za-z0-9_-]*)", expressions(directory)))
     missing = used - set(declared(directory, "variable"))
     assert not missing, f"undeclared variables in {directory.name}: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("directory", module_dirs(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_local_used_is_defined_in_its_module(directory):
-    used = set(re.findall(r"\blocal\.([A-Za-z_][A-Za-z0-9_]*)", _text(directory)))
+    used = set(re.findall(r"\blocal\.([A-Za-z_][A-Za-z0-9_]*)", expressions(directory)))
     defined = set()
     for path in module_files(directory):
         for entry in load_hcl(path).get("locals", []):
@@ -68,11 +59,12 @@ def test_every_variable_and_output_has_a_description(directory):
             assert unwrap(body.get("description")), f"{directory.name}: {kind} {name} has no description"
 
 
-def test_module_calls_match_module_interfaces():
-    text = _text(TERRAFORM)
-    for name, body in declared(TERRAFORM, "module").items():
+@pytest.mark.parametrize("directory", module_dirs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_module_calls_match_module_interfaces(directory):
+    text = expressions(directory, leave_out=("moved",))  # a moved block names addresses, not outputs
+    for name, body in declared(directory, "module").items():
         source = unwrap(body["source"])
-        module_dir = (TERRAFORM / source).resolve()
+        module_dir = (directory / source).resolve()
         assert module_dir.is_dir(), f"module {name}: {source} does not exist"
         variables = declared(module_dir, "variable")
         arguments = {k for k in body if k not in META_ARGUMENTS}
@@ -133,7 +125,9 @@ def test_backend_is_s3_with_partial_configuration():
 
 
 def test_workspace_must_match_environment():
-    assert "terraform.workspace == var.environment" in _text(TERRAFORM)
+    guard = _resources(TERRAFORM, "terraform_data")["workspace_guard"]
+    precondition = unwrap(unwrap(guard["lifecycle"])["precondition"])
+    assert unwrap(precondition["condition"]) == "${terraform.workspace == var.environment}"
 
 
 def test_guide_outputs_exist():
@@ -156,7 +150,7 @@ def test_alb_has_blue_green_groups_checked_on_api_readiness_and_a_listener_left_
     assert "blue" in str(groups["for_each"]) and "green" in str(groups["for_each"])
     # readiness (503 while the API cannot serve), while ECS's container check stays liveness
     assert unwrap(unwrap(groups["health_check"])["path"]) == "/api/health/ready"
-    container_check = str(_resources(TERRAFORM / "modules" / "ecs", "aws_ecs_task_definition"))
+    container_check = str(_resources(TERRAFORM / "modules" / "api_service", "aws_ecs_task_definition"))
     assert re.search(r"/api/health\b(?!/)", container_check) and "/api/health/ready" not in container_check
     listeners = _resources(alb, "aws_lb_listener")
     assert unwrap(listeners["https"]["port"]) == 443
@@ -165,7 +159,7 @@ def test_alb_has_blue_green_groups_checked_on_api_readiness_and_a_listener_left_
 
 
 def test_ecs_services_leave_task_definition_and_count_to_the_deploy_tool():
-    service = _resources(TERRAFORM / "modules" / "ecs", "aws_ecs_service")["colour"]
+    service = _resources(TERRAFORM / "modules" / "api_service", "aws_ecs_service")["colour"]
     ignored = str(service["lifecycle"])
     assert "task_definition" in ignored and "desired_count" in ignored
     breaker = unwrap(service["deployment_circuit_breaker"])
@@ -175,10 +169,11 @@ def test_ecs_services_leave_task_definition_and_count_to_the_deploy_tool():
 
 def test_only_the_live_colour_runs_tasks_outside_a_deploy():
     """Production serves from 2 to 6 API tasks: blue starts live at autoscaling_min..max, green idle at 0/0."""
-    ecs = TERRAFORM / "modules" / "ecs"
-    text = _text(ecs)
-    assert "blue  = { count = var.autoscaling_min, min = var.autoscaling_min, max = var.autoscaling_max }" in text
-    assert "green = { count = 0, min = 0, max = 0 }" in text
+    ecs = TERRAFORM / "modules" / "api_service"
+    assert unwrap(declared(ecs, "locals")["initial"]) == {
+        "blue": {"count": "${var.autoscaling_min}", "min": "${var.autoscaling_min}", "max": "${var.autoscaling_max}"},
+        "green": {"count": 0, "min": 0, "max": 0},
+    }
     service = _resources(ecs, "aws_ecs_service")["colour"]
     assert unwrap(service["desired_count"]) == "${local.initial[each.key].count}"
     target = _resources(ecs, "aws_appautoscaling_target")["colour"]
@@ -226,8 +221,10 @@ def test_cloudfront_caches_assets_from_s3_and_passes_pages_to_the_frontend_servi
 
 
 def test_autoscaling_on_cpu_and_request_count():
-    text = _text(TERRAFORM / "modules" / "ecs")
-    assert "ECSServiceAverageCPUUtilization" in text and "ALBRequestCountPerTarget" in text
+    policies = _resources(TERRAFORM / "modules" / "api_service", "aws_appautoscaling_policy").values()
+    metrics = {unwrap(unwrap(unwrap(policy["target_tracking_scaling_policy_configuration"])
+                             ["predefined_metric_specification"])["predefined_metric_type"]) for policy in policies}
+    assert {"ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"} <= metrics
 
 
 def test_database_backups_encryption_and_prod_deletion_protection():
@@ -250,8 +247,8 @@ def test_cluster_mode_gives_shards_and_tells_the_api():
     redis = _resources(TERRAFORM / "modules" / "cache", "aws_elasticache_replication_group")["this"]
     assert "var.cluster_mode ? var.shards" in unwrap(redis["num_node_groups"])
     assert "cluster.on" in unwrap(redis["parameter_group_name"])
-    config = (TERRAFORM / "config.tf").read_text(encoding="utf-8")
-    assert "REDIS_CLUSTER       = tostring(var.cache_cluster_mode)" in config
+    environment = unwrap(declared(TERRAFORM, "locals")["backend_environment"])
+    assert environment["REDIS_CLUSTER"] == "${tostring(var.cache_cluster_mode)}"
     assert _tfvars("prod")["cache_cluster_mode"] is True and _tfvars("staging")["cache_cluster_mode"] is False
 
 
@@ -297,7 +294,7 @@ def test_alb_has_a_test_listener_on_the_idle_colour_left_to_the_deploy_tool():
 
 
 def _waf_rules() -> dict:
-    acl = _resources(TERRAFORM / "modules" / "alb", "aws_wafv2_web_acl")["this"]
+    acl = _resources(TERRAFORM / "modules" / "waf", "aws_wafv2_web_acl")["this"]
     return {unwrap(rule["name"]): rule for rule in acl["rule"]}
 
 
@@ -333,5 +330,51 @@ def test_waf_rate_limits_the_auth_endpoints_per_client_address():
     assert unwrap(statement["aggregate_key_type"]) == "IP"
     assert unwrap(statement["evaluation_window_sec"]) == 300
     assert "'/api/auth/'" in str(statement["scope_down_statement"]) and "STARTS_WITH" in str(statement["scope_down_statement"])
-    limit = declared(TERRAFORM / "modules" / "alb", "variable")["auth_requests_per_5_minutes"]
+    limit = declared(TERRAFORM / "modules" / "waf", "variable")["auth_requests_per_5_minutes"]
     assert 10 <= unwrap(limit["default"]) <= 300
+
+
+def test_the_load_balancer_is_protected_by_the_web_acl_and_waf_logs_its_requests():
+    association = _resources(TERRAFORM / "modules" / "alb", "aws_wafv2_web_acl_association")["this"]
+    assert unwrap(association["resource_arn"]) == "${aws_lb.this.arn}"
+    assert unwrap(association["web_acl_arn"]) == "${var.web_acl_arn}"
+    assert unwrap(declared(TERRAFORM, "module")["alb"]["web_acl_arn"]) == "${module.waf.web_acl_arn}"
+    assert unwrap(declared(TERRAFORM / "modules" / "waf", "output")["web_acl_arn"]["value"]) == "${aws_wafv2_web_acl.this.arn}"
+    waf = TERRAFORM / "modules" / "waf"
+    logging = _resources(waf, "aws_wafv2_web_acl_logging_configuration")["this"]
+    assert unwrap(logging["resource_arn"]) == "${aws_wafv2_web_acl.this.arn}"
+    assert unwrap(logging["log_destination_configs"]) == "${aws_cloudwatch_log_group.this.arn}"
+    assert unwrap(_resources(waf, "aws_cloudwatch_log_group")["this"]["name"]).startswith("aws-waf-logs-")
+
+
+def _types(directory, block: str) -> set[str]:
+    return {kind for path in module_files(directory) for entry in load_hcl(path).get(block, []) for kind in entry}
+
+
+@pytest.mark.parametrize("directory", module_dirs()[1:], ids=lambda p: p.name)
+def test_every_module_states_the_roots_constraints_for_what_it_uses_and_has_a_readme(directory):
+    root = load_hcl(TERRAFORM / "versions.tf")["terraform"][0]
+    own = load_hcl(directory / "versions.tf")["terraform"][0]
+    assert unwrap(own["required_version"]) == unwrap(root["required_version"])
+    providers = unwrap(own["required_providers"])
+    used = {kind.split("_")[0] for kind in _types(directory, "resource") | _types(directory, "data")} - {"terraform"}
+    assert set(providers) == used, f"{directory.name} uses {sorted(used)}, requires {sorted(providers)}"
+    for name, spec in providers.items():
+        assert spec == unwrap(root["required_providers"])[name], name
+    readme = (directory / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(f"# {directory.name}\n") and "Used by:" in readme
+
+
+def test_every_bucket_is_a_hardened_bucket_and_the_tls_only_policy_is_written_once():
+    buckets = [d.name for d in module_dirs() if _resources(d, "aws_s3_bucket")]
+    assert buckets == ["hardened_bucket"]
+    written = [d.name for d in module_dirs() for text in [expressions(d)] if "aws:SecureTransport" in text]
+    assert written == ["hardened_bucket"]
+    statement = unwrap(blocks(load_hcl(TERRAFORM / "modules" / "hardened_bucket" / "main.tf"), "data")
+                       ["aws_iam_policy_document"]["this"]["statement"])
+    assert unwrap(statement["effect"]) == "Deny" and unwrap(statement["condition"])["values"] == [["false"]]
+    assert unwrap(unwrap(_resources(TERRAFORM / "modules" / "hardened_bucket", "aws_s3_bucket_policy")["this"]
+                         ["policy"])) == "${data.aws_iam_policy_document.this.json}"
+    calls = {(d.name, name): unwrap(call["source"]) for d in module_dirs() for name, call in declared(d, "module").items()}
+    assert {call for call, source in calls.items() if source == "../hardened_bucket"} == {
+        ("alb", "logs"), ("static_site", "site"), ("static_site", "logs")}

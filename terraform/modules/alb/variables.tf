@@ -38,13 +38,9 @@ variable "deletion_protection" {
   type        = bool
 }
 
-variable "kms_key_arn" {
-  description = "KMS key for the WAF log group."
-  type        = string
-}
 
 variable "log_retention_days" {
-  description = "Retention of WAF and access logs."
+  description = "Days before an access log expires."
   type        = number
 }
 
@@ -71,8 +67,7 @@ variable "frontend_host" {
   type        = string
 }
 
-variable "auth_requests_per_5_minutes" {
-  description = "Requests to /api/auth/* one client address may make in 5 minutes before WAF blocks it (the API's LOGIN_RATE_LIMIT still applies per minute)."
-  type        = number
-  default     = 100
+variable "web_acl_arn" {
+  description = "Web ACL attached to the load balancer (module.waf)."
+  type        = string
 }

@@ -19,73 +19,23 @@ data "aws_cloudfront_origin_request_policy" "all_viewer" {
   name = "Managed-AllViewer"
 }
 
-resource "aws_s3_bucket" "site" {
-  #checkov:skip=CKV_AWS_144:The SPA is rebuilt from git by every deployment; a second-region copy adds nothing.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes object events of the SPA bucket.
-  # bucket_prefix: at most 37 characters (AWS appends 26).
-  bucket_prefix = "${var.short_name}-spa-"
-  force_destroy = var.force_destroy
-}
-
-resource "aws_s3_bucket_public_access_block" "site" {
-  bucket                  = aws_s3_bucket.site.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "site" {
-  bucket = aws_s3_bucket.site.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_versioning" "site" {
-  bucket = aws_s3_bucket.site.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "site" {
-  bucket = aws_s3_bucket.site.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "site" {
-  bucket = aws_s3_bucket.site.id
-  rule {
-    id     = "expire-replaced-builds"
-    status = "Enabled"
-    filter {}
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-}
-
-resource "aws_s3_bucket_logging" "site" {
-  bucket        = aws_s3_bucket.site.id
-  target_bucket = module.logs.id
-  target_prefix = "s3/"
+# The SPA's built assets: KMS-encrypted, read only by this distribution (origin
+# access control), its access logged to the log bucket below.
+module "site" {
+  source            = "../hardened_bucket"
+  bucket_prefix     = "${var.short_name}-spa-" # at most 37 characters (AWS appends 26)
+  force_destroy     = var.force_destroy
+  kms_key_arn       = var.kms_key_arn
+  lifecycle_rule_id = "expire-replaced-builds"
+  access_log        = { bucket = module.logs.id, prefix = "s3/" }
+  policy_documents  = [data.aws_iam_policy_document.site.json]
 }
 
 data "aws_iam_policy_document" "site" {
   statement {
     sid       = "CloudFrontRead"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.site.arn}/*"]
+    resources = ["${module.site.arn}/*"]
     principals {
       type        = "Service"
       identifiers = ["cloudfront.amazonaws.com"]
@@ -96,40 +46,18 @@ data "aws_iam_policy_document" "site" {
       values   = [aws_cloudfront_distribution.this.arn]
     }
   }
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.site.arn,
-      "${aws_s3_bucket.site.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "site" {
-  bucket = aws_s3_bucket.site.id
-  policy = data.aws_iam_policy_document.site.json
 }
 
 # ---------------------------------------------------------------- logs
 
 # CloudFront standard logging writes through the bucket ACL, so ACLs stay enabled here.
 module "logs" {
-  source             = "../log_bucket"
-  bucket_prefix      = "${var.short_name}-spa-logs-"
-  force_destroy      = var.force_destroy
-  log_retention_days = var.log_retention_days
-  object_ownership   = "BucketOwnerPreferred"
+  source            = "../hardened_bucket"
+  bucket_prefix     = "${var.short_name}-spa-logs-"
+  force_destroy     = var.force_destroy
+  lifecycle_rule_id = "expire-access-logs"
+  expiration_days   = var.log_retention_days
+  object_ownership  = "BucketOwnerPreferred"
 }
 
 # ---------------------------------------------------------------- CloudFront
@@ -202,7 +130,7 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   origin {
-    domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
+    domain_name              = module.site.bucket_regional_domain_name
     origin_id                = "assets-bucket"
     origin_access_control_id = aws_cloudfront_origin_access_control.site.id
   }

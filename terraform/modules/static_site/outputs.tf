@@ -1,6 +1,6 @@
 output "bucket_name" {
   description = "SPA bucket."
-  value       = aws_s3_bucket.site.id
+  value       = module.site.id
 }
 
 output "distribution_id" {

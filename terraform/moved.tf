@@ -1,0 +1,77 @@
+# Addresses that changed in a refactoring, so that `terraform plan` on an existing
+# environment shows moves, not a destroy and a create. Keep each block until every
+# environment has applied past it (.ci/infra/tests/test_moved.py checks that every
+# address of the earlier layout is either still declared or moved here).
+
+# The API's service module was named after the AWS service (ecs); its name now says
+# what it runs.
+moved {
+  from = module.ecs
+  to   = module.api_service
+}
+
+# The web ACL lived inside the ALB module; it has a module of its own now. The
+# association stays with the load balancer it protects (module.alb).
+moved {
+  from = module.alb.aws_wafv2_web_acl.this
+  to   = module.waf.aws_wafv2_web_acl.this
+}
+
+moved {
+  from = module.alb.aws_cloudwatch_log_group.waf
+  to   = module.waf.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = module.alb.aws_wafv2_web_acl_logging_configuration.this
+  to   = module.waf.aws_wafv2_web_acl_logging_configuration.this
+}
+
+# Both buckets with the TLS-only policy were built by hand; the hardened bucket
+# module (modules/hardened_bucket) builds every bucket now. The log buckets already
+# were module calls (module.logs), so their addresses stay; the ALB log bucket's
+# policy moves into its module, and the SPA bucket becomes module.site.
+moved {
+  from = module.alb.aws_s3_bucket_policy.logs
+  to   = module.alb.module.logs.aws_s3_bucket_policy.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket.site
+  to   = module.static_site.module.site.aws_s3_bucket.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_public_access_block.site
+  to   = module.static_site.module.site.aws_s3_bucket_public_access_block.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_ownership_controls.site
+  to   = module.static_site.module.site.aws_s3_bucket_ownership_controls.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_versioning.site
+  to   = module.static_site.module.site.aws_s3_bucket_versioning.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_server_side_encryption_configuration.site
+  to   = module.static_site.module.site.aws_s3_bucket_server_side_encryption_configuration.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_lifecycle_configuration.site
+  to   = module.static_site.module.site.aws_s3_bucket_lifecycle_configuration.this
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_logging.site
+  to   = module.static_site.module.site.aws_s3_bucket_logging.this[0]
+}
+
+moved {
+  from = module.static_site.aws_s3_bucket_policy.site
+  to   = module.static_site.module.site.aws_s3_bucket_policy.this
+}
