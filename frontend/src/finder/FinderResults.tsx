@@ -1,8 +1,7 @@
 // The Finder's rows: the display-zone switch and pagination around the sortable table.
 import type { VisibilityState } from '@tanstack/react-table';
 import { Spinner } from '../components/Spinner';
-import { useSite } from '../layout/SiteContext';
-import { useDisplayZone, ZoneSwitch } from './displayZone';
+import { ZoneSwitch, type useDisplayZone } from './displayZone';
 import { InteractionTable } from './InteractionTable';
 import { Pagination } from './Pagination';
 import { toggleSort } from './queryState';
@@ -13,12 +12,11 @@ interface Props {
   controls: FinderQueryControls;
   result: FinderResult;
   columnVisibility: VisibilityState;
+  zones: ReturnType<typeof useDisplayZone>;
 }
 
-export function FinderResults({ controls, result, columnVisibility }: Props) {
+export function FinderResults({ controls, result, columnVisibility, zones }: Props) {
   const { query, update } = controls;
-  const { site } = useSite();
-  const zones = useDisplayZone(site.default_timezone);
   const data = result.data;
   const rows = data?.items ?? [];
   const firstLoad = result.isPending;

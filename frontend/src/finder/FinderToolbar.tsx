@@ -1,5 +1,5 @@
 // The Finder's toolbar: search (debounced, "/" to focus), skip to results, filters toggle, columns and CSV export.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { ColumnsMenu } from './ColumnsMenu';
@@ -37,9 +37,11 @@ interface Props {
   onToggleFilters: () => void;
   columnVisibility: VisibilityState;
   onColumnsChange: (visibility: VisibilityState) => void;
+  /** The saved-views menu, beside the search box. */
+  viewsMenu?: ReactNode;
 }
 
-export function FinderToolbar({ controls, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange }: Props) {
+export function FinderToolbar({ controls, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange, viewsMenu }: Props) {
   const { query, update } = controls;
   const searchRef = useRef<HTMLInputElement>(null);
   const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
@@ -65,6 +67,7 @@ export function FinderToolbar({ controls, filtersId, filtersOpen, onToggleFilter
           autoComplete="off"
         />
       </div>
+      {viewsMenu}
       <a href="#finder-results" className="skip-inline" onClick={skipToResults}>
         Skip to results
       </a>
