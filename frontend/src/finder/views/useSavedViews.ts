@@ -77,12 +77,13 @@ export function useSavedViews(extras: ViewExtras, applyExtras: ApplyExtras) {
     };
   }, [linked, site.id, queryClient, open, navigate]);
 
+  const bare = searchParams.toString() === '';
   useEffect(() => {
     if (!arrivedBare.current || !list.data) return;
     arrivedBare.current = false;
     const preferred = list.data.find((v) => v.is_default);
-    if (preferred && window.location.search === '') open(preferred, true);
-  }, [list.data, open]);
+    if (preferred && bare) open(preferred, true); // unless the person has started searching meanwhile
+  }, [list.data, open, bare]);
 
   const views = list.data ?? [];
   const activeView = views.find((v) => v.id === activeId) ?? null;
