@@ -1,9 +1,10 @@
 // The views menu beside the Finder's search box: the person's views and the site's shared ones, the open view's state
 // ("modified" with Save / Save as new / Reset), and a notice of what an opened view named that no longer exists.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { SavedView } from '../../api/views';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useToast } from '../../components/Toaster';
+import { useDismiss } from '../../components/useDismiss';
 import { useSession } from '../../auth/SessionContext';
 import { useSite } from '../../layout/SiteContext';
 import { useSavedViews, type ApplyExtras } from './useSavedViews';
@@ -13,27 +14,6 @@ import type { ViewExtras } from './viewParams';
 
 type Editing = { kind: 'new'; shared: boolean } | { kind: 'rename'; view: SavedView } | { kind: 'delete'; view: SavedView } | null;
 
-function useDismissOnOutsideOrEscape(open: boolean, close: () => void) {
-  const rootRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onEvent = (event: Event) => {
-      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
-      if (event instanceof MouseEvent && rootRef.current?.contains(event.target as Node)) return;
-      if (document.querySelector('dialog[open]')) return; // a dialog of the menu is on top
-      close();
-      if (event instanceof KeyboardEvent) rootRef.current?.querySelector('button')?.focus();
-    };
-    document.addEventListener('mousedown', onEvent);
-    document.addEventListener('keydown', onEvent);
-    return () => {
-      document.removeEventListener('mousedown', onEvent);
-      document.removeEventListener('keydown', onEvent);
-    };
-  }, [open, close]);
-  return rootRef;
-}
-
 export function ViewsMenu({ extras, applyExtras }: { extras: ViewExtras; applyExtras: ApplyExtras }) {
   const views = useSavedViews(extras, applyExtras);
   const { user } = useSession();
@@ -42,15 +22,16 @@ export function ViewsMenu({ extras, applyExtras }: { extras: ViewExtras; applyEx
   const panelId = useId();
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState<Editing>(null);
-  const rootRef = useDismissOnOutsideOrEscape(open, () => setOpen(false));
+  const close = useCallback(() => setOpen(false), []);
+  const rootRef = useDismiss(open, close);
   const { activeView, modified } = views;
   const mine = views.views.filter((v) => v.owner.id === user?.id);
   const shared = views.views.filter((v) => v.owner.id !== user?.id);
 
   const copyLink = (view: SavedView) => {
     const link = viewLink(view);
-    navigator.clipboard
-      .writeText(link)
+    // No clipboard outside a secure context: the toast then shows the link to copy by hand.
+    (navigator.clipboard?.writeText(link) ?? Promise.reject(new Error('no clipboard')))
       .then(() => toast(`Link to “${view.name}” copied`, 'info'))
       .catch(() => toast(`Copy this link: ${link}`, 'info'));
   };
