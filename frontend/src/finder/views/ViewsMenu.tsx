@@ -101,7 +101,11 @@ export function ViewsMenu({ extras, applyExtras }: { extras: ViewExtras; applyEx
           confirmLabel="Save view"
           choices={{ canShare: canWrite, shared: editing.shared }}
           onCancel={() => setEditing(null)}
-          onSubmit={(choice) => views.saveAs.mutateAsync(choice).then(() => (setEditing(null), setOpen(false)))}
+          onSubmit={async (choice) => {
+            await views.saveAs.mutateAsync(choice);
+            setEditing(null);
+            setOpen(false);
+          }}
         />
       )}
       {editing?.kind === 'rename' && (

@@ -77,13 +77,26 @@ export function useSavedViews(extras: ViewExtras, applyExtras: ApplyExtras) {
     };
   }, [linked, site.id, queryClient, open, navigate]);
 
+  // Still no query when the list arrives (the person may have started searching meanwhile), and still here.
   const bare = searchParams.toString() === '';
+  const stillBare = useRef(bare);
   useEffect(() => {
-    if (!arrivedBare.current || !list.data) return;
+    stillBare.current = bare;
+    return () => {
+      stillBare.current = false;
+    };
+  }, [bare]);
+  useEffect(() => {
+    if (!arrivedBare.current) return;
     arrivedBare.current = false;
-    const preferred = list.data.find((v) => v.is_default);
-    if (preferred && bare) open(preferred, true); // unless the person has started searching meanwhile
-  }, [list.data, open, bare]);
+    queryClient
+      .fetchQuery(viewQueries.list(site.id))
+      .then((all) => {
+        const preferred = all.find((v) => v.is_default);
+        if (preferred && stillBare.current) open(preferred, true);
+      })
+      .catch(() => undefined); // the menu says the views could not be loaded
+  }, [queryClient, site.id, open]);
 
   const views = list.data ?? [];
   const activeView = views.find((v) => v.id === activeId) ?? null;

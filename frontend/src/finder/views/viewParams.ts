@@ -74,8 +74,12 @@ export function openView(params: ViewParams, catalogue: FinderCatalogue): Opened
       kept[name] = [columns.join(',')];
     } else if (name === ZONE_PARAM) {
       const chosen = values[0] ?? '';
-      if (catalogue.zones.includes(chosen)) kept[name] = [(zone = chosen)];
-      else drop('time-zone choice', chosen);
+      if (catalogue.zones.includes(chosen)) {
+        zone = chosen;
+        kept[name] = [chosen];
+      } else {
+        drop('time-zone choice', chosen);
+      }
     } else if (!catalogue.params.includes(name)) {
       drop('filter', name);
     } else {
