@@ -67,10 +67,10 @@ export function FinderToolbar({ controls, filtersId, filtersOpen, onToggleFilter
           autoComplete="off"
         />
       </div>
-      {viewsMenu}
       <a href="#finder-results" className="skip-inline" onClick={skipToResults}>
         Skip to results
       </a>
+      {viewsMenu}
       <button type="button" className="button" aria-expanded={filtersOpen} aria-controls={filtersId} onClick={onToggleFilters}>
         Filters{filterCount > 0 && <span className="count-badge">{filterCount}</span>}
       </button>
