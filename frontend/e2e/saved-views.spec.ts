@@ -4,7 +4,8 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { apiToken, bearer, createInteraction, dataRows, expect, expectNoSeriousA11yViolations, signIn, test, unique } from './helpers';
 
 async function headquartersId(request: APIRequestContext, token: string): Promise<number> {
-  const sites = (await (await request.get('/api/sites', { headers: bearer(token) })).json()) as { id: number; name: string }[];
+  const response = await request.get('/api/sites', { headers: bearer(token) });
+  const sites = ((await response.json()) as { items: { id: number; name: string }[] }).items;
   const hq = sites.find((s) => s.name === 'Headquarters');
   expect(hq).toBeDefined();
   return hq!.id;
