@@ -6,7 +6,7 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..interactions.schemas import FinderQuerySchema
+from ..interactions.schemas import FinderQuerySchema, UserRefSchema
 from ..schemas import CONTROL_CHARS, StrictSchema, Text
 from .models import NAME_MAX
 
@@ -78,17 +78,12 @@ class ViewUpdateSchema(StrictSchema):
     params = ViewParams()
 
 
-class OwnerSchema(Schema):
-    id = fields.Integer(required=True)
-    display_name = fields.String(required=True)
-
-
 class ViewSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     shared = fields.Boolean(required=True)
     params = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
-    owner = fields.Nested(OwnerSchema, required=True)
+    owner = fields.Nested(UserRefSchema, required=True)
     is_default = fields.Boolean(required=True, metadata={"description": "The view your Finder opens with here"})
     can_change = fields.Boolean(required=True, metadata={"description": "You may rename, change or delete it"})
     created_at = fields.String(required=True)
