@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth import routes as auth_routes
     from .interactions import recovery_routes
     from .interactions import routes as interaction_routes
+    from .saved_views import routes as view_routes
     from .sites import admin_routes
     from .sites import routes as site_routes
     from .timezones import routes as timezones_routes
@@ -67,7 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     api = ImsApi(app)  # one per app: the OpenAPI spec belongs to the app it documents
     for blueprint in (health.blp, auth_routes.blp, account_routes.blp, site_routes.blp, admin_routes.blp,
                       admin_routes.public, audit_routes.blp, interaction_routes.blp, recovery_routes.blp,
-                      timezones_routes.blp):
+                      timezones_routes.blp, view_routes.blp):
         api.register_blueprint(blueprint)
     install_rate_limits(app)
     install_mail_delivery(app)

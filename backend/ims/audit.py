@@ -22,6 +22,8 @@ ACTIONS = (
     "reset_link", "deactivate", "reactivate", "site_update",
     # e-mail change, confirmed from the new mailbox
     "email_change_request", "email_changed",
+    # views of the Finder shared with the site
+    "view_create", "view_update", "view_delete",
 )
 
 

@@ -12,22 +12,8 @@ import pytest
 from ims.extensions import db
 from tests.builders import BASE_TIME, headers_for, interaction_body, make_interaction, make_user
 from tests.drills.conftest import assert_envelope, interactions_fingerprint
+from tests.drills.corpus import TEXT_CORPUS, WRONG_TYPES
 
-TEXT_CORPUS = [
-    # SQL injection and LIKE wildcards
-    "' OR '1'='1", "'; DROP TABLE interactions;--", "%' UNION SELECT password_hash FROM users--", "%", "_", "\\",
-    "1) OR 1=1--", '"; SELECT pg_sleep(5);--',
-    # path traversal and markup
-    "../../etc/passwd", "..%2f..%2fetc%2fpasswd", "/api/../../../", "<script>alert(1)</script>",
-    # control characters and Unicode edges
-    "a\x00b", "\x00", "tab\there", "line\nbreak", "\u202eevil\u202c", "\u200fRTL mark", "emoji 😀👩‍👩‍👧",
-    "e\u0301 combining", "𝕏𝔸𝕄 4-byte", "\ufeffBOM", "\u2028sep\u2029", "a\ud800b", "  padded  ", "",
-    # oversized
-    "x" * 201, "y" * 5001, "z" * 100_000,
-    # numbers, dates and sizes as text
-    "99999999999999999999", "-1", "0", "1e309", "NaN", "2026-02-30", "2026-13-01", "not-a-date",
-    "2026-03-01T25:00:00Z", "9999999-01-01", "2026-03-01T10:00:00", "0000-00-00", "-2026-01-01",
-]
 DATE_LIKE = ["99999999999999999999", "-1", "0", "1e309", "NaN", "2026-02-30", "2026-13-01", "not-a-date",
              "2026-03-01T25:00:00Z", "9999999-01-01", "2026-03-01T10:00:00", "0000-00-00", "-2026-01-01"]
 FREE_TEXT = [v for v in TEXT_CORPUS if v not in DATE_LIKE]
@@ -42,7 +28,6 @@ def corpus_for(field: str) -> list:
 
 # A lone surrogate cannot be percent-encoded as UTF-8; its raw bytes are sent in test_raw_query_bytes.
 QUERY_CORPUS = [v for v in TEXT_CORPUS if "\ud800" not in v]
-WRONG_TYPES = [123, -1, 1.5, 10**30, True, None, [], {}, ["a"], {"$ne": ""}, [[[[[]]]]]]
 FINDER_PARAMS = ["search", "type", "lead", "location", "title", "start_from", "start_to", "sort", "page",
                  "page_size"]
 BODY_FIELDS = ["title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location", "description",

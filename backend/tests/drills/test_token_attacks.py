@@ -30,6 +30,8 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("get", "/api/interactions/{id}/history"), ("get", "/api/interactions/{id}/history/{id}"),
              ("post", "/api/interactions/{id}/restore"),
              ("post", "/api/interactions/deleted/{id}/restore"),
+             ("get", "/api/views"), ("post", "/api/views"), ("get", "/api/views/{id}"), ("patch", "/api/views/{id}"),
+             ("delete", "/api/views/{id}"), ("put", "/api/views/{id}/default"), ("delete", "/api/views/default"),
              ("post", "/api/auth/logout")]
 # A valid body for each write, so only the token can be what refuses the request.
 BODIES = {"/api/account": {"display_name": "Forged"},
@@ -39,7 +41,9 @@ BODIES = {"/api/account": {"display_name": "Forged"},
           "/api/site/members/{user}": {"role": "admin"},
           "/api/site/invitations": {"email": "attacker@example.org", "role": "admin"},
           "/api/site/settings": {"name": "Owned", "default_timezone": None},
-          "/api/interactions/{id}/restore": {"restore_version": 1, "version": 1}}
+          "/api/interactions/{id}/restore": {"restore_version": 1, "version": 1},
+          "/api/views": {"name": "Forged", "shared": True, "params": {"search": "forged"}},
+          "/api/views/{id}": {"name": "Forged", "shared": True}}
 
 
 def b64(data) -> str:

@@ -20,6 +20,7 @@ export const ACTION_LABELS: Record<string, string> = {
   role_change: 'Changed a role', member_remove: 'Removed a member', unlock: 'Unlocked an account',
   reset_link: 'Sent a reset link', deactivate: 'Deactivated an account', reactivate: 'Reactivated an account',
   site_update: 'Changed site settings', email_change_request: 'Asked to change e-mail', email_changed: 'Changed e-mail',
+  view_create: 'Shared a view', view_update: 'Changed a shared view', view_delete: 'Deleted a shared view',
 };
 
 function summary(event: AuditEvent): string {

@@ -1,7 +1,8 @@
 // Column show/hide, remembered in this browser (a preference, not part of a shared link).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
 import { DEFAULT_HIDDEN_FIELDS } from '../api/interactionFields';
+import { useDismiss } from '../components/useDismiss';
 import { HIDEABLE_COLUMNS } from './columns';
 
 const STORAGE_KEY = 'ims.finder.columns';
@@ -21,23 +22,8 @@ export const saveColumnVisibility = (v: VisibilityState) => localStorage.setItem
 export function ColumnsMenu({ visibility, onChange }: { visibility: VisibilityState; onChange: (v: VisibilityState) => void }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent && event.key !== 'Escape') return;
-      if (event instanceof MouseEvent && rootRef.current?.contains(event.target as Node)) return;
-      setOpen(false);
-      if (event instanceof KeyboardEvent) rootRef.current?.querySelector('button')?.focus();
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  const rootRef = useDismiss(open, close);
 
   return (
     <div className="menu columns-menu" ref={rootRef}>

@@ -15,7 +15,7 @@ describe('Finder page', () => {
     const { requests } = mockApi({ 'GET /api/interactions': () => page() });
     renderFinder('/interactions?search=budget&type=Call&type=Visit&sort=title&page=2&page_size=50');
     await screen.findByText('Quarterly review');
-    const req = requests[0]!;
+    const req = requests.find((r) => r.url.pathname === '/api/interactions')!;
     expect(req.url.searchParams.get('search')).toBe('budget');
     expect(req.url.searchParams.getAll('type')).toEqual(['Call', 'Visit']);
     expect(req.url.searchParams.get('sort')).toBe('title');

@@ -1,11 +1,13 @@
 // The Finder: search, filters, sortable paginated table of the current site's interactions, CSV export.
-import { useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { VisibilityState } from '@tanstack/react-table';
 import { PageHead } from '../components/PageHead';
 import { useSite } from '../session/SiteContext';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { loadColumnVisibility, saveColumnVisibility } from './ColumnsMenu';
+import { HIDEABLE_COLUMNS } from './columns';
+import { useDisplayZone, type ZoneMode } from './displayZone';
 import { FiltersPanel } from './FiltersPanel';
 import { FilterChips } from './FilterChips';
 import { FinderResults } from './FinderResults';
@@ -15,6 +17,8 @@ import { activeFilterCount } from './queryState';
 import { useFinderQuery } from './useFinderQuery';
 import { useFinderResults } from './useFinderResults';
 import { useFinderShortcuts } from './useFinderShortcuts';
+import type { ApplyExtras } from './views/useSavedViews';
+import { ViewsMenu } from './views/ViewsMenu';
 
 export function FinderPage() {
   const controls = useFinderQuery();
@@ -25,6 +29,21 @@ export function FinderPage() {
   useFinderShortcuts(searchRef, canWrite);
   const [filtersOpen, setFiltersOpen] = useState(() => activeFilterCount(query) > 0);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(loadColumnVisibility);
+  const zones = useDisplayZone(site.default_timezone);
+  const { choose: chooseZone } = zones;
+  const changeColumns = useCallback((v: VisibilityState) => {
+    setColumnVisibility(v);
+    saveColumnVisibility(v);
+  }, []);
+  // A saved view brings its columns and zone with it (the rest of its state is the URL).
+  const applyView = useCallback<ApplyExtras>(({ columns, zone }) => {
+    if (columns) changeColumns(Object.fromEntries(HIDEABLE_COLUMNS.map(({ id }) => [id, columns.includes(id)])));
+    if (zone) chooseZone(zone as ZoneMode);
+  }, [changeColumns, chooseZone]);
+  const viewExtras = {
+    columns: HIDEABLE_COLUMNS.filter(({ id }) => columnVisibility[id] !== false).map(({ id }) => id),
+    zone: zones.display.mode,
+  };
   const result = useFinderResults(controls);
   const { data } = result;
   const firstLoad = result.isPending;
@@ -47,10 +66,8 @@ export function FinderPage() {
         filtersOpen={filtersOpen}
         onToggleFilters={() => setFiltersOpen((o) => !o)}
         columnVisibility={columnVisibility}
-        onColumnsChange={(v) => {
-          setColumnVisibility(v);
-          saveColumnVisibility(v);
-        }}
+        onColumnsChange={changeColumns}
+        viewsMenu={<ViewsMenu extras={viewExtras} applyExtras={applyView} />}
       />
       {filtersOpen && <FiltersPanel id={filtersId} controls={controls} />}
       <FilterChips controls={controls} />
@@ -61,7 +78,7 @@ export function FinderPage() {
       ) : !firstLoad && (data?.items.length ?? 0) === 0 && query.page === 1 ? (
         <NoResults controls={controls} />
       ) : (
-        <FinderResults controls={controls} result={result} columnVisibility={columnVisibility} />
+        <FinderResults controls={controls} result={result} columnVisibility={columnVisibility} zones={zones} />
       )}
     </div>
   );

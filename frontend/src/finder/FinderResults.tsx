@@ -2,8 +2,7 @@
 import type { VisibilityState } from '@tanstack/react-table';
 import { Pager } from '../components/Pager';
 import { Spinner } from '../components/Spinner';
-import { useSite } from '../session/SiteContext';
-import { useDisplayZone, ZoneSwitch } from './displayZone';
+import { ZoneSwitch, type useDisplayZone } from './displayZone';
 import { InteractionTable } from './InteractionTable';
 import { PAGE_SIZES, toggleSort } from './queryState';
 import type { FinderQueryControls } from './useFinderQuery';
@@ -13,12 +12,11 @@ interface Props {
   controls: FinderQueryControls;
   result: FinderResult;
   columnVisibility: VisibilityState;
+  zones: ReturnType<typeof useDisplayZone>;
 }
 
-export function FinderResults({ controls, result, columnVisibility }: Props) {
+export function FinderResults({ controls, result, columnVisibility, zones }: Props) {
   const { query, update } = controls;
-  const { site } = useSite();
-  const zones = useDisplayZone(site.default_timezone);
   const data = result.data;
   const rows = data?.items ?? [];
   const firstLoad = result.isPending;

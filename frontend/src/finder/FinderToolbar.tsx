@@ -1,5 +1,5 @@
 // The Finder's toolbar: search (debounced; "/" focuses it, see useFinderShortcuts), skip to results, filters toggle, columns and CSV export.
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { ColumnsMenu } from './ColumnsMenu';
@@ -24,9 +24,11 @@ interface Props {
   onToggleFilters: () => void;
   columnVisibility: VisibilityState;
   onColumnsChange: (visibility: VisibilityState) => void;
+  /** The saved-views menu, beside the search box. */
+  viewsMenu?: ReactNode;
 }
 
-export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange }: Props) {
+export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange, viewsMenu }: Props) {
   const { query, update } = controls;
   const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
   const exporter = useExport(query);
@@ -53,6 +55,7 @@ export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onT
       <a href="#finder-results" className="skip-inline" onClick={skipToResults}>
         Skip to results
       </a>
+      {viewsMenu}
       <button type="button" className="button" aria-expanded={filtersOpen} aria-controls={filtersId} onClick={onToggleFilters}>
         Filters{filterCount > 0 && <span className="count-badge">{filterCount}</span>}
       </button>

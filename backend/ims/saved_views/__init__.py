@@ -1,0 +1,1 @@
+"""Saved views: a named state of the Finder, personal or shared with the site."""
