@@ -1,9 +1,9 @@
 """/api/views: the saved views of the current site (X-Site-ID) that the signed-in person may open."""
 from flask import g, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth.principal import authenticate
+from ..extensions import Blueprint
 from ..sites.context import site_required
 from . import service
 from .schemas import ViewInSchema, ViewListSchema, ViewSchema, ViewUpdateSchema

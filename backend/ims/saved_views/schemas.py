@@ -6,8 +6,8 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..interactions.schemas import FinderQuerySchema, UserRefSchema
-from ..schemas import CONTROL_CHARS, StrictSchema, Text
+from ..interactions.schemas import FinderQuerySchema
+from ..schemas import CONTROL_CHARS, StrictSchema, Text, UserRefSchema
 from .models import NAME_MAX
 
 # The Finder's query parameters (its page is where you are, not what you look at), the visible columns

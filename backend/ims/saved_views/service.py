@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Conflict, Forbidden, get_or_404
 from ..extensions import db
 from ..sites.models import WRITER_ROLES, Membership
 from ..timeutil import iso_z
@@ -48,10 +48,8 @@ def _dump(row, member: Membership, user_id: int) -> dict:
 def _load(member: Membership, user_id: int, view_id: int, *, lock: bool = False):
     """The view with its owner's name, or 404 (absent, another site's, another person's personal view)."""
     query = visible(member.site_id, user_id).where(SavedView.id == view_id)
-    row = db.session.execute(query.with_for_update(of=SavedView) if lock else query).first()
-    if row is None:
-        raise NotFound("No such view in this site.")
-    return row
+    return get_or_404(db.session.execute(query.with_for_update(of=SavedView) if lock else query).first(),
+                      "No such view in this site.")
 
 
 def _changeable(member: Membership, user_id: int, view_id: int) -> SavedView:
