@@ -58,7 +58,7 @@ export function borrowSession(waitMs = 300): Promise<StoredSession | null> {
   if (!channel) return Promise.resolve(null);
   return new Promise((resolve) => {
     const done = (session: StoredSession | null) => {
-      window.clearTimeout(timer);
+      clearTimeout(timer);
       channel.removeEventListener('message', onMessage);
       if (session) store(session);
       resolve(session);
@@ -66,7 +66,7 @@ export function borrowSession(waitMs = 300): Promise<StoredSession | null> {
     const onMessage = (event: MessageEvent<ChannelMessage>) => {
       if (event.data.type === 'session' && event.data.session.expiresAt > Date.now()) done(event.data.session);
     };
-    const timer = window.setTimeout(() => done(null), waitMs);
+    const timer = setTimeout(() => done(null), waitMs);
     channel.addEventListener('message', onMessage);
     channel.postMessage({ type: 'ask' } satisfies ChannelMessage);
   });
