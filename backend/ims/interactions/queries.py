@@ -17,7 +17,7 @@ from ..timeutil import iso_z
 from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FILTERED_FIELDS, KEYED_COLUMNS, OPTIONAL_FIELDS, \
     SORTABLE_FIELDS
 from . import freshness
-from .models import Interaction
+from .models import Interaction, local_start
 from .textkeys import fold, gram_bit
 
 
@@ -41,6 +41,9 @@ class FinderQuery:
     title: str | None = None
     start_from: TimeBound | None = None
     start_to: TimeBound | None = None
+    weekday: int | None = None  # ISO weekday (1 = Monday) of the start, in `tz`
+    hour: int | None = None  # hour of the start (0-23), in `tz`
+    tz: str = "UTC"  # the viewer's IANA zone: what `weekday` and `hour` are read in
     sort: tuple[SortKey, ...] = (SortKey("start_datetime", True),)
     page: int = 1
     page_size: int = 25
@@ -48,8 +51,10 @@ class FinderQuery:
     def filters(self) -> dict:
         """The given filters and the sort, named as in the API (what an export's audit event records)."""
         named = {"search": self.search, "type": list(self.types), "lead": self.lead, "location": self.location,
-                 "title": self.title, "start_from": self.start_from, "start_to": self.start_to}
-        return {**{name: value for name, value in named.items() if value}, "sort": self.sort}
+                 "title": self.title, "start_from": self.start_from, "start_to": self.start_to,
+                 "weekday": self.weekday, "hour": self.hour}
+        given = {name: value for name, value in named.items() if value or value == 0}  # hour 0 is given
+        return {**given, **({"tz": self.tz} if {"weekday", "hour"} & set(given) else {}), "sort": self.sort}
 
 
 Creator = aliased(User, name="creator")
@@ -157,6 +162,9 @@ def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] |
         bound = query.start_to.moment
         select = select.where(Interaction.start_datetime < bound if query.start_to.exclusive
                               else Interaction.start_datetime <= bound)
+    for part, value in (("isodow", query.weekday), ("hour", query.hour)):
+        if value is not None:
+            select = select.where(sa.extract(part, local_start(query.tz)) == value)
     return select
 
 

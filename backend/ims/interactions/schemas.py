@@ -141,6 +141,11 @@ class FinderQuerySchema(Schema):
     title = Text(validate=validate.Length(max=200))
     start_from = DateOrDateTime(metadata={"description": "Date or datetime; inclusive"})
     start_to = DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
+    weekday = fields.Integer(validate=validate.Range(min=1, max=7),
+                             metadata={"description": "ISO weekday of the start in `tz` (1 = Monday)"})
+    hour = fields.Integer(validate=validate.Range(min=0, max=23), metadata={"description": "Hour of the start in `tz`"})
+    tz = fields.String(load_default="UTC", validate=_validate_timezone,
+                       metadata={"description": "IANA zone the viewer reads `weekday` and `hour` in"})
     sort = SortField(load_default=(("start_datetime", True),), metadata={"example": "-start_datetime,title"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),
                           metadata={"description": "With a search, page × page_size is at most 5,000"})
