@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..errors import ServiceUnavailable
+from ..extensions import db
 from ..interactions.finder import FinderPage, cached_answer
 from ..timeutil import utcnow
 from . import queries
@@ -23,5 +25,8 @@ def cache_kind() -> str:
 
 
 def insights(site_id: int, user_id: int, query: InsightsQuery) -> FinderPage:
+    if db.session.get_bind().dialect.name != "postgresql":  # GROUPING SETS, zones: PostgreSQL's
+        raise ServiceUnavailable("Insights need PostgreSQL; the embedded SQLite database cannot answer them.",
+                                 details={"database": "sqlite"})
     now = _this_minute()
     return cached_answer(site_id, user_id, _kind(now), lambda: queries.insights(site_id, query, now))
