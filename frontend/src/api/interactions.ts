@@ -11,9 +11,13 @@ export type FinderFilters = {
   type?: readonly InteractionType[];
   lead?: string;
   location?: string;
-  /** YYYY-MM-DD, inclusive. */
+  /** YYYY-MM-DD (a whole UTC day) or an ISO datetime with offset, inclusive. */
   start_from?: string;
   start_to?: string;
+  /** ISO weekday (1 = Monday) and hour (0–23) of the start, read in `tz` (an IANA zone). */
+  weekday?: string;
+  hour?: string;
+  tz?: string;
   /** Comma-separated fields, `-` for descending: `-start_datetime,title`. */
   sort?: string;
 };

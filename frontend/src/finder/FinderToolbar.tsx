@@ -1,9 +1,9 @@
 // The Finder's toolbar: search (debounced, "/" to focus), skip to results, filters toggle, columns and CSV export.
 import { useEffect, useRef } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
-import { useDebouncedField } from '../lib/useDebouncedField';
 import { ColumnsMenu } from './ColumnsMenu';
 import { activeFilterCount } from './queryState';
+import { SearchBox } from './SearchBox';
 import { useExport } from './useExport';
 import type { FinderQueryControls } from './useFinderQuery';
 
@@ -40,31 +40,15 @@ interface Props {
 }
 
 export function FinderToolbar({ controls, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange }: Props) {
-  const { query, update } = controls;
+  const { query } = controls;
   const searchRef = useRef<HTMLInputElement>(null);
-  const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
   const exporter = useExport(query);
   const filterCount = activeFilterCount(query);
   useSlashToSearch(searchRef);
 
   return (
     <div className="toolbar" role="search">
-      <div className="search">
-        <label htmlFor="finder-search" className="visually-hidden">
-          Search interactions
-        </label>
-        <input
-          ref={searchRef}
-          id="finder-search"
-          type="search"
-          className="search__input"
-          placeholder="Search title, lead, location, notes…  ( / )"
-          value={search.value}
-          onChange={(e) => search.setValue(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && search.flush()}
-          autoComplete="off"
-        />
-      </div>
+      <SearchBox controls={controls} inputRef={searchRef} />
       <a href="#finder-results" className="skip-inline" onClick={skipToResults}>
         Skip to results
       </a>

@@ -30,7 +30,10 @@ describe('Finder query state in the URL', () => {
       lead: 'Ana',
       location: 'Berlin',
       startFrom: '2026-01-01',
-      startTo: '2026-12-31',
+      startTo: '2026-12-31T23:59:59.999999+01:00',
+      weekday: '2',
+      hour: '0',
+      tz: 'Europe/Berlin',
       sort: [
         { field: 'type', desc: false },
         { field: 'start_datetime', desc: true },
@@ -40,7 +43,7 @@ describe('Finder query state in the URL', () => {
     };
     const url = serializeQuery(query).toString();
     expect(url).toBe(
-      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&start_from=2026-01-01&start_to=2026-12-31&sort=type%2C-start_datetime&page=3&page_size=50',
+      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&start_from=2026-01-01&start_to=2026-12-31T23%3A59%3A59.999999%2B01%3A00&weekday=2&hour=0&tz=Europe%2FBerlin&sort=type%2C-start_datetime&page=3&page_size=50',
     );
     expect(parse(url)).toEqual(query);
   });
@@ -54,6 +57,12 @@ describe('Finder query state in the URL', () => {
     expect(q.startFrom).toBe('');
   });
 
+  it('keeps a weekday and hour only with their zone, and only when they are ones a week and a day have', () => {
+    expect(parse('weekday=8&hour=24&tz=UTC')).toMatchObject({ weekday: '', hour: '', tz: '' });
+    expect(parse('hour=23&tz=Asia/Kolkata')).toMatchObject({ weekday: '', hour: '23', tz: 'Asia/Kolkata' });
+    expect(activeFilterCount({ ...DEFAULT_QUERY, weekday: '1', hour: '9', tz: 'UTC' })).toBe(1);
+  });
+
   it('falls back to the default sort when no sort field is valid', () => {
     expect(parse('sort=nope').sort).toEqual([{ field: 'start_datetime', desc: true }]);
   });
@@ -65,7 +74,7 @@ describe('Finder query state in the URL', () => {
 
   it('sends the criteria without paging to the CSV export', () => {
     const filters = toFilterParams({ ...DEFAULT_QUERY, lead: ' Ana ', page: 3, pageSize: 50 });
-    expect(filters).toEqual({ search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', sort: '-start_datetime' });
+    expect(filters).toEqual({ search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', weekday: '', hour: '', tz: '', sort: '-start_datetime' });
   });
 
   it('drops only the page from a Finder URL (a site switch keeps the criteria)', () => {

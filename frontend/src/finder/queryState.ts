@@ -18,6 +18,10 @@ export interface FinderQuery {
   location: string;
   startFrom: string;
   startTo: string;
+  /** The start's ISO weekday and hour in `tz` ('' when not filtered), e.g. from an insights heat map. */
+  weekday: string;
+  hour: string;
+  tz: string;
   sort: SortItem[];
   page: number;
   pageSize: number;
@@ -30,12 +34,18 @@ export const DEFAULT_QUERY: FinderQuery = {
   location: '',
   startFrom: '',
   startTo: '',
+  weekday: '',
+  hour: '',
+  tz: '',
   sort: [...DEFAULT_SORT],
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
 };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// A date, or a datetime with offset (an insights bar names its week in the viewer's zone).
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const WEEKDAY = /^[1-7]$/;
+const HOUR = /^(1?\d|2[0-3])$/;
 const isSortField = (f: string): f is SortField => (SORTABLE_FIELDS as readonly string[]).includes(f);
 const isType = (t: string): t is InteractionType => (INTERACTION_TYPES as readonly string[]).includes(t);
 
@@ -71,6 +81,9 @@ const PARAM = {
   location: 'location',
   startFrom: 'start_from',
   startTo: 'start_to',
+  weekday: 'weekday',
+  hour: 'hour',
+  tz: 'tz',
   sort: 'sort',
   page: 'page',
   pageSize: 'page_size',
@@ -79,15 +92,19 @@ const PARAM = {
 /** Reads the query from the URL, forgiving anything a hand-edited link may contain. */
 export function parseQuery(params: URLSearchParams): FinderQuery {
   const get = (key: keyof FinderQuery) => params.get(PARAM[key]);
-  const date = (value: string | null) => (value !== null && DATE.test(value) ? value : '');
+  const matching = (value: string | null, pattern: RegExp) => (value !== null && pattern.test(value) ? value : '');
   const pageSize = positiveInt(get('pageSize'), DEFAULT_PAGE_SIZE);
+  const [weekday, hour] = [matching(get('weekday'), WEEKDAY), matching(get('hour'), HOUR)];
   return {
     search: get('search') ?? '',
     types: [...new Set(params.getAll(PARAM.types).filter(isType))],
     lead: get('lead') ?? '',
     location: get('location') ?? '',
-    startFrom: date(get('startFrom')),
-    startTo: date(get('startTo')),
+    startFrom: matching(get('startFrom'), DATE),
+    startTo: matching(get('startTo'), DATE),
+    weekday,
+    hour,
+    tz: weekday || hour ? (get('tz') ?? '') : '',
     sort: parseSort(get('sort')),
     page: positiveInt(get('page'), 1),
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
@@ -132,7 +149,8 @@ export function toFilterParams(query: FinderQuery): FinderFilters {
 }
 
 export const activeFilterCount = (q: FinderQuery): number =>
-  (q.types.length ? 1 : 0) + (q.lead.trim() ? 1 : 0) + (q.location.trim() ? 1 : 0) + (q.startFrom || q.startTo ? 1 : 0);
+  (q.types.length ? 1 : 0) + (q.lead.trim() ? 1 : 0) + (q.location.trim() ? 1 : 0) + (q.startFrom || q.startTo ? 1 : 0) +
+  (q.weekday || q.hour ? 1 : 0);
 
 export const hasAnyCriteria = (q: FinderQuery): boolean => q.search.trim() !== '' || activeFilterCount(q) > 0;
 

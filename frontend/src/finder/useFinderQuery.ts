@@ -11,6 +11,9 @@ const finderUrl = (search: string) => (search ? `${FINDER}?${search}` : FINDER);
 /** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
 export const finderPath = (): string => finderUrl(sessionStorage.getItem(REMEMBER_KEY) ?? '');
 
+/** The query last used in this tab, as a URL query string (the insights page opens with it). */
+export const rememberedQuery = (): string => sessionStorage.getItem(REMEMBER_KEY) ?? '';
+
 function forgetFinderPage(): void {
   const saved = sessionStorage.getItem(REMEMBER_KEY);
   if (saved) sessionStorage.setItem(REMEMBER_KEY, firstPageOf(saved));

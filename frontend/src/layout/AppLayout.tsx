@@ -1,7 +1,7 @@
 // The frame of every signed-in page: skip link, header with site switcher, administration (admins), account and sign-out, then the page.
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/SessionContext';
-import { finderPath, useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
+import { finderPath, rememberedQuery, useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
 import { DatabaseNotice } from './DatabaseNotice';
 import { useSite } from './SiteContext';
 
@@ -68,6 +68,19 @@ export function AppLayout() {
           Interactions
         </Link>
         <SiteSwitcher />
+        <Link
+          to="/insights"
+          className="button button--ghost"
+          onClick={(e) => {
+            // The charts of the criteria last used in the Finder, read at click time.
+            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+            e.preventDefault();
+            const remembered = rememberedQuery();
+            navigate(remembered ? `/insights?${remembered}` : '/insights');
+          }}
+        >
+          Insights
+        </Link>
         <div className="app-header__user">
           {role === 'admin' && (
             <Link to="/admin/members" className="button button--ghost">
