@@ -20,7 +20,7 @@ LOCATIONS = ("Board room", "Lab", "", "Harbour office")
 
 @pytest.fixture
 def rows(world):
-    """120 interactions of headquarters over Feb–Apr 2026 at any hour, 8 in the coming week and a
+    """120 interactions of headquarters over Feb–Apr 2026 at any hour, one on a week's first instant, 8 in the coming week and a
     field-office row that must never count."""
     rng, made = random.Random(24), []
     start = datetime(2026, 2, 1, tzinfo=timezone.utc)
@@ -29,6 +29,9 @@ def rows(world):
             world.hq, world.editor, title=f"Row {n} {'budget' if n % 3 == 0 else 'plan'}",
             type=rng.choice(INTERACTION_TYPES), lead=rng.choice(LEADS), location=rng.choice(LOCATIONS),
             start_datetime=start + timedelta(minutes=rng.randrange(0, 89 * 24 * 60))))
+    # exactly at local midnight of a Monday: in its own week, and in no link of the week before
+    made.append(make_interaction(world.hq, world.editor, title="Row on the boundary", type="Meeting", lead="Bo Chen",
+                                 start_datetime=datetime(2026, 3, 9, tzinfo=ZoneInfo(ZONE))))
     now = utcnow()
     for hours in (-2, 1, 30, 100, 160, 167, 169, 300):  # 5 within [now, now + 7 days)
         made.append(make_interaction(world.hq, world.editor, title=f"Soon {hours}", type="Call", lead="Bo Chen",
@@ -116,6 +119,7 @@ def test_filters_and_search_narrow_every_aggregate_as_the_finder_does(client, wo
 def test_every_chart_element_links_to_the_finder_with_exactly_its_records(client, world, rows):
     answer = get(client, world, interval="week")
     for period in answer["periods"]:
+        assert finder_total(client, world, **period_window(period)) == period["total"], period["start"]
         for kind, count in period["counts"].items():
             assert finder_total(client, world, type=kind, start_from=period["start_from"],
                                 start_to=period["start_to"]) == count, (period["start"], kind)
