@@ -93,19 +93,27 @@ async def search_uncached(ctx: Context, connections: int = 2) -> dict:
             kind, term = terms[next(counter) % len(terms)]
             site = rng.randint(1, SITES)
             url = ctx.url("/api/interactions", {"search": term, "sort": "-start_datetime", "page": 1})
-
-            async def go():
-                begin = time.perf_counter()
-                try:
-                    await call(http, "GET", url, headers=ctx.headers(site, **{"Cache-Control": "no-cache"}))
-                finally:
-                    by_class.setdefault(kind, Recorder()).ok((time.perf_counter() - begin) * 1000)
-            return go
+            headers = ctx.headers(site, **{"Cache-Control": "no-cache"})
+            return timed_by_class(by_class, kind, lambda: call(http, "GET", url, headers=headers))
 
         summary = (await closed_loop(action, connections, ctx.duration_s)).summary()
-    classes = {k: {"requests": len(r.latencies_ms), **{p: r.summary()[p] for p in ("p50_ms", "p95_ms")}}
-               for k, r in sorted(by_class.items())}
-    return {"search_uncached": {**summary, "connections": connections, "by_class": classes}}
+    return {"search_uncached": {**summary, "connections": connections, "by_class": class_summaries(by_class)}}
+
+
+def timed_by_class(by_class: dict[str, Recorder], kind: str, send):
+    """The request `send()` as a loop's action, its latency also recorded under its class."""
+    async def go():
+        begin = time.perf_counter()
+        try:
+            await send()
+        finally:
+            by_class.setdefault(kind, Recorder()).ok((time.perf_counter() - begin) * 1000)
+    return go
+
+
+def class_summaries(by_class: dict[str, Recorder]) -> dict:
+    return {k: {"requests": len(r.latencies_ms), **{p: r.summary()[p] for p in ("p50_ms", "p95_ms")}}
+            for k, r in sorted(by_class.items())}
 
 
 async def filter_sort_deep(ctx: Context, connections: int = 2) -> dict:

@@ -20,6 +20,8 @@ from typing import Iterable
 
 KINDS = ("text", "choice", "datetime", "timezone")
 FILTER_KINDS = ("substring", "any_of", "range")
+# A datetime read on the viewer's clock (the query's `tz`): its ISO weekday (1 = Monday) and its hour.
+CLOCK_KINDS = ("weekday", "hour")
 SORTS = ("value", "rank")
 LONG_TEXT_KEY_CHARS = 64  # enough to order by what a reader sees in a truncated cell
 
@@ -38,6 +40,7 @@ class Field:
     filter: str | None = None  # how the Finder filters it: "substring", "any_of" (choices) or "range" (datetime)
     filter_name: str | None = None  # its query parameter (a range: `<name>_from`, `<name>_to`); default: the field's
     sort: str | None = "value"  # "value" (text by its folded key), "rank" (a choice by its place in `choices`), None
+    clock_filters: bool = False  # a datetime the Finder also filters by `weekday` and `hour` in the viewer's zone
     long_text: bool = False  # a textarea: sorted by its first characters, shown in the history as an excerpt
     description: str | None = None  # for the OpenAPI document
 
@@ -50,6 +53,7 @@ class Field:
                                                                   "give key_bytes",
             self.filter == "any_of" and self.kind != "choice" and "an any_of filter needs choices",
             self.filter == "range" and self.kind != "datetime" and "a range filter needs a datetime",
+            self.clock_filters and self.kind != "datetime" and "clock filters need a datetime",
             self.sort not in (None, *SORTS) and f"sort {self.sort!r} is not one of {SORTS}",
             self.sort == "rank" and self.kind != "choice" and "a rank sort needs choices",
             self.default is not None and self.required and "a field with a default is optional: required=False",
@@ -85,7 +89,7 @@ class Field:
 class Filter:
     """One Finder query parameter: which field it filters and how (a range is two, one per bound)."""
     field: Field
-    kind: str  # one of FILTER_KINDS
+    kind: str  # one of FILTER_KINDS or CLOCK_KINDS
     bound: str | None = None  # a range's "from" or "to"
 
 
@@ -99,6 +103,8 @@ def filters_of(fields: Iterable[Field]) -> dict[str, Filter]:
             found[f"{name}_to"] = Filter(field, "range", "to")
         elif field.filter:
             found[name] = Filter(field, field.filter)
+        if field.clock_filters:  # named by the clock alone: one field of a list may have them
+            found.update({kind: Filter(field, kind) for kind in CLOCK_KINDS})
     return found
 
 
@@ -119,7 +125,7 @@ FIELDS = (
     Field("type", "choice", 20, choices=INTERACTION_TYPES, searched=True, key_bytes=40, filter="any_of",
           example="Meeting"),
     Field("lead", "text", 100, searched=True, key_bytes=300, filter="substring", example="Amelia Hart"),
-    Field("start_datetime", "datetime", filter="range", filter_name="start", example="2026-03-02T10:00:00+01:00",
+    Field("start_datetime", "datetime", filter="range", filter_name="start", clock_filters=True, example="2026-03-02T10:00:00+01:00",
           description="ISO 8601 with offset"),
     Field("end_datetime", "datetime", example="2026-03-02T11:30:00+01:00",
           description="ISO 8601 with offset; not before the start"),

@@ -9,8 +9,9 @@ from typing import Iterable, Mapping
 
 import sqlalchemy as sa
 
+from ..errors import ServiceUnavailable
 from ..extensions import db
-from .fields import Field, Filter, sortable_of
+from .fields import CLOCK_KINDS, Field, Filter, sortable_of
 from .search_keys import fold
 
 TRIGRAM = 3  # the shortest pattern a trigram index can serve
@@ -30,11 +31,16 @@ def contains(column, text: str):
     return column.like(like_pattern(text), escape="\\")
 
 
-def _clause(found: Filter, value, columns):
+def _clause(found: Filter, value, columns, tz: str):
     field = found.field
     if found.kind == "substring":
         return contains(getattr(columns, field.key_column), value)
     column = getattr(columns, field.name)
+    if found.kind in CLOCK_KINDS:  # the wall-clock time in `tz`, a validated zone name: PostgreSQL's
+        if db.session.get_bind().dialect.name != "postgresql":
+            raise ServiceUnavailable("Filtering by weekday or hour needs PostgreSQL; the embedded SQLite database "
+                                     "cannot read times in a zone.", details={"database": "sqlite"})
+        return sa.extract("isodow" if found.kind == "weekday" else "hour", sa.func.timezone(tz, column)) == value
     if found.kind == "any_of":
         return column.in_(sorted(set(value)))
     if found.bound == "from":
@@ -42,9 +48,11 @@ def _clause(found: Filter, value, columns):
     return column < value.moment if value.exclusive else column <= value.moment
 
 
-def filter_clauses(filters: Mapping[str, Filter], values: Mapping[str, object], columns) -> list:
-    """The WHERE clauses of the filter values given (by query parameter) on `columns`."""
-    return [_clause(found, values[name], columns) for name, found in filters.items() if values.get(name)]
+def filter_clauses(filters: Mapping[str, Filter], values: Mapping[str, object], columns, tz: str = "UTC") -> list:
+    """The WHERE clauses of the filter values given (by query parameter) on `columns`; `tz` is the zone
+    a clock filter reads the time in."""
+    return [_clause(found, values[name], columns, tz) for name, found in filters.items()
+            if values.get(name) not in (None, "", (), [])]
 
 
 def sort_column(field: Field, columns):

@@ -37,17 +37,18 @@ def normalised_query(args: MultiDict, filters: Mapping[str, Filter] = FILTERS) -
     return json.dumps(canonical, separators=(",", ":"))
 
 
-def key_for(site_id: int) -> str:
+def key_for(site_id: int, kind: str = "finder") -> str:
+    """`kind` names what is cached for the query (Finder pages, insights, …): never the same entry."""
     digest = hashlib.sha256(normalised_query(request.args).encode()).hexdigest()[:32]
-    return f"{{site:{site_id}}}:finder:{digest}"
+    return f"{{site:{site_id}}}:{kind}:{digest}"
 
 
-def prefetch_keys() -> list[str]:
+def prefetch_keys(kind: str = "finder") -> list[str]:
     """The generation and page keys of this request, when its site is named (the SPA always names it)."""
     site_id = requested_site_id()
     if site_id is None or bypass_requested():
         return []
-    return [generation.key(site_id), key_for(site_id)]
+    return [generation.key(site_id), key_for(site_id, kind)]
 
 
 def bypass_requested() -> bool:
@@ -60,11 +61,11 @@ class Lookup(NamedTuple):
     body: bytes | None  # the cached page, when fresh and not bypassed
 
 
-def lookup(site_id: int, user_id: int) -> Lookup:
+def lookup(site_id: int, user_id: int, kind: str = "finder") -> Lookup:
     """This request's page in the cache (prefetched with the principal when the site was named), and
     what to store a computed page under. `Cache-Control: no-cache` skips the read, within the
     user's allowance."""
-    key = key_for(site_id)
+    key = key_for(site_id, kind)
     prefetched = g.get("prefetched") or {}
     if key in prefetched:
         cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]

@@ -91,3 +91,9 @@ def _derive(_mapper, _connection, interaction: Interaction) -> None:
     values = {field.name: getattr(interaction, field.name) for field in FIELDS}
     for name, value in derived_columns(values).items():
         setattr(interaction, name, value)
+
+
+def local_start(tz: str):
+    """The start as a wall-clock time in the IANA zone `tz` (a validated name, sent as a parameter):
+    what the Finder's weekday and hour filters and the insights' buckets read (PostgreSQL)."""
+    return sa.func.timezone(tz, Interaction.start_datetime)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..extensions import db
 from ..timeutil import TimeBound, iso_z  # noqa: F401 - TimeBound: a range filter's value
-from .fields import DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, FILTERS, OPTIONAL_FIELDS
+from .fields import CLOCK_KINDS, DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, FILTERS, OPTIONAL_FIELDS
 from . import freshness
 from .filters import contains, filter_clauses, sort_columns
 from .models import Interaction
@@ -31,6 +31,7 @@ class FinderQuery:
     are data: the values given, by query parameter (fields.FILTERS says what each one filters)."""
     search: str | None = None
     filter_values: Mapping[str, object] | tuple = ()
+    tz: str = "UTC"  # the viewer's IANA zone: what a clock filter (weekday, hour) reads the start in
     sort: tuple[SortKey, ...] = (SortKey("start_datetime", True),)
     page: int = 1
     page_size: int = 25
@@ -39,7 +40,8 @@ class FinderQuery:
         # kept as sorted (name, value) pairs without the empty ones: equal queries compare and hash equal
         given = self.filter_values.items() if isinstance(self.filter_values, Mapping) else self.filter_values
         object.__setattr__(self, "filter_values", tuple(sorted(
-            (name, tuple(value) if isinstance(value, list) else value) for name, value in given if value)))
+            (name, tuple(value) if isinstance(value, list) else value) for name, value in given
+            if value not in (None, "", (), []))))  # hour 0 is a value
 
     def given(self) -> dict:
         """The filter values given, by query parameter."""
@@ -47,7 +49,9 @@ class FinderQuery:
 
     def filters(self) -> dict:
         """The given filters and the sort, named as in the API (what an export's audit event records)."""
-        return {**({"search": self.search} if self.search else {}), **self.given(), "sort": self.sort}
+        given = self.given()
+        clock = {"tz": self.tz} if set(CLOCK_KINDS) & given.keys() else {}  # clock filters are named by their kind
+        return {**({"search": self.search} if self.search else {}), **given, **clock, "sort": self.sort}
 
 
 Creator = aliased(User, name="creator")
@@ -124,7 +128,7 @@ def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] |
         select = select.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
     for word in search_words(query.search):
         select = select.where(contains(Interaction.search_text, word))
-    return select.where(*filter_clauses(FILTERS, query.given(), Interaction))
+    return select.where(*filter_clauses(FILTERS, query.given(), Interaction, tz=query.tz))
 
 
 def apply_sort(query: sa.Select, sort: tuple[SortKey, ...]) -> sa.Select:

@@ -8,7 +8,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from ..schemas import MAX_YEAR, MIN_YEAR, DateOrDateTime, StrictSchema, Text, UserRefSchema
 from ..timeutil import valid_timezones
-from .fields import FIELDS, Field, Filter, filters_of, sortable_of
+from .fields import CLOCK_KINDS, FIELDS, Field, Filter, filters_of, sortable_of
 from .queries import FinderQuery, SortKey
 
 SEARCH_WINDOW = 5_000
@@ -128,6 +128,12 @@ def _filter_field(found: Filter) -> fields.Field:
     if found.kind == "any_of":
         return fields.List(fields.String(validate=validate.OneOf(field.choices)),
                            validate=validate.Length(max=len(field.choices)))
+    if found.kind == "weekday":
+        return fields.Integer(validate=validate.Range(min=1, max=7),
+                              metadata={"description": f"ISO weekday of {field.name} in `tz` (1 = Monday)"})
+    if found.kind == "hour":
+        return fields.Integer(validate=validate.Range(min=0, max=23),
+                              metadata={"description": f"Hour of {field.name} in `tz` (0-23)"})
     if found.bound == "from":
         return DateOrDateTime(metadata={"description": "Date or datetime; inclusive"})
     return DateOrDateTime(end_of_day=True, metadata={"description": "Date (whole day) or datetime; inclusive"})
@@ -175,6 +181,9 @@ def finder_query_schema(field_list: Iterable[Field]) -> type[Schema]:
     declared = {
         "search": Text(validate=validate.Length(max=200), metadata={"description": "Every word must match"}),
         **{name: _filter_field(found) for name, found in filters.items()},
+        **({"tz": fields.String(load_default="UTC", validate=_validate_timezone, metadata={
+            "description": "IANA zone the viewer reads `weekday` and `hour` in"})}
+           if any(found.kind in CLOCK_KINDS for found in filters.values()) else {}),
         "sort": SortField(allowed=sortable_of(field_list), load_default=(("start_datetime", True),),
                           metadata={"example": "-start_datetime,title"}),
         "page": fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000),

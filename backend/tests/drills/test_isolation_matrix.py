@@ -147,6 +147,7 @@ ADMIN_ENDPOINTS = {
     "audit": ("admin", "get", "/api/site/audit", None, 200),
     "audit_export": ("admin", "get", "/api/site/audit/export", None, 200),
     "deleted": ("admin", "get", "/api/interactions/deleted", None, 200),
+    "insights": ("read", "get", "/api/insights", None, 200),
     "history": ("read", "get", "/api/interactions/{id}/history", None, 200),
     "history_entry": ("read", "get", "/api/interactions/{id}/history/{entry}", None, 200),
     "restore": ("write", "post", "/api/interactions/{id}/restore", {"restore_version": 1, "version": 1}, 200),

@@ -17,7 +17,7 @@ from tests.builders import PASSWORD, bearer, interaction_body, login, make_inter
 PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/interactions"),
              ("get", "/api/interactions/export"), ("post", "/api/interactions"), ("get", "/api/interactions/{id}"),
              ("put", "/api/interactions/{id}"), ("delete", "/api/interactions/{id}"),
-             ("get", "/api/meta/timezones"),
+             ("get", "/api/meta/timezones"), ("get", "/api/insights"),
              ("get", "/api/account"), ("patch", "/api/account"), ("post", "/api/account/password"),
              ("post", "/api/account/email"),
              ("get", "/api/site/members"), ("post", "/api/site/members"), ("get", "/api/site/members/{user}"),

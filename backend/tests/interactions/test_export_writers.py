@@ -102,3 +102,19 @@ def test_export_through_the_api_on_sqlite(sqlite_app):
     assert rows[8]["notes"] == "line one\nline twoline one\nline two" and rows[10]["title"] == AWKWARD_TEXT[10]
     assert [r["created_by"] for r in rows[:3]] == ["Editor", "'" + '=HYPERLINK("x"), "Bob"', ""]
     assert b'"He said ""hi"", then left"' in body and b"\r\n" in body and b"\r\n\r\n" not in body
+
+
+def test_weekday_hour_and_insights_answer_503_on_sqlite_and_the_rest_of_the_finder_works(sqlite_app):
+    """Reading a time in a zone is PostgreSQL's: on the embedded database the Finder's clock filters and the
+    insights say so in the envelope, and the Finder without them still answers."""
+    site = make_site("Head Office")
+    editor = make_user("editor", {site: "editor"})
+    item = make_interaction(site, editor, title="Monday call")
+    client, headers = sqlite_app.test_client(), headers_for(editor, site)
+    for url, args in (("/api/interactions", {"weekday": 1, "tz": "Europe/Berlin"}),
+                      ("/api/interactions", {"hour": 0}), ("/api/insights", {})):
+        answer = client.get(url, query_string=args, headers=headers)
+        assert answer.status_code == 503, (url, args, answer.get_data(as_text=True))
+        assert answer.get_json()["error"]["details"] == {"database": "sqlite"}
+    listed = client.get("/api/interactions", query_string={"type": item.type}, headers=headers)
+    assert listed.status_code == 200 and [row["title"] for row in listed.get_json()["items"]] == ["Monday call"]
