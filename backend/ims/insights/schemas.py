@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, post_load, validate
 
 from ..interactions.fields import INTERACTION_TYPES
-from ..interactions.schemas import FinderQuerySchema
+from ..interactions.schemas import FinderQuerySchema, InteractionSchema
 from .queries import InsightsQuery
 
 INTERVALS = ("week", "month")
@@ -51,14 +51,13 @@ class HourSchema(Schema):
     count = fields.Integer(required=True)
 
 
-class UpcomingItemSchema(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    type = fields.String(required=True)
-    lead = fields.String(required=True)
-    location = fields.String(required=True)
-    start_datetime = fields.String(required=True, metadata={"format": "date-time"})
-    timezone = fields.String(required=True)
+UPCOMING_FIELDS = ("id", "title", "type", "lead", "location", "start_datetime", "timezone")
+
+
+class UpcomingItemSchema(InteractionSchema):
+    """A row of the coming week: the interaction's own answer, less what a list line does not show."""
+    class Meta:
+        exclude = tuple(name for name in InteractionSchema._declared_fields if name not in UPCOMING_FIELDS)
 
 
 class UpcomingSchema(FinderWindowSchema):
