@@ -16,7 +16,7 @@ from .notifications.email import warn_if_mail_cannot_be_delivered
 from .notifications.outbox import install_mail_delivery
 from .logs import configure_logging, install_request_logging
 from .ratelimit import install_rate_limits
-from .web import install_security, install_spa
+from .web import install_compression, install_security, install_spa
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     install_request_logging(app)
+    install_compression(app)  # registered before the headers' hook, so it runs after it, on the finished answer
     install_security(app)
 
     from . import cli, health
