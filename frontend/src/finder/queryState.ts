@@ -113,12 +113,6 @@ export function serializeQuery(query: FinderQuery): URLSearchParams {
 }
 
 /** The URL's query string without its page: the same criteria, from the first page. */
-export function firstPageOf(search: string): string {
-  const params = new URLSearchParams(search);
-  params.delete(PARAM.page);
-  return params.toString();
-}
-
 /** What the API gets: the whole query, text trimmed. */
 export const toApiParams = (query: FinderQuery): FinderParams =>
   toParams({ ...query, search: query.search.trim(), lead: query.lead.trim(), location: query.location.trim() });
