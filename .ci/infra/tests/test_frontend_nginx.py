@@ -149,6 +149,7 @@ def test_robots_txt_is_plain_text_that_keeps_crawlers_out_and_source_maps_are_no
         assert robots.headers["Content-Type"].startswith("text/plain")
         assert robots.text == "User-agent: *\nDisallow: /\n"
         assert robots.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in robots.headers["Content-Security-Policy"]
 
         source_map = requests.get(f"{base}/assets/index-3f2a1b.js.map", timeout=5)
         assert source_map.status_code == 404 and "secret source" not in source_map.text
