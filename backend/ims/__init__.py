@@ -17,7 +17,7 @@ from .notifications.outbox import install_mail_delivery
 from .logs import configure_logging, install_request_logging
 from .production_guards import check_production
 from .ratelimit import install_rate_limits
-from .web import install_security, install_spa
+from .web import install_compression, install_security, install_spa
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     install_request_logging(app)
+    install_compression(app)  # registered before the headers' hook, so it runs after it, on the finished answer
     install_security(app)
 
     from . import cli, health

@@ -5,12 +5,17 @@ import json
 from pathlib import Path
 
 from flask import Flask, Response, request, send_from_directory
+from flask_compress import Compress
 from flask_cors import CORS
 from werkzeug.routing import PathConverter
 
 from .errors import AppError
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# An internal staff tool: no crawler indexes any of it (production's nginx answers the same).
+ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
+COMPRESSED_TYPES = ["text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
+                    "application/json", "image/svg+xml"]
 JSON_METHODS = {"POST", "PUT", "PATCH"}
 
 
@@ -93,6 +98,27 @@ def spa_csp(app: Flask) -> str:
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
 
 
+def install_compression(app: Flask) -> None:
+    """Brotli or gzip for text (the SPA's files, the API's JSON) when the client accepts it, as production's
+    nginx does. Flask-Compress marks a compressed answer's strong ETag "<tag>:gzip"; it becomes the weak form of
+    the unchanged tag instead (nginx's rule), so an interaction's ETag still works in If-Match and the SPA's
+    files still revalidate with If-None-Match."""
+    for key, value in (("COMPRESS_ALGORITHM", ["br", "gzip"]), ("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"]),
+                       ("COMPRESS_MIMETYPES", COMPRESSED_TYPES), ("COMPRESS_REGISTER", False),
+                       # Conditional and range requests are answered before compression, on the unchanged tag.
+                       ("COMPRESS_EVALUATE_CONDITIONAL_REQUEST", False)):
+        app.config.setdefault(key, value)
+    compress = Compress(app)
+
+    @app.after_request
+    def compressed(response: Response):
+        etag, weak = response.get_etag()
+        response = compress.after_request(response)
+        if etag and not weak and "Content-Encoding" in response.headers:
+            response.set_etag(etag, weak=True)
+        return response
+
+
 def install_spa(app: Flask) -> None:
     """Serve frontend/dist at / with client-side routes falling back to index.html."""
     dist = Path(app.config["SPA_DIST"])
@@ -102,6 +128,10 @@ def install_spa(app: Flask) -> None:
     def spa_config():
         body = "window.__APP_CONFIG__ = " + json.dumps(app.config["SPA_CONFIG"]) + ";\n"
         return Response(body, mimetype="application/javascript", headers={"Cache-Control": "no-cache"})
+
+    @app.route("/robots.txt")
+    def robots():
+        return Response(ROBOTS_TXT, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
 
     @app.route("/", defaults={"path": ""})
     @app.route("/<spa_path:path>")

@@ -5,6 +5,7 @@ origins, envsubst renders the template with the environment's variable names, ng
 Paths the image fixes (/usr/share/nginx/html, /var/lib/app-config, port 8080) are moved into a
 temporary directory and a free port; everything else is the committed file.
 """
+import contextlib
 import getpass
 import os
 import shutil
@@ -38,6 +39,7 @@ def site(tmp_path):
     app_config.mkdir()
     (html / "index.html").write_text("<!doctype html><title>Interaction Management</title>")
     (html / "assets" / "index-3f2a1b.js").write_text("console.log('app')")
+    (html / "assets" / "index-3f2a1b.js.map").write_text('{"version":3,"sourcesContent":["secret source"]}')
     conf = (TEMPLATE.read_text(encoding="utf-8")
             .replace("/var/lib/app-config", str(app_config)).replace("/usr/share/nginx/html", str(html))
             .replace("listen 8080;", f"listen 127.0.0.1:{port};").replace("listen [::]:8080;", ""))
@@ -86,6 +88,17 @@ def wait_for(url: str) -> requests.Response:
             time.sleep(0.05)
 
 
+@contextlib.contextmanager
+def serving(tmp_path):
+    server = subprocess.Popen([nginx_binary(), "-p", str(tmp_path), "-e", "stderr", "-c", str(tmp_path / "nginx.conf"),
+                               "-g", "daemon off;"], stderr=subprocess.PIPE)
+    try:
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def test_nginx_accepts_the_rendered_configuration(site):
     tmp_path, _port, app_config = site
     render_template(tmp_path, start_script(tmp_path, app_config, REACT_APP_API_URL="https://api.example.com"))
@@ -99,10 +112,8 @@ def test_health_is_200_only_once_the_app_can_be_served(site):
                                REACT_APP_AUTH0_DOMAIN="tenant.auth0.com", NODE_ENV="production")
     render_template(tmp_path, environment)
     (app_config / "config.js").unlink()  # as in a fresh container, before the script ran
-    server = subprocess.Popen([nginx_binary(), "-p", str(tmp_path), "-e", "stderr", "-c", str(tmp_path / "nginx.conf"),
-                               "-g", "daemon off;"], stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    try:
+    with serving(tmp_path):
         health = wait_for(f"{base}/health")
         assert health.status_code == 503 and "no runtime configuration" in health.text
 
@@ -126,6 +137,20 @@ def test_health_is_200_only_once_the_app_can_be_served(site):
         (tmp_path / "html" / "index.html").unlink()
         health = requests.get(f"{base}/health", timeout=5)
         assert health.status_code == 503 and "no application build" in health.text
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+
+
+def test_robots_txt_is_plain_text_that_keeps_crawlers_out_and_source_maps_are_not_served(site):
+    tmp_path, port, app_config = site
+    render_template(tmp_path, start_script(tmp_path, app_config, REACT_APP_API_URL="https://api.example.com"))
+    base = f"http://127.0.0.1:{port}"
+    with serving(tmp_path):
+        robots = wait_for(f"{base}/robots.txt")
+        assert robots.status_code == 200
+        assert robots.headers["Content-Type"].startswith("text/plain")
+        assert robots.text == "User-agent: *\nDisallow: /\n"
+        assert robots.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in robots.headers["Content-Security-Policy"]
+
+        source_map = requests.get(f"{base}/assets/index-3f2a1b.js.map", timeout=5)
+        assert source_map.status_code == 404 and "secret source" not in source_map.text
+        assert requests.get(f"{base}/assets/index-3f2a1b.js", timeout=5).status_code == 200

@@ -1,8 +1,11 @@
 // The screens of the administration area in tab order: its tabs and its routes are both built from this list.
-import { AuditLogPage } from './AuditLogPage';
-import { MembersPage } from './MembersPage';
-import { RecentlyDeletedPage } from './RecentlyDeletedPage';
-import { SiteSettingsPage } from './SiteSettingsPage';
+import { lazyPage } from '../components/lazyPage';
+
+// Administration loads on its first visit, one screen at a time.
+const AuditLogPage = lazyPage(() => import('./AuditLogPage'), 'AuditLogPage');
+const MembersPage = lazyPage(() => import('./MembersPage'), 'MembersPage');
+const RecentlyDeletedPage = lazyPage(() => import('./RecentlyDeletedPage'), 'RecentlyDeletedPage');
+const SiteSettingsPage = lazyPage(() => import('./SiteSettingsPage'), 'SiteSettingsPage');
 
 export const ADMIN_SCREENS = [
   { path: 'members', label: 'Members', element: <MembersPage /> },

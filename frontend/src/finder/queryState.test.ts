@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { firstPageOf } from '../lib/finderLink';
 import {
   DEFAULT_QUERY,
   activeFilterCount,
   applyChange,
-  firstPageOf,
   parseQuery,
   serializeQuery,
   toApiParams,

@@ -127,12 +127,6 @@ export function serializeQuery(query: FinderQuery, filters: readonly FinderFilte
 }
 
 /** The URL's query string without its page: the same criteria, from the first page. */
-export function firstPageOf(search: string): string {
-  const params = new URLSearchParams(search);
-  params.delete('page');
-  return params.toString();
-}
-
 /** What the API gets: the whole query, texts trimmed. */
 export const toApiParams = (query: FinderQuery, filters: readonly FinderFilter[] = FINDER_FILTERS): FinderParams =>
   toParams(query, filters, (value) => value.trim());

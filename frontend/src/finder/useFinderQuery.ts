@@ -1,27 +1,8 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useLocation, useNavigate, useSearchParams, type Location } from 'react-router-dom';
-import { FINDER_PATH, finderPath, finderUrl, rememberFinderSearch, rememberedFinderSearch } from '../lib/finderLink';
-import { applyChange, defaultQuery, firstPageOf, parseQuery, serializeQuery, type FinderChange, type FinderQuery } from './queryState';
-
-function forgetFinderPage(): void {
-  const saved = rememberedFinderSearch();
-  if (saved) rememberFinderSearch(firstPageOf(saved));
-}
-
-/**
- * After a site switch: the same criteria in the new site, from its first page; a record of the old site is
- * not shown in the new one, so other pages go to the Finder.
- */
-export function useFinderAfterSiteSwitch(): () => void {
-  const navigate = useNavigate();
-  return useCallback(() => {
-    forgetFinderPage();
-    // window.location, not the router's location: a navigation may have landed in the address bar already.
-    if (window.location.pathname === FINDER_PATH) navigate(finderUrl(firstPageOf(window.location.search)), { replace: true });
-    else navigate(finderPath());
-  }, [navigate]);
-}
+import { useLocation, useSearchParams, type Location } from 'react-router-dom';
+import { rememberFinderSearch } from '../lib/finderLink';
+import { applyChange, defaultQuery, parseQuery, serializeQuery, type FinderChange, type FinderQuery } from './queryState';
 
 export interface FinderQueryControls {
   query: FinderQuery;

@@ -11,3 +11,10 @@ export const rememberFinderSearch = (search: string): void => sessionStorage.set
 
 /** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
 export const finderPath = (): string => finderUrl(rememberedFinderSearch());
+
+/** The same criteria from the first page (the Finder's `page` parameter dropped). */
+export function firstPageOf(search: string): string {
+  const params = new URLSearchParams(search);
+  params.delete('page');
+  return params.toString();
+}
