@@ -75,3 +75,80 @@ moved {
   from = module.static_site.aws_s3_bucket_policy.site
   to   = module.static_site.module.site.aws_s3_bucket_policy.this
 }
+
+# The API and the frontend built their log group, task security group and rules,
+# execution role and CPU policy the same way; modules/ecs_service_base builds them for
+# both now. The earlier module.ecs addresses reach these through the rename above
+# (module.ecs -> module.api_service -> module.api_service.module.service_base). The
+# API's CPU policies keep their colour keys; the frontend's single policy becomes the
+# "frontend" key, its egress rules take their purpose as key.
+
+moved {
+  from = module.api_service.aws_cloudwatch_log_group.backend
+  to   = module.api_service.module.service_base.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = module.api_service.aws_security_group.tasks
+  to   = module.api_service.module.service_base.aws_security_group.tasks
+}
+
+moved {
+  from = module.api_service.aws_vpc_security_group_ingress_rule.from_alb
+  to   = module.api_service.module.service_base.aws_vpc_security_group_ingress_rule.from_alb
+}
+
+moved {
+  from = module.api_service.aws_vpc_security_group_egress_rule.postgres
+  to   = module.api_service.module.service_base.aws_vpc_security_group_egress_rule.this["postgres"]
+}
+
+moved {
+  from = module.api_service.aws_vpc_security_group_egress_rule.redis
+  to   = module.api_service.module.service_base.aws_vpc_security_group_egress_rule.this["redis"]
+}
+
+moved {
+  from = module.api_service.aws_vpc_security_group_egress_rule.https
+  to   = module.api_service.module.service_base.aws_vpc_security_group_egress_rule.this["https"]
+}
+
+moved {
+  from = module.api_service.module.execution_role
+  to   = module.api_service.module.service_base.module.execution_role
+}
+
+moved {
+  from = module.api_service.aws_appautoscaling_policy.cpu
+  to   = module.api_service.module.service_base.aws_appautoscaling_policy.cpu
+}
+
+moved {
+  from = module.frontend.aws_cloudwatch_log_group.frontend
+  to   = module.frontend.module.service_base.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = module.frontend.aws_security_group.tasks
+  to   = module.frontend.module.service_base.aws_security_group.tasks
+}
+
+moved {
+  from = module.frontend.aws_vpc_security_group_ingress_rule.from_alb
+  to   = module.frontend.module.service_base.aws_vpc_security_group_ingress_rule.from_alb
+}
+
+moved {
+  from = module.frontend.aws_vpc_security_group_egress_rule.https
+  to   = module.frontend.module.service_base.aws_vpc_security_group_egress_rule.this["https"]
+}
+
+moved {
+  from = module.frontend.module.execution_role
+  to   = module.frontend.module.service_base.module.execution_role
+}
+
+moved {
+  from = module.frontend.aws_appautoscaling_policy.cpu
+  to   = module.frontend.module.service_base.aws_appautoscaling_policy.cpu["frontend"]
+}

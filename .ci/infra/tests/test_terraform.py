@@ -221,7 +221,11 @@ def test_cloudfront_caches_assets_from_s3_and_passes_pages_to_the_frontend_servi
 
 
 def test_autoscaling_on_cpu_and_request_count():
-    policies = _resources(TERRAFORM / "modules" / "api_service", "aws_appautoscaling_policy").values()
+    """The API scales on requests itself and on CPU through the module both services stand on."""
+    api = TERRAFORM / "modules" / "api_service"
+    base = (api / unwrap(declared(api, "module")["service_base"]["source"])).resolve()
+    policies = [*_resources(api, "aws_appautoscaling_policy").values(),
+                *_resources(base, "aws_appautoscaling_policy").values()]
     metrics = {unwrap(unwrap(unwrap(policy["target_tracking_scaling_policy_configuration"])
                              ["predefined_metric_specification"])["predefined_metric_type"]) for policy in policies}
     assert {"ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"} <= metrics
