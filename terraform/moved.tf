@@ -152,3 +152,15 @@ moved {
   from = module.frontend.aws_appautoscaling_policy.cpu
   to   = module.frontend.module.service_base.aws_appautoscaling_policy.cpu["frontend"]
 }
+
+# The two listener rules that send requests to the frontend service are one rule per
+# route now (local.frontend_routes in modules/alb).
+moved {
+  from = module.alb.aws_lb_listener_rule.frontend_host
+  to   = module.alb.aws_lb_listener_rule.frontend["host"]
+}
+
+moved {
+  from = module.alb.aws_lb_listener_rule.frontend_assets
+  to   = module.alb.aws_lb_listener_rule.frontend["assets"]
+}

@@ -121,26 +121,21 @@ resource "aws_lb_target_group" "frontend" {
   tags = { Service = "frontend" }
 }
 
-resource "aws_lb_listener_rule" "frontend_host" {
-  listener_arn = aws_lb_listener.https.arn
-  priority     = 10
-
-  action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.frontend.arn
-  }
-
-  condition {
-    host_header {
-      values = [var.frontend_host]
-    }
+# What goes to the frontend service rather than the live API colour: the frontend host
+# (CloudFront's origin requests) and /assets/* (CloudFront's fallback origin for hashed
+# assets not yet in the S3 bucket). A rule's conditions all have to hold, so each of
+# the two is a rule of its own.
+locals {
+  frontend_routes = {
+    host   = { priority = 10, host_header = [var.frontend_host], path_pattern = [] }
+    assets = { priority = 20, host_header = [], path_pattern = ["/assets/*"] }
   }
 }
 
-# CloudFront's fallback origin for hashed assets not (yet) in the S3 bucket.
-resource "aws_lb_listener_rule" "frontend_assets" {
+resource "aws_lb_listener_rule" "frontend" {
+  for_each     = local.frontend_routes
   listener_arn = aws_lb_listener.https.arn
-  priority     = 20
+  priority     = each.value.priority
 
   action {
     type             = "forward"
@@ -148,8 +143,17 @@ resource "aws_lb_listener_rule" "frontend_assets" {
   }
 
   condition {
-    path_pattern {
-      values = ["/assets/*"]
+    dynamic "host_header" {
+      for_each = length(each.value.host_header) > 0 ? [each.value.host_header] : []
+      content {
+        values = host_header.value
+      }
+    }
+    dynamic "path_pattern" {
+      for_each = length(each.value.path_pattern) > 0 ? [each.value.path_pattern] : []
+      content {
+        values = path_pattern.value
+      }
     }
   }
 }
