@@ -44,6 +44,8 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 # the tasks' security group, the execution role and CPU scaling, as for the frontend.
 module "service_base" {
   source                     = "../ecs_service_base"
+  aws_region                 = var.aws_region
+  log_stream_prefix          = var.environment
   name                       = "${var.name}-backend"
   log_group_name             = "/ecs/interaction-management-backend"
   log_retention_days         = var.log_retention_days
@@ -138,14 +140,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
       retries     = 3
       startPeriod = 30
     }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = module.service_base.log_group_name
-        awslogs-region        = var.aws_region
-        awslogs-stream-prefix = var.environment
-      }
-    }
+    logConfiguration = module.service_base.log_configuration
   }])
 }
 

@@ -3,6 +3,18 @@ output "log_group_name" {
   value       = aws_cloudwatch_log_group.this.name
 }
 
+output "log_configuration" {
+  description = "The container definition's logConfiguration: awslogs into the log group, streams under the prefix."
+  value = {
+    logDriver = "awslogs"
+    options = {
+      awslogs-group         = aws_cloudwatch_log_group.this.name
+      awslogs-region        = var.aws_region
+      awslogs-stream-prefix = var.log_stream_prefix
+    }
+  }
+}
+
 output "log_group_arn" {
   description = "ARN of the log group."
   value       = aws_cloudwatch_log_group.this.arn

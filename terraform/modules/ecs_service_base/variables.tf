@@ -8,6 +8,16 @@ variable "log_group_name" {
   type        = string
 }
 
+variable "aws_region" {
+  description = "Region of the environment (where the tasks send their logs)."
+  type        = string
+}
+
+variable "log_stream_prefix" {
+  description = "Start of the tasks' log stream names (the short environment name)."
+  type        = string
+}
+
 variable "log_retention_days" {
   description = "Retention of the log group."
   type        = number

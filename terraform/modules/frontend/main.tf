@@ -13,6 +13,8 @@ locals {
 # API, so it has no task role and no secrets.
 module "service_base" {
   source                     = "../ecs_service_base"
+  aws_region                 = var.aws_region
+  log_stream_prefix          = var.environment
   name                       = "${var.name}-frontend"
   log_group_name             = "/ecs/interaction-management-frontend"
   log_retention_days         = var.log_retention_days
@@ -78,14 +80,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
       retries     = 3
       startPeriod = 10
     }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = module.service_base.log_group_name
-        awslogs-region        = var.aws_region
-        awslogs-stream-prefix = var.environment
-      }
-    }
+    logConfiguration = module.service_base.log_configuration
   }])
 }
 
