@@ -164,3 +164,26 @@ moved {
   from = module.alb.aws_lb_listener_rule.frontend_assets
   to   = module.alb.aws_lb_listener_rule.frontend["assets"]
 }
+
+# The API's CPU and memory alarms were two resources of the same shape, each once per
+# colour; they are one resource over local.utilisation_alarms now, moved instance by
+# instance (the names in AWS stay <name>-backend-<colour>-<cpu|memory>).
+moved {
+  from = module.monitoring.aws_cloudwatch_metric_alarm.cpu["blue"]
+  to   = module.monitoring.aws_cloudwatch_metric_alarm.utilisation["blue-cpu"]
+}
+
+moved {
+  from = module.monitoring.aws_cloudwatch_metric_alarm.cpu["green"]
+  to   = module.monitoring.aws_cloudwatch_metric_alarm.utilisation["green-cpu"]
+}
+
+moved {
+  from = module.monitoring.aws_cloudwatch_metric_alarm.memory["blue"]
+  to   = module.monitoring.aws_cloudwatch_metric_alarm.utilisation["blue-memory"]
+}
+
+moved {
+  from = module.monitoring.aws_cloudwatch_metric_alarm.memory["green"]
+  to   = module.monitoring.aws_cloudwatch_metric_alarm.utilisation["green-memory"]
+}
