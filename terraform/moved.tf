@@ -187,3 +187,37 @@ moved {
   from = module.monitoring.aws_cloudwatch_metric_alarm.memory["green"]
   to   = module.monitoring.aws_cloudwatch_metric_alarm.utilisation["green-memory"]
 }
+
+# The load balancer's two egress rules (to the API's and the frontend's tasks) are one
+# resource over the two services now.
+moved {
+  from = module.alb.aws_vpc_security_group_egress_rule.to_tasks
+  to   = module.alb.aws_vpc_security_group_egress_rule.to_targets["api"]
+}
+
+moved {
+  from = module.alb.aws_vpc_security_group_egress_rule.to_frontend
+  to   = module.alb.aws_vpc_security_group_egress_rule.to_targets["frontend"]
+}
+
+# The database's and the cache's security groups (reachable from the API tasks on one
+# port) come from one module, modules/store_security_group, now.
+moved {
+  from = module.database.aws_security_group.db
+  to   = module.database.module.security_group.aws_security_group.this
+}
+
+moved {
+  from = module.database.aws_vpc_security_group_ingress_rule.from_app
+  to   = module.database.module.security_group.aws_vpc_security_group_ingress_rule.from_app
+}
+
+moved {
+  from = module.cache.aws_security_group.redis
+  to   = module.cache.module.security_group.aws_security_group.this
+}
+
+moved {
+  from = module.cache.aws_vpc_security_group_ingress_rule.from_app
+  to   = module.cache.module.security_group.aws_vpc_security_group_ingress_rule.from_app
+}

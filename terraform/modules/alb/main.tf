@@ -33,22 +33,18 @@ resource "aws_vpc_security_group_ingress_rule" "http" {
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "to_tasks" {
+# Out to the services' tasks in the VPC, each on its container port.
+resource "aws_vpc_security_group_egress_rule" "to_targets" {
+  for_each = {
+    api      = { description = "To the API tasks in the VPC", port = var.target_port }
+    frontend = { description = "To the frontend tasks in the VPC", port = var.frontend_port }
+  }
   security_group_id = aws_security_group.alb.id
-  description       = "To the API tasks in the VPC"
+  description       = each.value.description
   cidr_ipv4         = var.vpc_cidr
   ip_protocol       = "tcp"
-  from_port         = var.target_port
-  to_port           = var.target_port
-}
-
-resource "aws_vpc_security_group_egress_rule" "to_frontend" {
-  security_group_id = aws_security_group.alb.id
-  description       = "To the frontend tasks in the VPC"
-  cidr_ipv4         = var.vpc_cidr
-  ip_protocol       = "tcp"
-  from_port         = var.frontend_port
-  to_port           = var.frontend_port
+  from_port         = each.value.port
+  to_port           = each.value.port
 }
 
 resource "aws_lb" "this" {
