@@ -166,10 +166,25 @@ def test_alarms_have_the_guides_thresholds_and_durations(alarms):
     assert by_key["response_time"]["ExtendedStatistic"] == "p95"
 
 
+def _terraform_alarms() -> dict:
+    """The monitoring module's alarms by alarms.json key: a resource each, but cpu and memory,
+    entries of local.utilisation that the utilisation resource makes once per colour; those
+    come back as the resource with the entry's metric and threshold in place of each.value's."""
+    resources = _monitoring_resources("aws_cloudwatch_metric_alarm")
+    utilisation = resources.pop("utilisation")
+    assert unwrap(utilisation["for_each"]) == "${local.utilisation_alarms}"
+    local = {}
+    for entry in load_hcl(MONITORING).get("locals", []):
+        local.update(entry)
+    assert "local.utilisation" in unwrap(local["utilisation_alarms"]) and "local.colours" in unwrap(local["utilisation_alarms"])
+    for key, values in unwrap(local["utilisation"]).items():
+        resources[key] = {**utilisation, **{attribute: [values[attribute]] for attribute in ("metric_name", "threshold")
+                                            if unwrap(utilisation[attribute]) == f"${{each.value.{attribute}}}"}}
+    return resources
+
+
 def test_terraform_alarms_match_alarms_json(alarms):
-    resources = {}
-    for entry in load_hcl(MONITORING).get("resource", []):
-        resources.update(entry.get("aws_cloudwatch_metric_alarm", {}))
+    resources = _terraform_alarms()
     assert set(resources) == {a["key"] for a in alarms}
     for alarm in alarms:
         resource = resources[alarm["key"]]

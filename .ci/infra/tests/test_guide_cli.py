@@ -113,7 +113,7 @@ def provision(aws: Environment) -> None:
     ecs.create_cluster(clusterName=cluster)
     roles = {}
     for key, label in (("task", "module.api_service.aws_iam_role.task"),
-                       ("execution", "module.api_service.module.execution_role.aws_iam_role.execution")):
+                       ("execution", "module.api_service.module.service_base.module.execution_role.aws_iam_role.execution")):
         roles[key] = iam.create_role(RoleName=n(label), AssumeRolePolicyDocument=json.dumps({
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                     "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]}))["Role"]["Arn"]
@@ -142,7 +142,7 @@ def provision(aws: Environment) -> None:
     aws.client("elasticache").create_cache_cluster(CacheClusterId=member, Engine="redis", NumCacheNodes=1,
                                                     CacheNodeType=tfvars["cache_instance_class"])
     logs = aws.client("logs")
-    log_group = n("module.api_service.aws_cloudwatch_log_group.backend")
+    log_group = n("module.api_service.module.service_base.aws_cloudwatch_log_group.this")
     logs.create_log_group(logGroupName=log_group)
     logs.create_log_stream(logGroupName=log_group, logStreamName=f"{aws.env}/backend/0123abcd")
     now = int(time.time() * 1000)  # CloudWatch Logs refuses events older than 14 days

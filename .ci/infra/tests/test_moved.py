@@ -34,10 +34,12 @@ def without_keys(address: str) -> str:
 
 def after_moves(address: str, blocks: list[tuple[str, str]]) -> str:
     """Where Terraform finds an object of `address` once the moved blocks are applied: a block
-    moves the resource itself, or (from = module.x) everything inside that module call."""
+    moves the resource itself, one of its instances (from = x.y["key"]; that every instance has
+    its block is test_a_resource_moved_instance_by_instance_moves_every_instance's), or
+    (from = module.x) everything inside that module call."""
     for _ in range(len(blocks) + 1):
         for source, target in blocks:
-            if address == source:
+            if address == without_keys(source):
                 address = without_keys(target)
                 break
             if address.startswith(source + "."):
@@ -64,6 +66,26 @@ def test_every_deployed_address_is_still_declared_or_moved(address):
 def test_every_moved_block_leads_from_an_address_no_longer_declared_to_one_that_is():
     current = current_addresses()
     for source, target in moves():
+        source = without_keys(source)
         assert not any(a == source or a.startswith(source + ".") for a in current), f"{source} is still declared"
         target = without_keys(target)
         assert any(a == target or a.startswith(target + ".") for a in current), f"moved to nothing: {target}"
+
+
+def test_a_resource_moved_instance_by_instance_moves_every_instance():
+    """Resources of one layout moved instance by instance into the same resource (cpu["blue"],
+    memory["green"], ... -> utilisation[...]) had the same for_each, so each moves the same keys
+    and lands on keys of its own: a forgotten instance would be destroyed and created anew."""
+    keys_by_source: dict[tuple[str, str], set[str]] = {}
+    landed: list[str] = []
+    for source, target in moves():
+        key = re.fullmatch(r"(.*)\[([^\]]*)\]", source)
+        if key:
+            keys_by_source.setdefault((without_keys(target), key.group(1)), set()).add(key.group(2))
+            landed.append(target)
+    assert len(landed) == len(set(landed)), "two instances moved to one address"
+    by_target: dict[str, list[set[str]]] = {}
+    for (target, _source), keys in keys_by_source.items():
+        by_target.setdefault(target, []).append(keys)
+    for target, key_sets in by_target.items():
+        assert all(keys == key_sets[0] for keys in key_sets), f"instances moved to {target}: {key_sets}"

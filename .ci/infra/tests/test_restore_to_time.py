@@ -73,7 +73,7 @@ class Database:
                                      AvailabilityZone=f"{REGION}{zone}")["Subnet"]["SubnetId"]
                    for i, zone in enumerate("ab")]
         self.security_group = ec2.create_security_group(
-            GroupName=n("module.database.aws_security_group.db"), Description="db", VpcId=vpc)["GroupId"]
+            GroupName=n("module.database.module.security_group.aws_security_group.this"), Description="db", VpcId=vpc)["GroupId"]
         self.subnet_group = n("module.database.aws_db_subnet_group.this")
         rds.create_db_subnet_group(DBSubnetGroupName=self.subnet_group, DBSubnetGroupDescription="db",
                                    SubnetIds=subnets)

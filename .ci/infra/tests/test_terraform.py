@@ -201,9 +201,13 @@ def test_frontend_runs_as_its_own_service_with_rolling_updates_and_the_circuit_b
 
 
 def test_alb_sends_the_frontend_host_and_assets_to_the_frontend_and_the_rest_to_the_live_colour():
-    rules = _resources(TERRAFORM / "modules" / "alb", "aws_lb_listener_rule")
-    assert "host_header" in str(rules["frontend_host"]["condition"])
-    assert "/assets/*" in str(rules["frontend_assets"]["condition"])
+    alb = TERRAFORM / "modules" / "alb"
+    rules = _resources(alb, "aws_lb_listener_rule")
+    routes = unwrap(declared(alb, "locals")["frontend_routes"])
+    assert unwrap(rules["frontend"]["for_each"]) == "${local.frontend_routes}"
+    assert "host_header" in str(rules["frontend"]["condition"])
+    assert routes["host"]["host_header"] == ["${var.frontend_host}"] and routes["host"]["path_pattern"] == []
+    assert routes["assets"]["path_pattern"] == ["/assets/*"] and routes["assets"]["host_header"] == []
     for rule in rules.values():
         assert "aws_lb_target_group.frontend.arn" in str(rule["action"])
 
@@ -221,7 +225,11 @@ def test_cloudfront_caches_assets_from_s3_and_passes_pages_to_the_frontend_servi
 
 
 def test_autoscaling_on_cpu_and_request_count():
-    policies = _resources(TERRAFORM / "modules" / "api_service", "aws_appautoscaling_policy").values()
+    """The API scales on requests itself and on CPU through the module both services stand on."""
+    api = TERRAFORM / "modules" / "api_service"
+    base = (api / unwrap(declared(api, "module")["service_base"]["source"])).resolve()
+    policies = [*_resources(api, "aws_appautoscaling_policy").values(),
+                *_resources(base, "aws_appautoscaling_policy").values()]
     metrics = {unwrap(unwrap(unwrap(policy["target_tracking_scaling_policy_configuration"])
                              ["predefined_metric_specification"])["predefined_metric_type"]) for policy in policies}
     assert {"ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"} <= metrics
@@ -313,14 +321,24 @@ def test_waf_core_rule_set_body_limit_does_not_block_a_long_interaction_save():
 
 def test_waf_keeps_body_limits_outside_and_on_the_api():
     rules = _waf_rules()
+    # The API is told apart by one rule's label: requests whose path starts with /api/.
+    label = unwrap(declared(TERRAFORM / "modules" / "waf", "locals")["api_label"])
+    assert label and not label.startswith("awswaf:"), "the label belongs in the web ACL's own namespace"
+    api_path = rules["api-path"]
+    assert "count" in unwrap(api_path["action"]) and unwrap(unwrap(api_path["rule_label"])["name"]) == "${local.api_label}"
+    path_match = str(api_path["statement"])
+    assert "'/api/'" in path_match and "STARTS_WITH" in path_match and "uri_path" in path_match
     outside = str(rules["body-size-outside-api"]["statement"])
     assert "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" in outside and "not_statement" in outside
-    assert "'/api/'" in outside
+    assert "'${local.api_label}'" in outside.split("not_statement", 1)[1]
     api = str(rules["api-body-over-100kb"]["statement"])
     assert "content-length" in api and "'size': [5]" in api and "'GT'" in api
+    assert "'${local.api_label}'" in api
     priorities = {name: unwrap(rule["priority"]) for name, rule in rules.items()}
     # Labels reach only rules evaluated after the rule group that sets them.
     assert priorities["aws-common"] < priorities["body-size-outside-api"]
+    assert priorities["api-path"] < min(priorities["body-size-outside-api"], priorities["api-body-over-100kb"])
+    assert len(set(priorities.values())) == len(priorities)
 
 
 def test_waf_rate_limits_the_auth_endpoints_per_client_address():

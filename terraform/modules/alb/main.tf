@@ -33,22 +33,18 @@ resource "aws_vpc_security_group_ingress_rule" "http" {
   to_port           = 80
 }
 
-resource "aws_vpc_security_group_egress_rule" "to_tasks" {
+# Out to the services' tasks in the VPC, each on its container port.
+resource "aws_vpc_security_group_egress_rule" "to_targets" {
+  for_each = {
+    api      = { description = "To the API tasks in the VPC", port = var.target_port }
+    frontend = { description = "To the frontend tasks in the VPC", port = var.frontend_port }
+  }
   security_group_id = aws_security_group.alb.id
-  description       = "To the API tasks in the VPC"
+  description       = each.value.description
   cidr_ipv4         = var.vpc_cidr
   ip_protocol       = "tcp"
-  from_port         = var.target_port
-  to_port           = var.target_port
-}
-
-resource "aws_vpc_security_group_egress_rule" "to_frontend" {
-  security_group_id = aws_security_group.alb.id
-  description       = "To the frontend tasks in the VPC"
-  cidr_ipv4         = var.vpc_cidr
-  ip_protocol       = "tcp"
-  from_port         = var.frontend_port
-  to_port           = var.frontend_port
+  from_port         = each.value.port
+  to_port           = each.value.port
 }
 
 resource "aws_lb" "this" {
@@ -121,26 +117,21 @@ resource "aws_lb_target_group" "frontend" {
   tags = { Service = "frontend" }
 }
 
-resource "aws_lb_listener_rule" "frontend_host" {
-  listener_arn = aws_lb_listener.https.arn
-  priority     = 10
-
-  action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.frontend.arn
-  }
-
-  condition {
-    host_header {
-      values = [var.frontend_host]
-    }
+# What goes to the frontend service rather than the live API colour: the frontend host
+# (CloudFront's origin requests) and /assets/* (CloudFront's fallback origin for hashed
+# assets not yet in the S3 bucket). A rule's conditions all have to hold, so each of
+# the two is a rule of its own.
+locals {
+  frontend_routes = {
+    host   = { priority = 10, host_header = [var.frontend_host], path_pattern = [] }
+    assets = { priority = 20, host_header = [], path_pattern = ["/assets/*"] }
   }
 }
 
-# CloudFront's fallback origin for hashed assets not (yet) in the S3 bucket.
-resource "aws_lb_listener_rule" "frontend_assets" {
+resource "aws_lb_listener_rule" "frontend" {
+  for_each     = local.frontend_routes
   listener_arn = aws_lb_listener.https.arn
-  priority     = 20
+  priority     = each.value.priority
 
   action {
     type             = "forward"
@@ -148,8 +139,17 @@ resource "aws_lb_listener_rule" "frontend_assets" {
   }
 
   condition {
-    path_pattern {
-      values = ["/assets/*"]
+    dynamic "host_header" {
+      for_each = length(each.value.host_header) > 0 ? [each.value.host_header] : []
+      content {
+        values = host_header.value
+      }
+    }
+    dynamic "path_pattern" {
+      for_each = length(each.value.path_pattern) > 0 ? [each.value.path_pattern] : []
+      content {
+        values = path_pattern.value
+      }
     }
   }
 }

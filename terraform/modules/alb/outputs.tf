@@ -46,7 +46,7 @@ output "alb_name" {
 output "frontend_target_group_arn" {
   description = "Target group of the frontend service (available once a listener rule uses it, as ECS requires)."
   value       = aws_lb_target_group.frontend.arn
-  depends_on  = [aws_lb_listener_rule.frontend_host]
+  depends_on  = [aws_lb_listener_rule.frontend]
 }
 
 output "frontend_target_group_arn_suffix" {

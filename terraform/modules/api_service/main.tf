@@ -40,74 +40,42 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
   }
 }
 
-# Name fixed by the deployment guide; one environment per AWS account.
-resource "aws_cloudwatch_log_group" "backend" {
-  name              = "/ecs/interaction-management-backend"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-}
-
-# ---------------------------------------------------------------- network
-
-resource "aws_security_group" "tasks" {
-  name        = "${var.name}-backend-tasks"
-  description = "API tasks: traffic from the ALB only"
-  vpc_id      = var.vpc_id
-  tags        = { Name = "${var.name}-backend-tasks" }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "from_alb" {
-  security_group_id            = aws_security_group.tasks.id
-  description                  = "API port from the load balancer"
-  referenced_security_group_id = var.alb_security_group_id
-  ip_protocol                  = "tcp"
-  from_port                    = var.container_port
-  to_port                      = var.container_port
-}
-
-resource "aws_vpc_security_group_egress_rule" "postgres" {
-  security_group_id = aws_security_group.tasks.id
-  description       = "PostgreSQL in the data subnets"
-  cidr_ipv4         = var.vpc_cidr
-  ip_protocol       = "tcp"
-  from_port         = 5432
-  to_port           = 5432
-}
-
-resource "aws_vpc_security_group_egress_rule" "redis" {
-  security_group_id = aws_security_group.tasks.id
-  description       = "Redis in the data subnets"
-  cidr_ipv4         = var.vpc_cidr
-  ip_protocol       = "tcp"
-  from_port         = 6379
-  to_port           = 6379
-}
-
-resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.tasks.id
-  description       = "HTTPS through NAT: ECR, Secrets Manager, SSM, Auth0, SendGrid"
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
+# The log group (name fixed by the deployment guide; one environment per AWS account),
+# the tasks' security group, the execution role and CPU scaling, as for the frontend.
+module "service_base" {
+  source                     = "../ecs_service_base"
+  aws_region                 = var.aws_region
+  log_stream_prefix          = var.environment
+  name                       = "${var.name}-backend"
+  log_group_name             = "/ecs/interaction-management-backend"
+  log_retention_days         = var.log_retention_days
+  kms_key_arn                = var.kms_key_arn
+  vpc_id                     = var.vpc_id
+  security_group_description = "API tasks: traffic from the ALB only"
+  alb_security_group_id      = var.alb_security_group_id
+  container_port             = var.container_port
+  ingress_description        = "API port from the load balancer"
+  egress = {
+    postgres = { description = "PostgreSQL in the data subnets", cidr_ipv4 = var.vpc_cidr, port = 5432 }
+    redis    = { description = "Redis in the data subnets", cidr_ipv4 = var.vpc_cidr, port = 6379 }
+    https    = { description = "HTTPS through NAT: ECR, Secrets Manager, SSM, Auth0, SendGrid", cidr_ipv4 = "0.0.0.0/0", port = 443 }
+  }
+  ecr_repository_arn = var.ecr_repository_arn
+  secret_arns        = var.secret_arns
+  cpu_scaled_resource_ids = {
+    blue  = aws_appautoscaling_target.colour["blue"].resource_id
+    green = aws_appautoscaling_target.colour["green"].resource_id
+  }
+  cpu_policy_name_prefix = "${var.name}-backend-"
+  cpu_target_percent     = var.cpu_target_percent
 }
 
 # ---------------------------------------------------------------- IAM
 
-# Execution role: what ECS itself needs to start a task (pull, log, inject secrets).
-module "execution_role" {
-  source             = "../execution_role"
-  name               = "${var.name}-backend"
-  ecr_repository_arn = var.ecr_repository_arn
-  log_group_arn      = aws_cloudwatch_log_group.backend.arn
-  kms_key_arn        = var.kms_key_arn
-  secret_arns        = var.secret_arns
-}
-
 # Task role: what the running API may call (its SSM configuration path only).
 resource "aws_iam_role" "task" {
   name               = "${var.name}-backend-task"
-  assume_role_policy = module.execution_role.ecs_tasks_assume_role_policy
+  assume_role_policy = module.service_base.ecs_tasks_assume_role_policy
 }
 
 data "aws_iam_policy_document" "task" {
@@ -139,7 +107,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
   network_mode             = "awsvpc"
   cpu                      = var.task_cpu
   memory                   = var.task_memory
-  execution_role_arn       = module.execution_role.arn
+  execution_role_arn       = module.service_base.execution_role_arn
   task_role_arn            = aws_iam_role.task.arn
 
   runtime_platform {
@@ -172,14 +140,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
       retries     = 3
       startPeriod = 30
     }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.backend.name
-        awslogs-region        = var.aws_region
-        awslogs-stream-prefix = var.environment
-      }
-    }
+    logConfiguration = module.service_base.log_configuration
   }])
 }
 
@@ -212,7 +173,7 @@ resource "aws_ecs_service" "colour" {
 
   network_configuration {
     subnets          = var.app_subnet_ids
-    security_groups  = [aws_security_group.tasks.id]
+    security_groups  = [module.service_base.security_group_id]
     assign_public_ip = false
   }
 
@@ -242,24 +203,6 @@ resource "aws_appautoscaling_target" "colour" {
   # The deploy tool gives the new live colour these limits and the old one 0/0 after the bake.
   lifecycle {
     ignore_changes = [min_capacity, max_capacity]
-  }
-}
-
-resource "aws_appautoscaling_policy" "cpu" {
-  for_each           = local.colours
-  name               = "${var.name}-backend-${each.key}-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.colour[each.key].service_namespace
-  resource_id        = aws_appautoscaling_target.colour[each.key].resource_id
-  scalable_dimension = aws_appautoscaling_target.colour[each.key].scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.cpu_target_percent
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
   }
 }
 

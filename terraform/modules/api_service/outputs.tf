@@ -15,17 +15,17 @@ output "task_role_arn" {
 
 output "execution_role_arn" {
   description = "Role ECS uses to start tasks."
-  value       = module.execution_role.arn
+  value       = module.service_base.execution_role_arn
 }
 
 output "security_group_id" {
   description = "Security group of the API tasks."
-  value       = aws_security_group.tasks.id
+  value       = module.service_base.security_group_id
 }
 
 output "log_group_name" {
   description = "API log group."
-  value       = aws_cloudwatch_log_group.backend.name
+  value       = module.service_base.log_group_name
 }
 
 output "task_family" {

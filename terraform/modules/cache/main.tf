@@ -9,21 +9,14 @@
 # everywhere", resets and deactivations live in PostgreSQL; an evicted principal
 # or tombstone costs one database read, never a signed-out token let back in.
 
-resource "aws_security_group" "redis" {
-  name        = "${var.name}-redis"
-  description = "Redis, reachable from the API tasks only"
-  vpc_id      = var.vpc_id
-  tags        = { Name = "${var.name}-redis" }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "from_app" {
-  for_each                     = toset(var.allowed_security_group_ids)
-  security_group_id            = aws_security_group.redis.id
-  description                  = "Redis from the API tasks"
-  referenced_security_group_id = each.value
-  ip_protocol                  = "tcp"
-  from_port                    = 6379
-  to_port                      = 6379
+module "security_group" {
+  source                     = "../store_security_group"
+  name                       = "${var.name}-redis"
+  description                = "Redis, reachable from the API tasks only"
+  vpc_id                     = var.vpc_id
+  allowed_security_group_ids = var.allowed_security_group_ids
+  port                       = 6379
+  ingress_description        = "Redis from the API tasks"
 }
 
 resource "aws_elasticache_subnet_group" "this" {
@@ -52,7 +45,7 @@ resource "aws_elasticache_replication_group" "this" {
   num_cache_clusters      = var.cluster_mode ? null : 1 + var.replicas
 
   subnet_group_name  = aws_elasticache_subnet_group.this.name
-  security_group_ids = [aws_security_group.redis.id]
+  security_group_ids = [module.security_group.id]
 
   automatic_failover_enabled = var.cluster_mode || var.replicas > 0
   multi_az_enabled           = var.replicas > 0

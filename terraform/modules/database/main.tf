@@ -1,21 +1,14 @@
 # RDS PostgreSQL 15 in the data subnets: encrypted with the environment's key,
 # TLS enforced, master password generated and kept by RDS in Secrets Manager.
 
-resource "aws_security_group" "db" {
-  name        = "${var.name}-db"
-  description = "PostgreSQL, reachable from the API tasks only"
-  vpc_id      = var.vpc_id
-  tags        = { Name = "${var.name}-db" }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "from_app" {
-  for_each                     = toset(var.allowed_security_group_ids)
-  security_group_id            = aws_security_group.db.id
-  description                  = "PostgreSQL from the API tasks"
-  referenced_security_group_id = each.value
-  ip_protocol                  = "tcp"
-  from_port                    = 5432
-  to_port                      = 5432
+module "security_group" {
+  source                     = "../store_security_group"
+  name                       = "${var.name}-db"
+  description                = "PostgreSQL, reachable from the API tasks only"
+  vpc_id                     = var.vpc_id
+  allowed_security_group_ids = var.allowed_security_group_ids
+  port                       = 5432
+  ingress_description        = "PostgreSQL from the API tasks"
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -92,7 +85,7 @@ resource "aws_db_instance" "this" {
 
   multi_az               = var.multi_az
   db_subnet_group_name   = aws_db_subnet_group.this.name
-  vpc_security_group_ids = [aws_security_group.db.id]
+  vpc_security_group_ids = [module.security_group.id]
   publicly_accessible    = false
   parameter_group_name   = aws_db_parameter_group.this.name
 

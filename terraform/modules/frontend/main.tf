@@ -8,44 +8,29 @@ locals {
   container_name = "frontend"
 }
 
-resource "aws_cloudwatch_log_group" "frontend" {
-  name              = "/ecs/interaction-management-frontend"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-}
-
-resource "aws_security_group" "tasks" {
-  name        = "${var.name}-frontend-tasks"
-  description = "Frontend tasks: traffic from the ALB only"
-  vpc_id      = var.vpc_id
-  tags        = { Name = "${var.name}-frontend-tasks" }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "from_alb" {
-  security_group_id            = aws_security_group.tasks.id
-  description                  = "nginx port from the load balancer"
-  referenced_security_group_id = var.alb_security_group_id
-  ip_protocol                  = "tcp"
-  from_port                    = var.container_port
-  to_port                      = var.container_port
-}
-
-resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.tasks.id
-  description       = "HTTPS through NAT: image pulls from ECR, CloudWatch Logs"
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-}
-
-# ECS pulls the image and writes logs; the container itself calls no AWS API, so it has no task role.
-module "execution_role" {
-  source             = "../execution_role"
-  name               = "${var.name}-frontend"
-  ecr_repository_arn = var.ecr_repository_arn
-  log_group_arn      = aws_cloudwatch_log_group.frontend.arn
-  kms_key_arn        = var.kms_key_arn
+# The log group, the tasks' security group, the execution role and CPU scaling, as
+# for the API. ECS pulls the image and writes logs; the container itself calls no AWS
+# API, so it has no task role and no secrets.
+module "service_base" {
+  source                     = "../ecs_service_base"
+  aws_region                 = var.aws_region
+  log_stream_prefix          = var.environment
+  name                       = "${var.name}-frontend"
+  log_group_name             = "/ecs/interaction-management-frontend"
+  log_retention_days         = var.log_retention_days
+  kms_key_arn                = var.kms_key_arn
+  vpc_id                     = var.vpc_id
+  security_group_description = "Frontend tasks: traffic from the ALB only"
+  alb_security_group_id      = var.alb_security_group_id
+  container_port             = var.container_port
+  ingress_description        = "nginx port from the load balancer"
+  egress = {
+    https = { description = "HTTPS through NAT: image pulls from ECR, CloudWatch Logs", cidr_ipv4 = "0.0.0.0/0", port = 443 }
+  }
+  ecr_repository_arn      = var.ecr_repository_arn
+  cpu_scaled_resource_ids = { frontend = aws_appautoscaling_target.frontend.resource_id }
+  cpu_policy_name_prefix  = "${var.name}-"
+  cpu_target_percent      = 60
 }
 
 # First revision only; the pipeline registers later ones with the image it pushed.
@@ -55,7 +40,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
   network_mode             = "awsvpc"
   cpu                      = var.task_cpu
   memory                   = var.task_memory
-  execution_role_arn       = module.execution_role.arn
+  execution_role_arn       = module.service_base.execution_role_arn
 
   runtime_platform {
     operating_system_family = "LINUX"
@@ -95,14 +80,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
       retries     = 3
       startPeriod = 10
     }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.frontend.name
-        awslogs-region        = var.aws_region
-        awslogs-stream-prefix = var.environment
-      }
-    }
+    logConfiguration = module.service_base.log_configuration
   }])
 }
 
@@ -131,7 +109,7 @@ resource "aws_ecs_service" "frontend" {
 
   network_configuration {
     subnets          = var.app_subnet_ids
-    security_groups  = [aws_security_group.tasks.id]
+    security_groups  = [module.service_base.security_group_id]
     assign_public_ip = false
   }
 
@@ -153,21 +131,4 @@ resource "aws_appautoscaling_target" "frontend" {
   scalable_dimension = "ecs:service:DesiredCount"
   min_capacity       = var.autoscaling_min
   max_capacity       = var.autoscaling_max
-}
-
-resource "aws_appautoscaling_policy" "cpu" {
-  name               = "${var.name}-frontend-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.frontend.service_namespace
-  resource_id        = aws_appautoscaling_target.frontend.resource_id
-  scalable_dimension = aws_appautoscaling_target.frontend.scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = 60
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-  }
 }

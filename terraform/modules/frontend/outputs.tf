@@ -10,10 +10,10 @@ output "task_family" {
 
 output "execution_role_arn" {
   description = "Role ECS uses to start frontend tasks."
-  value       = module.execution_role.arn
+  value       = module.service_base.execution_role_arn
 }
 
 output "log_group_name" {
   description = "Frontend log group."
-  value       = aws_cloudwatch_log_group.frontend.name
+  value       = module.service_base.log_group_name
 }

@@ -6,6 +6,16 @@
 
 locals {
   colours = toset(["blue", "green"])
+  # The API service's utilisation alarms by alarms.json key, and one instance of each
+  # per colour ("blue-cpu", ...).
+  utilisation = {
+    cpu    = { label = "CPU", metric_name = "CPUUtilization", threshold = 70 }
+    memory = { label = "memory", metric_name = "MemoryUtilization", threshold = 75 }
+  }
+  utilisation_alarms = {
+    for pair in setproduct(local.colours, keys(local.utilisation)) :
+    "${pair[0]}-${pair[1]}" => merge(local.utilisation[pair[1]], { colour = pair[0] })
+  }
 }
 
 resource "aws_sns_topic" "alarms" {
@@ -98,40 +108,22 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
   }
 }
 
-# CPU above 70 % for 10 minutes, per colour (the idle colour reports nothing).
-resource "aws_cloudwatch_metric_alarm" "cpu" {
-  for_each            = local.colours
-  alarm_name          = "${var.name}-backend-${each.key}-cpu"
-  alarm_description   = "API CPU above 70 % for 10 minutes (${each.key})"
+# CPU above 70 % and memory above 75 % for 10 minutes, per colour (the idle colour
+# reports nothing): cloudwatch/alarms.json's cpu and memory, one alarm per colour each.
+resource "aws_cloudwatch_metric_alarm" "utilisation" {
+  for_each            = local.utilisation_alarms
+  alarm_name          = "${var.name}-backend-${each.key}"
+  alarm_description   = "API ${each.value.label} above ${each.value.threshold} % for 10 minutes (${each.value.colour})"
   namespace           = "AWS/ECS"
-  metric_name         = "CPUUtilization"
+  metric_name         = each.value.metric_name
   statistic           = "Average"
   period              = 60
   evaluation_periods  = 10
   datapoints_to_alarm = 10
-  threshold           = 70
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = var.ecs_service_names[each.key] }
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-# Memory above 75 % for 10 minutes, per colour.
-resource "aws_cloudwatch_metric_alarm" "memory" {
-  for_each            = local.colours
-  alarm_name          = "${var.name}-backend-${each.key}-memory"
-  alarm_description   = "API memory above 75 % for 10 minutes (${each.key})"
-  namespace           = "AWS/ECS"
-  metric_name         = "MemoryUtilization"
-  statistic           = "Average"
-  period              = 60
-  evaluation_periods  = 10
-  datapoints_to_alarm = 10
-  threshold           = 75
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = var.ecs_service_names[each.key] }
+  dimensions          = { ClusterName = var.ecs_cluster_name, ServiceName = var.ecs_service_names[each.value.colour] }
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
 }

@@ -3,6 +3,12 @@
 # outside the JSON API, 100 KB on it). Its requests are logged to CloudWatch Logs.
 # The load balancer's module attaches it (module.alb, web_acl_arn).
 
+locals {
+  # Label of requests to the JSON API, set by the rule "api-path"; in the web ACL's own
+  # namespace (awswaf:<account>:webacl:<name>:), which a label match may leave out.
+  api_label = "ims:api"
+}
+
 resource "aws_wafv2_web_acl" "this" {
   name  = "${var.name}-api"
   scope = "REGIONAL"
@@ -93,10 +99,42 @@ resource "aws_wafv2_web_acl" "this" {
     }
   }
 
+  # Labels requests for the JSON API (a path under /api/) and lets them on; the two
+  # body limits below tell the API from the rest by this label, so the path is
+  # matched in one place.
+  rule {
+    name     = "api-path"
+    priority = 3
+    action {
+      count {}
+    }
+    rule_label {
+      name = local.api_label
+    }
+    statement {
+      byte_match_statement {
+        search_string         = "/api/"
+        positional_constraint = "STARTS_WITH"
+        field_to_match {
+          uri_path {}
+        }
+        text_transformation {
+          priority = 0
+          type     = "NONE"
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "api-path"
+      sampled_requests_enabled   = true
+    }
+  }
+
   # The core rule set's 8 KB body limit, everywhere but the JSON API.
   rule {
     name     = "body-size-outside-api"
-    priority = 3
+    priority = 4
     action {
       block {}
     }
@@ -111,16 +149,9 @@ resource "aws_wafv2_web_acl" "this" {
         statement {
           not_statement {
             statement {
-              byte_match_statement {
-                search_string         = "/api/"
-                positional_constraint = "STARTS_WITH"
-                field_to_match {
-                  uri_path {}
-                }
-                text_transformation {
-                  priority = 0
-                  type     = "NONE"
-                }
+              label_match_statement {
+                scope = "LABEL"
+                key   = local.api_label
               }
             }
           }
@@ -139,23 +170,16 @@ resource "aws_wafv2_web_acl" "this" {
   # measure; the API's own MAX_CONTENT_LENGTH still answers 413 to anything it lets by.
   rule {
     name     = "api-body-over-100kb"
-    priority = 4
+    priority = 5
     action {
       block {}
     }
     statement {
       and_statement {
         statement {
-          byte_match_statement {
-            search_string         = "/api/"
-            positional_constraint = "STARTS_WITH"
-            field_to_match {
-              uri_path {}
-            }
-            text_transformation {
-              priority = 0
-              type     = "NONE"
-            }
+          label_match_statement {
+            scope = "LABEL"
+            key   = local.api_label
           }
         }
         statement {
