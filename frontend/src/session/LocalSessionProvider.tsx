@@ -45,15 +45,15 @@ export function LocalSessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (loadSession()) return;
-    let cancelled = false;
-    void borrowSession().then((borrowed) => {
-      if (cancelled) return;
-      if (borrowed) setStored(borrowed);
-      else setStatus((current) => (current === 'loading' ? 'signed-out' : current));
-    });
-    return () => {
-      cancelled = true;
-    };
+    // Signed in by the answer, or shown the sign-in page when none comes in time; a late answer (a busy tab)
+    // still signs this tab in, unless the person has signed in here meanwhile (storage.ts keeps theirs).
+    return borrowSession(
+      (borrowed) => {
+        if (borrowed) setStored(borrowed);
+        else setStatus((current) => (current === 'loading' ? 'signed-out' : current));
+      },
+      (borrowed) => setStored((current) => current ?? borrowed),
+    );
   }, []);
 
   // A token from an earlier visit: confirm it still works and learn who it belongs to.

@@ -53,23 +53,43 @@ channel?.addEventListener('message', (event: MessageEvent<ChannelMessage>) => {
   if (session && !session.persistent) channel.postMessage({ type: 'session', session } satisfies ChannelMessage);
 });
 
-/** A browser-session login held by another open tab, or null when none answers within `waitMs`. */
-export function borrowSession(waitMs = 300): Promise<StoredSession | null> {
-  if (!channel) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    const done = (session: StoredSession | null) => {
-      clearTimeout(timer);
-      channel.removeEventListener('message', onMessage);
-      if (session) store(session);
-      resolve(session);
-    };
-    const onMessage = (event: MessageEvent<ChannelMessage>) => {
-      if (event.data.type === 'session' && event.data.session.expiresAt > Date.now()) done(event.data.session);
-    };
-    const timer = setTimeout(() => done(null), waitMs);
-    channel.addEventListener('message', onMessage);
-    channel.postMessage({ type: 'ask' } satisfies ChannelMessage);
-  });
+/**
+ * A browser-session login held by another open tab. `onTime` hears the first answer, or null when none comes
+ * within `waitMs` (the sign-in page then shows); a busy tab may answer later, and an answer within `lateMs` of
+ * the question still goes to `onLate`, kept here only when this tab has no login of its own by then. The
+ * returned function stops listening.
+ */
+export function borrowSession(
+  onTime: (session: StoredSession | null) => void,
+  onLate: (session: StoredSession) => void,
+  { waitMs = 300, lateMs = 10_000 } = {},
+): () => void {
+  if (!channel) {
+    onTime(null);
+    return () => undefined;
+  }
+  let late = false;
+  const stop = () => {
+    clearTimeout(timer);
+    clearTimeout(giveUp);
+    channel.removeEventListener('message', onMessage);
+  };
+  const onMessage = (event: MessageEvent<ChannelMessage>) => {
+    if (event.data.type !== 'session' || event.data.session.expiresAt <= Date.now()) return;
+    stop();
+    if (late && loadSession()) return; // signed in here meanwhile: that login stays
+    store(event.data.session);
+    if (late) onLate(event.data.session);
+    else onTime(event.data.session);
+  };
+  const timer = setTimeout(() => {
+    late = true;
+    onTime(null);
+  }, waitMs);
+  const giveUp = setTimeout(stop, lateMs);
+  channel.addEventListener('message', onMessage);
+  channel.postMessage({ type: 'ask' } satisfies ChannelMessage);
+  return stop;
 }
 
 /** The last site per user, so a shared computer does not carry one person's site to another. */
