@@ -1,7 +1,7 @@
 // The frame of every signed-in page (composes the features): skip link, header with site switcher, administration (admins), account and sign-out, then the page.
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../session/SessionContext';
-import { useFinderAfterSiteSwitch } from '../finder/useFinderQuery';
+import { useFinderAfterSiteSwitch } from '../criteria/useFinderQuery';
 import { finderPath } from '../lib/finderLink';
 import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
 import { DatabaseNotice } from './DatabaseNotice';

@@ -1,5 +1,5 @@
 // Where the Finder is and the query it was last left with in this tab: every page links back to it as the
-// user left it. The Finder writes the query (finder/useFinderQuery.ts); other pages only read it.
+// user left it. The Finder writes the query (criteria/useFinderQuery.ts); other pages only read it.
 const REMEMBER_KEY = 'ims.finder.lastQuery';
 export const FINDER_PATH = '/interactions';
 
