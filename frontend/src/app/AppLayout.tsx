@@ -2,7 +2,7 @@
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../session/SessionContext';
 import { useFinderAfterSiteSwitch } from '../criteria/useFinderQuery';
-import { finderPath } from '../lib/finderLink';
+import { finderPath, insightsPath } from '../lib/finderLink';
 import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
 import { DatabaseNotice } from './DatabaseNotice';
 import { useSite } from '../session/SiteContext';
@@ -70,6 +70,18 @@ export function AppLayout() {
           Interactions
         </Link>
         <SiteSwitcher />
+        <Link
+          to="/insights"
+          className="button button--ghost"
+          onClick={(e) => {
+            // The charts of the criteria last used in the Finder, read at click time.
+            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+            e.preventDefault();
+            navigate(insightsPath());
+          }}
+        >
+          Insights
+        </Link>
         <div className="app-header__user">
           <ShortcutsHost />
           {role === 'admin' && (

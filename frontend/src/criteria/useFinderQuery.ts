@@ -1,7 +1,7 @@
 // The one owner of the Finder's query state: the URL is the source of truth; the last query is remembered per session.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams, type Location } from 'react-router-dom';
-import { FINDER_PATH, finderPath, finderUrl, rememberFinderSearch, rememberedFinderSearch } from '../lib/finderLink';
+import { FINDER_PATH, INSIGHTS_PATH, finderPath, rememberFinderSearch, rememberedFinderSearch } from '../lib/finderLink';
 import { applyChange, defaultQuery, firstPageOf, parseQuery, serializeQuery, type FinderChange, type FinderQuery } from './queryState';
 
 function forgetFinderPage(): void {
@@ -10,16 +10,19 @@ function forgetFinderPage(): void {
 }
 
 /**
- * After a site switch: the same criteria in the new site, from its first page; a record of the old site is
- * not shown in the new one, so other pages go to the Finder.
+ * After a site switch: the same criteria in the new site, from its first page (the Finder and the insights page
+ * stay where they are); a record of the old site is not shown in the new one, so other pages go to the Finder.
  */
 export function useFinderAfterSiteSwitch(): () => void {
   const navigate = useNavigate();
   return useCallback(() => {
     forgetFinderPage();
     // window.location, not the router's location: a navigation may have landed in the address bar already.
-    if (window.location.pathname === FINDER_PATH) navigate(finderUrl(firstPageOf(window.location.search)), { replace: true });
-    else navigate(finderPath());
+    const { pathname, search } = window.location;
+    if (pathname === FINDER_PATH || pathname === INSIGHTS_PATH) {
+      const criteria = firstPageOf(search);
+      navigate(criteria ? `${pathname}?${criteria}` : pathname, { replace: true });
+    } else navigate(finderPath());
   }, [navigate]);
 }
 

@@ -2,6 +2,8 @@
 // user left it. The Finder writes the query (criteria/useFinderQuery.ts); other pages only read it.
 const REMEMBER_KEY = 'ims.finder.lastQuery';
 export const FINDER_PATH = '/interactions';
+/** The insights page reads the same criteria from its URL. */
+export const INSIGHTS_PATH = '/insights';
 
 export const finderUrl = (search: string) => (search ? `${FINDER_PATH}?${search}` : FINDER_PATH);
 
@@ -11,3 +13,9 @@ export const rememberFinderSearch = (search: string): void => sessionStorage.set
 
 /** The Finder's URL with the query last used in this tab, for links back from the form and the header. */
 export const finderPath = (): string => finderUrl(rememberedFinderSearch());
+
+/** The insights page for the query last used in this tab. */
+export const insightsPath = (): string => {
+  const search = rememberedFinderSearch();
+  return search ? `${INSIGHTS_PATH}?${search}` : INSIGHTS_PATH;
+};
