@@ -34,7 +34,15 @@ test('a bar and a heat-map cell open the Finder with exactly their records', asy
   await page.getByRole('link', { name: '2 on Tuesday at 10:00' }).click();
   await expect(page).toHaveURL(/weekday=2&hour=10&tz=Europe%2FBerlin/);
   await expect(page.getByRole('navigation', { name: 'Pagination', exact: true }).getByText('1–2 of 2')).toBeVisible();
-  await expect(page.getByText('Starts on Tuesdays at 10:00–10:59 (Europe/Berlin)')).toBeVisible();
+  // The Finder has no control for the weekday and hour: its chip clears them, zone and all.
+  await page.getByRole('button', { name: 'Remove Starts on Tuesdays at 10:00–10:59 (Europe/Berlin)' }).click();
+  await expect(page.getByRole('navigation', { name: 'Pagination', exact: true }).getByText('1–5 of 5')).toBeVisible();
+  expect(new URL(page.url()).searchParams.has('tz')).toBe(false);
+
+  // The header's link opens the insights for the criteria the Finder was left with.
+  await page.getByRole('link', { name: 'Insights' }).click();
+  await expect(page).toHaveURL(new RegExp(`/insights\\?search=${word}$`));
+  await expect(page.getByRole('status').filter({ hasText: 'interactions match' })).toHaveText('5 interactions match');
 });
 
 test('insights have no serious accessibility violation and work at 390 px', async ({ page }, testInfo) => {
