@@ -50,6 +50,12 @@ export function AppLayout() {
   const { user, signOut, signOutEverywhere } = useSession();
   const { role } = useSite();
   const navigate = useNavigate();
+  // The address is read at click time: the layout does not re-render per page. A modified click keeps the link's own.
+  const onPlainClick = (path: () => string) => (e: React.MouseEvent) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    navigate(path());
+  };
   return (
     <>
       <a className="skip-link" href="#main">
@@ -59,12 +65,8 @@ export function AppLayout() {
         <Link
           to="/interactions"
           className="brand"
-          onClick={(e) => {
-            // Back to the Finder as the user left it; read at click time, the layout does not re-render per page.
-            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-            e.preventDefault();
-            navigate(finderPath());
-          }}
+          // Back to the Finder as the user left it.
+          onClick={onPlainClick(finderPath)}
         >
           <span className="brand__mark" aria-hidden="true" />
           Interactions
@@ -73,12 +75,8 @@ export function AppLayout() {
         <Link
           to="/insights"
           className="button button--ghost"
-          onClick={(e) => {
-            // The charts of the criteria last used in the Finder, read at click time.
-            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-            e.preventDefault();
-            navigate(insightsPath());
-          }}
+          // The charts of the criteria last used in the Finder.
+          onClick={onPlainClick(insightsPath)}
         >
           Insights
         </Link>
