@@ -37,6 +37,19 @@ describe('layers of the SPA', () => {
     expect(errors).toEqual([expect.stringContaining('"../finder/useExport" imported in restricted zone')]);
   });
 
+  it('keeps the insights page off the Finder: the criteria they share sit below both', async () => {
+    const fromInsights = await zoneErrors(
+      'src/insights/Probe.tsx',
+      "import { useExport } from '../finder/useExport';\nimport { useFinderQuery } from '../criteria/useFinderQuery';\nexport const probe = [useExport, useFinderQuery];\n",
+    );
+    expect(fromInsights).toEqual([expect.stringContaining('"../finder/useExport" imported in restricted zone')]);
+    const fromCriteria = await zoneErrors(
+      'src/criteria/Probe.tsx',
+      "import { useExport } from '../finder/useExport';\nexport const probe = useExport;\n",
+    );
+    expect(fromCriteria).toEqual([expect.stringContaining('"../finder/useExport" imported in restricted zone')]);
+  });
+
   it('lets a feature import shared code', async () => {
     // Also shows the imports resolve: an import the resolver cannot find is never reported.
     const errors = await zoneErrors(
