@@ -1,5 +1,6 @@
-// The Finder's query as plain data: parsed from and written to the URL, and turned into API parameters. Its filters
-// are the field list's (FINDER_FILTERS), their values keyed by the parameter the URL and the API share.
+// The Finder's query as plain data (the insights page reads the same): parsed from and written to the URL, and
+// turned into API parameters. Its filters are the field list's (FINDER_FILTERS), their values keyed by the parameter
+// the URL and the API share.
 import { FINDER_FILTERS, SORTABLE_FIELDS, type SortField } from '../api/interactionFields';
 import { CLOCK_PARAMS, type FinderFilter } from '../api/fieldList';
 import type { FinderFilters, FinderParams } from '../api/interactions';
