@@ -10,8 +10,9 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 // The layers of src/, each folder in exactly one (src/layers.test.ts fails on a folder left out):
 // features are the screens, and none imports another; shared pieces sit below them and import no feature;
 // the composition (routes, providers, the signed-in frame) puts features together.
-const FEATURES = ['account', 'admin', 'auth', 'finder', 'interaction-form', 'interaction-history'];
-const SHARED = ['api', 'components', 'lib', 'session', 'shortcuts', 'config.ts'];
+const FEATURES = ['account', 'admin', 'auth', 'finder', 'insights', 'interaction-form', 'interaction-history'];
+// criteria/ is the search, filters and their URL state that the Finder and the insights page share.
+const SHARED = ['api', 'components', 'criteria', 'lib', 'session', 'shortcuts', 'config.ts'];
 const COMPOSITION = ['app', 'App.tsx', 'main.tsx'];
 const src = (name) => `./src/${name}`;
 
@@ -19,12 +20,12 @@ const layerZones = [
   ...FEATURES.map((feature) => ({
     target: src(feature),
     from: [...FEATURES.filter((other) => other !== feature), ...COMPOSITION].map(src),
-    message: 'Features do not import one another or the composition: move the shared piece to api/, components/, lib/, session/ or shortcuts/.',
+    message: 'Features do not import one another or the composition: move the shared piece to api/, components/, criteria/, lib/, session/ or shortcuts/.',
   })),
   {
     target: SHARED.map(src),
     from: [...FEATURES, ...COMPOSITION].map(src),
-    message: 'Shared code (api/, components/, lib/, session/) imports no feature: move the piece it needs down.',
+    message: 'Shared code (api/, components/, criteria/, lib/, session/) imports no feature: move the piece it needs down.',
   },
 ];
 

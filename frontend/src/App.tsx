@@ -53,6 +53,9 @@ export function createQueryClient() {
   });
 }
 
+// The charts (and their library) load with the insights page, not with the first screen.
+const InsightsPage = lazy(() => import('./insights/InsightsPage'));
+
 /** A fresh form for every visit, so "Save & New" starts clean. */
 function FormRoute() {
   const location = useLocation();
@@ -90,6 +93,14 @@ export const routes: RouteObject[] = [
       { path: 'interactions/new', element: <FormRoute /> },
       { path: 'interactions/:id', element: <FormRoute /> },
       { path: 'interactions/:id/history', element: <HistoryPage /> },
+      {
+        path: 'insights',
+        element: (
+          <Suspense fallback={<FullPageLoading label="Loading insights…" />}>
+            <InsightsPage />
+          </Suspense>
+        ),
+      },
       { path: 'account', element: <AccountPage /> },
       adminRoute,
       { path: '*', element: <NotFound /> },

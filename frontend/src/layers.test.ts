@@ -32,9 +32,22 @@ describe('layers of the SPA', () => {
   it('stops shared code from importing a feature', async () => {
     const errors = await zoneErrors(
       'src/components/Probe.tsx',
-      "import { finderPath } from '../finder/useFinderQuery';\nexport const probe = finderPath;\n",
+      "import { useExport } from '../finder/useExport';\nexport const probe = useExport;\n",
     );
-    expect(errors).toEqual([expect.stringContaining('"../finder/useFinderQuery" imported in restricted zone')]);
+    expect(errors).toEqual([expect.stringContaining('"../finder/useExport" imported in restricted zone')]);
+  });
+
+  it('keeps the insights page off the Finder: the criteria they share sit below both', async () => {
+    const fromInsights = await zoneErrors(
+      'src/insights/Probe.tsx',
+      "import { useExport } from '../finder/useExport';\nimport { useFinderQuery } from '../criteria/useFinderQuery';\nexport const probe = [useExport, useFinderQuery];\n",
+    );
+    expect(fromInsights).toEqual([expect.stringContaining('"../finder/useExport" imported in restricted zone')]);
+    const fromCriteria = await zoneErrors(
+      'src/criteria/Probe.tsx',
+      "import { useExport } from '../finder/useExport';\nexport const probe = useExport;\n",
+    );
+    expect(fromCriteria).toEqual([expect.stringContaining('"../finder/useExport" imported in restricted zone')]);
   });
 
   it('lets a feature import shared code', async () => {

@@ -8,11 +8,11 @@ import { useState } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FilterChips } from '../finder/FilterChips';
-import { FiltersPanel } from '../finder/FiltersPanel';
+import { FilterChips } from '../criteria/FilterChips';
+import { FiltersPanel } from '../criteria/FiltersPanel';
 import { columnsOf } from '../finder/columns';
-import { applyChange, defaultQuery, parseQuery, serializeQuery, toApiParams, type FinderQuery } from '../finder/queryState';
-import type { FinderQueryControls } from '../finder/useFinderQuery';
+import { applyChange, defaultQuery, parseQuery, serializeQuery, toApiParams, type FinderQuery } from '../criteria/queryState';
+import type { FinderQueryControls } from '../criteria/useFinderQuery';
 import { emptyValuesOf, formSchemaOf } from '../interaction-form/schema';
 import { makeInteraction } from '../test/utils';
 import { filtersOf, sortableOf, type FieldList } from './fieldList';
@@ -39,8 +39,8 @@ const WITH_PRIORITY = {
 const FILTERS = filtersOf(WITH_PRIORITY);
 
 /** The Finder's filter panel and chips over a query kept in memory, as the Finder keeps it in the URL. */
-function Filters() {
-  const [query, setQuery] = useState<FinderQuery>(() => defaultQuery(FILTERS));
+function Filters({ url = '' }: { url?: string }) {
+  const [query, setQuery] = useState<FinderQuery>(() => parseQuery(new URLSearchParams(url), FILTERS));
   const controls: FinderQueryControls = {
     query,
     update: (change) => setQuery((current) => applyChange(current, change)),
@@ -119,5 +119,34 @@ describe('a choice field added to the field list', () => {
     );
     const cell = container.querySelector('td[data-column="priority"]');
     expect(cell?.querySelector('.pill')).toHaveTextContent('high');
+  });
+});
+
+describe('a datetime range with clock filters', () => {
+  const RANGE = { by: 'range', from: 'due_from', to: 'due_to', label: 'Due' } as const;
+  const due = (filter: FieldList[string]['filter']): FieldList => ({ due: { ...INTERACTION_FIELDS.start_datetime, filter } });
+
+  it('gives a clock filter (weekday, hour and their zone) beside the range, only when the range asks for it', () => {
+    expect(filtersOf(due({ ...RANGE, clock: true })).map(({ by, params }) => [by, params])).toEqual([
+      ['range', ['due_from', 'due_to']],
+      ['clock', ['weekday', 'hour', 'tz']],
+    ]);
+    expect(filtersOf(due(RANGE)).map(({ by }) => by)).toEqual(['range']);
+    expect(FILTERS.find((filter) => filter.by === 'clock')).toMatchObject({ field: 'start_datetime', label: 'Starts' });
+  });
+
+  it('reads a weekday, hour and zone from the URL, says them in a chip that clears them, and has no control', async () => {
+    render(<Filters url="type=Call&weekday=2&hour=9&tz=Europe%2FBerlin&start_to=2026-05-10T23:59:59%2B02:00" />);
+    const panel = within(screen.getByRole('region', { name: 'Filters' }));
+    expect(panel.queryByLabelText(/weekday|hour/i)).not.toBeInTheDocument();
+    const chips = within(screen.getByRole('list', { name: 'Active filters' }));
+    expect(chips.getAllByRole('listitem').map((chip) => chip.querySelector('span')?.textContent)).toEqual([
+      'Type: Call',
+      'Starts on or before 10/05/2026, 23:59',
+      'Starts on Tuesdays at 09:00–09:59 (Europe/Berlin)',
+      undefined,
+    ]);
+    await userEvent.click(chips.getByRole('button', { name: 'Remove Starts on Tuesdays at 09:00–09:59 (Europe/Berlin)' }));
+    expect(screen.getByTestId('url')).toHaveTextContent(/^type=Call&start_to=2026-05-10T23%3A59%3A59%2B02%3A00$/);
   });
 });

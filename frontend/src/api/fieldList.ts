@@ -12,13 +12,20 @@ export type FieldKind = 'text' | 'longText' | 'choice' | 'datetime' | 'timezone'
 
 /**
  * How the Finder filters by a field; its URL parameters are the API's. `substring`: one parameter named as the field,
- * matching inside the text. `anyOf`: the field's name repeated, once per chosen option. `range`: two date parameters
- * (`from`, `to`, inclusive), read as "<label> on or after / on or before".
+ * matching inside the text. `anyOf`: the field's name repeated, once per chosen option. `range`: two parameters
+ * (`from`, `to`, inclusive; a date or a datetime with offset), read as "<label> on or after / on or before". A range
+ * with `clock` (a datetime) is also filtered by the weekday and hour it starts at on the viewer's clock: a filter of its own.
  */
 export type FilterSpec =
   | { by: 'substring' }
   | { by: 'anyOf' }
-  | { by: 'range'; from: string; to: string; label: string };
+  | { by: 'range'; from: string; to: string; label: string; clock?: boolean };
+
+/**
+ * The clock filter's parameters, as the API names them (one field of a list may have them): the ISO weekday
+ * (1 = Monday) and the hour (0–23), both read in the IANA zone `tz`, which goes along only with one of them.
+ */
+export const CLOCK_PARAMS = { weekday: 'weekday', hour: 'hour', zone: 'tz' } as const;
 
 /** What a Finder column needs: fields and the server's stamps alike. */
 export interface ColumnSpec {
@@ -53,7 +60,8 @@ export type ColumnList = Readonly<Record<string, ColumnSpec>>;
 export interface FinderFilter {
   field: string;
   label: string;
-  by: FilterSpec['by'];
+  /** `clock`: the weekday and hour of a range's datetime (CLOCK_PARAMS); the panel has no control for it. */
+  by: FilterSpec['by'] | 'clock';
   /** The URL's and the API's parameters, in the URL's order. */
   params: readonly string[];
   /** An any-of filter's options, in the field's order. */
@@ -73,8 +81,8 @@ export const sortableOf = (columns: ColumnList): string[] => namesWhere(columns,
 
 export const hiddenOf = (columns: ColumnList): string[] => namesWhere(columns, (spec) => !spec.shown);
 
-/** Choices first, then texts, then ranges: the panel's layout, the chips' and the URL's order. */
-const FILTER_ORDER: readonly FilterSpec['by'][] = ['anyOf', 'substring', 'range'];
+/** Choices first, then texts, then ranges and clocks: the panel's layout, the chips' and the URL's order. */
+const FILTER_ORDER: readonly FinderFilter['by'][] = ['anyOf', 'substring', 'range', 'clock'];
 
 /** The Finder's filters, one per filtered field; in the list's order within each kind. */
 export function filtersOf(fields: FieldList): FinderFilter[] {
@@ -83,7 +91,10 @@ export function filtersOf(fields: FieldList): FinderFilter[] {
     if (!filter) return [];
     const params = filter.by === 'range' ? [filter.from, filter.to] : [field];
     const label = filter.by === 'range' ? filter.label : spec.label;
-    return [{ field, label, by: filter.by, params, options: spec.options ?? [] }];
+    const own: FinderFilter = { field, label, by: filter.by, params, options: spec.options ?? [] };
+    if (filter.by !== 'range' || !filter.clock) return [own];
+    const { weekday, hour, zone } = CLOCK_PARAMS;
+    return [own, { field, label, by: 'clock' as const, params: [weekday, hour, zone], options: [] }];
   });
   return FILTER_ORDER.flatMap((by) => filters.filter((filter) => filter.by === by));
 }
@@ -97,4 +108,7 @@ export const exampleValues = (fields: FieldList): Record<string, string> =>
   Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, spec.example]));
 
 /** Fields whose value is read as a text diff in the history (short fields read "from → to"). */
+/** A filter's key among the filters (a range and its clock share their field). */
+export const filterKey = (filter: FinderFilter): string => `${filter.field}:${filter.by}`;
+
 export const longTextsOf = (fields: FieldList): string[] => namesWhere(fields, (spec) => spec.kind === 'longText');

@@ -3,7 +3,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { HIDEABLE_COLUMNS, interactionColumns, isSortable } from '../finder/columns';
-import { parseSort } from '../finder/queryState';
+import { parseSort } from '../criteria/queryState';
 import { InteractionFormPage } from '../interaction-form/InteractionFormPage';
 import {
   emptyValues,

@@ -76,7 +76,7 @@ export const INTERACTION_FIELDS = {
     example: '2026-11-24T08:30:00Z',
     sort: 'value',
     shown: true,
-    filter: { by: 'range', from: 'start_from', to: 'start_to', label: 'Starts' },
+    filter: { by: 'range', from: 'start_from', to: 'start_to', label: 'Starts', clock: true },
   }),
   end_datetime: field({
     label: 'End',

@@ -2,7 +2,7 @@
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useSession } from '../session/SessionContext';
 import { useFinderAfterSiteSwitch } from '../finder/useFinderAfterSiteSwitch';
-import { finderPath } from '../lib/finderLink';
+import { finderPath, insightsPath } from '../lib/finderLink';
 import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
 import { DatabaseNotice } from './DatabaseNotice';
 import { useSite } from '../session/SiteContext';
@@ -50,6 +50,12 @@ export function AppLayout() {
   const { user, signOut, signOutEverywhere } = useSession();
   const { role } = useSite();
   const navigate = useNavigate();
+  // The address is read at click time: the layout does not re-render per page. A modified click keeps the link's own.
+  const onPlainClick = (path: () => string) => (e: React.MouseEvent) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    navigate(path());
+  };
   return (
     <>
       <a className="skip-link" href="#main">
@@ -59,17 +65,21 @@ export function AppLayout() {
         <Link
           to="/interactions"
           className="brand"
-          onClick={(e) => {
-            // Back to the Finder as the user left it; read at click time, the layout does not re-render per page.
-            if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-            e.preventDefault();
-            navigate(finderPath());
-          }}
+          // Back to the Finder as the user left it.
+          onClick={onPlainClick(finderPath)}
         >
           <span className="brand__mark" aria-hidden="true" />
           Interactions
         </Link>
         <SiteSwitcher />
+        <Link
+          to="/insights"
+          className="button button--ghost"
+          // The charts of the criteria last used in the Finder.
+          onClick={onPlainClick(insightsPath)}
+        >
+          Insights
+        </Link>
         <div className="app-header__user">
           <ShortcutsHost />
           {role === 'admin' && (

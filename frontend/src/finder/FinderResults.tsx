@@ -4,8 +4,8 @@ import { Pager } from '../components/Pager';
 import { Spinner } from '../components/Spinner';
 import { ZoneSwitch, type useDisplayZone } from './displayZone';
 import { InteractionTable } from './InteractionTable';
-import { PAGE_SIZES, toggleSort } from './queryState';
-import type { FinderQueryControls } from './useFinderQuery';
+import { PAGE_SIZES, toggleSort } from '../criteria/queryState';
+import type { FinderQueryControls } from '../criteria/useFinderQuery';
 import type { FinderResult } from './useFinderResults';
 
 interface Props {

@@ -2,8 +2,8 @@
 import { Link } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
 import { useSite } from '../session/SiteContext';
-import { hasAnyCriteria } from './queryState';
-import type { FinderQueryControls } from './useFinderQuery';
+import { hasAnyCriteria } from '../criteria/queryState';
+import type { FinderQueryControls } from '../criteria/useFinderQuery';
 import type { FinderResult } from './useFinderResults';
 
 /** The list on screen is older than the query: the last refresh failed. */

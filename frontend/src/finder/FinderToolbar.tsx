@@ -1,11 +1,11 @@
 // The Finder's toolbar: search (debounced; "/" focuses it, see useFinderShortcuts), skip to results, filters toggle, columns and CSV export.
 import type { ReactNode, RefObject } from 'react';
 import type { VisibilityState } from '@tanstack/react-table';
-import { useDebouncedField } from '../lib/useDebouncedField';
 import { ColumnsMenu } from './ColumnsMenu';
-import { activeFilterCount } from './queryState';
+import { activeFilterCount } from '../criteria/queryState';
+import { SearchBox } from '../criteria/SearchBox';
 import { useExport } from './useExport';
-import type { FinderQueryControls } from './useFinderQuery';
+import type { FinderQueryControls } from '../criteria/useFinderQuery';
 
 /** Past the toolbar's buttons straight to the first row. */
 function skipToResults(event: React.MouseEvent<HTMLAnchorElement>) {
@@ -29,29 +29,13 @@ interface Props {
 }
 
 export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onToggleFilters, columnVisibility, onColumnsChange, viewsMenu }: Props) {
-  const { query, update } = controls;
-  const search = useDebouncedField(query.search, (value) => update({ search: value }, { replace: true }));
+  const { query } = controls;
   const exporter = useExport(query);
   const filterCount = activeFilterCount(query);
 
   return (
     <div className="toolbar" role="search">
-      <div className="search">
-        <label htmlFor="finder-search" className="visually-hidden">
-          Search interactions
-        </label>
-        <input
-          ref={searchRef}
-          id="finder-search"
-          type="search"
-          className="search__input"
-          placeholder="Search title, lead, location, notes…  ( / )"
-          value={search.value}
-          onChange={(e) => search.setValue(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && search.flush()}
-          autoComplete="off"
-        />
-      </div>
+      <SearchBox controls={controls} inputRef={searchRef} />
       <a href="#finder-results" className="skip-inline" onClick={skipToResults}>
         Skip to results
       </a>

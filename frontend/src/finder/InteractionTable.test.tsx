@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { makeInteraction, renderWithApp } from '../test/utils';
 import { InteractionTable } from './InteractionTable';
-import type { SortItem } from './queryState';
+import type { SortItem } from '../criteria/queryState';
 
 const rows = [
   makeInteraction({ id: 1, title: 'Alpha call', type: 'Call' }),

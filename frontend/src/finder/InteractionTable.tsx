@@ -7,7 +7,7 @@ import type { Interaction } from '../api/types';
 import { SortableHeader } from '../components/SortableHeader';
 import { interactionColumns, isSortable, type FinderTableMeta } from './columns';
 import type { DisplayZone } from './displayZone';
-import type { SortItem } from './queryState';
+import type { SortItem } from '../criteria/queryState';
 
 interface Props {
   rows: Interaction[];

@@ -3,19 +3,8 @@ import { useState } from 'react';
 import { exportInteractions } from '../api/interactions';
 import { describeError } from '../api/client';
 import { useToast } from '../components/Toaster';
-import { toFilterParams, type FinderQuery } from './queryState';
-
-export function saveBlob(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  // Give the browser a moment to start the download before the URL goes away.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveBlob } from '../lib/saveBlob';
+import { toFilterParams, type FinderQuery } from '../criteria/queryState';
 
 export function useExport(query: FinderQuery) {
   const toast = useToast();

@@ -3,8 +3,8 @@ import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { interactionQueries } from '../api/interactions';
 import { useSite } from '../session/SiteContext';
-import { toApiParams } from './queryState';
-import type { FinderQueryControls } from './useFinderQuery';
+import { toApiParams } from '../criteria/queryState';
+import type { FinderQueryControls } from '../criteria/useFinderQuery';
 
 export function useFinderResults({ query, update }: FinderQueryControls) {
   const { site } = useSite();

@@ -3,7 +3,7 @@
 import { FINDER_FILTERS, SORTABLE_FIELDS } from '../../api/interactionFields';
 import { HIDEABLE_COLUMNS } from '../columns';
 import type { ZoneMode } from '../displayZone';
-import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, PAGE_SIZES, serializeSort } from '../queryState';
+import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, PAGE_SIZES, serializeSort } from '../../criteria/queryState';
 import type { FinderCatalogue } from './viewParams';
 
 const ZONES = ['viewer', 'site', 'record'] as const satisfies readonly ZoneMode[];

@@ -58,6 +58,16 @@ describe('opening a saved view', () => {
     expect(opened.dropped).toEqual([]);
     expect(openView({ columns: ['no_such_column'] }, finderCatalogue).dropped).toHaveLength(1);
   });
+
+  it('puts back a weekday and hour filter with its own zone, beside the time-zone choice', () => {
+    const opened = openView({ weekday: ['2'], hour: ['9'], tz: ['record', 'Europe/Berlin'] }, finderCatalogue);
+    expect(opened.search.toString()).toBe('weekday=2&hour=9&tz=Europe%2FBerlin');
+    expect(opened.zone).toBe('record');
+    expect(opened.dropped).toEqual([]);
+    expect(openView({ hour: ['9'], tz: ['viewer', 'Mars/Olympus'] }, finderCatalogue).dropped).toEqual([
+      'This view’s time-zone choice ‘Mars/Olympus’ no longer exists and was dropped.',
+    ]);
+  });
 });
 
 describe('the Finder’s state as a view', () => {
@@ -69,6 +79,13 @@ describe('the Finder’s state as a view', () => {
       columns: ['type,notes'],
       tz: ['viewer'],
     });
+  });
+
+  it('keeps the zone of a weekday or hour filter after the time-zone choice', () => {
+    const url = new URLSearchParams('weekday=2&hour=9&tz=Europe%2FBerlin');
+    const params = currentParams(url, { columns: ['type'], zone: 'site' });
+    expect(params).toEqual({ weekday: ['2'], hour: ['9'], columns: ['type'], tz: ['site', 'Europe/Berlin'] });
+    expect(sameView(params, openView(params, finderCatalogue).kept, finderCatalogue)).toBe(true);
   });
 
   it('is unmodified whatever the order of values, and a default reads as absent', () => {

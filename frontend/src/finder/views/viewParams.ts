@@ -2,10 +2,15 @@
 // visible columns and the time-zone choice. Opening one keeps what the Finder still offers and names what it drops
 // (a column, filter or value removed since the view was saved), so an old view still opens.
 import type { ViewParams } from '../../api/views';
+import { isValidTimeZone } from '../../lib/datetime';
 
 /** `?view=<id>`: a shared link to a view. */
 export const VIEW_PARAM = 'view';
 export const COLUMNS_PARAM = 'columns';
+/**
+ * The view's time-zone choice (`viewer`, `site`, `record`). The Finder's URL has a `tz` of its own, the zone of a
+ * weekday or hour filter: a view keeps it beside the choice (`tz: ['viewer', 'Europe/Berlin']`), told apart as an IANA zone.
+ */
 export const ZONE_PARAM = 'tz';
 /** Where you are in the list, not what you look at. */
 const NOT_SAVED = new Set(['page', VIEW_PARAM]);
@@ -39,7 +44,8 @@ export function currentParams(search: URLSearchParams, extras: ViewExtras): View
     (out[name] ??= []).push(value);
   }
   out[COLUMNS_PARAM] = [extras.columns.join(',')];
-  out[ZONE_PARAM] = [extras.zone];
+  const clockZone = search.get(ZONE_PARAM)?.trim();
+  out[ZONE_PARAM] = clockZone ? [extras.zone, clockZone] : [extras.zone];
   return out;
 }
 
@@ -74,13 +80,13 @@ export function openView(params: ViewParams, catalogue: FinderCatalogue): Opened
       columns = named.filter((c) => catalogue.columns.includes(c));
       kept[name] = [columns.join(',')];
     } else if (name === ZONE_PARAM) {
-      const chosen = values[0] ?? '';
-      if (catalogue.zones.includes(chosen)) {
-        zone = chosen;
-        kept[name] = [chosen];
-      } else {
-        drop('time-zone choice', chosen);
+      for (const value of values) {
+        if (catalogue.zones.includes(value) && zone === null) zone = value;
+        else if (catalogue.params.includes(ZONE_PARAM) && isValidTimeZone(value)) search.append(name, value);
+        else drop('time-zone choice', value);
       }
+      const keptZones = [...(zone === null ? [] : [zone]), ...search.getAll(name)];
+      if (keptZones.length) kept[name] = keptZones;
     } else if (!catalogue.params.includes(name)) {
       drop('filter', name);
     } else {

@@ -1,6 +1,7 @@
 // The filters, one control per filter of the field list: any-of as ticks, substring as a text box, a range as two
-// dates; every change lands in the URL.
-import type { FinderFilter } from '../api/fieldList';
+// dates; every change lands in the URL. A clock filter (weekday and hour, set from an insights heat map) has no
+// control: its chip clears it.
+import { filterKey, type FinderFilter } from '../api/fieldList';
 import { FINDER_FILTERS } from '../api/interactionFields';
 import { useDebouncedField } from '../lib/useDebouncedField';
 import { listOf, textOf } from './queryState';
@@ -99,8 +100,9 @@ export function FiltersPanel({ id, controls, filters = FINDER_FILTERS }: {
   const choices = filters.filter((filter) => filter.by === 'anyOf');
   const inputs = filters.filter((filter) => filter.by !== 'anyOf');
   const render = (filter: FinderFilter) => {
+    if (filter.by === 'clock') return null;
     const Control = CONTROLS[filter.by];
-    return <Control key={filter.field} filter={filter} controls={controls} />;
+    return <Control key={filterKey(filter)} filter={filter} controls={controls} />;
   };
   return (
     <section id={id} className="filters" aria-label="Filters">

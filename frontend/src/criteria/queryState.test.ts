@@ -32,7 +32,16 @@ describe('Finder query state in the URL', () => {
   it('round-trips every part of a query through the URL', () => {
     const query: FinderQuery = {
       search: 'budget review',
-      filters: { type: ['Meeting', 'Call'], lead: 'Ana', location: 'Berlin', start_from: '2026-01-01', start_to: '2026-12-31' },
+      filters: {
+        type: ['Meeting', 'Call'],
+        lead: 'Ana',
+        location: 'Berlin',
+        start_from: '2026-01-01',
+        start_to: '2026-12-31T23:59:59.999999+01:00',
+        weekday: '2',
+        hour: '0',
+        tz: 'Europe/Berlin',
+      },
       sort: [
         { field: 'type', desc: false },
         { field: 'start_datetime', desc: true },
@@ -42,7 +51,7 @@ describe('Finder query state in the URL', () => {
     };
     const url = serializeQuery(query).toString();
     expect(url).toBe(
-      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&start_from=2026-01-01&start_to=2026-12-31&sort=type%2C-start_datetime&page=3&page_size=50',
+      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&start_from=2026-01-01&start_to=2026-12-31T23%3A59%3A59.999999%2B01%3A00&weekday=2&hour=0&tz=Europe%2FBerlin&sort=type%2C-start_datetime&page=3&page_size=50',
     );
     expect(parse(url)).toEqual(query);
   });
@@ -56,6 +65,24 @@ describe('Finder query state in the URL', () => {
     expect(q.filters.start_from).toBe('');
   });
 
+  it('keeps a weekday and hour only when a week and a day have them, and their zone only with one of them', () => {
+    expect(parse('weekday=8&hour=24&tz=UTC').filters).toMatchObject({ weekday: '', hour: '', tz: '' });
+    expect(parse('weekday=0&hour=-1').filters).toMatchObject({ weekday: '', hour: '' });
+    expect(parse('hour=23&tz=Asia/Kolkata').filters).toMatchObject({ weekday: '', hour: '23', tz: 'Asia/Kolkata' });
+    expect(parse('weekday=7').filters).toMatchObject({ weekday: '7', hour: '', tz: '' });
+    expect(serializeQuery(filtered({ tz: 'Europe/Berlin' })).toString()).toBe('');
+    expect(activeFilterCount(filtered({ weekday: '1', hour: '9', tz: 'UTC' }))).toBe(1);
+    expect(activeFilterCount(filtered({ tz: 'UTC' }))).toBe(0);
+  });
+
+  it('takes a range bound as a date or a datetime with offset, nothing else', () => {
+    expect(parse('start_from=2026-05-04T00:00:00%2B02:00&start_to=2026-05-10T23:59Z').filters).toMatchObject({
+      start_from: '2026-05-04T00:00:00+02:00',
+      start_to: '2026-05-10T23:59Z',
+    });
+    expect(parse('start_from=2026-05-04T00:00&start_to=2026-05-10 10:00').filters).toMatchObject({ start_from: '', start_to: '' });
+  });
+
   it('falls back to the default sort when no sort field is valid', () => {
     expect(parse('sort=nope').sort).toEqual([{ field: 'start_datetime', desc: true }]);
   });
@@ -67,7 +94,9 @@ describe('Finder query state in the URL', () => {
 
   it('sends the criteria without paging to the CSV export', () => {
     const filters = toFilterParams(filtered({ lead: ' Ana ' }, { page: 3, pageSize: 50 }));
-    expect(filters).toEqual({ search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', sort: '-start_datetime' });
+    expect(filters).toEqual({
+      search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', weekday: '', hour: '', tz: '', sort: '-start_datetime',
+    });
   });
 
   it('drops only the page from a Finder URL (a site switch keeps the criteria)', () => {

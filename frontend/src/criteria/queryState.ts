@@ -1,7 +1,8 @@
-// The Finder's query as plain data: parsed from and written to the URL, and turned into API parameters. Its filters
-// are the field list's (FINDER_FILTERS), their values keyed by the parameter the URL and the API share.
+// The Finder's query as plain data (the insights page reads the same): parsed from and written to the URL, and
+// turned into API parameters. Its filters are the field list's (FINDER_FILTERS), their values keyed by the parameter
+// the URL and the API share.
 import { FINDER_FILTERS, SORTABLE_FIELDS, type SortField } from '../api/interactionFields';
-import type { FinderFilter } from '../api/fieldList';
+import { CLOCK_PARAMS, type FinderFilter } from '../api/fieldList';
 import type { FinderFilters, FinderParams } from '../api/interactions';
 
 export interface SortItem {
@@ -52,7 +53,9 @@ export const defaultQuery = (filters: readonly FinderFilter[] = FINDER_FILTERS):
 
 export const DEFAULT_QUERY: FinderQuery = defaultQuery();
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// A date as the date input gives it, or a datetime with offset (an insights bar names its week in the viewer's zone).
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const CLOCK: Readonly<Record<string, RegExp>> = { [CLOCK_PARAMS.weekday]: /^[1-7]$/, [CLOCK_PARAMS.hour]: /^(1?\d|2[0-3])$/ };
 const isSortField = (f: string): f is SortField => (SORTABLE_FIELDS as readonly string[]).includes(f);
 
 export function parseSort(value: string | null): SortItem[] {
@@ -79,8 +82,22 @@ function positiveInt(value: string | null, fallback: number): number {
   return n >= 1 ? n : fallback;
 }
 
+/** A clock filter is in use when it names a weekday or an hour; its zone goes along only then. */
+const clockSet = (values: FilterValues) => isSet(values[CLOCK_PARAMS.weekday]) || isSet(values[CLOCK_PARAMS.hour]);
+
+/** A clock filter's weekday and hour if they are ones a week and a day have, and its zone only with one of them. */
+function readClock(filter: FinderFilter, params: URLSearchParams): [string, string][] {
+  const read = filter.params.map((param): [string, string] => {
+    const value = params.get(param) ?? '';
+    return [param, param in CLOCK && !CLOCK[param]!.test(value) ? '' : value];
+  });
+  const set = clockSet(Object.fromEntries(read));
+  return read.map(([param, value]) => [param, param === CLOCK_PARAMS.zone && !set ? '' : value]);
+}
+
 /** A filter's values as the URL holds them; anything a hand-edited link may contain is dropped. */
 function readFilter(filter: FinderFilter, params: URLSearchParams): [string, string | readonly string[]][] {
+  if (filter.by === 'clock') return readClock(filter, params);
   return filter.params.map((param) => {
     // Options in the field's order, so the same selection always reads (and writes) the same.
     if (filter.by === 'anyOf') return [param, filter.options.filter((option) => params.getAll(param).includes(option))];
@@ -103,9 +120,13 @@ export function parseQuery(params: URLSearchParams, filters: readonly FinderFilt
 
 /** The query under the parameter names, in the URL's order; `text` says how texts are sent. */
 function toParams(query: FinderQuery, filters: readonly FinderFilter[], text = (value: string) => value): FinderParams {
-  const values = filters.flatMap((filter) =>
-    filter.params.map((param) => [param, filter.by === 'anyOf' ? listOf(query.filters, param) : text(textOf(query.filters, param))]),
-  );
+  const value = (filter: FinderFilter, param: string) => {
+    if (filter.by === 'anyOf') return listOf(query.filters, param);
+    // A zone alone says nothing: it is sent with a weekday or an hour only.
+    if (filter.by === 'clock' && param === CLOCK_PARAMS.zone && !clockSet(query.filters)) return '';
+    return text(textOf(query.filters, param));
+  };
+  const values = filters.flatMap((filter) => filter.params.map((param) => [param, value(filter, param)]));
   return {
     search: text(query.search),
     ...Object.fromEntries(values),
@@ -141,7 +162,7 @@ export function toFilterParams(query: FinderQuery): FinderFilters {
 
 /** Filters in use (search is not a filter; a range counts once). */
 export const activeFilters = (q: FinderQuery, filters: readonly FinderFilter[] = FINDER_FILTERS): FinderFilter[] =>
-  filters.filter((filter) => filter.params.some((param) => isSet(q.filters[param])));
+  filters.filter((filter) => (filter.by === 'clock' ? clockSet(q.filters) : filter.params.some((param) => isSet(q.filters[param]))));
 
 export const activeFilterCount = (q: FinderQuery): number => activeFilters(q).length;
 
