@@ -76,7 +76,9 @@ def table(results: dict) -> str:
         f"Run of {meta['date']} · commit `{meta['commit']}` · {meta['rows']:,} interactions · "
         f"{meta['duration_s']} s per scenario · {meta['cpu_count']} cores ({meta['cpu_model']}), "
         f"{meta['memory_gb']} GB RAM · load average at start {meta['load_average']} · "
-        f"gunicorn {meta['gunicorn']}",
+        f"gunicorn {meta['gunicorn']}"
+        + (f" · **forced at a load average of {meta['forced_at']}: not comparable with a quiet run**"
+           if meta.get("forced_at") else ""),
         "",
         "| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s | other | target | met |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | :---: |",
