@@ -6,6 +6,8 @@ test('find, open, edit and save an interaction with the keyboard only', async ({
   const title = unique('Keyboard walk ');
   const created = await createInteraction(request, token, { title });
   await signIn(page, 'editor');
+  // The Finder loads on demand after sign-in: its keys work once it shows its rows.
+  await expect(dataRows(page).first()).toBeVisible();
 
   await page.keyboard.press('/');
   const search = page.getByRole('searchbox', { name: 'Search interactions' });
