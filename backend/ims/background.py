@@ -1,0 +1,61 @@
+"""Work that outlives its request: a file import, a large bulk change.
+
+`start` runs a function in a daemon thread of this process, inside the app's context, and returns at
+once; the request answers 202 and the client follows the job's own row, which the work updates as it
+goes (its progress, its outcome). Nothing is kept only in memory: a job whose process ends half-way
+stays as its row says, and its own code makes a re-run pick up where it stopped.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from flask import current_app
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+_running: set[threading.Thread] = set()
+_lock = threading.Lock()
+
+
+def start(name: str, work: Callable[..., None], *args) -> threading.Thread:
+    """Run `work(*args)` in the background with this app's context and a session of its own."""
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                try:
+                    work(*args)
+                except Exception:  # the work records its own failure; this only keeps the thread's end visible
+                    log.exception("background work %s failed", name)
+                finally:
+                    db.session.remove()
+        finally:
+            with _lock:
+                _running.discard(thread)
+
+    thread = threading.Thread(target=run, name=f"ims-{name}", daemon=True)
+    with _lock:
+        _running.add(thread)
+    thread.start()
+    return thread
+
+
+def wait_idle(timeout: float = 30.0) -> bool:
+    """Wait until no background work of this process runs (tests, shutdown); False on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _lock:
+            threads = list(_running)
+        if not threads:
+            return True
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if time.monotonic() >= deadline:
+            with _lock:
+                return not _running
