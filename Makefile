@@ -9,7 +9,7 @@ FLASK := $(VENV)/bin/flask --app ims
 PORT ?= 8000
 
 .PHONY: help run test backend-install frontend-install frontend-build \
-        test-backend test-deploy-tool test-infra test-frontend test-e2e test-bench-smoke bench check-services
+        test-backend test-deploy-tool test-infra test-frontend test-e2e test-bench-smoke bench lighthouse check-services
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -88,3 +88,6 @@ test-bench-smoke: backend-install check-services  ## a few-second run of the ben
 
 bench: backend-install check-services  ## the 1,000,000-row benchmark (N=, DURATION= to override)
 	$(BENCH_ENV) bash load-tests/run
+
+lighthouse: backend-install frontend-build  ## Lighthouse scores of sign-in and the Finder, as make run and production's nginx serve them
+	bash load-tests/lighthouse/run

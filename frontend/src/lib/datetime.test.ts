@@ -43,3 +43,30 @@ describe('dates in each interaction’s own zone', () => {
     expect(currentOffsetLabel('Asia/Kolkata')).toBe('UTC+05:30');
   });
 });
+
+describe('the cost of a page of dates', () => {
+  it('builds no new Intl.DateTimeFormat per row once a zone and offset have been seen', () => {
+    // Luxon builds a formatter for every zone check and named offset: a Finder page of rows once spent
+    // most of its first render there. Warm one reading, then count what a hundred more build.
+    formatInZone('2026-11-24T08:30:00Z', 'Europe/Berlin');
+    formatInZone('2026-07-01T08:30:00Z', 'Europe/Berlin');
+    const Real = Intl.DateTimeFormat;
+    let built = 0;
+    const Counting = function (this: unknown, ...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      built += 1;
+      return new Real(...args);
+    } as unknown as typeof Intl.DateTimeFormat;
+    Object.assign(Counting, Real);
+    Intl.DateTimeFormat = Counting;
+    try {
+      for (let day = 1; day <= 50; day += 1) {
+        const date = String(day % 28 + 1).padStart(2, '0');
+        expect(formatInZone(`2026-11-${date}T08:30:00Z`, 'Europe/Berlin')).toMatch(/ CET$/);
+        expect(formatInZone(`2026-07-${date}T08:30:00Z`, 'Europe/Berlin')).toMatch(/ CEST$/);
+      }
+    } finally {
+      Intl.DateTimeFormat = Real;
+    }
+    expect(built).toBe(0);
+  });
+});
