@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from typing import Callable, ParamSpec, TypeVar
 
+from . import read_your_writes
 from .extensions import db
 
 P = ParamSpec("P")
@@ -36,6 +37,7 @@ def transaction(use_case: Callable[P, R]) -> Callable[P, R]:
             result = use_case(*args, **kwargs)
             if depth == 0:
                 session.commit()
+                read_your_writes.note_commit()  # where the writer's next reads must have replayed to
             return result
         except BaseException:
             if depth == 0:
