@@ -129,13 +129,13 @@ def throwaway_postgres():
 
 
 def pg_sql(server: ThrowawayPostgres, statement: str, database: str = "postgres"):
-    """The first row of `statement` run on `server` (autocommit)."""
+    """The first row of `statement` run on `server` (autocommit); None for a statement that returns none."""
     connection = psycopg2.connect(server.url.rsplit("/", 1)[0] + "/" + database, connect_timeout=5)
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
             cursor.execute(statement)
-            return cursor.fetchone()
+            return cursor.fetchone() if cursor.description else None
     finally:
         connection.close()
 

@@ -54,6 +54,30 @@ def test_database_url_wins_over_db_variables():
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://u:p@elsewhere:5432/x"
 
 
+def test_without_db_read_host_there_is_no_replica():
+    assert build_settings({"DB_HOST": "db.internal"})["SQLALCHEMY_READ_URI"] is None
+    assert build_settings({"DB_HOST": "db.internal", "DB_READ_HOST": " "})["SQLALCHEMY_READ_URI"] is None
+
+
+def test_db_read_host_is_the_primary_with_another_host_and_the_same_credentials_and_tls():
+    settings = build_settings({"DB_HOST": "db.internal", "DB_PORT": "6543", "DB_NAME": "imsdb", "DB_USER": "ims",
+                               "DB_PASSWORD": "p@ss:w/rd%", "DB_SSLMODE": "verify-full",
+                               "DB_READ_HOST": "db-read.internal"})
+    assert settings["SQLALCHEMY_READ_URI"] == ("postgresql+psycopg2://ims:p%40ss%3Aw%2Frd%25@db-read.internal:6543/imsdb"
+                                               "?sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem")
+    options = settings["READ_ENGINE_OPTIONS"]["connect_args"]
+    assert options["connect_timeout"] == 1 and options["application_name"] == "ims-api-read"
+    with_port = build_settings({"DATABASE_URL": "postgres://u:p@primary:5432/x", "DB_READ_HOST": "reader",
+                                "DB_READ_PORT": "5433", "DB_READ_MAX_LAG_SECONDS": "2.5"})
+    assert with_port["SQLALCHEMY_READ_URI"] == "postgresql+psycopg2://u:p@reader:5433/x"
+    assert with_port["DB_READ_MAX_LAG_SECONDS"] == 2.5
+
+
+def test_db_read_host_needs_a_postgresql_primary():
+    with pytest.raises(ConfigError, match="DB_READ_HOST needs a PostgreSQL primary"):
+        build_settings({"DB_READ_HOST": "reader"})
+
+
 @pytest.mark.parametrize("environ, url", [
     ({"REDIS_HOST": "cache.internal"}, "redis://cache.internal:6379/0"),
     ({"REDIS_HOST": "cache.internal", "REDIS_PORT": "6380", "REDIS_TLS": "true"}, "rediss://cache.internal:6380/0"),

@@ -19,7 +19,7 @@ from ims import create_app, read_replica
 from ims.extensions import READ_BIND, db
 from tests.builders import bearer, interaction_body, make_site, make_user, token_for
 from tests.conftest import RUN_PREFIX, settings_for
-from tests.servers import bounded_until
+from tests.servers import bounded_until, pg_sql
 
 FINDER = "/api/interactions?page_size=100"
 
@@ -213,3 +213,13 @@ def test_the_scoping_check_sees_statements_sent_to_the_replica(world, _site_scop
     assert len(_site_scoped_sql.unscoped) == 1
     assert _site_scoped_sql.unscoped[0].startswith("no predicate binding site_id to 7 for ['interactions']")
     _site_scoped_sql.unscoped.clear()  # seen: this test's own statement must not fail it
+
+
+def test_rows_stale_on_the_replica_are_refreshed_and_read_on_the_primary(world):
+    """A row the previous release wrote (derived columns stale) cannot be refreshed on a replica: the read
+    goes to the primary, which computes them again and answers; nothing is sent to the replica to write."""
+    pg_sql(world.pair.primary, "UPDATE interactions SET keys_digest = NULL, search_text = '' WHERE title = 'Before'")
+    assert world.pair.caught_up()
+    assert titles(world.client.get(FINDER + "&search=before", headers=world.people.viewer)) == {"Before"}
+    assert world.replica.writes() == []
+    assert pg_sql(world.pair.primary, "SELECT count(*) FROM interactions WHERE keys_digest IS NULL")[0] == 0
