@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from ims import create_app
 from ims.cache import make_cache
@@ -63,8 +64,10 @@ def test_db_read_host_is_the_primary_with_another_host_and_the_same_credentials_
     settings = build_settings({"DB_HOST": "db.internal", "DB_PORT": "6543", "DB_NAME": "imsdb", "DB_USER": "ims",
                                "DB_PASSWORD": "p@ss:w/rd%", "DB_SSLMODE": "verify-full",
                                "DB_READ_HOST": "db-read.internal"})
-    assert settings["SQLALCHEMY_READ_URI"] == ("postgresql+psycopg2://ims:p%40ss%3Aw%2Frd%25@db-read.internal:6543/imsdb"
-                                               "?sslmode=verify-full&sslrootcert=/etc/ssl/certs/rds-global-bundle.pem")
+    primary, replica = make_url(settings["SQLALCHEMY_DATABASE_URI"]), make_url(settings["SQLALCHEMY_READ_URI"])
+    assert (replica.host, replica.port) == ("db-read.internal", 6543)
+    assert replica.set(host=primary.host) == primary  # user, password, database, sslmode and CA bundle alike
+    assert replica.password == "p@ss:w/rd%" and replica.query["sslmode"] == "verify-full"
     options = settings["READ_ENGINE_OPTIONS"]["connect_args"]
     assert options["connect_timeout"] == 1 and options["application_name"] == "ims-api-read"
     with_port = build_settings({"DATABASE_URL": "postgres://u:p@primary:5432/x", "DB_READ_HOST": "reader",
