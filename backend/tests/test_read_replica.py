@@ -107,6 +107,11 @@ def test_the_finder_insights_and_exports_read_from_the_replica_and_writes_never_
     created = client.post("/api/interactions", json=interaction_body(title="Written"), headers=people.editor)
     assert created.status_code == 201
     item = created.get_json()
+    assert world.pair.caught_up()
+    before = replica.on_interactions()  # a full page of a search: counted within its budget, in a savepoint
+    counted = client.get("/api/interactions?page_size=1&search=e", headers=people.viewer)
+    assert counted.status_code == 200 and counted.get_json()["total"] == 2
+    assert replica.on_interactions() >= before + 3 and any("SAVEPOINT" in s for s in replica.sent)
     changed = client.put(f"/api/interactions/{item['id']}", json={**interaction_body(title="Rewritten"),
                                                                   "version": item["version"]}, headers=people.editor)
     assert changed.status_code == 200
