@@ -6,7 +6,8 @@ With `--postgres production` the replica is a real hot standby of the bench's cl
 (`pgcluster.StreamingReplica`, `pg_basebackup -R`). On the shared server (the smoke run) there is no
 cluster of the bench's own to copy: DB_READ_HOST names the shared server itself, which measures the
 routing (the replica's position read, the generation check) but not a second machine; the result says
-which. Either way the replica's own transaction count before and after proves the reads went there.
+which. Either way the API's read connections open on the replica (`application_name` ims-api-read in
+its `pg_stat_activity`) at the end prove the reads went there.
 """
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _transactions(host: str, port: int) -> int:
+def _read_connections(host: str, port: int) -> int:
+    """The API's connections to the replica's server (its read pool names itself ims-api-read)."""
     with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres") as conn:
-        return int(conn.execute("SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database").fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ims-api-read'")
+                   .fetchone()[0])
 
 
 def finder_replica(ctx) -> dict:
@@ -52,12 +55,11 @@ def finder_replica(ctx) -> dict:
         server.start()
         on_replica = dataclasses.replace(ctx, base_url=server.base_url, server=server,
                                          token=login(server.base_url, "bench-admin", ctx.password))
-        before = _transactions(host, port)
         summary = asyncio.run(search_uncached(on_replica))["search_uncached"]
-        transactions = _transactions(host, port) - before
+        connections = _read_connections(host, port)
     finally:
         server.stop()
         if replica is not None:
             replica.stop()
     return {"finder_primary": primary,
-            "finder_replica": {**summary, "replica": kind, "replica_transactions": transactions}}
+            "finder_replica": {**summary, "replica": kind, "replica_read_connections": connections}}

@@ -142,7 +142,8 @@ def table(results: dict) -> str:
         lines += ["", f"`finder_replica`: `search_uncached`'s searches with DB_READ_HOST on {replica['replica']}, "
                   f"p50 {_fmt(replica['p50_ms'])} / p95 {_fmt(replica['p95_ms'])} ms, beside `finder_primary` (the "
                   f"same on the primary alone, just before) p50 {_fmt(primary.get('p50_ms'))} / p95 "
-                  f"{_fmt(primary.get('p95_ms'))} ms; {replica.get('replica_transactions')} transactions on the replica."]
+                  f"{_fmt(primary.get('p95_ms'))} ms; the API held {replica.get('replica_read_connections')} read connections "
+                  "on the replica at the end."]
     if worst and worst.get("slowest"):
         lines += ["", "`finder_worst_case`, slowest queries of the run:", ""]
         lines += [f"- {_fmt(q['ms'])} ms (HTTP {q['status']}): `{_query(q['params'])}`" for q in worst["slowest"][:5]]
