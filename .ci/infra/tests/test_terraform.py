@@ -254,7 +254,7 @@ def test_the_read_replica_is_optional_encrypted_and_named_to_the_api_as_db_read_
     assert unwrap(replica["replicate_source_db"]) == "${aws_db_instance.this.identifier}"
     assert unwrap(replica["storage_encrypted"]) is True and unwrap(replica["kms_key_id"]) == "${var.kms_key_arn}"
     assert unwrap(replica["publicly_accessible"]) is False
-    assert unwrap(replica["vpc_security_group_ids"]) == "${[module.security_group.id]}"
+    assert unwrap(replica["vpc_security_group_ids"]) == "${module.security_group.id}"
     # the parameter group forces TLS on the replica too; the API reaches it with the primary's sslmode
     assert unwrap(replica["parameter_group_name"]) == "${aws_db_parameter_group.this.name}"
     environment = unwrap(declared(TERRAFORM, "locals")["backend_environment"])
