@@ -16,9 +16,11 @@ from flask import g
 from flask_migrate import upgrade
 
 from ims import create_app, read_replica
+from ims.cache import RedisCache
 from ims.extensions import READ_BIND, db
 from tests.builders import bearer, interaction_body, make_site, make_user, token_for
 from tests.conftest import RUN_PREFIX, settings_for
+from tests.local_http import closed_port
 from tests.servers import bounded_until, pg_sql
 
 FINDER = "/api/interactions?page_size=100"
@@ -75,10 +77,12 @@ def world(migrated, app):
         viewer = make_user(f"reader-{uuid.uuid4().hex[:6]}", {site: "viewer"})
         db.session.commit()
         people = SimpleNamespace(editor=bearer(token_for(editor), site), viewer=bearer(token_for(viewer), site))
+        site_id = site.id
     client = application.test_client()
     assert client.post("/api/interactions", json=interaction_body(title="Before"), headers=people.editor).status_code == 201
     assert migrated.caught_up()
-    yield SimpleNamespace(pair=migrated, app=application, client=client, people=people, replica=statements)
+    yield SimpleNamespace(pair=migrated, app=application, client=client, people=people, replica=statements,
+                          site_id=site_id)
     migrated.replay_paused(False)
     if not (migrated.replica.data / "postmaster.pid").exists():
         migrated.replica.start()
@@ -223,8 +227,20 @@ def test_the_scoping_check_sees_statements_sent_to_the_replica(world, _site_scop
 def test_rows_stale_on_the_replica_are_refreshed_and_read_on_the_primary(world):
     """A row the previous release wrote (derived columns stale) cannot be refreshed on a replica: the read
     goes to the primary, which computes them again and answers; nothing is sent to the replica to write."""
-    pg_sql(world.pair.primary, "UPDATE interactions SET keys_digest = NULL, search_text = '' WHERE title = 'Before'")
+    pg_sql(world.pair.primary, "UPDATE interactions SET keys_digest = NULL, search_text = '' "
+                               f"WHERE site_id = {world.site_id}")
     assert world.pair.caught_up()
     assert titles(world.client.get(FINDER + "&search=before", headers=world.people.viewer)) == {"Before"}
     assert world.replica.writes() == []
-    assert pg_sql(world.pair.primary, "SELECT count(*) FROM interactions WHERE keys_digest IS NULL")[0] == 0
+    assert pg_sql(world.pair.primary, "SELECT count(*) FROM interactions "
+                                      f"WHERE site_id = {world.site_id} AND keys_digest IS NULL")[0] == 0
+
+
+def test_when_nobody_can_tell_where_a_persons_last_write_is_they_read_from_the_primary(world):
+    """Redis unreachable: the positions kept there cannot be read, so no read may trust the replica."""
+    client, people, replica = world.client, world.people, world.replica
+    assert titles(client.get(FINDER + "&search=o", headers=people.viewer)) == {"Before"}
+    world.app.extensions["ims_cache"] = RedisCache(f"redis://127.0.0.1:{closed_port()}/0")
+    before = replica.on_interactions()
+    assert titles(client.get(FINDER + "&search=f", headers=people.viewer)) == {"Before"}
+    assert replica.on_interactions() == before
