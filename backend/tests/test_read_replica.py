@@ -79,7 +79,8 @@ def world(migrated, app):
         people = SimpleNamespace(editor=bearer(token_for(editor), site), viewer=bearer(token_for(viewer), site))
         site_id = site.id
     client = application.test_client()
-    assert client.post("/api/interactions", json=interaction_body(title="Before"), headers=people.editor).status_code == 201
+    created = client.post("/api/interactions", json=interaction_body(title="Before"), headers=people.editor)
+    assert created.status_code == 201
     assert migrated.caught_up()
     yield SimpleNamespace(pair=migrated, app=application, client=client, people=people, replica=statements,
                           site_id=site_id)
@@ -128,7 +129,8 @@ def test_a_person_sees_their_own_write_while_replay_is_paused_and_others_read_th
     assert titles(client.get(FINDER, headers=people.viewer)) == {"Before"}
     world.pair.replay_paused(True)
 
-    assert client.post("/api/interactions", json=interaction_body(title="Mine"), headers=people.editor).status_code == 201
+    mine = client.post("/api/interactions", json=interaction_body(title="Mine"), headers=people.editor)
+    assert mine.status_code == 201
     before = replica.on_interactions()
     assert titles(client.get(FINDER, headers=people.editor)) == {"Before", "Mine"}  # read your writes
     assert replica.on_interactions() == before, "the writer's read went to a replica that has not replayed it"

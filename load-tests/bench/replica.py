@@ -47,9 +47,9 @@ def finder_replica(ctx) -> dict:
     else:
         parts = urlsplit(ctx.dsn)
         host, port, kind = parts.hostname or "127.0.0.1", parts.port or 5432, "the shared server itself (routing only)"
-    env = ctx.server.env
-    server = ApiServer(ctx.server.backend_dir, env["DATABASE_URL"], env["REDIS_URL"], env["REDIS_KEY_PREFIX"] + "replica:",
-                       _free_port(), os.path.join(os.path.dirname(ctx.server.log_path), "server-replica.log"),
+    env, log_path = ctx.server.env, os.path.join(os.path.dirname(ctx.server.log_path), "server-replica.log")
+    prefix = env["REDIS_KEY_PREFIX"] + "replica:"
+    server = ApiServer(ctx.server.backend_dir, env["DATABASE_URL"], env["REDIS_URL"], prefix, _free_port(), log_path,
                        extra_env={"DB_READ_HOST": host, "DB_READ_PORT": str(port)})
     try:
         server.start()
