@@ -55,7 +55,10 @@ def note_commit() -> None:
     principal = g.get("principal")
     if principal is None:
         return
-    remember(principal.user_id, _primary_position())
+    try:
+        remember(principal.user_id, _primary_position())
+    except Exception:  # noqa: BLE001 - the write has committed and must answer; its reader falls to the primary
+        log.exception("could not keep a write's WAL position")
 
 
 def _primary_position() -> int:

@@ -6,8 +6,9 @@
         return fetch_one(...)    # the answer is built before the commit
 
 The commit is the last thing that can fail: a write either committed and answers, or did not and
-raises, so a client that retries after an error never duplicates a record. Anything raised
-inside rolls the whole unit back. A use case called from another joins the caller's unit (only
+raises, so a client that retries after an error never duplicates a record. (With a read replica the
+writer's WAL position is noted after the commit, by `read_your_writes` on a connection of its own;
+that never fails the use case.) Anything raised inside rolls the whole unit back. A use case called from another joins the caller's unit (only
 the outermost commits), so `restore` can reuse `update` and still commit once.
 
 A step that must be kept even when the use case then fails (a failed sign-in's count) is its own
