@@ -92,6 +92,7 @@ locals {
     DB_HOST             = local.db_address
     DB_PORT             = tostring(local.db_port)
     DB_NAME             = module.database.db_name
+    DB_READ_HOST        = local.db_read_address
     DB_SSLMODE          = "verify-full"
     PGSSLROOTCERT       = local.rds_ca_bundle
     REDIS_TLS           = "true"

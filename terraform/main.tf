@@ -141,6 +141,7 @@ module "database" {
   instance_class             = var.db_instance_class
   allocated_storage          = var.db_allocated_storage
   multi_az                   = var.multi_az_database
+  read_replica_enabled       = var.db_read_replica_enabled
   backup_retention_days      = var.db_backup_retention_days
   deletion_protection        = var.deletion_protection
   detailed_monitoring        = var.enable_detailed_monitoring

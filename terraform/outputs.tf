@@ -219,6 +219,7 @@ output "task_definition_variables" {
     DB_HOST             = local.backend_environment["DB_HOST"]
     DB_PORT             = local.backend_environment["DB_PORT"]
     DB_NAME             = local.backend_environment["DB_NAME"]
+    DB_READ_HOST        = local.backend_environment["DB_READ_HOST"]
     DB_SECRET_ARN       = local.db_master_secret_arn
     DB_APP_SECRET_ARN   = aws_secretsmanager_secret.db_app.arn
     APP_SECRET_ARN      = aws_secretsmanager_secret.app.arn

@@ -16,6 +16,8 @@ locals {
   db_port              = local.db_restored ? data.aws_db_instance.restored[0].port : module.database.port
   db_endpoint          = local.db_restored ? data.aws_db_instance.restored[0].endpoint : module.database.endpoint
   db_master_secret_arn = local.db_restored ? data.aws_db_instance.restored[0].master_user_secret[0].secret_arn : module.database.master_secret_arn
+  # The managed replica streams from the managed instance: on a restored copy every read is the copy's.
+  db_read_address = local.db_restored ? "" : module.database.read_replica_address
 
   # Each database its own cache namespace: Redis holds Finder pages and site generations of the
   # database they were read from, newer than anything in a copy restored to an earlier time.

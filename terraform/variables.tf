@@ -58,6 +58,12 @@ variable "multi_az_database" {
   type        = bool
 }
 
+variable "db_read_replica_enabled" {
+  description = "A streaming read replica of RDS for the Finder, insights and exports (passed to the API as DB_READ_HOST)."
+  type        = bool
+  default     = false
+}
+
 variable "db_backup_retention_days" {
   description = "Days of automated backups (point-in-time restore window)."
   type        = number

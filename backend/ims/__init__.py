@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cache_sync, db_outage
+from . import cache_sync, db_outage, read_replica
 from .cache import make_cache
 from .config import build_settings, engine_options
 from .errors import register_error_handlers
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     release_sessions_quietly(app)
     db_outage.install(app)
+    read_replica.install(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     app.extensions["ims_cache"] = make_cache(app.config["REDIS_URL"], app.config["REDIS_KEY_PREFIX"],
                                              cluster=app.config["REDIS_CLUSTER"])

@@ -67,7 +67,7 @@ class Cache(Protocol):
     kind: str
 
     def get(self, key: str) -> bytes | None: ...
-    def get_many(self, keys: list[str]) -> list[bytes | None]: ...
+    def get_many(self, keys: list[str], *, strict: bool = False) -> list[bytes | None]: ...
     def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False, only_new: bool = False) -> bool: ...
     def set_max(self, key: str, value: int, ttl: int, *, strict: bool = False) -> None: ...
     def set_if_unchanged(self, key: str, seen: bytes | None, value: bytes, ttl: int) -> bool: ...
@@ -130,13 +130,16 @@ class RedisCache:
     def get(self, key: str) -> bytes | None:
         return self.get_many([key])[0]
 
-    def get_many(self, keys: list[str]) -> list[bytes | None]:
-        """One round trip (one per node on a cluster); all misses when Redis is unreachable."""
+    def get_many(self, keys: list[str], *, strict: bool = False) -> list[bytes | None]:
+        """One round trip (one per node on a cluster); all misses when Redis is unreachable (with
+        `strict`, CacheUnavailable: for a caller that must tell a miss from an outage)."""
         full = [self._prefix + key for key in keys]
         try:
             with self._client() as client:
                 return client.mget_nonatomic(full) if self._cluster else client.mget(full)
         except REDIS_ERRORS as exc:
+            if strict:
+                raise CacheUnavailable(str(exc)) from exc
             self._warn("get", exc)
             return [None] * len(keys)
 

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
+from sqlalchemy.engine import make_url
+
 from .config_sources import ConfigError, load_aws_sources
 
-__all__ = ["BACKEND_DIR", "ConfigError", "build_settings", "engine_options"]
+__all__ = ["BACKEND_DIR", "ConfigError", "build_settings", "engine_options", "read_engine_options"]
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,6 +62,18 @@ def _database_uri(env: Mapping[str, str]) -> str:
     instance = BACKEND_DIR / "instance"
     instance.mkdir(exist_ok=True)
     return f"sqlite:///{instance / 'ims.sqlite3'}"
+
+
+def _read_uri(database_uri: str, env: Mapping[str, str]) -> str | None:
+    """The read replica (DB_READ_HOST, DB_READ_PORT): the primary's URL with another host and port, so
+    the same credentials, database and TLS settings (an RDS replica shares them). None: no replica."""
+    host = (env.get("DB_READ_HOST") or "").strip()
+    if not host:
+        return None
+    if not database_uri.startswith("postgresql"):
+        raise ConfigError("DB_READ_HOST needs a PostgreSQL primary (DB_HOST or DATABASE_URL)")
+    port = _int(env, "DB_READ_PORT", make_url(database_uri).port or 5432, minimum=1)
+    return make_url(database_uri).set(host=host, port=port).render_as_string(hide_password=False)
 
 
 def _tls(env: Mapping[str, str]) -> bool:
@@ -113,6 +127,15 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "MIGRATION_DATABASE_URI": _sqlalchemy_url(env["MIGRATION_DATABASE_URL"]) if env.get("MIGRATION_DATABASE_URL")
         else None,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_uri, env),
+        # A streaming replica for the Finder, insights and exports (ims.read_replica); None: all on the primary.
+        "SQLALCHEMY_READ_URI": _read_uri(database_uri, env),
+        "READ_ENGINE_OPTIONS": read_engine_options(env),
+        # a replica further behind than this answers nobody (the primary does)
+        "DB_READ_MAX_LAG_SECONDS": float(env.get("DB_READ_MAX_LAG_SECONDS", "5")),
+        # after a failed connection the replica is left alone this long, then tried again
+        "DB_READ_RETRY_SECONDS": float(env.get("DB_READ_RETRY_SECONDS", "5")),
+        # how long a process trusts the replica's last reported position before asking again
+        "DB_READ_POSITION_SECONDS": float(env.get("DB_READ_POSITION_SECONDS", "0.25")),
         "REDIS_URL": _redis_url(env),
         "REDIS_KEY_PREFIX": env.get("REDIS_KEY_PREFIX", "ims:"),
         "REDIS_CLUSTER": redis_cluster,
@@ -220,6 +243,15 @@ def engine_options(database_uri: str, env: Mapping[str, str]) -> dict:
             "application_name": "ims-api",
         },
     }
+
+
+def read_engine_options(env: Mapping[str, str]) -> dict:
+    """The replica's pool: as the primary's, with a short connect timeout (an unreachable replica costs a
+    read at most this long once, then its circuit sends reads to the primary)."""
+    options = engine_options("postgresql", env)
+    options["connect_args"] = {**options["connect_args"], "application_name": "ims-api-read",
+                               "connect_timeout": int(env.get("DB_READ_CONNECT_TIMEOUT", "1"))}
+    return options
 
 
 def _development_secret() -> str:

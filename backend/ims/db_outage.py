@@ -43,7 +43,7 @@ def _dead_socket(dbapi_connection) -> bool:
     return bool(poller.poll(0))
 
 
-def _check_on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
+def check_on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
     # A new connection is alive, whatever its handshake may have left unread (as the pre-ping,
     # the check skips it); SQLAlchemy empties `info` whenever it connects afresh.
     if not connection_record.info.get("ims_used"):
@@ -121,7 +121,7 @@ def install(app: Flask) -> None:
     app.extensions["ims_database_state"] = database_state = DatabaseState(app)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            event.listen(db.engine, "checkout", _check_on_checkout)
+            event.listen(db.engine, "checkout", check_on_checkout)
 
     @app.after_request
     def say_when_stale(response: Response) -> Response:

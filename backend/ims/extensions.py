@@ -6,6 +6,7 @@ from flask_migrate import Migrate
 import flask_smorest
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
@@ -35,7 +36,20 @@ class Blueprint(flask_smorest.Blueprint):
         return super().alt_response(status_code, response, schema=schema, **kwargs)
 
 
-db = SQLAlchemy(model_class=Base)
+READ_BIND = "ims_read_bind"  # session.info: the replica's engine while a read runs there (ims.read_replica)
+
+
+class RoutedSession(FlaskSession):
+    """The request's session. While `ims.read_replica` runs a read on the replica, every statement that
+    names no bind of its own goes there; everything else, and every write, goes to the primary."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.info.get(READ_BIND) is not None:
+            return self.info[READ_BIND]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutedSession})
 migrate = Migrate()
 
 

@@ -32,7 +32,7 @@ class MemoryCache:
         with self._lock:
             return self._get(key)
 
-    def get_many(self, keys: list[str]) -> list[bytes | None]:
+    def get_many(self, keys: list[str], *, strict: bool = False) -> list[bytes | None]:
         with self._lock:
             return [self._get(key) for key in keys]
 
@@ -93,7 +93,7 @@ class NoCache:
     def get(self, key: str) -> None:
         return None
 
-    def get_many(self, keys: list[str]) -> list[None]:
+    def get_many(self, keys: list[str], *, strict: bool = False) -> list[None]:
         return [None] * len(keys)
 
     def set(self, key: str, value: bytes, ttl: int, *, strict: bool = False, only_new: bool = False) -> bool:

@@ -65,7 +65,7 @@ def check_production(settings: Mapping) -> None:
     # a fallback verifies tokens as SECRET_KEY does: a guessable one would let anyone sign them
     for key in settings.get("SECRET_KEY_FALLBACKS") or ():
         problems += _weak_key_problems("each of SECRET_KEY_FALLBACKS", key)
-    for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URI"):
+    for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URI", "SQLALCHEMY_READ_URI"):
         if settings.get(name) and not verified_tls_or_local(settings[name]):
             problems.append("a PostgreSQL database on another host must be reached with sslmode=verify-full and "
                             f"sslrootcert (DB_SSLMODE=verify-full; the RDS CA bundle is {RDS_CA_BUNDLE})")

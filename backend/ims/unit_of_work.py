@@ -6,8 +6,9 @@
         return fetch_one(...)    # the answer is built before the commit
 
 The commit is the last thing that can fail: a write either committed and answers, or did not and
-raises, so a client that retries after an error never duplicates a record. Anything raised
-inside rolls the whole unit back. A use case called from another joins the caller's unit (only
+raises, so a client that retries after an error never duplicates a record. (With a read replica the
+writer's WAL position is noted after the commit, by `read_your_writes` on a connection of its own;
+that never fails the use case.) Anything raised inside rolls the whole unit back. A use case called from another joins the caller's unit (only
 the outermost commits), so `restore` can reuse `update` and still commit once.
 
 A step that must be kept even when the use case then fails (a failed sign-in's count) is its own
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 from typing import Callable, ParamSpec, TypeVar
 
+from . import read_your_writes
 from .extensions import db
 
 P = ParamSpec("P")
@@ -36,6 +38,7 @@ def transaction(use_case: Callable[P, R]) -> Callable[P, R]:
             result = use_case(*args, **kwargs)
             if depth == 0:
                 session.commit()
+                read_your_writes.note_commit()  # where the writer's next reads must have replayed to
             return result
         except BaseException:
             if depth == 0:

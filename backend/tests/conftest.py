@@ -148,6 +148,6 @@ def client(app):
 # ---------------------------------------------------------------- builders
 
 from tests.builders import *  # noqa: E402,F401,F403  (fixtures and helpers shared by every test module)
-from tests.servers import throwaway_postgres, throwaway_redis  # noqa: E402,F401  (fixtures)
+from tests.servers import streaming_pair, throwaway_postgres, throwaway_redis  # noqa: E402,F401  (fixtures)
 from tests.auth0_tenant import auth0, auth0_app, key, other_key, provisioned, tenant  # noqa: E402,F401  (fixtures)
 from tests.settings_builders import aws  # noqa: E402,F401  (fixture)

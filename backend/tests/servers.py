@@ -1,5 +1,5 @@
 """Throwaway servers on loopback for tests that need a real socket or a real outage: the app behind a
-threaded WSGI server, a private PostgreSQL cluster, a private redis-server (never the shared ones on
+threaded WSGI server, a private PostgreSQL cluster (or a primary with its streaming replica), a private redis-server (never the shared ones on
 5432 and 6379); a bounded wait for what runs in the background; calls released together."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, TypeVar
 
+import psycopg2
 import pytest
 import redis
 import requests
@@ -127,6 +128,55 @@ def throwaway_postgres():
     yield from _running(ThrowawayPostgres())
 
 
+def pg_sql(server: ThrowawayPostgres, statement: str, database: str = "postgres"):
+    """The first row of `statement` run on `server` (autocommit); None for a statement that returns none."""
+    connection = psycopg2.connect(server.url.rsplit("/", 1)[0] + "/" + database, connect_timeout=5)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            return cursor.fetchone() if cursor.description else None
+    finally:
+        connection.close()
+
+
+class StreamingPair:
+    """A private primary (wal_level=replica, WAL senders, a replication entry in pg_hba) and its hot
+    standby, made by `pg_basebackup -R` and streaming from it, each on a free port."""
+
+    def __init__(self):
+        self.primary = ThrowawayPostgres({"wal_level": "replica", "max_wal_senders": "4"})
+        self.replica = ThrowawayPostgres(initdb=False)
+
+    def start(self) -> None:
+        with (self.primary.data / "pg_hba.conf").open("a", encoding="utf-8") as hba:
+            hba.write("host replication postgres 127.0.0.1/32 trust\n")
+        self.primary.start()
+        self.primary.run(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", self.primary.port, "-U", "postgres",
+                         "-D", self.replica.data, "--checkpoint=fast", "-X", "stream", "-R")
+        self.replica.start()
+        if not bounded_until(lambda: self.streaming(), attempts=200, pause=0.05):
+            raise RuntimeError("the replica did not start streaming")
+
+    def streaming(self) -> bool:
+        return bool(pg_sql(self.primary, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")[0])
+
+    def replay_paused(self, paused: bool) -> None:
+        pg_sql(self.replica, "SELECT pg_wal_replay_pause()" if paused else "SELECT pg_wal_replay_resume()")
+        if paused:  # pausing takes effect at the next record; wait until the replica says so
+            assert bounded_until(lambda: pg_sql(self.replica, "SELECT pg_get_wal_replay_pause_state()")[0] == "paused")
+
+    def caught_up(self) -> bool:
+        """Waits (bounded) until the replica has replayed everything the primary has written so far."""
+        target = pg_sql(self.primary, "SELECT pg_current_wal_lsn()::text")[0]
+        return bool(bounded_until(lambda: pg_sql(
+            self.replica, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0], attempts=200, pause=0.05))
+
+    def remove(self) -> None:
+        self.replica.remove()
+        self.primary.remove()
+
+
 class ThrowawayRedis:
     """A private redis-server on a free loopback port (never the shared one on 6379), stoppable mid-run;
     `options` are added to its command line at every start (`"--maxmemory", "24mb"`)."""
@@ -164,6 +214,12 @@ class ThrowawayRedis:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def streaming_pair():
+    """A primary and its streaming replica for the module's tests (each leaves both running and replaying)."""
+    yield from _running(StreamingPair())
 
 
 @pytest.fixture

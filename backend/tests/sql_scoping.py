@@ -1,8 +1,8 @@
 """Site scoping checked on the SQL actually sent: while the API serves a request in a site, every
 statement that touches `interactions` or `deleted_interactions` must name that site, bound as a
 parameter (`interactions.site_id = %(site_id_1)s` with the request's site id, or the site id of the
-rows it inserts). `conftest.py` watches every engine during every test that uses the app and fails
-the test that sent one that does not.
+rows it inserts). `conftest.py` watches every engine during every test that uses the app (the read
+replica's too: the watch listens on the Engine class) and fails the test that sent one that does not.
 
 Only statements sent while serving a request are checked: migrations, the purge job (`flask purge`,
 every site by design), maintenance and the tests' own fixtures run outside one and are not the API's

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from ims import create_app
 from ims.cache import make_cache
@@ -52,6 +53,32 @@ def test_db_variables_make_a_postgresql_uri_with_a_quoted_password():
 def test_database_url_wins_over_db_variables():
     settings = build_settings({"DATABASE_URL": "postgres://u:p@elsewhere:5432/x", "DB_HOST": "db.internal"})
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg2://u:p@elsewhere:5432/x"
+
+
+def test_without_db_read_host_there_is_no_replica():
+    assert build_settings({"DB_HOST": "db.internal"})["SQLALCHEMY_READ_URI"] is None
+    assert build_settings({"DB_HOST": "db.internal", "DB_READ_HOST": " "})["SQLALCHEMY_READ_URI"] is None
+
+
+def test_db_read_host_is_the_primary_with_another_host_and_the_same_credentials_and_tls():
+    settings = build_settings({"DB_HOST": "db.internal", "DB_PORT": "6543", "DB_NAME": "imsdb", "DB_USER": "ims",
+                               "DB_PASSWORD": "p@ss:w/rd%", "DB_SSLMODE": "verify-full",
+                               "DB_READ_HOST": "db-read.internal"})
+    primary, replica = make_url(settings["SQLALCHEMY_DATABASE_URI"]), make_url(settings["SQLALCHEMY_READ_URI"])
+    assert (replica.host, replica.port) == ("db-read.internal", 6543)
+    assert replica.set(host=primary.host) == primary  # user, password, database, sslmode and CA bundle alike
+    assert replica.password == "p@ss:w/rd%" and replica.query["sslmode"] == "verify-full"
+    options = settings["READ_ENGINE_OPTIONS"]["connect_args"]
+    assert options["connect_timeout"] == 1 and options["application_name"] == "ims-api-read"
+    with_port = build_settings({"DATABASE_URL": "postgres://u:p@primary:5432/x", "DB_READ_HOST": "reader",
+                                "DB_READ_PORT": "5433", "DB_READ_MAX_LAG_SECONDS": "2.5"})
+    assert with_port["SQLALCHEMY_READ_URI"] == "postgresql+psycopg2://u:p@reader:5433/x"
+    assert with_port["DB_READ_MAX_LAG_SECONDS"] == 2.5
+
+
+def test_db_read_host_needs_a_postgresql_primary():
+    with pytest.raises(ConfigError, match="DB_READ_HOST needs a PostgreSQL primary"):
+        build_settings({"DB_READ_HOST": "reader"})
 
 
 @pytest.mark.parametrize("environ, url", [

@@ -26,6 +26,13 @@ def test_production_refuses_unsafe_settings(environ, problem):
     assert problem in str(refused.value)
 
 
+def test_production_reaches_the_read_replica_as_the_primary_with_verified_tls():
+    check_production(build_settings(production(DB_READ_HOST="db-read.internal")))  # inherits verify-full
+    unverified = {**build_settings(production()), "SQLALCHEMY_READ_URI": "postgresql+psycopg2://ims@db-read.internal/ims"}
+    with pytest.raises(ConfigError, match="sslmode=verify-full"):
+        check_production(unverified)
+
+
 def test_production_accepts_a_safe_configuration():
     settings = build_settings(production())
     check_production(settings)  # does not raise

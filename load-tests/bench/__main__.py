@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import signal
@@ -14,18 +13,17 @@ import subprocess
 import sys
 import time
 import traceback
-import urllib.request
 from datetime import datetime, timezone
 
-from . import database, dataset, floor, insights, k6run, plans, profiling, quiet, report, scenarios, worstcase
+from . import database, dataset, floor, insights, k6run, plans, profiling, quiet, replica, report, scenarios, worstcase
 from .pgcluster import ProductionLikePostgres
-from .server import ApiServer
+from .server import ApiServer, login
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACKEND = os.path.join(os.path.dirname(HERE), "backend")
 SCENARIOS = ("finder_cached", "floor", "search_uncached", "filter_sort_deep", "finder_worst_case", "writes",
-             "insights_uncached", "mixed_users", "export_100k", "sql_baseline", "k6_guide")
-SCENARIO_MODULES = (scenarios, worstcase, insights, k6run)
+             "insights_uncached", "mixed_users", "export_100k", "sql_baseline", "k6_guide", "finder_replica")
+SCENARIO_MODULES = (scenarios, worstcase, insights, k6run, replica)
 
 
 def log(message: str) -> None:
@@ -52,14 +50,6 @@ def redis_cleanup(url: str, prefix: str) -> int:
     out = subprocess.run([os.path.join(BACKEND, ".venv/bin/python"), "-c", code, url, prefix],
                          capture_output=True, text=True, timeout=120)
     return int(out.stdout.strip() or 0)
-
-
-def login(base_url: str, username: str, password: str) -> str:
-    request = urllib.request.Request(base_url + "/api/auth/login", method="POST",
-                                     data=json.dumps({"username": username, "password": password}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)["access_token"]
 
 
 def prepare_database(args, env: dict) -> dict | None:
@@ -127,7 +117,7 @@ def _run(args, results: dict, cluster: ProductionLikePostgres | None = None) -> 
                                 mixed_users=[f"bench-user-{i:03d}" for i in range(min(args.users, database.MIXED_USERS))],
                                 password=database.PASSWORD, duration_s=args.duration, dsn=dsn, rows=args.rows,
                                 server=server, k6_vus=args.k6_vus, k6_duration=args.k6_duration,
-                                k6_ramp=args.k6_ramp)
+                                k6_ramp=args.k6_ramp, cluster=cluster)
         for name in args.scenarios:
             log(f"scenario {name}")
             spies = profiling.start(server, name, args) if args.profile else []

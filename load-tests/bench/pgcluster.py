@@ -108,6 +108,9 @@ class ProductionLikePostgres:
     def start(self) -> None:
         self._run(os.path.join(PG_BIN, "initdb"), "-D", self.data, "-U", "postgres", "--auth=trust", "--no-sync",
                   "-E", "UTF8", "--locale=C.UTF-8")
+        self._start_server()
+
+    def _start_server(self) -> None:
         options = [f"-p {self.port}", f"-k {self.dir}", "-c listen_addresses=127.0.0.1"]
         options += [f"-c {name}={value}" for name, value in self.values.items()]
         self._run(os.path.join(PG_BIN, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "server.log"),
@@ -135,3 +138,18 @@ class ProductionLikePostgres:
             except (RuntimeError, subprocess.TimeoutExpired):
                 time.sleep(1)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class StreamingReplica(ProductionLikePostgres):
+    """A hot standby of a production-like cluster, as an RDS read replica is: `pg_basebackup -R` of the
+    running cluster (initdb's pg_hba admits replication from 127.0.0.1; wal_level is `replica` by
+    default) into a temporary directory, started with the same settings on a free port, streaming."""
+
+    def __init__(self, source: ProductionLikePostgres):
+        super().__init__()
+        self.source = source
+
+    def start(self) -> None:
+        self._run(os.path.join(PG_BIN, "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.source.port),
+                  "-U", "postgres", "-D", self.data, "--checkpoint=fast", "-X", "stream", "-R", timeout=3600)
+        self._start_server()

@@ -6,7 +6,8 @@ import os
 import re
 
 TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
-ORDER = ("floor", "finder_cached", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10",
+ORDER = ("floor", "finder_cached", "search_uncached", "finder_primary", "finder_replica", "filter_sort_deep_p1",
+         "filter_sort_deep_p10",
          "filter_sort_deep_p40", "finder_worst_case", "writes", "insights_uncached", "mixed_users", "mixed_users_login", "export_100k",
          "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40",
          "k6_50vus", "k6_100vus")
@@ -136,6 +137,14 @@ def table(results: dict) -> str:
     if classes:
         lines += ["", "`search_uncached` by kind of search: " + "; ".join(
             f"{k} p50 {_fmt(v['p50_ms'])} / p95 {_fmt(v['p95_ms'])} ms" for k, v in classes.items())]
+    replica = s.get("finder_replica") or {}
+    if replica.get("replica"):
+        primary = s.get("finder_primary") or {}
+        lines += ["", f"`finder_replica`: `search_uncached`'s searches with DB_READ_HOST on {replica['replica']}, "
+                  f"p50 {_fmt(replica['p50_ms'])} / p95 {_fmt(replica['p95_ms'])} ms, beside `finder_primary` (the "
+                  f"same on the primary alone, just before) p50 {_fmt(primary.get('p50_ms'))} / p95 "
+                  f"{_fmt(primary.get('p95_ms'))} ms; the API held {replica.get('replica_read_connections')} read "
+                  "connections on the replica at the end."]
     if worst and worst.get("slowest"):
         lines += ["", "`finder_worst_case`, slowest queries of the run:", ""]
         lines += [f"- {_fmt(q['ms'])} ms (HTTP {q['status']}): `{_query(q['params'])}`" for q in worst["slowest"][:5]]

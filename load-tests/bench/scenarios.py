@@ -33,6 +33,7 @@ class Context:
     k6_duration: str = "60s"
     k6_ramp: str = "15s"
     k6_username: str = "bench-editor-01"
+    cluster: object = None      # the private production-like cluster, when the bench runs on one
 
     def headers(self, site: int, **extra) -> dict:
         return {"Authorization": f"Bearer {self.token}", "X-Site-ID": str(site), **extra}

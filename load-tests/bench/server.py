@@ -5,6 +5,7 @@ import os
 import secrets
 import signal
 import subprocess
+import json
 import time
 import urllib.request
 
@@ -88,3 +89,11 @@ class ApiServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+def login(base_url: str, username: str, password: str) -> str:
+    request = urllib.request.Request(base_url + "/api/auth/login", method="POST",
+                                     data=json.dumps({"username": username, "password": password}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["access_token"]

@@ -30,6 +30,7 @@ SAMPLE = {
     "DB_HOST": "interaction-management-prod-db.abc.us-east-1.rds.amazonaws.com",
     "DB_PORT": "5432",
     "DB_NAME": "interactions",
+    "DB_READ_HOST": "interaction-management-prod-db-read.abc.us-east-1.rds.amazonaws.com",
     "DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234-AbCdEf",
     "DB_APP_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:interaction-management-prod/database-app-AbC123",
     "APP_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:interaction-management-prod/backend-XyZ123",

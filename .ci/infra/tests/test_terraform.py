@@ -245,6 +245,25 @@ def test_database_backups_encryption_and_prod_deletion_protection():
         assert _tfvars(env)["db_backup_retention_days"] >= 7
 
 
+def test_the_read_replica_is_optional_encrypted_and_named_to_the_api_as_db_read_host():
+    module = TERRAFORM / "modules" / "database"
+    replica = _resources(module, "aws_db_instance")["read_replica"]
+    assert unwrap(replica["count"]) == "${var.read_replica_enabled ? 1 : 0}"
+    assert unwrap(declared(module, "variable")["read_replica_enabled"]["default"]) is False
+    assert unwrap(declared(TERRAFORM, "variable")["db_read_replica_enabled"]["default"]) is False
+    assert unwrap(replica["replicate_source_db"]) == "${aws_db_instance.this.identifier}"
+    assert unwrap(replica["storage_encrypted"]) is True and unwrap(replica["kms_key_id"]) == "${var.kms_key_arn}"
+    assert unwrap(replica["publicly_accessible"]) is False
+    assert unwrap(replica["vpc_security_group_ids"]) == "${module.security_group.id}"
+    # the parameter group forces TLS on the replica too; the API reaches it with the primary's sslmode
+    assert unwrap(replica["parameter_group_name"]) == "${aws_db_parameter_group.this.name}"
+    environment = unwrap(declared(TERRAFORM, "locals")["backend_environment"])
+    assert environment["DB_READ_HOST"] == "${local.db_read_address}"
+    # a point-in-time copy has no replica: the managed one streams from the instance it replaced
+    assert unwrap(declared(TERRAFORM, "locals")["db_read_address"]) == (
+        '${local.db_restored ? "" : module.database.read_replica_address}')
+
+
 def test_redis_encrypted_at_rest_and_in_transit():
     redis = _resources(TERRAFORM / "modules" / "cache", "aws_elasticache_replication_group")["this"]
     assert unwrap(redis["at_rest_encryption_enabled"]) is True

@@ -6,7 +6,8 @@ from typing import Callable, NamedTuple
 import orjson
 from flask import current_app
 
-from .. import user_limits
+from .. import read_replica, user_limits
+from ..sites import generation
 from . import finder_cache, queries
 from .queries import FinderQuery
 
@@ -18,16 +19,20 @@ class FinderPage(NamedTuple):
 
 def cached_answer(site_id: int, user_id: int, kind: str, compute: Callable[[], dict]) -> FinderPage:
     """The cached answer of this request's query when it is fresh; otherwise `compute()`, within the
-    user's share of concurrent searches, cached under the generation read before it was computed (a
-    write meanwhile makes it stale at once). `kind` keeps Finder pages and other answers apart."""
+    user's share of concurrent searches, on the read replica when the user may read there
+    (`read_replica`), cached under the generation read before it was computed (a write meanwhile makes
+    it stale at once). An answer from a replica that has not replayed that generation yet is not
+    cached at all. `kind` keeps Finder pages and other answers apart."""
     found = finder_cache.lookup(site_id, user_id, kind)
     if found.body is not None:
         return FinderPage(found.body, cached=True)
     with user_limits.acquire("finder", user_id, current_app.config["FINDER_CONCURRENT_PER_USER"],
                              "Too many searches of yours are running at once; try again in a moment."):
-        answer = compute()
+        answer, cacheable = read_replica.read(user_id, compute,
+                                              reached=lambda: generation.reached(site_id, found.generation))
     body = orjson.dumps(answer)
-    finder_cache.put(found.key, found.generation, body)
+    if cacheable:
+        finder_cache.put(found.key, found.generation, body)
     return FinderPage(body, cached=False)
 
 

@@ -5,7 +5,8 @@ rollback). Its writes store the fields but not this release's search text, gram 
 keys: on PostgreSQL the trigger of migration 0014 marks each such row stale (`keys_digest` NULL, see
 search_keys). Before the Finder or an export reads a site, `refresh_site` computes those rows' derived
 columns in Python and stores them, in one unit of work of its own, so the answer already holds them.
-With no stale row this is one probe of a partial index that holds only stale rows.
+With no stale row this is one probe of a partial index that holds only stale rows. A read on the
+replica that finds stale rows there goes to the primary instead (`read_replica.NotOnReplica`).
 
 Each row's UPDATE stores the digest of the fields it was computed from; if the previous release
 changed the row meanwhile, the trigger sees fields that do not match and marks it stale again, for
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from .. import read_replica
 from ..extensions import db
 from ..unit_of_work import transaction
 from .models import Interaction
@@ -33,6 +35,8 @@ def refresh_site(site_id: int) -> int:
     written. Usually there are none, and the caller's session is left as it was (nothing committed)."""
     if db.session.execute(_stale(site_id, Interaction.__table__.c.id).limit(1)).first() is None:
         return 0
+    if read_replica.routed() is not None:  # a replica cannot write: the primary refreshes, and answers
+        raise read_replica.NotOnReplica("stale derived columns")
     return _refresh(site_id)
 
 

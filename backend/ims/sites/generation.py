@@ -44,6 +44,12 @@ def current(site_id: int, cached: bytes | None) -> int:
     return version
 
 
+def reached(site_id: int, version: int) -> bool:
+    """Whether the database the session reads (a replica, in `read_replica.read`) holds the site at
+    `version` or later: then it shows every write that version counts."""
+    return db.session.execute(sa.select(Site.data_version).where(Site.id == site_id)).scalar_one() >= version
+
+
 def bump(site_id: int) -> None:
     """Make every cached Finder page of the site stale, in the caller's transaction."""
     version = db.session.execute(

@@ -109,3 +109,45 @@ resource "aws_db_instance" "this" {
 
   apply_immediately = !var.deletion_protection
 }
+
+# An optional read replica (read_replica_enabled): the API's Finder, insights and exports read from it
+# (DB_READ_HOST) while writes stay on the primary. It streams from the primary, shares its users and
+# passwords, its key, security group and parameter group; it keeps no backups of its own.
+resource "aws_db_instance" "read_replica" {
+  count = var.read_replica_enabled ? 1 : 0
+  #checkov:skip=CKV_AWS_157:A read replica is disposable: the primary is the Multi-AZ copy, and the API reads from the primary whenever the replica is away.
+  #checkov:skip=CKV_AWS_133:Backups are the primary's; a replica is rebuilt from it, never restored.
+  #checkov:skip=CKV_AWS_293:Deleting a read replica loses no data; the primary keeps deletion protection.
+  #checkov:skip=CKV2_AWS_60:Snapshots are the primary's; a replica takes none of its own.
+
+  identifier          = "${var.name}-db-read"
+  replicate_source_db = aws_db_instance.this.identifier
+  instance_class      = coalesce(var.read_replica_instance_class, var.instance_class)
+  port                = 5432
+
+  storage_type          = "gp3"
+  max_allocated_storage = var.allocated_storage * 5
+  storage_encrypted     = true
+  kms_key_id            = var.kms_key_arn
+
+  multi_az               = false
+  vpc_security_group_ids = [module.security_group.id]
+  publicly_accessible    = false
+  parameter_group_name   = aws_db_parameter_group.this.name
+
+  backup_retention_period = 0
+  maintenance_window      = "sun:04:30-sun:05:30"
+  copy_tags_to_snapshot   = true
+  deletion_protection     = false
+  skip_final_snapshot     = true
+
+  auto_minor_version_upgrade          = true
+  iam_database_authentication_enabled = true
+  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
+  performance_insights_enabled        = true
+  performance_insights_kms_key_id     = var.kms_key_arn
+  monitoring_interval                 = var.detailed_monitoring ? 15 : 60
+  monitoring_role_arn                 = aws_iam_role.monitoring.arn
+
+  apply_immediately = !var.deletion_protection
+}

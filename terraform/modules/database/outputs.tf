@@ -27,3 +27,8 @@ output "master_secret_arn" {
   description = "Secrets Manager secret (username, password) kept by RDS."
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
+
+output "read_replica_address" {
+  description = "Host name of the read replica (DB_READ_HOST); empty without one."
+  value       = join("", aws_db_instance.read_replica[*].address)
+}

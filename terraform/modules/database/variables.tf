@@ -64,3 +64,15 @@ variable "username" {
   type        = string
   default     = "ims"
 }
+
+variable "read_replica_enabled" {
+  description = "A streaming read replica for the Finder, insights and exports (DB_READ_HOST); false: every read on the primary."
+  type        = bool
+  default     = false
+}
+
+variable "read_replica_instance_class" {
+  description = "Instance class of the read replica; null: the primary's."
+  type        = string
+  default     = null
+}

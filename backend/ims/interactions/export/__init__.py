@@ -10,7 +10,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from flask import current_app
 
-from ... import csvfile, user_limits
+from ... import csvfile, read_replica, user_limits
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import queries
@@ -35,7 +35,8 @@ def download(site_id: int, site_name: str, user_id: int, query: queries.FinderQu
     slot = user_limits.acquire("export", user_id, current_app.config["EXPORT_CONCURRENT_PER_USER"],
                                "You have exports running already; wait for one to finish.")
     try:
-        chunks = audited(stream(site_id, query), user_id=user_id, site_id=site_id, query=query.filters())
+        rows, _ = read_replica.read(user_id, lambda: stream(site_id, query))
+        chunks = audited(rows, user_id=user_id, site_id=site_id, query=query.filters())
     except BaseException:
         slot.release()
         raise
@@ -50,10 +51,11 @@ def header() -> bytes:
 def stream(site_id: int, query):
     """The CSV file of every row of the site matching `query`, in its sort order, as an iterator of
     byte chunks. The statement is built now (a bad query fails before the response starts); rows are
-    read as the chunks are taken."""
+    read as the chunks are taken, on the read replica when `read_replica.read` chose it for this one."""
     select = queries.matching(site_id, query)
-    writer = copy_writer if db.session.get_bind().dialect.name == "postgresql" else python_writer
-    return itertools.chain([header()], writer.chunks(select))
+    if db.session.get_bind().dialect.name != "postgresql":
+        return itertools.chain([header()], python_writer.chunks(select))
+    return itertools.chain([header()], copy_writer.chunks(select, read_replica.routed()))
 
 
 def filename_for(site_name: str) -> str:

@@ -12,6 +12,7 @@ import threading
 import sqlalchemy as sa
 from flask import current_app
 
+from ... import read_replica
 from ...extensions import db
 from .columns import EXPORT_COLUMNS
 
@@ -45,16 +46,17 @@ class _CopySink:
             self.parts, self.size = [], 0
 
 
-def chunks(select: sa.Select):
+def chunks(select: sa.Select, engine: sa.Engine | None = None):
     """CSV records (bytes, CRLF) of every row of `select`, written by PostgreSQL in a worker thread.
-    The statement is compiled now; the connection is taken when streaming starts."""
+    The statement is compiled now; the connection is taken when streaming starts, on `engine` (the
+    read replica) when given and still reachable, else on the primary."""
     compiled = cells_select(select).compile(dialect=db.session.get_bind().dialect,
                                             compile_kwargs={"render_postcompile": True})
     timeout_ms = int(current_app.config["EXPORT_TIMEOUT_SECONDS"] * 1000)  # bounds how long one export may run
-    return _stream(str(compiled), compiled.params, timeout_ms)
+    return _stream(str(compiled), compiled.params, timeout_ms, engine)
 
 
-def _stream(sql: str, params: dict, timeout_ms: int):
+def _stream(sql: str, params: dict, timeout_ms: int, engine: sa.Engine | None = None):
     chunks_out: queue.Queue = queue.Queue(maxsize=8)
     sink, done = _CopySink(chunks_out), object()
     failure: list[BaseException] = []
@@ -75,7 +77,7 @@ def _stream(sql: str, params: dict, timeout_ms: int):
                 pass
 
     # the connection is taken when streaming starts (the view's session may be gone by then)
-    raw = db.session.connection().connection
+    raw = read_replica.raw_connection(engine)
     worker = threading.Thread(target=copy, args=(raw,), name="csv-export", daemon=True)
     worker.start()
     try:
