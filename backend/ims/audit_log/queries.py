@@ -27,7 +27,7 @@ def not_batched():
     their `changes`; the log lists the batch's own site-level event instead, and each record's history
     keeps them."""
     if db.session.get_bind().dialect.name == "postgresql":
-        has_batch = AuditEvent.changes.op("?")("batch")
+        has_batch = AuditEvent.changes.op("?", is_comparison=True)("batch")
     else:
         has_batch = sa.func.json_type(AuditEvent.changes, "$.batch").is_not(None)
     return sa.or_(AuditEvent.changes.is_(None), sa.not_(has_batch))
