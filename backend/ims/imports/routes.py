@@ -5,6 +5,7 @@ import os
 
 from flask import Response, g, request, url_for
 from flask.views import MethodView
+from marshmallow import RAISE
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.principal import authenticate
@@ -50,15 +51,15 @@ def _filename(raw: str | None) -> str:
 @blp.route("")
 class ImportCollection(MethodView):
     @site_required(write=True)
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE, error_status_code=400)
     @blp.response(200, ImportPageSchema)
     def get(self, params):
         """The site's imports, newest first."""
         return service.list_imports(g.site, params)
 
     @site_required(write=True)
-    @blp.arguments(UploadSchema, location="files")
-    @blp.arguments(UploadFormSchema, location="form")
+    @blp.arguments(UploadSchema, location="files", unknown=RAISE)
+    @blp.arguments(UploadFormSchema, location="form", unknown=RAISE)
     @blp.response(201, ImportSchema)
     @blp.alt_response(413, description="The file is larger than the limit (unpacked, for a workbook)")
     @blp.alt_response(415, description="Not a CSV, TSV or .xlsx file (binary, a web page, another archive)")
@@ -91,7 +92,7 @@ class ImportItem(MethodView):
 
 @blp.route("/<int:import_id>/preview")
 @site_required(write=True)
-@blp.arguments(PreviewQuerySchema, location="query")
+@blp.arguments(PreviewQuerySchema, location="query", unknown=RAISE, error_status_code=400)
 @blp.response(200, PreviewSchema)
 def preview(params, import_id):
     """The rows as they would be stored, each invalid cell with the message a create would give."""
