@@ -29,9 +29,8 @@ def _load(site_id: int, import_id: int) -> Import:
 def run(site_id: int, import_id: int, user_id: int, batch_rows: int) -> None:
     try:
         _run(site_id, import_id, user_id, batch_rows)
-    except Exception as exc:
+    except Exception as exc:  # each step rolled its own transaction back
         log.exception("import %s stopped", import_id)
-        db.session.rollback()
         _fail(site_id, import_id, exc)
 
 
@@ -42,6 +41,16 @@ def batch_marker(imp: Import) -> dict:
 
 
 def _run(site_id: int, import_id: int, user_id: int, batch_rows: int) -> None:
+    checked, todo, marker = plan(site_id, import_id)
+    for offset in range(0, len(todo), batch_rows):
+        import_batch(site_id, import_id, user_id, marker, todo[offset:offset + batch_rows])
+    finish(site_id, import_id, user_id, checked)
+
+
+@transaction
+def plan(site_id: int, import_id: int) -> tuple[list[rows.Checked], list[rows.Checked], dict]:
+    """Every row checked, and those still to import: valid, wanted (a duplicate only when duplicates are
+    imported) and not recorded by an earlier run; the progress starts from what is already in."""
     imp = _load(site_id, import_id)
     table = parsing.read(imp.content, imp.filename, imp.sheet)
     checked = rows.check(table, imp.mapping, rows.column_orders(table, imp.mapping, imp.date_orders), imp.timezone)
@@ -51,17 +60,8 @@ def _run(site_id: int, import_id: int, user_id: int, batch_rows: int) -> None:
     todo = [row for row in checked if row.row not in decided and row.stored
             and (not row.duplicate or imp.duplicates == "import")]
     already = sum(1 for outcome in decided.values() if outcome == "imported")
-    _progress(site_id, import_id, already, already + len(todo))
-    marker = batch_marker(imp)
-    for offset in range(0, len(todo), batch_rows):
-        import_batch(site_id, import_id, user_id, marker, todo[offset:offset + batch_rows])
-    finish(site_id, import_id, user_id, checked)
-
-
-@transaction
-def _progress(site_id: int, import_id: int, done: int, total: int) -> None:
-    db.session.execute(sa.update(Import).where(Import.site_id == site_id, Import.id == import_id)
-                       .values(progress_done=done, progress_total=total, heartbeat_at=utcnow()))
+    imp.progress_done, imp.progress_total, imp.heartbeat_at = already, already + len(todo), utcnow()
+    return checked, todo, batch_marker(imp)
 
 
 @transaction

@@ -157,9 +157,10 @@ def change(member: Membership, import_id: int, data: dict) -> dict:
 
 def preview(member: Membership, import_id: int, params: dict) -> dict:
     imp = _load(member.site_id, import_id)
-    checked = analyse(imp, _read(imp))
+    table = _read(imp)
+    db.session.expunge(imp)  # a preview reads: what analyse notes on the row is not kept
+    checked = analyse(imp, table)
     counts = dump(imp)["counts"]
-    db.session.rollback()  # a preview reads: what analyse noted on the row is not kept
     only = params["only"]
     shown = [row for row in checked if only == "all" or (only == "invalid" and row.errors)
              or (only == "duplicate" and row.duplicate)]
