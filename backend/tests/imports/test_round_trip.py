@@ -59,6 +59,14 @@ def test_an_export_imported_into_another_site_exports_the_same_fields(client, wo
     again = client.get("/api/interactions/export?sort=start_datetime", headers=target).get_data()
     assert field_cells(again) == field_cells(exported)
     assert len(field_cells(again)) == len(AWKWARD) + 1
+    # and the records hold what the source's records hold (a quote the export added is not kept)
+    stored = [stored_fields(client, headers) for headers in (source, target)]
+    assert stored[1] == stored[0] and "=SUM(A1:A2)" in [row["title"] for row in stored[1]]
+
+
+def stored_fields(client, headers) -> list[dict]:
+    page = client.get("/api/interactions?sort=start_datetime&page_size=100", headers=headers).get_json()
+    return [{name: row[name] for name in FIELD_COLUMNS} for row in page["items"]]
 
 
 @pytest.fixture
