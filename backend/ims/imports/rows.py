@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from ..csvfile import FORMULA_PREFIXES
