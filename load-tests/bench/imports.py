@@ -67,7 +67,8 @@ async def import_100k(ctx) -> dict:
         readers = [asyncio.create_task(_finder_until(ctx, http, finder, done, random.Random(ctx.seed + n)))
                    for n in range(FINDER_CONNECTIONS)]
         try:
-            await call(http, "POST", url + "/run", headers=ctx.headers(SITE), expect=(202,))
+            # an empty JSON body: a POST without one is sent as application/octet-stream, which the API refuses
+            await call(http, "POST", url + "/run", headers=ctx.headers(SITE), json={}, expect=(202,))
             while True:
                 _, raw, _ = await call(http, "GET", url, headers=ctx.headers(SITE))
                 state = json.loads(raw)
@@ -81,7 +82,7 @@ async def import_100k(ctx) -> dict:
             finder.finished = time.perf_counter()
         undo_begin = time.perf_counter()
         if state["status"] == "done":
-            async with http.post(url + "/undo", headers=ctx.headers(SITE), timeout=timeout) as answer:
+            async with http.post(url + "/undo", headers=ctx.headers(SITE), json={}, timeout=timeout) as answer:
                 await answer.read()
         undo_s = time.perf_counter() - undo_begin
     if state["status"] != "done":
