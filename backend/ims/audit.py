@@ -24,6 +24,8 @@ ACTIONS = (
     "email_change_request", "email_changed",
     # views of the Finder shared with the site
     "view_create", "view_update", "view_delete",
+    # spreadsheet imports: one event per import and per undo, with the counts
+    "import", "import_undo",
 )
 
 

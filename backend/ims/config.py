@@ -171,6 +171,11 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "SPA_CONFIG": {key: env.get(key, "") for key in (
             "REACT_APP_API_URL", "REACT_APP_AUTH0_DOMAIN", "REACT_APP_AUTH0_CLIENT_ID", "REACT_APP_AUTH0_AUDIENCE")},
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(256 * 1024))),
+        # spreadsheet imports (ims/imports/limits.py): the file's bytes (the upload's body may exceed
+        # MAX_CONTENT_LENGTH by this much, on that route alone), a workbook's unpacked bytes, rows per batch
+        "IMPORT_MAX_BYTES": _int(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024),
+        "IMPORT_MAX_UNCOMPRESSED_BYTES": _int(env, "IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1024),
+        "IMPORT_BATCH_ROWS": _int(env, "IMPORT_BATCH_ROWS", 1000, minimum=1),
         "TOKEN_TTL_SECONDS": int(env.get("TOKEN_TTL_SECONDS", str(24 * 3600))),
         # failures per (username, client address) before that address is locked out; also the budget the
         # account's known addresses (those it signed in from) share

@@ -188,3 +188,21 @@ def field_columns(table: str) -> list[str]:
     names = database_columns(table)
     return [name for name in names if name not in SERVER_KEPT_COLUMNS | {"deleted_at", "deleted_by"}
             and not (name.endswith("_key") and name[:-len("_key")] in names)]
+
+
+def upload_file(client, headers: dict, content: bytes, filename: str = "contacts.csv", **form):
+    """POST /api/imports with `content` as the file (multipart), and form fields (`sheet`)."""
+    import io
+
+    return client.post("/api/imports", data={"file": (io.BytesIO(content), filename), **form}, headers=headers,
+                       content_type="multipart/form-data")
+
+
+def run_import(client, headers: dict, import_id: int) -> dict:
+    """Start the run and wait for the background work; the import as it ended."""
+    from ims import background
+
+    started = client.post(f"/api/imports/{import_id}/run", headers=headers)
+    assert started.status_code == 202, started.get_json()
+    assert background.wait_idle(60)
+    return client.get(f"/api/imports/{import_id}", headers=headers).get_json()

@@ -15,15 +15,16 @@ import time
 import traceback
 from datetime import datetime, timezone
 
-from . import database, dataset, floor, insights, k6run, plans, profiling, quiet, replica, report, scenarios, worstcase
+from . import database, dataset, floor, imports, insights, k6run, plans, profiling, quiet, replica, report, scenarios, worstcase
 from .pgcluster import ProductionLikePostgres
 from .server import ApiServer, login
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACKEND = os.path.join(os.path.dirname(HERE), "backend")
 SCENARIOS = ("finder_cached", "floor", "search_uncached", "filter_sort_deep", "finder_worst_case", "writes",
-             "insights_uncached", "mixed_users", "export_100k", "sql_baseline", "k6_guide", "finder_replica")
-SCENARIO_MODULES = (scenarios, worstcase, insights, k6run, replica)
+             "insights_uncached", "mixed_users", "export_100k", "sql_baseline", "k6_guide", "finder_replica",
+             "import_100k")
+SCENARIO_MODULES = (scenarios, worstcase, insights, k6run, replica, imports)
 
 
 def log(message: str) -> None:

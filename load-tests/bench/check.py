@@ -8,7 +8,7 @@ import sys
 EXPECTED = ("finder_cached", "floor", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10",
             "filter_sort_deep_p40", "writes", "insights_uncached", "mixed_users", "mixed_users_login", "export_100k",
             "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40",
-            "finder_worst_case", "k6_2vus", "finder_primary", "finder_replica")
+            "finder_worst_case", "k6_2vus", "finder_primary", "finder_replica", "import_100k")
 
 
 def problems(out_dir: str) -> list[str]:
@@ -38,6 +38,9 @@ def problems(out_dir: str) -> list[str]:
     export = results.get("scenarios", {}).get("export_100k") or {}
     if not export.get("rows_per_s") or export.get("rss_growth_mb") is None:
         found.append("export_100k: rows/s or RSS growth missing")
+    imported = results.get("scenarios", {}).get("import_100k") or {}
+    if not imported.get("import_s") or imported.get("imported") != imported.get("rows"):
+        found.append("import_100k: import time missing or not every row imported")
     k6 = results.get("scenarios", {}).get("k6_2vus") or {}
     if "http_req_duration" not in (k6.get("summary_text") or ""):
         found.append("k6_2vus: k6's summary missing")

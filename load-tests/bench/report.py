@@ -9,6 +9,7 @@ TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->
 ORDER = ("floor", "finder_cached", "search_uncached", "finder_primary", "finder_replica", "filter_sort_deep_p1",
          "filter_sort_deep_p10",
          "filter_sort_deep_p40", "finder_worst_case", "writes", "insights_uncached", "mixed_users", "mixed_users_login", "export_100k",
+         "import_100k",
          "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40",
          "k6_50vus", "k6_100vus")
 K6_TARGET = "k6 thresholds: p95 < 500 ms, errors < 1 % (aim p95 < 150 ms)"
@@ -36,6 +37,8 @@ def verdicts(results: dict) -> dict[str, tuple[str, bool | None]]:
         "mixed_users": ("p95 ≤ 100 ms, p99 ≤ 250 ms, 0 errors",
                         le(get("mixed_users", "p95_ms"), 100) and le(get("mixed_users", "p99_ms"), 250)
                         and get("mixed_users", "errors") == 0),
+        "import_100k": ("100,000 rows in ≤ 30 s while the Finder answers (p95 during the import reported)",
+                        le(get("import_100k", "import_s"), 30) and get("import_100k", "errors") == 0),
         "export_100k": ("≥ 50,000 rows/s, RSS growth < 100 MB",
                         (get("export_100k", "rows_per_s") or 0) >= 50000
                         and (get("export_100k", "rss_growth_mb") or 1e9) < 100),
@@ -91,6 +94,9 @@ def table(results: dict) -> str:
         other = ""
         if name == "export_100k":
             other = f"{_fmt(r.get('rows_per_s'))} rows/s, RSS +{_fmt(r.get('rss_growth_mb'))} MB"
+        elif name == "import_100k":
+            other = (f"{_fmt(r.get('imported'))} rows in {_fmt(r.get('import_s'))} s (upload {_fmt(r.get('upload_s'))} s), "
+                     f"{_fmt(r.get('rows_per_s'))} rows/s; latencies: the Finder meanwhile")
         elif name == "finder_cached":
             other = f"{r.get('connections')} connections, {r.get('cache_misses')} misses"
             if (s.get("floor") or {}).get("rps"):

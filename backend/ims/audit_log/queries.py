@@ -22,9 +22,21 @@ ACCOUNT_ACTIONS = ("login", "login_failed", "locked", "logout", "password_reset"
 CSV_COLUMNS = ("occurred_at", "action", "user", "username", "entity_type", "entity_id", "changes", "client_ip")
 
 
+def not_batched():
+    """Events of one record written as part of a batch (an import, a bulk change) carry a `batch` key in
+    their `changes`; the log lists the batch's own site-level event instead, and each record's history
+    keeps them."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        has_batch = AuditEvent.changes.op("?", is_comparison=True)("batch")
+    else:
+        has_batch = sa.func.json_type(AuditEvent.changes, "$.batch").is_not(None)
+    return sa.or_(AuditEvent.changes.is_(None), sa.not_(has_batch))
+
+
 def in_site(site_id: int, admin_id: int) -> sa.Select:
     """The base of every audit query: the site's events, and the site-less account events of the
-    members `admin_id` answers for (see `authority.reachable_members`)."""
+    members `admin_id` answers for (see `authority.reachable_members`), without the events of each
+    record of a batch (`not_batched`)."""
     members = authority.reachable_members(admin_id, site_id)
     return (
         sa.select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.action, AuditEvent.entity_type,
@@ -33,7 +45,8 @@ def in_site(site_id: int, admin_id: int) -> sa.Select:
         .outerjoin(User, User.id == AuditEvent.user_id)
         .where(sa.or_(AuditEvent.site_id == site_id,
                       sa.and_(AuditEvent.site_id.is_(None), AuditEvent.action.in_(ACCOUNT_ACTIONS),
-                              AuditEvent.user_id.in_(members))))
+                              AuditEvent.user_id.in_(members))),
+               not_batched())
     )
 
 

@@ -21,7 +21,8 @@ from .search_keys import derived_columns
 DEFAULTS = stored_defaults(FIELDS)  # what an optional field left empty is stored as
 
 
-def _normalise(data: dict) -> dict:
+def normalise(data: dict) -> dict:
+    """A create's or an update's fields as stored: optional fields left empty take their default, times UTC."""
     values = {name: data.get(name) for name in EDITABLE_FIELDS}
     for name, default in DEFAULTS.items():
         values[name] = values[name] or default
@@ -51,7 +52,7 @@ def _load(site_id: int, interaction_id: int, *, lock: bool = False) -> Interacti
 
 @transaction
 def create(site_id: int, principal: Principal, data: dict) -> dict:
-    values = _normalise(data)
+    values = normalise(data)
     now = utcnow()
     interaction = Interaction(site_id=site_id, **values, created_at=now, created_by=principal.user_id,
                               updated_at=now, updated_by=principal.user_id)
@@ -79,7 +80,7 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
         raise _conflict(site_id, interaction_id)
     values = {name: getattr(loaded, name) for name in EDITABLE_FIELDS}
     changes = {}
-    for name, new in _normalise(data).items():
+    for name, new in normalise(data).items():
         old = values[name]
         if (as_utc(old) if isinstance(old, datetime) else old) != new:
             changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}

@@ -17,6 +17,8 @@ from .search_keys import DERIVED_COLUMNS, derived_columns
 MOVED_COLUMNS = tuple(column.name for column in Interaction.__table__.c
                       if column.name == "search_text" or column.name not in DERIVED_COLUMNS)
 
+MOVE_CHUNK = 1000  # records per statement of a move of many
+
 deleted_interactions = sa.Table(
     "deleted_interactions", db.metadata,
     *(Interaction.__table__.c[name]._copy() for name in MOVED_COLUMNS),
@@ -33,9 +35,12 @@ def _row(table: sa.Table, site_id: int, interaction_id: int) -> tuple:
 
 
 def _move(source: sa.Table, target: sa.Table, site_id: int, interaction_id: int, extra: dict) -> None:
+    _move_where(source, target, _row(source, site_id, interaction_id), extra)
+
+
+def _move_where(source: sa.Table, target: sa.Table, where: tuple, extra: dict) -> None:
     columns = [source.c[name] for name in MOVED_COLUMNS]
     values = [sa.literal(v, type_=target.c[k].type).label(k) for k, v in extra.items()]
-    where = _row(source, site_id, interaction_id)
     db.session.execute(sa.insert(target).from_select([*MOVED_COLUMNS, *extra], sa.select(*columns, *values)
                                                      .where(*where)))
     db.session.execute(sa.delete(source).where(*where))
@@ -45,6 +50,16 @@ def move_to_deleted(site_id: int, interaction_id: int, user_id: int, now) -> Non
     """The whole row to deleted_interactions, in the caller's transaction (the caller has locked it)."""
     _move(Interaction.__table__, deleted_interactions, site_id, interaction_id,
           {"deleted_at": now, "deleted_by": user_id})
+
+
+def move_many_to_deleted(site_id: int, interaction_ids: list[int], user_id: int, now) -> None:
+    """Whole rows to deleted_interactions, as `move_to_deleted` moves one (an import's undo), in the
+    caller's transaction."""
+    table = Interaction.__table__
+    for offset in range(0, len(interaction_ids), MOVE_CHUNK):
+        chunk = interaction_ids[offset:offset + MOVE_CHUNK]
+        _move_where(table, deleted_interactions, (table.c.id.in_(chunk), table.c.site_id == site_id),
+                    {"deleted_at": now, "deleted_by": user_id})
 
 
 def move_back(site_id: int, interaction_id: int) -> None:

@@ -80,3 +80,20 @@ def test_members_of_both_sites_show_their_sign_ins_only_where_they_belong(client
     hq_log = client.get(URL, headers=headers_for(world.admin, world.hq)).get_json()["items"]
     field_log = client.get(URL, headers=headers_for(world.admin, world.field)).get_json()["items"]
     assert hq_log == [] and [e["action"] for e in field_log] == ["login_failed"]
+
+
+def test_events_of_each_record_of_a_batch_stay_out_of_the_log(client, world):
+    """An import or a bulk change writes one event per record (its history) with a `batch` key, and one
+    site-level event the log lists; the log and its export leave the per-record ones out."""
+    for changes in ({"title": "One", "batch": {"kind": "import", "id": 1}},
+                    {"title": {"from": "a", "to": "b"}, "batch": {"kind": "bulk_edit", "id": 2}}):
+        audit.record("create", user_id=world.editor.id, site_id=world.hq.id, entity_type="interaction",
+                     entity_id=1, changes=changes)
+    audit.record("import", user_id=world.editor.id, site_id=world.hq.id, entity_type="import", entity_id=1,
+                 changes={"imported": 1})
+    audit.record("update", user_id=world.editor.id, site_id=world.hq.id, entity_type="interaction", entity_id=1)
+    db.session.commit()
+    h = headers_for(world.admin, world.hq)
+    assert [e["action"] for e in client.get(URL, headers=h).get_json()["items"]] == ["update", "import"]
+    exported = client.get(f"{URL}/export", headers=h).get_data(as_text=True)
+    assert "batch" not in exported and "import" in exported

@@ -16,8 +16,9 @@ from schemathesis import GenerationMode
 from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from ims import background
 from ims.saved_views.schemas import PARAM_NAMES
-from tests.builders import headers_for, make_interaction, make_user, token_for
+from tests.builders import headers_for, make_interaction, make_user, token_for, upload_file
 from tests.drills.conftest import assert_envelope
 
 EXAMPLES_PER_OPERATION = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
@@ -25,6 +26,8 @@ WRITES = {("POST", "/api/interactions"), ("PUT", "/api/interactions/{interaction
 VIEW_WRITES = {("POST", "/api/views"), ("PATCH", "/api/views/{view_id}")}
 ADMIN_PATHS = ("/api/site/", "/api/interactions/deleted")
 ZONES = ("Europe/Berlin", "UTC", "America/New_York", "Asia/Kolkata")
+IMPORT_FILES = {"ready.csv": b"Subject,Type,Owner,Start,End\r\nA,Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\r\n",
+                "ambiguous.csv": b"Subject,Type,Owner,Start,End\r\nA,Call,B,02/03/2026 10:00,02/03/2026 11:00\r\n"}
 # Rules the document cannot express (a known IANA zone, end after start, trimmed text) make most
 # schema-valid bodies a 422; that is correct, so acceptance of positive data is not asserted.
 # The strategy below makes a share of the write bodies pass those rules so the success paths run too.
@@ -57,7 +60,10 @@ def fuzz_world(app, world):
         make_interaction(world.hq, world.editor, title=f"Fuzz seed {n}")
     make_interaction(world.field, world.field_editor, title="Other site")
     world.fuzz_admin = make_user("fuzzadmin", {world.hq: "admin"})
-    return world
+    for filename in ("ready.csv", "ambiguous.csv"):  # imports to read, change, preview, run and undo
+        upload_file(app.test_client(), headers_for(world.editor, world.hq), IMPORT_FILES[filename], filename)
+    yield world
+    assert background.wait_idle(60)  # the runs the fuzzing started end before the tables are emptied
 
 
 @pytest.fixture

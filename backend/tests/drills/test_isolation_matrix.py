@@ -6,7 +6,8 @@ import pytest
 
 from ims.auth.principal import load_principal
 from ims.extensions import db
-from tests.builders import headers_for, interaction_body, make_interaction, make_site, make_user
+from tests.builders import (headers_for, interaction_body, make_interaction, make_site, make_user, run_import,
+                            upload_file)
 
 SECRET = "Field-office secret plan"
 ROLES = ("viewer", "editor", "admin", "non-member", "anonymous")
@@ -161,7 +162,32 @@ ADMIN_ENDPOINTS = {
     "view_delete": ("change", "delete", "/api/views/{view}", None, 204),
     "view_default": ("read", "put", "/api/views/{view}/default", None, 200),
     "view_default_clear": ("read", "delete", "/api/views/default", None, 204),
+    # spreadsheet imports, editors and admins only (viewers not even read them); {import}: an import of the
+    # item's site being mapped, {done_import}: one imported, UPLOAD: the file as multipart
+    "imports": ("write", "get", "/api/imports", None, 200),
+    "import_upload": ("write", "post", "/api/imports", "UPLOAD", 201),
+    "import_get": ("write", "get", "/api/imports/{import}", None, 200),
+    "import_change": ("write", "patch", "/api/imports/{import}", {"duplicates": "import"}, 200),
+    "import_preview": ("write", "get", "/api/imports/{import}/preview", None, 200),
+    "import_failed": ("write", "get", "/api/imports/{import}/failed.csv", None, 200),
+    "import_run": ("write", "post", "/api/imports/{import}/run", None, 202),
+    "import_undo": ("write", "post", "/api/imports/{done_import}/undo", None, 200),
 }
+IMPORT_CSV = (f"Subject,Type,Owner,Start,End,Notes\r\n{SECRET},Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,\r\n"
+              f",Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,{SECRET}\r\n").encode()
+
+
+def _import_of(client, w, site, *, done: bool) -> int:
+    """An import of `site` by the admin of both sites; the field office's file holds the secret."""
+    from ims import background
+
+    content = IMPORT_CSV if site is w.field else IMPORT_CSV.replace(SECRET.encode(), b"Plan")
+    headers = headers_for(w.admin, site)
+    item = upload_file(client, headers, content).get_json()["id"]
+    if done:
+        run_import(client, headers, item)
+    assert background.wait_idle(30)
+    return item
 
 
 def admin_expected(endpoint: str, role: str, site: str) -> int:
@@ -207,7 +233,12 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     db.session.commit()
     values = {"user": member.id, "invitation": invitation["id"], "id": item, "entry": edit.id,
               "deleted": gone, "loner": loner.email, "site_name": header_site.name, "view": view.id}
+    if "{import}" in path or "{done_import}" in path:
+        values[path[path.index("{") + 1:path.index("}")]] = _import_of(client, w, item_site,
+                                                                       done="{done_import}" in path)
     url = path.format(**values)
+    if body == "UPLOAD":
+        return upload_file(client, headers, IMPORT_CSV.replace(SECRET.encode(), b"Plan"))
     payload = {k: (v.format(**values) if isinstance(v, str) else v) for k, v in (body or {}).items()} or None
     return getattr(client, method)(url, json=payload, headers=headers)
 
@@ -226,5 +257,8 @@ def test_every_admin_history_and_recovery_endpoint_role_and_site_answers_as_expe
                 assert SECRET not in text and "fielder" not in text, (endpoint, role, site)
                 if response.status_code >= 400:
                     assert set(response.get_json()["error"]) == {"code", "message", "details"}
+    from ims import background
+
+    assert background.wait_idle(30)
     figures.update(cells=serial, mismatches=len(mismatches))
     assert not mismatches

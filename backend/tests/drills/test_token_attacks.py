@@ -12,7 +12,7 @@ from jose import jwt
 from ims.auth.models import User
 from ims.extensions import db
 from ims.sites.models import SiteMembership
-from tests.builders import PASSWORD, bearer, interaction_body, login, make_interaction
+from tests.builders import PASSWORD, bearer, interaction_body, login, make_interaction, upload_file
 
 PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/interactions"),
              ("get", "/api/interactions/export"), ("post", "/api/interactions"), ("get", "/api/interactions/{id}"),
@@ -32,6 +32,9 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("post", "/api/interactions/deleted/{id}/restore"),
              ("get", "/api/views"), ("post", "/api/views"), ("get", "/api/views/{id}"), ("patch", "/api/views/{id}"),
              ("delete", "/api/views/{id}"), ("put", "/api/views/{id}/default"), ("delete", "/api/views/default"),
+             ("get", "/api/imports"), ("post", "/api/imports"), ("get", "/api/imports/{id}"),
+             ("patch", "/api/imports/{id}"), ("get", "/api/imports/{id}/preview"), ("get", "/api/imports/{id}/failed.csv"),
+             ("post", "/api/imports/{id}/run"), ("post", "/api/imports/{id}/undo"),
              ("post", "/api/auth/logout")]
 # A valid body for each write, so only the token can be what refuses the request.
 BODIES = {"/api/account": {"display_name": "Forged"},
@@ -43,7 +46,10 @@ BODIES = {"/api/account": {"display_name": "Forged"},
           "/api/site/settings": {"name": "Owned", "default_timezone": None},
           "/api/interactions/{id}/restore": {"restore_version": 1, "version": 1},
           "/api/views": {"name": "Forged", "shared": True, "params": {"search": "forged"}},
-          "/api/views/{id}": {"name": "Forged", "shared": True}}
+          "/api/views/{id}": {"name": "Forged", "shared": True},
+          "/api/imports/{id}": {"duplicates": "import"}}
+# The upload's file, sent as multipart like the SPA sends it.
+UPLOAD = b"Subject,Type,Owner,Start,End\r\nForged,Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\r\n"
 
 
 def b64(data) -> str:
@@ -94,6 +100,8 @@ def call(client, method, path, token, item_id, site_id, scheme="Bearer"):
     headers = {"Authorization": f"{scheme} {token}", "X-Site-ID": str(site_id)}
     body = BODIES.get(path, interaction_body(version=1)) if method in ("post", "put", "patch") else None
     url = path.replace("{id}", str(item_id)).replace("{user}", str(item_id))
+    if (method, path) == ("post", "/api/imports"):
+        return upload_file(client, headers, UPLOAD)
     return getattr(client, method)(url, json=body, headers=headers)
 
 

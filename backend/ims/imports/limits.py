@@ -1,0 +1,37 @@
+"""What an import accepts, enforced on the server (documented in the README, "Importing a spreadsheet").
+The byte limits are settings (IMPORT_MAX_BYTES, IMPORT_MAX_UNCOMPRESSED_BYTES); the others are fixed."""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..errors import AppError
+
+MAX_ROWS = 100_000  # data rows, the header not counted
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000  # the longest field (description, notes) holds 5,000
+MAX_HEADER_CHARS = 200
+UNDO_DAYS = 7
+
+
+class FileRefused(AppError, status=422, message="The file cannot be imported."):
+    """A file that is read but not acceptable (empty, a header only, too many rows or columns)."""
+
+
+class NotASpreadsheet(AppError, status=415, message="The file is not a CSV, TSV or .xlsx spreadsheet."):
+    """Binary data, a web page, an archive that is not a workbook."""
+
+
+class FileTooLarge(AppError, status=413, message="The file is too large."):
+    """Beyond the byte limits, compressed or not."""
+
+
+def max_bytes() -> int:
+    return current_app.config["IMPORT_MAX_BYTES"]
+
+
+def max_uncompressed_bytes() -> int:
+    return current_app.config["IMPORT_MAX_UNCOMPRESSED_BYTES"]
+
+
+def too_large() -> FileTooLarge:
+    return FileTooLarge(f"The file is larger than {max_bytes() // (1024 * 1024)} MB; split it into smaller files.")

@@ -1,0 +1,120 @@
+"""The run of an import, in the background: the valid rows in batches, each batch its own transaction
+(the records, their rows in import_rows, a create event each, the site's new generation, the progress),
+so a run stopped half-way leaves whole batches in and a re-run passes over the rows already recorded."""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+
+from .. import audit
+from ..audit import AuditEvent
+from ..extensions import db
+from ..interactions.models import Interaction
+from ..interactions.search_keys import derived_columns
+from ..sites import generation
+from ..timeutil import iso_z, utcnow
+from ..unit_of_work import transaction
+from . import parsing, rows
+from .models import Import, ImportRow
+
+log = logging.getLogger(__name__)
+ROW_CHUNK = 1000  # outcome rows per statement
+
+
+def _load(site_id: int, import_id: int) -> Import:
+    return db.session.execute(sa.select(Import).where(Import.site_id == site_id, Import.id == import_id)).scalar_one()
+
+
+def run(site_id: int, import_id: int, user_id: int, batch_rows: int) -> None:
+    try:
+        _run(site_id, import_id, user_id, batch_rows)
+    except Exception as exc:  # each step rolled its own transaction back
+        log.exception("import %s stopped", import_id)
+        _fail(site_id, import_id, exc)
+
+
+def batch_marker(imp: Import) -> dict:
+    """What each record's create event says of its origin; `batch` keeps it out of the audit log's list."""
+    return {"source": "import", "import_id": imp.id, "filename": imp.filename,
+            "batch": {"kind": "import", "id": imp.id}}
+
+
+def _run(site_id: int, import_id: int, user_id: int, batch_rows: int) -> None:
+    checked, todo, marker = plan(site_id, import_id)
+    for offset in range(0, len(todo), batch_rows):
+        import_batch(site_id, import_id, user_id, marker, todo[offset:offset + batch_rows])
+    finish(site_id, import_id, user_id, checked)
+
+
+@transaction
+def plan(site_id: int, import_id: int) -> tuple[list[rows.Checked], list[rows.Checked], dict]:
+    """Every row checked, and those still to import: valid, wanted (a duplicate only when duplicates are
+    imported) and not recorded by an earlier run; the progress starts from what is already in."""
+    imp = _load(site_id, import_id)
+    table = parsing.read(imp.content, imp.filename, imp.sheet)
+    checked = rows.check(table, imp.mapping, rows.column_orders(table, imp.mapping, imp.date_orders), imp.timezone)
+    rows.mark_duplicates(site_id, checked)
+    decided = dict(db.session.execute(sa.select(ImportRow.row, ImportRow.outcome)
+                                      .where(ImportRow.import_id == import_id)).all())
+    todo = [row for row in checked if row.row not in decided and row.stored
+            and (not row.duplicate or imp.duplicates == "import")]
+    already = sum(1 for outcome in decided.values() if outcome == "imported")
+    imp.progress_done, imp.progress_total, imp.heartbeat_at = already, already + len(todo), utcnow()
+    return checked, todo, batch_marker(imp)
+
+
+@transaction
+def import_batch(site_id: int, import_id: int, user_id: int, marker: dict, batch: list[rows.Checked]) -> None:
+    """One batch, all or nothing: its records (derived columns computed as the model computes them), their
+    rows, a create event each with the record's first version, a new generation, the progress."""
+    now = utcnow()
+    table = Interaction.__table__
+    records = [{**row.stored, **derived_columns(row.stored), "site_id": site_id, "created_at": now,
+                "created_by": user_id, "updated_at": now, "updated_by": user_id, "version": 1} for row in batch]
+    ids = db.session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                             records).scalars().all()
+    db.session.execute(sa.insert(ImportRow.__table__), [
+        {"import_id": import_id, "row": row.row, "outcome": "imported", "interaction_id": new_id, "reason": None}
+        for row, new_id in zip(batch, ids)])
+    db.session.execute(sa.insert(AuditEvent.__table__), [
+        {"occurred_at": now, "user_id": user_id, "site_id": site_id, "action": "create", "entity_type": "interaction",
+         "entity_id": new_id, "client_ip": None,
+         "changes": {**{name: iso_z(value) if hasattr(value, "tzinfo") else value
+                        for name, value in row.stored.items()}, **marker}}
+        for row, new_id in zip(batch, ids)])
+    generation.bump(site_id)
+    db.session.execute(sa.update(Import).where(Import.site_id == site_id, Import.id == import_id)
+                       .values(progress_done=Import.progress_done + len(batch), heartbeat_at=now))
+
+
+@transaction
+def finish(site_id: int, import_id: int, user_id: int, checked: list[rows.Checked]) -> None:
+    """The rows not imported (invalid: failed with the reason; duplicates skipped), the counts, the one
+    site-level event of the import."""
+    imp = db.session.execute(sa.select(Import).where(Import.site_id == site_id, Import.id == import_id)
+                             .with_for_update()).scalar_one()
+    decided = set(db.session.execute(sa.select(ImportRow.row).where(ImportRow.import_id == import_id)).scalars())
+    outcomes = [{"import_id": import_id, "row": row.row, "interaction_id": None,
+                 "outcome": "failed" if row.errors else "skipped",
+                 "reason": rows.reason(row.errors) if row.errors else "A duplicate of an existing record or row."}
+                for row in checked if row.row not in decided]
+    for offset in range(0, len(outcomes), ROW_CHUNK):
+        db.session.execute(sa.insert(ImportRow.__table__), outcomes[offset:offset + ROW_CHUNK])
+    tally = dict(db.session.execute(sa.select(ImportRow.outcome, sa.func.count()).where(
+        ImportRow.import_id == import_id).group_by(ImportRow.outcome)).all())
+    result = {"imported": tally.get("imported", 0), "skipped": tally.get("skipped", 0),
+              "failed": tally.get("failed", 0)}
+    imp.counts = {**(imp.counts or {}), **result}
+    imp.status, imp.finished_at, imp.error = "done", utcnow(), None
+    imp.progress_done = imp.progress_total = result["imported"]
+    audit.record("import", user_id=user_id, site_id=site_id, entity_type="import", entity_id=import_id,
+                 changes={"filename": imp.filename, "rows": len(checked), **result})
+
+
+@transaction
+def _fail(site_id: int, import_id: int, exc: Exception) -> None:
+    imp = _load(site_id, import_id)
+    imp.status = "failed"
+    imp.error = (f"The import stopped after {imp.progress_done:,} of {imp.progress_total:,} rows "
+                 f"({type(exc).__name__}); the rows imported so far are kept: run it again to import the rest.")
