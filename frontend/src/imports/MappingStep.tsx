@@ -110,8 +110,8 @@ export function MappingStep({ imp, onChange, saving, error, headingId }: Props) 
         </div>
       </div>
 
-      <div className="table-scroll import-table-scroll" role="region" aria-label="Columns of the file">
-        <table className="data-table import-table">
+      <div className="import-table-scroll" role="region" aria-label="Columns of the file">
+        <table className="import-table import-table--mapping">
           <thead>
             <tr>
               <th scope="col">Column</th>

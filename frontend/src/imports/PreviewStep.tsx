@@ -136,8 +136,8 @@ export function PreviewStep({ imp, onChange, headingId }: Props) {
       ) : (
         <>
           {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling table of text: the keyboard scrolls it once focused */}
-          <div className="table-scroll import-table-scroll" role="region" aria-label="Preview of the rows" tabIndex={0}>
-            <table className="data-table import-table" aria-busy={preview.isPlaceholderData}>
+          <div className="import-table-scroll" role="region" aria-label="Preview of the rows" tabIndex={0}>
+            <table className="import-table" aria-busy={preview.isPlaceholderData}>
               <caption className="visually-hidden">The rows as they will be stored; invalid values are marked.</caption>
               <thead>
                 <tr>
