@@ -1,5 +1,7 @@
-// An import as the API answers it, for the tests of the import screens.
+// An import as the API answers it, and the import page rendered against the fake API, for the import screens' tests.
 import type { Import, PreviewRow } from '../api/imports';
+import { ImportPage } from '../imports/ImportPage';
+import { json, makeUser, renderWithApp, type FakeRequest } from './utils';
 
 export const makeImport = (overrides: Partial<Import> = {}): Import => ({
   id: 7,
@@ -39,3 +41,14 @@ export const previewRow = (overrides: Partial<PreviewRow> = {}): PreviewRow => (
   duplicate: false,
   ...overrides,
 });
+
+export const renderImport = (route = '/imports', user = makeUser()) =>
+  renderWithApp(<ImportPage />, { path: '/imports/:id?', route, user });
+
+export const list = (items: Import[] = []) => json({ items, page: 1, page_size: 25, total: items.length, pages: 1 });
+export const zones = () => json({ items: ['Europe/Berlin', 'Europe/London', 'UTC'] });
+export const preview = (items: PreviewRow[], total = items.length, imp = makeImport()) =>
+  json({ items, total, page: 1, page_size: 25, counts: imp.counts });
+export const patches = (requests: FakeRequest[]) => requests.filter((r) => r.method === 'PATCH').map((r) => r.body);
+
+export const csv = (text = 'Subject,Organiser\nKick-off,Ada\n', name = 'contacts.csv') => new File([text], name, { type: 'text/csv' });
