@@ -22,7 +22,7 @@ describe('import: choosing a file', () => {
     expect(((upload.body as FormData).get('file') as File).name).toBe('contacts.csv');
     expect(upload.headers.get('Content-Type')).toBeNull();
     expect(upload.headers.get('X-Site-ID')).toBe('1');
-    expect(await screen.findByRole('heading', { name: 'Match the columns' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Match the columns' })).toHaveFocus();
   });
 
   it('shows the server’s reason for refusing a file and stays on the first step', async () => {

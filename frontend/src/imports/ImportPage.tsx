@@ -3,7 +3,7 @@
 // import, so a person may leave during the run and come back.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
 import { importQueries, type Import } from '../api/imports';
 import { interactionKeys } from '../api/interactions';
@@ -34,16 +34,18 @@ function Steps({ current }: { current: number }) {
   );
 }
 
-/** Moves focus to the step's heading when the step changes (not on the page's first showing). */
+/**
+ * Moves focus to the step's heading when the step changes, and on the first showing when the upload led here
+ * (not when the page is opened from a link or reloaded).
+ */
 function useFocusOnStep(step: string, headingId: string) {
+  const fromUpload = (useLocation().state as { focusStep?: boolean } | null)?.focusStep === true;
   const first = useRef(true);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    document.getElementById(headingId)?.focus();
-  }, [step, headingId]);
+    const initial = first.current;
+    first.current = false;
+    if (!initial || fromUpload) document.getElementById(headingId)?.focus();
+  }, [step, headingId, fromUpload]);
 }
 
 function Landing() {

@@ -37,7 +37,8 @@ export function UploadStep({ headingId }: { headingId?: string }) {
     onSuccess: (imp) => {
       queryClient.setQueryData(importKeys.detail(site.id, imp.id), imp);
       void queryClient.invalidateQueries({ queryKey: importKeys.list(site.id) });
-      void navigate(`/imports/${imp.id}`);
+      // The next step's heading takes the focus the file picker had.
+      void navigate(`/imports/${imp.id}`, { state: { focusStep: true } });
     },
   });
 
