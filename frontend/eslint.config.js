@@ -10,7 +10,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 // The layers of src/, each folder in exactly one (src/layers.test.ts fails on a folder left out):
 // features are the screens, and none imports another; shared pieces sit below them and import no feature;
 // the composition (routes, providers, the signed-in frame) puts features together.
-const FEATURES = ['account', 'admin', 'auth', 'finder', 'insights', 'interaction-form', 'interaction-history'];
+const FEATURES = ['account', 'admin', 'auth', 'finder', 'imports', 'insights', 'interaction-form', 'interaction-history'];
 // criteria/ is the search, filters and their URL state that the Finder and the insights page share.
 const SHARED = ['api', 'components', 'criteria', 'lib', 'session', 'shortcuts', 'config.ts'];
 const COMPOSITION = ['app', 'App.tsx', 'main.tsx'];

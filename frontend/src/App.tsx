@@ -23,6 +23,7 @@ const ForgotPasswordPage = lazyPage(() => import('./auth/ForgotPasswordPage'), '
 const ResetPasswordPage = lazyPage(() => import('./auth/ResetPasswordPage'), 'ResetPasswordPage');
 const InteractionFormPage = lazyPage(() => import('./interaction-form/InteractionFormPage'), 'InteractionFormPage');
 const HistoryPage = lazyPage(() => import('./interaction-history/HistoryPage'), 'HistoryPage');
+const ImportPage = lazyPage(() => import('./imports/ImportPage'), 'ImportPage');
 
 /**
  * TanStack Query refetches on focus when the tab becomes visible again; coming back from another window (the mail
@@ -101,6 +102,8 @@ export const routes: RouteObject[] = [
           </Suspense>
         ),
       },
+      { path: 'imports', element: <ImportPage /> },
+      { path: 'imports/:id', element: <ImportPage /> },
       { path: 'account', element: <AccountPage /> },
       adminRoute,
       { path: '*', element: <NotFound /> },

@@ -65,6 +65,7 @@ function buildQueryString(params: Record<string, QueryValue>): string {
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON, or as multipart when a FormData. */
   body?: unknown;
   params?: Record<string, QueryValue>;
   signal?: AbortSignal;
@@ -110,14 +111,16 @@ export async function apiRaw(path: string, options: RequestOptions = {}): Promis
   if (token) headers.Authorization = `Bearer ${token}`;
   const siteId = options.noSite ? null : hooks.getSiteId();
   if (siteId !== null) headers['X-Site-ID'] = String(siteId);
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A form (a file upload) sets its own multipart Content-Type, boundary and all.
+  const isForm = options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(`${config.apiUrl}${path}${buildQueryString(options.params ?? {})}`, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {

@@ -85,7 +85,8 @@ export const deleteInteraction = (id: number) => api<void>(`/api/interactions/${
 export const restoreVersion = (id: number, restoreVersion: number, version: number) =>
   api<Interaction>(`/api/interactions/${id}/restore`, { method: 'POST', body: { restore_version: restoreVersion, version } });
 
-function filenameFrom(disposition: string | null): string | null {
+/** The file name a Content-Disposition header gives, if any. */
+export function filenameFrom(disposition: string | null): string | null {
   if (!disposition) return null;
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   if (star?.[1]) return decodeURIComponent(star[1]);

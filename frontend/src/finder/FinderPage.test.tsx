@@ -111,11 +111,22 @@ describe('Finder page', () => {
     expect(screen.getByRole('list', { name: 'Active filters' })).toHaveTextContent('Starts 01/01/2026 – 31/01/2026');
   });
 
-  it('hides "New interaction" from viewers', async () => {
+  it('hides "New interaction" and "Import" from viewers', async () => {
     mockApi({ 'GET /api/interactions': () => page() });
     renderFinder('/interactions', makeUser('viewer'));
     await screen.findByText('Quarterly review');
     expect(screen.queryByRole('link', { name: /New interaction/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Import' })).not.toBeInTheDocument();
+  });
+
+  it('offers editors and admins the import of a spreadsheet', async () => {
+    mockApi({ 'GET /api/interactions': () => page() });
+    for (const role of ['editor', 'admin'] as const) {
+      const { unmount } = renderFinder('/interactions', makeUser(role));
+      await screen.findByText('Quarterly review');
+      expect(screen.getByRole('link', { name: 'Import' })).toHaveAttribute('href', '/imports');
+      unmount();
+    }
   });
 
   it('offers exactly the table’s own columns in the Columns menu, and each one shows its column', async () => {

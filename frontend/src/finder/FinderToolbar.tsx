@@ -1,11 +1,14 @@
-// The Finder's toolbar: search (debounced; "/" focuses it, see useFinderShortcuts), skip to results, filters toggle, columns and CSV export.
+// The Finder's toolbar: search (debounced; "/" focuses it, see useFinderShortcuts), skip to results, filters toggle, columns,
+// CSV export and, for editors and admins, the spreadsheet import.
 import type { ReactNode, RefObject } from 'react';
+import { Link } from 'react-router-dom';
 import type { VisibilityState } from '@tanstack/react-table';
 import { ColumnsMenu } from './ColumnsMenu';
 import { activeFilterCount } from '../criteria/queryState';
 import { SearchBox } from '../criteria/SearchBox';
 import { useExport } from './useExport';
 import type { FinderQueryControls } from '../criteria/useFinderQuery';
+import { useSite } from '../session/SiteContext';
 
 /** Past the toolbar's buttons straight to the first row. */
 function skipToResults(event: React.MouseEvent<HTMLAnchorElement>) {
@@ -32,6 +35,7 @@ export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onT
   const { query } = controls;
   const exporter = useExport(query);
   const filterCount = activeFilterCount(query);
+  const { canWrite } = useSite();
 
   return (
     <div className="toolbar" role="search">
@@ -47,6 +51,11 @@ export function FinderToolbar({ controls, searchRef, filtersId, filtersOpen, onT
       <button type="button" className="button" onClick={() => void exporter.run()} disabled={exporter.exporting}>
         {exporter.exporting ? 'Exporting…' : 'Export CSV'}
       </button>
+      {canWrite && (
+        <Link to="/imports" className="button">
+          Import
+        </Link>
+      )}
     </div>
   );
 }

@@ -38,7 +38,8 @@ export function mockApi(handlers: Record<string, Handler>) {
     const req = {
       method,
       url,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      // A multipart upload stays a FormData for the handler to read.
+      body: init?.body instanceof FormData ? init.body : init?.body ? JSON.parse(String(init.body)) : undefined,
       headers: new Headers(init?.headers),
     };
     requests.push(req);
