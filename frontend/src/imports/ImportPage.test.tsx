@@ -14,7 +14,7 @@ describe('import: choosing a file', () => {
     });
     renderImport();
     expect(await screen.findByText(/No imports in Headquarters yet/)).toBeInTheDocument();
-    expect(screen.getByText(/up to 10 MB/)).toBeInTheDocument();
+    expect(screen.getByText(/up to 20 MB/)).toBeInTheDocument();
     await userEvent.upload(screen.getByLabelText('Choose a file…'), csv());
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/imports/7'));
     const upload = requests.find((r) => r.method === 'POST')!;
@@ -41,9 +41,9 @@ describe('import: choosing a file', () => {
     renderImport();
     const input = screen.getByLabelText('Choose a file…');
     const big = csv();
-    Object.defineProperty(big, 'size', { value: 11 * 1024 * 1024 });
+    Object.defineProperty(big, 'size', { value: 21 * 1024 * 1024 });
     await userEvent.upload(input, big);
-    expect(await screen.findByRole('alert')).toHaveTextContent('is 11 MB; the import takes files up to 10 MB');
+    expect(await screen.findByRole('alert')).toHaveTextContent('is 21 MB; the import takes files up to 20 MB');
     await userEvent.upload(input, new File(['x'], 'photo.png'), { applyAccept: false });
     expect(await screen.findByRole('alert')).toHaveTextContent('“photo.png” is not a file the import reads');
     expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
