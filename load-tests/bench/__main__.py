@@ -205,7 +205,7 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=100, help="simulated users in mixed_users (at most 100)")
     parser.add_argument("--profile", action="store_true",
                         help="py-spy every gunicorn worker during each scenario (collapsed stacks in --out)")
-    parser.add_argument("--mixed-duration", type=float, default=240.0,
+    parser.add_argument("--mixed-duration", type=float, default=180.0,
                         help="seconds of mixed_users: its first phase, then the steady state")
     parser.add_argument("--mixed-first", type=float, default=60.0,
                         help="seconds of mixed_users reported as the first minute after the restart")
@@ -213,7 +213,7 @@ def main(argv=None) -> int:
                         help="run mixed_users on the warm server instead of restarting it first (a deploy)")
     parser.add_argument("--capacity-rates", default="25,50,75,100,150",
                         help="open-loop rates (req/s) of the capacity steps, in rising order")
-    parser.add_argument("--capacity-step", type=float, default=20.0, help="seconds per capacity step")
+    parser.add_argument("--capacity-step", type=float, default=15.0, help="seconds per capacity step")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--postgres", choices=("shared", "production"), default="shared",
                         help="the shared server of BENCH_PG_ADMIN_DSN, or a private cluster with production's "

@@ -34,11 +34,11 @@ class Context:
     k6_ramp: str = "15s"
     k6_username: str = "bench-editor-01"
     # the crowd (bench/crowd.py): mixed_users' length and first phase, a restart before it, capacity steps
-    mixed_duration_s: float = 240.0
+    mixed_duration_s: float = 180.0
     mixed_first_s: float = 60.0
     mixed_restart: bool = True
     capacity_rates: tuple = (25, 50, 75, 100, 150)
-    capacity_step_s: float = 20.0
+    capacity_step_s: float = 15.0
     out_dir: str = ""
     profile: bool = True
 
