@@ -22,9 +22,14 @@ log = logging.getLogger(__name__)
 
 WARM = "ims_warm"  # app.extensions[WARM]: what the warm-up did, once it completed
 NO_SITE = 0  # site ids start at 1: every statement below reads nothing
-# query strings of the Finder whose statements are warmed (the default page, a search, a filter)
-FINDER_QUERIES = ({}, {"search": "warm"}, {"type": ["Meeting", "Call"], "start_from": "2024-01-01",
-                                             "start_to": "2024-12-31", "sort": "title"})
+
+
+def finder_queries() -> tuple[dict, ...]:
+    """Query strings of the Finder whose statements are warmed: the default page, a search, a filter."""
+    from .interactions.fields import INTERACTION_TYPES
+
+    return ({}, {"search": "warm"}, {"type": list(INTERACTION_TYPES[:2]), "start_from": "2024-01-01",
+                                     "start_to": "2024-12-31", "sort": "title"})
 
 
 def warm(app: Flask, connections: int = 1) -> dict | None:
@@ -83,7 +88,7 @@ def _run_hot_statements(app: Flask) -> None:
         principal.load_rows(user_id=0)
         generation.stored(NO_SITE)
         schema = FinderQuerySchema()
-        for args in FINDER_QUERIES:
+        for args in finder_queries():
             query = schema.load(args)
             queries.find(NO_SITE, query, cap=config["FINDER_COUNT_CAP"], search_cap=config["FINDER_SEARCH_COUNT_CAP"],
                          count_budget_ms=config["FINDER_COUNT_BUDGET_MS"])
