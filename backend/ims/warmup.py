@@ -3,7 +3,8 @@
 gunicorn runs `warm` in each worker after the app is loaded and before the worker accepts a
 connection (`post_worker_init` in gunicorn.conf.py); readiness (`/api/health/ready`) runs it again
 when it did not complete, e.g. because the database was down at start. It opens the database pool
-(one connection per request thread) and the Redis connection, and runs the statements of the hot
+(one connection per request thread) and the Redis connection, reads the time-zone database's zone
+names (a scan of tens of milliseconds the first edit would pay), and runs the statements of the hot
 path once against site 0, which holds nothing: the principal, the site's generation, the Finder's
 page and count for the default query, a search and a filter, one record. SQLAlchemy then holds
 their compiled forms in the engine's statement cache, which every later request of any thread
@@ -17,6 +18,7 @@ import time
 from flask import Flask
 
 from .extensions import db
+from .timeutil import timezone_names, valid_timezones
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,8 @@ def _run_hot_statements(app: Flask) -> None:
     from .sites import generation
 
     config = app.config
+    valid_timezones()  # the set of zone names a record's timezone is checked against: a scan of the tz database
+    timezone_names()
     try:
         principal.load_rows(user_id=0)
         generation.stored(NO_SITE)

@@ -13,6 +13,7 @@ from sqlalchemy.engine.default import CACHE_MISS
 
 from ims import create_app, warmup
 from ims.extensions import db
+from ims.timeutil import timezone_names, valid_timezones
 from tests.builders import headers_for, make_interaction, make_site, make_user
 from tests.conftest import settings_for
 
@@ -80,6 +81,14 @@ def test_a_warmed_apps_first_finder_request_opens_no_connection_and_compiles_not
     assert response.get_json()["items"]
     assert first.connections_opened == 0
     assert first.compiled == []
+
+
+def test_the_warm_up_reads_the_zone_names_an_edit_checks_its_timezone_against(fresh):
+    valid_timezones.cache_clear()  # process-wide: as in a worker that has served nothing yet
+    timezone_names.cache_clear()
+    assert warmup.warm(fresh) is not None
+    assert valid_timezones.cache_info().currsize == 1 and "Europe/London" in valid_timezones()
+    assert timezone_names.cache_info().currsize == 1
 
 
 def test_without_the_warm_up_the_first_request_pays_for_both(fresh):
