@@ -4,8 +4,8 @@ gunicorn runs `warm` in each worker after the app is loaded and before the worke
 connection (`post_worker_init` in gunicorn.conf.py); readiness (`/api/health/ready`) runs it again
 when it did not complete, e.g. because the database was down at start. It opens the database pool
 (one connection per request thread) and the Redis connection, reads the time-zone database's zone
-names (a scan of tens of milliseconds the first edit would pay), and runs the statements of the hot
-path once against site 0, which holds nothing: the principal, the site's generation, the Finder's
+names (a scan of tens of milliseconds the first edit would pay), sends itself one request (the URL
+map's matcher is built on the first), and runs the statements of the hot path once against site 0, which holds nothing: the principal, the site's generation, the Finder's
 page and count for the default query, a search and a filter, one record. SQLAlchemy then holds
 their compiled forms in the engine's statement cache, which every later request of any thread
 reuses, so a first Finder request opens no connection and compiles none of its statements.
@@ -47,6 +47,9 @@ def warm(app: Flask, connections: int = 1) -> dict | None:
             opened = _open_pool(connections)
             cache = app.extensions["ims_cache"].ping()
             _run_hot_statements(app)
+        # one request through the whole WSGI stack: the URL map's matcher is built on the first match,
+        # and every before/after-request hook (headers, compression, the access line) runs once
+        app.test_client().get("/api/health", headers={"X-Request-ID": "warm-up"})
     except Exception as exc:  # noqa: BLE001 - a cold start is slower, never fatal
         log.warning("warm-up did not complete (%s: %s); first requests will pay for it", type(exc).__name__, exc)
         return None
