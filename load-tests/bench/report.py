@@ -180,7 +180,7 @@ def crowd_sections(s: dict) -> list[str]:
         lines += ["", "Where `mixed_users`' time went (sums over the phase's requests; queue = the client's latency "
                   "minus the app's own, Python = the app's minus PostgreSQL's execution time from "
                   "`pg_stat_statements`):", "",
-                  "| phase | client s | queue before the app s | app s | Python s | PostgreSQL s | PostgreSQL share of the app |",
+                  "| phase | client s | queue before the app s | app s | Python s | PostgreSQL execution s | PostgreSQL share of the app |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for key, label in (("first", "first minute"), ("steady", "steady state")):
             t = split.get(key)
