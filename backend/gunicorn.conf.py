@@ -19,3 +19,11 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # X-Forwarded-For/-Proto. Gunicorn's own forwarded-header handling (the scheme) is kept to the addresses
 # in FORWARDED_ALLOW_IPS (the task definition sets the load balancer's subnets), loopback otherwise.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Each worker warms up (pool, Redis, the hot path's compiled statements: ims/warmup.py) before it
+    accepts its first connection, so the first minute after a deploy is not paid by its first users."""
+    from ims.warmup import warm
+
+    warm(worker.wsgi, connections=worker.cfg.threads)

@@ -28,6 +28,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import exc
 
+from . import warmup
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,17 @@ class Readiness:
         with self._lock:  # one check at a time; the others wait for its answer
             if self._verdict is None or time.monotonic() >= self._until:
                 self._remember(_judge_database(expected_schema(self._migrations())))
+                if self._verdict.ready and not warmup.is_warm(self._app):
+                    self._warm()
             return self._verdict
+
+    def _warm(self) -> None:
+        """The worker's own warm-up did not finish (e.g. the database was down then): finish it before
+        answering ready. Process work, not the request's: it runs outside the request, in a thread of
+        its own, and the answer waits for it."""
+        worker = threading.Thread(target=warmup.warm, args=(self._app,), name="ims-warmup", daemon=True)
+        worker.start()
+        worker.join(timeout=float(self._app.config.get("WARMUP_TIMEOUT_SECONDS", 10)))
 
     def _migrations(self) -> Path:
         return Path(self._app.extensions["migrate"].directory)

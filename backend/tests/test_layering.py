@@ -95,6 +95,7 @@ SHARED_MAY_IMPORT_FEATURES = {
     "__init__.py": "the app factory registers every feature's blueprint",
     "cli.py": "the command line runs features' use cases (provisioning, purge, demo data)",
     "demo.py": "the demo data is made through the features' own provisioning and models",
+    "warmup.py": "a fresh worker runs the features' hot statements once before it takes traffic",
 }
 
 

@@ -15,16 +15,17 @@ import time
 import traceback
 from datetime import datetime, timezone
 
-from . import database, dataset, floor, imports, insights, k6run, plans, profiling, quiet, replica, report, scenarios, worstcase
+from . import (crowd, database, dataset, floor, imports, insights, k6run, plans, profiling, quiet, replica, report,
+               scenarios, worstcase)
 from .pgcluster import ProductionLikePostgres
 from .server import ApiServer, login
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACKEND = os.path.join(os.path.dirname(HERE), "backend")
 SCENARIOS = ("finder_cached", "floor", "search_uncached", "filter_sort_deep", "finder_worst_case", "writes",
-             "insights_uncached", "mixed_users", "export_100k", "sql_baseline", "k6_guide", "finder_replica",
-             "import_100k")
-SCENARIO_MODULES = (scenarios, worstcase, insights, k6run, replica, imports)
+             "insights_uncached", "mixed_users", "capacity", "export_100k", "sql_baseline", "k6_guide",
+             "finder_replica", "import_100k")
+SCENARIO_MODULES = (scenarios, crowd, worstcase, insights, k6run, replica, imports)
 
 
 def log(message: str) -> None:
@@ -118,10 +119,14 @@ def _run(args, results: dict, cluster: ProductionLikePostgres | None = None) -> 
                                 mixed_users=[f"bench-user-{i:03d}" for i in range(min(args.users, database.MIXED_USERS))],
                                 password=database.PASSWORD, duration_s=args.duration, dsn=dsn, rows=args.rows,
                                 server=server, k6_vus=args.k6_vus, k6_duration=args.k6_duration,
-                                k6_ramp=args.k6_ramp, cluster=cluster)
+                                k6_ramp=args.k6_ramp, cluster=cluster, mixed_duration_s=args.mixed_duration,
+                                mixed_first_s=args.mixed_first, mixed_restart=args.mixed_restart,
+                                capacity_rates=tuple(args.capacity_rates), capacity_step_s=args.capacity_step,
+                                out_dir=args.out)
         for name in args.scenarios:
             log(f"scenario {name}")
-            spies = profiling.start(server, name, args) if args.profile else []
+            # mixed_users restarts the server and profiles its own steady state
+            spies = profiling.start(server, name, args) if args.profile and name != "mixed_users" else []
             try:
                 function = floor.scenario if name == "floor" else next(
                     getattr(m, name) for m in SCENARIO_MODULES if hasattr(m, name))
@@ -192,6 +197,15 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=100, help="simulated users in mixed_users (at most 100)")
     parser.add_argument("--profile", action="store_true",
                         help="py-spy every gunicorn worker during each scenario (collapsed stacks in --out)")
+    parser.add_argument("--mixed-duration", type=float, default=180.0,
+                        help="seconds of mixed_users: its first phase, then the steady state")
+    parser.add_argument("--mixed-first", type=float, default=60.0,
+                        help="seconds of mixed_users reported as the first minute after the restart")
+    parser.add_argument("--no-mixed-restart", dest="mixed_restart", action="store_false",
+                        help="run mixed_users on the warm server instead of restarting it first (a deploy)")
+    parser.add_argument("--capacity-rates", default="25,50,75,100,150",
+                        help="open-loop rates (req/s) of the capacity steps, in rising order")
+    parser.add_argument("--capacity-step", type=float, default=15.0, help="seconds per capacity step")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--postgres", choices=("shared", "production"), default="shared",
                         help="the shared server of BENCH_PG_ADMIN_DSN, or a private cluster with production's "
@@ -206,6 +220,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     args.scenarios = [s for s in args.scenarios.split(",") if s]
     args.k6_vus = [int(v) for v in args.k6_vus.split(",") if v]
+    args.capacity_rates = sorted(int(float(v)) if float(v).is_integer() else float(v)
+                                 for v in args.capacity_rates.split(",") if v)
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")

@@ -6,7 +6,8 @@ import os
 import sys
 
 EXPECTED = ("finder_cached", "floor", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10",
-            "filter_sort_deep_p40", "writes", "insights_uncached", "mixed_users", "mixed_users_login", "export_100k",
+            "filter_sort_deep_p40", "writes", "insights_uncached", "mixed_users", "mixed_users_first_minute",
+            "mixed_users_steady", "mixed_users_login", "capacity", "export_100k",
             "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40",
             "finder_worst_case", "k6_2vus", "finder_primary", "finder_replica", "import_100k")
 
@@ -35,6 +36,13 @@ def problems(out_dir: str) -> list[str]:
         for key in ("p50_ms", "p95_ms", "p99_ms", "rps"):
             if not isinstance(summary.get(key), (int, float)):
                 found.append(f"{name}: {key} missing")
+    scenarios = results.get("scenarios", {})
+    if not (scenarios.get("mixed_users_steady") or {}).get("by_action"):
+        found.append("mixed_users_steady: no percentiles per action")
+    if set((scenarios.get("mixed_users") or {}).get("server_time") or {}) != {"first", "steady"}:
+        found.append("mixed_users: server time of a phase missing")
+    if not (scenarios.get("capacity") or {}).get("steps"):
+        found.append("capacity: no steps")
     export = results.get("scenarios", {}).get("export_100k") or {}
     if not export.get("rows_per_s") or export.get("rss_growth_mb") is None:
         found.append("export_100k: rows/s or RSS growth missing")

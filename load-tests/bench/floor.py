@@ -23,7 +23,7 @@ def _make_app():
     client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_connect_timeout=0.5, socket_timeout=0.5)
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == "/api/health":
+        if environ.get("PATH_INFO") in ("/api/health", "/api/health/ready"):
             start_response("200 OK", [("Content-Type", "application/json")])
             return [b'{"status":"ok"}']
         scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")

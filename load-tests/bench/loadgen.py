@@ -64,15 +64,50 @@ async def call(http: aiohttp.ClientSession, method: str, url: str, *, headers=No
         return response.status, body, response.headers
 
 
-async def timed(recorder: Recorder, action, scheduled: float | None = None) -> None:
-    """Run one action (a coroutine function); time it from `scheduled` when given (open loop)."""
+class ActionFailed(Exception):
+    """An action that failed, with the name it goes by in a timeline."""
+
+    def __init__(self, label: str, cause: Exception):
+        super().__init__(f"{label}: {type(cause).__name__}: {cause}")
+        self.label = label
+
+
+@dataclass
+class Sample:
+    offset_s: float  # scheduled send time, from the start of the loop
+    label: str       # what the action was (search, open, …), as the action returned it
+    ms: float
+    ok: bool
+
+
+async def timed(recorder: Recorder, action, scheduled: float | None = None,
+                timeline: list[Sample] | None = None, offset_s: float = 0.0) -> None:
+    """Run one action (a coroutine function); time it from `scheduled` when given (open loop).
+    With a `timeline`, the action returns its label and each request is also kept as a Sample."""
     begin = scheduled if scheduled is not None else time.perf_counter()
+    label, error = "", None
     try:
-        await action()
+        label = await action() or ""
     except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
-        recorder.fail((time.perf_counter() - begin) * 1000, f"{type(exc).__name__}: {exc}")
+        label, error = getattr(exc, "label", ""), f"{type(exc).__name__}: {exc}"
+    ms = (time.perf_counter() - begin) * 1000
+    if error is None:
+        recorder.ok(ms)
     else:
-        recorder.ok((time.perf_counter() - begin) * 1000)
+        recorder.fail(ms, error)
+    if timeline is not None:
+        timeline.append(Sample(offset_s, label, ms, error is None))
+
+
+def summarise(samples: list[Sample], seconds: float) -> dict:
+    """A Recorder's summary of some samples of a timeline, over `seconds` of schedule."""
+    part = Recorder(started=0.0, finished=seconds)
+    for sample in samples:
+        if sample.ok:
+            part.ok(sample.ms)
+        else:
+            part.fail(sample.ms, sample.label)
+    return part.summary()
 
 
 async def closed_loop(next_action, connections: int, duration_s: float, max_requests: int = MAX_REQUESTS,
@@ -96,18 +131,25 @@ async def closed_loop(next_action, connections: int, duration_s: float, max_requ
 
 
 async def open_loop(schedule, duration_s: float, max_in_flight: int = 2000,
-                    recorder: Recorder | None = None) -> Recorder:
+                    recorder: Recorder | None = None, timeline: list[Sample] | None = None,
+                    at=()) -> Recorder:
     """Send each (offset_s, action) of `schedule` at its time, whether or not earlier ones answered.
 
     Latency counts from the scheduled time, so time spent waiting behind a slow server is
     included; arrivals beyond `max_in_flight` are counted as errors rather than queued unseen.
+    `timeline` keeps every request as a Sample; `at` is a list of (offset_s, coroutine function)
+    run once their time has come (e.g. a snapshot of the database's statistics between phases).
     """
     recorder = recorder or Recorder()
     tasks: set[asyncio.Task] = set()
+    hooks = sorted(at, key=lambda item: item[0])
     recorder.started = start = time.perf_counter()
     for offset, action in schedule:
         if offset > duration_s:
             break
+        while hooks and hooks[0][0] <= offset:
+            tasks.add(task := asyncio.create_task(hooks.pop(0)[1]()))
+            task.add_done_callback(tasks.discard)
         delay = start + offset - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -115,8 +157,11 @@ async def open_loop(schedule, duration_s: float, max_in_flight: int = 2000,
         if len(tasks) >= max_in_flight:
             recorder.fail((time.perf_counter() - scheduled) * 1000, "client: too many requests in flight")
             continue
-        task = asyncio.create_task(timed(recorder, action, scheduled))
+        task = asyncio.create_task(timed(recorder, action, scheduled, timeline, offset))
         tasks.add(task)
+        task.add_done_callback(tasks.discard)
+    for _, hook in hooks:  # the schedule ended before their time: run them at its end
+        tasks.add(task := asyncio.create_task(hook()))
         task.add_done_callback(tasks.discard)
     if tasks:
         await asyncio.wait(tasks, timeout=REQUEST_TIMEOUT_S + 5)

@@ -9,11 +9,14 @@ import sys
 
 
 def start(server, scenario: str, args) -> list[subprocess.Popen]:
-    spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
-    seconds = str(int(args.duration) + 2)
-    return [subprocess.Popen([spy, "record", "--pid", str(worker.pid), "--duration", seconds, "--rate", "200",
-                              "--nonblocking", "--format", "raw", "--output",
-                              os.path.join(args.out, f"profile-{scenario}-{worker.pid}.txt")],
+    return spy(server, os.path.join(args.out, f"profile-{scenario}"), int(args.duration) + 2)
+
+
+def spy(server, prefix: str, seconds: int) -> list[subprocess.Popen]:
+    """py-spy on every worker for `seconds`, raw stacks to `<prefix>-<pid>.txt`."""
+    binary = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    return [subprocess.Popen([binary, "record", "--pid", str(worker.pid), "--duration", str(seconds), "--rate", "200",
+                              "--nonblocking", "--format", "raw", "--output", f"{prefix}-{worker.pid}.txt"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for worker in server.workers()]
 

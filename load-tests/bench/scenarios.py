@@ -13,7 +13,7 @@ import psycopg
 
 from . import sqlbase
 from .dataset import SITES, TYPES, Vocabulary
-from .loadgen import Recorder, call, closed_loop, open_loop, session, timed
+from .loadgen import Recorder, call, closed_loop, session, timed
 
 TWO_FIELD_SORTS = ("type,-start_datetime", "-start_datetime,title", "lead,-start_datetime", "title,start_datetime")
 
@@ -34,6 +34,14 @@ class Context:
     k6_ramp: str = "15s"
     k6_username: str = "bench-editor-01"
     cluster: object = None      # the private production-like cluster, when the bench runs on one
+    # the crowd (bench/crowd.py): mixed_users' length and first phase, a restart before it, capacity steps
+    mixed_duration_s: float = 180.0
+    mixed_first_s: float = 60.0
+    mixed_restart: bool = True
+    capacity_rates: tuple = (25, 50, 75, 100, 150)
+    capacity_step_s: float = 15.0
+    out_dir: str = ""
+    profile: bool = True
 
     def headers(self, site: int, **extra) -> dict:
         return {"Authorization": f"Bearer {self.token}", "X-Site-ID": str(site), **extra}
@@ -178,37 +186,6 @@ async def writes(ctx: Context, connections: int = 4) -> dict:
         await asyncio.wait_for(asyncio.gather(*(worker(i) for i in range(connections))), ctx.duration_s + 60)
         recorder.finished = time.perf_counter()
     return {"writes": {**recorder.summary(), "connections": connections}}
-
-
-async def mixed_users(ctx: Context, think_s: float = 2.0) -> dict:
-    """100 users on an open-loop schedule (exponential think time): search, filter, page, open, edit 1 in 10."""
-    from .users import SimulatedUser
-
-    rng = random.Random(ctx.seed)
-    login = Recorder()
-    async with session(200) as http:
-        users = [SimulatedUser(ctx, http, name, rng.randint(0, 10**9)) for name in ctx.mixed_users]
-        login.started = time.perf_counter()
-        for start in range(0, len(users), 4):  # log in four at a time before the clock starts
-            await asyncio.gather(*(timed(login, u.login) for u in users[start:start + 4]))
-        login.finished = time.perf_counter()
-        schedule = []
-        for user in users:
-            t = rng.uniform(0, think_s)
-            while t < ctx.duration_s:
-                schedule.append((t, user))
-                t += rng.expovariate(1 / think_s)
-        schedule.sort(key=lambda item: item[0])
-        recorder = await open_loop(((t, u.next_action) for t, u in schedule), ctx.duration_s)
-    conflicts = sum(u.conflicts for u in users)
-    actions: dict[str, int] = {}
-    for user in users:
-        for name, count in user.actions.items():
-            actions[name] = actions.get(name, 0) + count
-    return {"mixed_users": {**recorder.summary(), "users": len(users), "think_time_s": think_s,
-                            "target_rps": round(len(users) / think_s, 1), "version_conflicts": conflicts,
-                            "actions": actions},
-            "mixed_users_login": {**login.summary(), "note": "argon2id verification, before the clock starts"}}
 
 
 def export_100k(ctx: Context, runs: int = 3) -> dict:

@@ -38,7 +38,11 @@ class ApiServer:
         }
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout_s: float = 60) -> None:
+    def start(self, timeout_s: float = 60) -> float:
+        """Start gunicorn and wait until the API is ready as the load balancer asks it (`/api/health/ready`,
+        answered by a worker that has finished its warm-up) and every worker is forked; returns the seconds
+        that took."""
+        began = time.monotonic()
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [os.path.join(self.backend_dir, ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py",
@@ -50,14 +54,19 @@ class ApiServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
             try:
-                with urllib.request.urlopen(self.base_url + "/api/health", timeout=1) as response:
+                with urllib.request.urlopen(self.base_url + "/api/health/ready", timeout=1) as response:
                     if response.status == 200 and len(self.workers()) >= self.expected_workers():
-                        return
+                        return time.monotonic() - began
             except OSError:
                 pass
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"the API did not become healthy in {timeout_s:.0f} s; see {self.log_path}")
+
+    def restart(self, timeout_s: float = 60) -> float:
+        """A deploy of the same release: new processes, the same database and Redis; seconds until ready."""
+        self.stop()
+        return self.start(timeout_s)
 
     def expected_workers(self) -> int:
         return int(self.env.get("GUNICORN_WORKERS", "1"))

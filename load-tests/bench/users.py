@@ -5,7 +5,7 @@ import json
 import random
 
 from .dataset import TYPES, Vocabulary
-from .loadgen import call
+from .loadgen import ActionFailed, call
 
 VOCAB = Vocabulary()
 WORDS = VOCAB.common_words() + VOCAB.medium_words() + VOCAB.rare_words(10)
@@ -30,7 +30,17 @@ class SimulatedUser:
                                 json={"username": self.username, "password": self.ctx.password})
         self.token = json.loads(body)["access_token"]
 
-    async def next_action(self) -> None:
+    async def next_action(self) -> str:
+        """One action chosen from the user's state; returns its name (a failure carries it too)."""
+        name = self._choose()
+        self.actions[name] = self.actions.get(name, 0) + 1
+        try:
+            await getattr(self, name)()
+        except Exception as exc:
+            raise ActionFailed(name, exc) from exc
+        return name
+
+    def _choose(self) -> str:
         roll = self.rng.random()
         if self.opened and roll < 0.10:
             name = "edit"
@@ -42,8 +52,7 @@ class SimulatedUser:
             name = "search"
         else:
             name = "filter"
-        self.actions[name] = self.actions.get(name, 0) + 1
-        await getattr(self, name)()
+        return name
 
     async def _find(self) -> None:
         _, body, _ = await call(self.http, "GET", self.ctx.url("/api/interactions", self.query), headers=self.headers())

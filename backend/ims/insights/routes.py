@@ -1,12 +1,12 @@
 """/api/insights: aggregates of the current site's interactions for the Finder's query."""
 from __future__ import annotations
 
-from flask import Response, g
+from flask import g
 from marshmallow import RAISE
 
 from ..auth.principal import authenticate
 from ..extensions import Blueprint
-from ..interactions import finder_cache
+from ..interactions import finder, finder_cache
 from ..sites.context import site_required
 from . import service
 from .schemas import InsightsQuerySchema, InsightsSchema
@@ -22,5 +22,4 @@ blp = Blueprint("insights", __name__, url_prefix="/api/insights",
 def insights(query):
     """Interactions per period and type, the busiest leads and locations, weekday × hour in `tz`, and the
     next 7 days, for the Finder's search and filters."""
-    answer = service.insights(g.site.site_id, authenticate().user_id, query)
-    return Response(answer.body, mimetype="application/json", headers={"X-Cache": "HIT" if answer.cached else "MISS"})
+    return finder.response(service.insights(g.site.site_id, authenticate().user_id, query))

@@ -37,18 +37,22 @@ def normalised_query(args: MultiDict, filters: Mapping[str, Filter] = FILTERS) -
     return json.dumps(canonical, separators=(",", ":"))
 
 
+STORED_AS = "gz"  # pages are stored gzip-compressed (finder.py); a release storing them otherwise keys them apart
+
+
 def key_for(site_id: int, kind: str = "finder") -> str:
     """`kind` names what is cached for the query (Finder pages, insights, …): never the same entry."""
     digest = hashlib.sha256(normalised_query(request.args).encode()).hexdigest()[:32]
-    return f"{{site:{site_id}}}:{kind}:{digest}"
+    return f"{{site:{site_id}}}:{kind}:{STORED_AS}:{digest}"
 
 
 def prefetch_keys(kind: str = "finder") -> list[str]:
-    """The generation and page keys of this request, when its site is named (the SPA always names it)."""
+    """The generation and page keys of this request, when its site is named (the SPA always names it);
+    only the generation when the request asks to bypass the cache."""
     site_id = requested_site_id()
-    if site_id is None or bypass_requested():
+    if site_id is None:
         return []
-    return [generation.key(site_id), key_for(site_id, kind)]
+    return [generation.key(site_id)] if bypass_requested() else [generation.key(site_id), key_for(site_id, kind)]
 
 
 def bypass_requested() -> bool:
@@ -65,16 +69,16 @@ def lookup(site_id: int, user_id: int, kind: str = "finder") -> Lookup:
     """This request's page in the cache (prefetched with the principal when the site was named), and
     what to store a computed page under. `Cache-Control: no-cache` skips the read, within the
     user's allowance."""
-    key = key_for(site_id, kind)
+    key, generation_key = key_for(site_id, kind), generation.key(site_id)
+    bypass = bypass_requested() and user_limits.may_bypass_cache(user_id)
+    wanted = [generation_key] if bypass else [generation_key, key]
     prefetched = g.get("prefetched") or {}
-    if key in prefetched:
-        cached_generation, entry = prefetched[generation.key(site_id)], prefetched[key]
-    else:  # no X-Site-ID, or the cache bypassed: one round trip here instead
-        cached_generation, entry = cache_sync.cache_for_reading().get_many([generation.key(site_id), key])
-    site_generation = generation.current(site_id, cached_generation)
-    if bypass_requested() and user_limits.may_bypass_cache(user_id):
-        return Lookup(key, site_generation, None)
-    return Lookup(key, site_generation, page_of(entry, site_generation))
+    if all(name in prefetched for name in wanted):
+        values = [prefetched[name] for name in wanted]
+    else:  # no X-Site-ID, or a bypass beyond the allowance: one round trip here instead
+        values = cache_sync.cache_for_reading().get_many(wanted)
+    site_generation = generation.current(site_id, values[0])
+    return Lookup(key, site_generation, None if bypass else page_of(values[1], site_generation))
 
 
 def page_of(entry: bytes | None, site_generation: int) -> bytes | None:

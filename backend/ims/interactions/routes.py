@@ -47,8 +47,7 @@ class InteractionCollection(MethodView):
                                                                    "description": "HIT or MISS"}})
     def get(self, query):
         """The Finder: search, filter, sort and page the site's interactions."""
-        page = finder.find_page(g.site.site_id, authenticate().user_id, query)
-        return Response(page.body, mimetype="application/json", headers={"X-Cache": "HIT" if page.cached else "MISS"})
+        return finder.response(finder.find_page(g.site.site_id, authenticate().user_id, query))
 
     @site_required(write=True)
     @blp.arguments(InteractionInSchema())

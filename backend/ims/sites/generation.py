@@ -39,7 +39,7 @@ def current(site_id: int, cached: bytes | None) -> int:
     """The site's generation: the cached copy, else the database's (copied to the cache)."""
     version = parse(cached)
     if version is None:
-        version = db.session.execute(sa.select(Site.data_version).where(Site.id == site_id)).scalar_one()
+        version = db.session.execute(_stored(site_id)).scalar_one()
         current_app.extensions["ims_cache"].set_max(key(site_id), version, TTL_SECONDS)
     return version
 
@@ -47,7 +47,16 @@ def current(site_id: int, cached: bytes | None) -> int:
 def reached(site_id: int, version: int) -> bool:
     """Whether the database the session reads (a replica, in `read_replica.read`) holds the site at
     `version` or later: then it shows every write that version counts."""
-    return db.session.execute(sa.select(Site.data_version).where(Site.id == site_id)).scalar_one() >= version
+    return db.session.execute(_stored(site_id)).scalar_one() >= version
+
+
+def stored(site_id: int) -> int | None:
+    """The site's generation as the database holds it (None: no such site)."""
+    return db.session.execute(_stored(site_id)).scalar_one_or_none()
+
+
+def _stored(site_id: int) -> sa.Select:
+    return sa.select(Site.data_version).where(Site.id == site_id)
 
 
 def bump(site_id: int) -> None:

@@ -94,3 +94,31 @@ def test_write_during_outage_is_not_hidden_by_pages_cached_before_it(client, app
     app.extensions["ims_cache"] = healthy  # Redis is back, still holding the old page
     response = client.get("/api/interactions", headers=headers)
     assert response.headers["X-Cache"] == "MISS" and response.get_json()["total"] == 1
+
+
+def test_a_hit_sends_the_stored_compressed_bytes_as_they_are(app, client, world):
+    """A page is compressed once, when computed: a hit to a client that accepts gzip is the cached entry
+    byte for byte, and a client that does not gets the same JSON uncompressed."""
+    import gzip
+
+    from ims.interactions import finder_cache
+
+    make_interaction(world.hq, world.editor, title="Stored compressed")
+    headers = {**headers_for(world.editor, world.hq), "Accept-Encoding": "gzip, deflate, br"}
+    miss = client.get("/api/interactions", query_string={"search": "stored"}, headers=headers)
+    hit = client.get("/api/interactions", query_string={"search": "stored"}, headers=headers)
+    assert (miss.headers["X-Cache"], hit.headers["X-Cache"]) == ("MISS", "HIT")
+    with app.test_request_context("/api/interactions", query_string={"search": "stored"}):
+        entry = app.extensions["ims_cache"].get(finder_cache.key_for(world.hq.id))
+    for response in (miss, hit):
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert response.get_data() == entry.partition(b"\n")[2]
+    plain = client.get("/api/interactions", query_string={"search": "stored"}, headers=headers_for(world.editor, world.hq))
+    assert plain.headers["X-Cache"] == "HIT" and "Content-Encoding" not in plain.headers
+    assert plain.get_data() == gzip.decompress(hit.get_data())
+    assert [item["title"] for item in plain.get_json()["items"]] == ["Stored compressed"]
+    refused = client.get("/api/interactions", query_string={"search": "stored"},
+                         headers={**headers_for(world.editor, world.hq), "Accept-Encoding": "gzip;q=0, br"})
+    assert "Content-Encoding" not in refused.headers or refused.headers["Content-Encoding"] == "br"
+    assert refused.headers["X-Cache"] == "HIT"
