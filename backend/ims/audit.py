@@ -24,6 +24,8 @@ ACTIONS = (
     "email_change_request", "email_changed",
     # views of the Finder shared with the site
     "view_create", "view_update", "view_delete",
+    # bulk actions from the Finder: one event for the whole action (each record has its own, marked `batch`)
+    "bulk_change", "bulk_delete", "bulk_undo",
 )
 
 

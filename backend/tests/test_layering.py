@@ -71,7 +71,7 @@ def test_the_layering_check_sees_a_reversed_import():
     assert not _features_of_sites(_imports_in("from ..sites.models import Site\n", "ims.auth.models"))
 
 
-FEATURES = ("auth", "sites", "interactions", "account", "audit_log", "notifications", "timezones", "saved_views", "insights")
+FEATURES = ("auth", "sites", "interactions", "account", "audit_log", "notifications", "timezones", "saved_views", "insights", "bulk")
 TABLES_OF_SITES = "sites.models"  # below auth although in the sites package: it imports no feature
 # What each feature may import of the others: one direction, lower ones first (a feature that may
 # import sites may import its tables too). Anything else is a shared piece living inside a feature
@@ -87,6 +87,7 @@ FEATURE_MAY_IMPORT = {
     "timezones": {"auth"},
     "saved_views": {"auth", "sites", "interactions"},  # a view keeps the Finder's query parameters
     "insights": {"auth", "sites", "interactions"},  # the Finder's query, counted
+    "bulk": {"auth", "sites", "interactions"},  # the Finder's query, its records written batch by batch
 }
 # The shared modules at the top of ims/ that may import features, and why: they assemble the features.
 SHARED_MAY_IMPORT_FEATURES = {

@@ -32,6 +32,8 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("post", "/api/interactions/deleted/{id}/restore"),
              ("get", "/api/views"), ("post", "/api/views"), ("get", "/api/views/{id}"), ("patch", "/api/views/{id}"),
              ("delete", "/api/views/{id}"), ("put", "/api/views/{id}/default"), ("delete", "/api/views/default"),
+             ("post", "/api/bulk/selection"), ("post", "/api/bulk"), ("get", "/api/bulk/{id}"),
+             ("post", "/api/bulk/{id}/undo"),
              ("post", "/api/auth/logout")]
 # A valid body for each write, so only the token can be what refuses the request.
 BODIES = {"/api/account": {"display_name": "Forged"},
@@ -43,7 +45,9 @@ BODIES = {"/api/account": {"display_name": "Forged"},
           "/api/site/settings": {"name": "Owned", "default_timezone": None},
           "/api/interactions/{id}/restore": {"restore_version": 1, "version": 1},
           "/api/views": {"name": "Forged", "shared": True, "params": {"search": "forged"}},
-          "/api/views/{id}": {"name": "Forged", "shared": True}}
+          "/api/views/{id}": {"name": "Forged", "shared": True},
+          "/api/bulk/selection": {"query": {}},
+          "/api/bulk": {"action": "delete", "ids": [{"id": 1, "version": 1}]}}
 
 
 def b64(data) -> str:
