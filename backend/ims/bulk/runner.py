@@ -159,14 +159,26 @@ def _targets(job_id: int) -> list:
     return db.session.get(BulkJob, job_id).targets
 
 
+@transaction
+def _stopped(job_id: int) -> None:
+    job = db.session.get(BulkJob, job_id)
+    job.status, job.finished_at = "failed", utcnow()
+
+
 def run(job_id: int, query: FinderQuery | None = None) -> None:
-    """Every batch of the job, then its end. A batch that fails is counted as failed and the rest go on."""
-    targets = _targets(job_id)
-    for start in range(0, len(targets), BATCH_SIZE):
-        batch = targets[start:start + BATCH_SIZE]
-        try:
-            run_batch(job_id, batch, query)
-        except Exception:  # a database error in one batch: the batch rolled back, its records were not touched
-            log.exception("bulk job %s: a batch failed", job_id)
-            _fail_batch(job_id, batch)
-    finish(job_id)
+    """Every batch of the job, then its end. A batch that fails is counted as failed and the rest go on;
+    should the job itself fail past that, its row says so instead of running for ever."""
+    try:
+        targets = _targets(job_id)
+        for start in range(0, len(targets), BATCH_SIZE):
+            batch = targets[start:start + BATCH_SIZE]
+            try:
+                run_batch(job_id, batch, query)
+            except Exception:  # a database error in one batch: the batch rolled back, its records were not touched
+                log.exception("bulk job %s: a batch failed", job_id)
+                _fail_batch(job_id, batch)
+        finish(job_id)
+    except Exception:
+        log.exception("bulk job %s stopped", job_id)
+        _stopped(job_id)
+        raise

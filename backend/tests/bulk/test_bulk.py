@@ -217,3 +217,30 @@ def test_bad_requests_change_nothing(client, world):
         assert set(answer.get_json()["error"]) == {"code", "message", "details"}
     assert _row(record.id).version == 1
     assert db.session.execute(sa.select(sa.func.count()).select_from(BulkJob)).scalar() == 0
+
+
+def test_more_matches_than_one_action_may_reach_are_refused_before_anything_changes(client, world):
+    """MAX_RECORDS + 1 rows (one statement, their derived columns computed once: they are alike)."""
+    from ims.bulk.schemas import MAX_RECORDS
+    from ims.interactions.search_keys import derived_columns
+    from tests.builders import BASE_TIME
+    from ims.interactions.fields import FIELDS
+
+    values = {**{f.name: f.example if f.required else f.stored_default for f in FIELDS},
+              "title": "Crowd", "type": "Meeting", "start_datetime": BASE_TIME, "end_datetime": BASE_TIME}
+    row = {**values, **derived_columns(values), "site_id": world.hq.id, "created_at": BASE_TIME, "updated_at": BASE_TIME}
+    table = Interaction.__table__
+    columns = list(row)
+    db.session.execute(sa.text("SET LOCAL statement_timeout = 0"))  # the set-up's one long statement
+    db.session.execute(sa.insert(table).from_select(
+        columns, sa.select(*(sa.literal(row[name], type_=table.c[name].type) for name in columns))
+        .select_from(sa.func.generate_series(1, MAX_RECORDS + 1))))
+    db.session.commit()
+    headers = headers_for(world.editor, world.hq)
+    selection = _select_all(client, headers, {"type": ["Meeting"]})
+    assert (selection["total"], selection["over_limit"]) == (MAX_RECORDS + 1, True)
+    answer = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Call"}, "query": {"type": ["Meeting"]},
+                                            "as_of": selection["as_of"]}, headers=headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert db.session.execute(sa.select(sa.func.count()).select_from(BulkJob)).scalar() == 0
+    assert db.session.execute(sa.select(sa.func.count()).where(Interaction.type == "Call")).scalar() == 0
