@@ -61,7 +61,9 @@ function PageCheckbox({ checked, some, onChange }: { checked: boolean; some: boo
     if (ref.current) ref.current.indeterminate = some;
   }, [some]);
   return (
-    <input ref={ref} type="checkbox" className="row-select" checked={checked} onChange={onChange} aria-label="Select every row on this page" />
+    <label className="row-select-hit">
+      <input ref={ref} type="checkbox" className="row-select" checked={checked} onChange={onChange} aria-label="Select every row on this page" />
+    </label>
   );
 }
 
