@@ -22,6 +22,10 @@ const renderFinder = (route = '/interactions', user = makeUser()) =>
   renderWithApp(<FinderPage />, { path: '/interactions', route, user });
 
 const bar = () => within(screen.getByRole('region', { name: 'Bulk actions' }));
+/** A row's checkbox: named "Select row", described by the row's title. */
+const rowBox = async (title: string) =>
+  (await screen.findAllByRole('checkbox', { name: 'Select row' })).find((box) => box.getAttribute('aria-describedby') &&
+    document.getElementById(box.getAttribute('aria-describedby')!)?.textContent === title)!;
 
 describe('bulk actions in the Finder', () => {
   it('shows no checkboxes and no bar to a viewer', async () => {
@@ -35,9 +39,11 @@ describe('bulk actions in the Finder', () => {
   it('changes the type of the ticked rows after a confirmation that says how many', async () => {
     const { requests } = mockApi({ 'GET /api/interactions': () => page(), 'POST /api/bulk': () => json(job()) });
     renderFinder();
-    await userEvent.click(await screen.findByRole('checkbox', { name: 'Select “Alpha call”' }));
+    const alpha = await rowBox('Alpha call');
+    expect(alpha).toHaveAccessibleDescription('Alpha call');
+    await userEvent.click(alpha);
     expect(bar().getByText('1 selected')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Select “Beta visit”' }));
+    await userEvent.click(await rowBox('Beta visit'));
     await userEvent.selectOptions(bar().getByLabelText('Change type'), 'Call');
     const dialog = screen.getByRole('dialog', { name: 'Change the type of 2 records?' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Change 2 records' }));
@@ -101,7 +107,7 @@ describe('bulk actions in the Finder', () => {
     const link = await screen.findByRole('link', { name: 'Beta visit' });
     link.focus();
     await userEvent.keyboard(' ');
-    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select “Beta visit”' })).toBeChecked());
+    await waitFor(async () => expect(await rowBox('Beta visit')).toBeChecked());
     expect(bar().getByText('1 selected')).toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 // The Finder's table: server-sorted headers (shift-click adds a sort key), skeleton rows, rows that open the form, and
 // for editors a checkbox per row (and one for the page) that selects rows for a bulk action.
 import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type VisibilityState } from '@tanstack/react-table';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { FIELD_LABELS, type FinderField, type SortField } from '../api/interactionFields';
 import type { Interaction } from '../api/types';
@@ -69,6 +69,7 @@ function PageCheckbox({ checked, some, onChange }: { checked: boolean; some: boo
 
 export function InteractionTable({ rows, sort, onSort, columnVisibility, display = OWN_ZONES, skeletonRows = 0, busy = false, selection }: Props) {
   const navigate = useNavigate();
+  const idPrefix = useId();
   const rowSelection: RowSelectionState = selection
     ? Object.fromEntries(rows.filter((row) => selection.isSelected(row.id)).map((row) => [String(row.id), true]))
     : {};
@@ -160,7 +161,8 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
                 >
                   {selection && (
                     <td className="col-select" data-label="Select">
-                      {/* the whole cell ticks the box: a larger target than the box alone */}
+                      {/* the whole cell ticks the box: a larger target than the box alone; the row's title is its
+                          description, not its name, so the name stays one short phrase whatever the titles say */}
                       <label className="row-select-hit">
                         <input
                           type="checkbox"
@@ -168,9 +170,13 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
                           data-row-select
                           checked={row.getIsSelected()}
                           onChange={() => selection.onToggleRow(row.original)}
-                          aria-label={`Select “${row.original.title}”`}
+                          aria-label="Select row"
+                          aria-describedby={`${idPrefix}-${row.id}`}
                         />
                       </label>
+                      <span id={`${idPrefix}-${row.id}`} hidden>
+                        {row.original.title}
+                      </span>
                     </td>
                   )}
                   {row.getVisibleCells().map((cell) => (
