@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .account import routes as account_routes
     from .audit_log import routes as audit_routes
     from .auth import routes as auth_routes
+    from .bulk import routes as bulk_routes
     from .imports import routes as import_routes
     from .insights import routes as insights_routes
     from .interactions import recovery_routes
@@ -72,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     api = ImsApi(app)  # one per app: the OpenAPI spec belongs to the app it documents
     for blueprint in (health.blp, auth_routes.blp, account_routes.blp, site_routes.blp, admin_routes.blp,
                       admin_routes.public, audit_routes.blp, interaction_routes.blp, recovery_routes.blp,
-                      timezones_routes.blp, view_routes.blp, insights_routes.blp, import_routes.blp):
+                      timezones_routes.blp, view_routes.blp, insights_routes.blp, import_routes.blp, bulk_routes.blp):
         api.register_blueprint(blueprint)
     install_rate_limits(app)
     install_mail_delivery(app)

@@ -26,6 +26,8 @@ ACTIONS = (
     "view_create", "view_update", "view_delete",
     # spreadsheet imports: one event per import and per undo, with the counts
     "import", "import_undo",
+    # bulk actions from the Finder: one event for the whole action (each record has its own, marked `batch`)
+    "bulk_change", "bulk_delete", "bulk_undo",
 )
 
 

@@ -28,7 +28,7 @@ DB_NAME = f"ims_test_{os.getpid()}"
 # come from the app's own sort keys, never from a friendly database default.
 CREATE_DATABASE = "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
 RUN_PREFIX = f"ims-test-{os.getpid()}-{uuid.uuid4().hex[:6]}:"
-TABLES = ("import_rows", "imports", "saved_view_defaults", "saved_views", "audit_events", "email_changes", "deleted_interactions", "invitations", "interactions", "site_memberships",
+TABLES = ("bulk_items", "bulk_jobs", "import_rows", "imports", "saved_view_defaults", "saved_views", "audit_events", "email_changes", "deleted_interactions", "invitations", "interactions", "site_memberships",
           "revoked_tokens", "users", "sites", "login_throttles", "email_outbox")
 
 # Cheap Argon2 parameters keep the suite fast; production uses the defaults in ims.config.

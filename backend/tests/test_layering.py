@@ -72,7 +72,7 @@ def test_the_layering_check_sees_a_reversed_import():
 
 
 FEATURES = ("auth", "sites", "interactions", "account", "audit_log", "notifications", "timezones", "saved_views", "insights",
-            "imports")
+            "imports", "bulk")
 TABLES_OF_SITES = "sites.models"  # below auth although in the sites package: it imports no feature
 # What each feature may import of the others: one direction, lower ones first (a feature that may
 # import sites may import its tables too). Anything else is a shared piece living inside a feature
@@ -89,6 +89,7 @@ FEATURE_MAY_IMPORT = {
     "saved_views": {"auth", "sites", "interactions"},  # a view keeps the Finder's query parameters
     "insights": {"auth", "sites", "interactions"},  # the Finder's query, counted
     "imports": {"auth", "sites", "interactions"},  # rows checked by the interaction schema, stored as records
+    "bulk": {"auth", "sites", "interactions"},  # the Finder's query, its records written batch by batch
 }
 # The shared modules at the top of ims/ that may import features, and why: they assemble the features.
 SHARED_MAY_IMPORT_FEATURES = {

@@ -31,7 +31,7 @@ def normalise(data: dict) -> dict:
     return values
 
 
-def _jsonable(value):
+def jsonable(value):
     return iso_z(value) if isinstance(value, datetime) else value
 
 
@@ -59,7 +59,7 @@ def create(site_id: int, principal: Principal, data: dict) -> dict:
     db.session.add(interaction)
     db.session.flush()
     record_write("create", site_id, principal.user_id, interaction.id,
-                 {k: _jsonable(v) for k, v in values.items()})
+                 {k: jsonable(v) for k, v in values.items()})
     return queries.fetch_one(site_id, interaction.id)
 
 
@@ -83,7 +83,7 @@ def update(site_id: int, principal: Principal, interaction_id: int, data: dict, 
     for name, new in normalise(data).items():
         old = values[name]
         if (as_utc(old) if isinstance(old, datetime) else old) != new:
-            changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+            changes[name] = {"from": jsonable(old), "to": jsonable(new)}
             values[name] = new
     if not changes:
         return queries.fetch_one(site_id, interaction_id)
@@ -106,6 +106,6 @@ def delete(site_id: int, principal: Principal, interaction_id: int) -> None:
     """Move the record to deleted_interactions (restorable until purged); the Finder no longer sees it."""
     # FOR UPDATE: a concurrent delete of the same record waits, then finds nothing (404).
     found = _load(site_id, interaction_id, lock=True)
-    snapshot = {name: _jsonable(getattr(found, name)) for name in EDITABLE_FIELDS}
+    snapshot = {name: jsonable(getattr(found, name)) for name in EDITABLE_FIELDS}
     trash.move_to_deleted(site_id, interaction_id, principal.user_id, utcnow())
     record_write("delete", site_id, principal.user_id, interaction_id, snapshot)

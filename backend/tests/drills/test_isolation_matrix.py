@@ -172,6 +172,12 @@ ADMIN_ENDPOINTS = {
     "import_failed": ("write", "get", "/api/imports/{import}/failed.csv", None, 200),
     "import_run": ("write", "post", "/api/imports/{import}/run", None, 202),
     "import_undo": ("write", "post", "/api/imports/{done_import}/undo", None, 200),
+    # bulk actions (editors and admins); {ids}: the item's id and version, {job}: a bulk delete the editor
+    # made in the item's site (of {deleted}), which the editor and an admin may undo
+    "bulk_selection": ("write", "post", "/api/bulk/selection", {"query": {"type": ["Call"]}}, 200),
+    "bulk": ("write", "post", "/api/bulk", {"action": "change", "changes": {"type": "Call"}, "ids": "{ids}"}, 200),
+    "bulk_job": ("write", "get", "/api/bulk/{job}", None, 200),
+    "bulk_undo": ("write", "post", "/api/bulk/{job}/undo", None, 200),
 }
 IMPORT_CSV = (f"Subject,Type,Owner,Start,End,Notes\r\n{SECRET},Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,\r\n"
               f",Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,{SECRET}\r\n").encode()
@@ -205,7 +211,10 @@ def admin_expected(endpoint: str, role: str, site: str) -> int:
 
 
 def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
+    from datetime import timedelta
+
     from ims.audit import AuditEvent
+    from ims.bulk.models import BulkItem, BulkJob
     from ims.interactions import trash
     from ims.saved_views.models import SavedView
     from ims.sites.invitations import invite
@@ -229,17 +238,24 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     # the field office's view names the secret: it must never surface in headquarters
     view = SavedView(site_id=item_site.id, owner_id=w.admin.id, name=f"Matrix view {serial}", shared=True,
                      params={"search": [SECRET if item_site is w.field else "plan"]})
-    db.session.add_all([edit, view])
+    job = BulkJob(site_id=item_site.id, user_id=w.editor.id, action="delete", status="done", changes={},
+                  criteria={"selected_rows": 1}, targets=[[gone, 1]], total=1, processed=1, changed=1,
+                  created_at=utcnow() - timedelta(minutes=1), finished_at=utcnow())
+    db.session.add_all([edit, view, job])
+    db.session.flush()
+    db.session.add(BulkItem(job_id=job.id, interaction_id=gone, outcome="changed"))
     db.session.commit()
     values = {"user": member.id, "invitation": invitation["id"], "id": item, "entry": edit.id,
-              "deleted": gone, "loner": loner.email, "site_name": header_site.name, "view": view.id}
+              "deleted": gone, "loner": loner.email, "site_name": header_site.name, "view": view.id, "job": job.id}
     if "{import}" in path or "{done_import}" in path:
         values[path[path.index("{") + 1:path.index("}")]] = _import_of(client, w, item_site,
                                                                        done="{done_import}" in path)
     url = path.format(**values)
     if body == "UPLOAD":
         return upload_file(client, headers, IMPORT_CSV.replace(SECRET.encode(), b"Plan"))
-    payload = {k: (v.format(**values) if isinstance(v, str) else v) for k, v in (body or {}).items()} or None
+    lists = {"{ids}": [{"id": item, "version": 1}]}
+    payload = {k: (lists.get(v) or v.format(**values) if isinstance(v, str) else v)
+               for k, v in (body or {}).items()} or None
     return getattr(client, method)(url, json=payload, headers=headers)
 
 

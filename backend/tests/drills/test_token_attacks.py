@@ -35,6 +35,8 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("get", "/api/imports"), ("post", "/api/imports"), ("get", "/api/imports/{id}"),
              ("patch", "/api/imports/{id}"), ("get", "/api/imports/{id}/preview"), ("get", "/api/imports/{id}/failed.csv"),
              ("post", "/api/imports/{id}/run"), ("post", "/api/imports/{id}/undo"),
+             ("post", "/api/bulk/selection"), ("post", "/api/bulk"), ("get", "/api/bulk/{id}"),
+             ("post", "/api/bulk/{id}/undo"),
              ("post", "/api/auth/logout")]
 # A valid body for each write, so only the token can be what refuses the request.
 BODIES = {"/api/account": {"display_name": "Forged"},
@@ -47,7 +49,9 @@ BODIES = {"/api/account": {"display_name": "Forged"},
           "/api/interactions/{id}/restore": {"restore_version": 1, "version": 1},
           "/api/views": {"name": "Forged", "shared": True, "params": {"search": "forged"}},
           "/api/views/{id}": {"name": "Forged", "shared": True},
-          "/api/imports/{id}": {"duplicates": "import"}}
+          "/api/imports/{id}": {"duplicates": "import"},
+          "/api/bulk/selection": {"query": {}},
+          "/api/bulk": {"action": "delete", "ids": [{"id": 1, "version": 1}]}}
 # The upload's file, sent as multipart like the SPA sends it.
 UPLOAD = b"Subject,Type,Owner,Start,End\r\nForged,Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\r\n"
 

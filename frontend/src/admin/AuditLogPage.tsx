@@ -21,6 +21,7 @@ export const ACTION_LABELS: Record<string, string> = {
   reset_link: 'Sent a reset link', deactivate: 'Deactivated an account', reactivate: 'Reactivated an account',
   site_update: 'Changed site settings', email_change_request: 'Asked to change e-mail', email_changed: 'Changed e-mail',
   view_create: 'Shared a view', view_update: 'Changed a shared view', view_delete: 'Deleted a shared view',
+  bulk_change: 'Changed records in bulk', bulk_delete: 'Deleted records in bulk', bulk_undo: 'Undid a bulk delete',
 };
 
 function summary(event: AuditEvent): string {
@@ -29,6 +30,7 @@ function summary(event: AuditEvent): string {
   const parts: string[] = [];
   if (event.entity_type) parts.push(`${event.entity_type} #${event.entity_id ?? '—'}`);
   if (fields.length) parts.push(`fields: ${fields.map(([k]) => k).join(', ')}`);
+  if (typeof changes.count === 'number') parts.push(`records: ${changes.count}`);
   for (const key of ['email', 'role', 'reason', 'title'] as const) {
     const value = changes[key];
     if (typeof value === 'string') parts.push(`${key}: ${value}`);

@@ -19,6 +19,14 @@ import { useFinderResults } from './useFinderResults';
 import { useFinderShortcuts } from './useFinderShortcuts';
 import type { ApplyExtras } from './views/useSavedViews';
 import { ViewsMenu } from './views/ViewsMenu';
+import { BulkBar } from './BulkBar';
+import { BulkReport } from './BulkReport';
+import { selectedCount } from './selection';
+import { useBulkAction } from './useBulkAction';
+import { useBulkSelection } from './useBulkSelection';
+import { useToast } from '../components/Toaster';
+import { describeError } from '../api/client';
+import type { BulkRequest } from '../api/bulk';
 
 export function FinderPage() {
   const controls = useFinderQuery();
@@ -47,6 +55,12 @@ export function FinderPage() {
   const result = useFinderResults(controls);
   const { data } = result;
   const firstLoad = result.isPending;
+  const toast = useToast();
+  const bulk = useBulkAction();
+  const chosen = useBulkSelection(query, site.id, data?.items ?? []);
+  const runBulk = (request: BulkRequest) => {
+    bulk.start(request).then(chosen.clear, (error: unknown) => toast(`The action failed: ${describeError(error)}`, 'error'));
+  };
   useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 
   return (
@@ -71,6 +85,22 @@ export function FinderPage() {
       />
       {filtersOpen && <FiltersPanel id={filtersId} controls={controls} />}
       <FilterChips controls={controls} />
+      {canWrite && selectedCount(chosen.selection) > 0 && (
+        <BulkBar
+          selection={chosen.selection}
+          pageRows={data?.items.length ?? 0}
+          matching={data?.total_exact ? data.total : null}
+          onSelectAll={() => void chosen.selectAll()}
+          onSelectPage={chosen.rows.onTogglePage}
+          selectingAll={chosen.selectingAll}
+          onClear={chosen.clear}
+          onRun={runBulk}
+          busy={bulk.running}
+        />
+      )}
+      {bulk.report && (
+        <BulkReport job={bulk.report} onUndo={bulk.undo} onDismiss={bulk.dismiss} undoing={bulk.running} />
+      )}
 
       {result.isError && !firstLoad && data && <RefreshFailed result={result} />}
       {result.isError && !data ? (
@@ -78,7 +108,13 @@ export function FinderPage() {
       ) : !firstLoad && (data?.items.length ?? 0) === 0 && query.page === 1 ? (
         <NoResults controls={controls} />
       ) : (
-        <FinderResults controls={controls} result={result} columnVisibility={columnVisibility} zones={zones} />
+        <FinderResults
+          controls={controls}
+          result={result}
+          columnVisibility={columnVisibility}
+          zones={zones}
+          selection={canWrite ? chosen.rows : undefined}
+        />
       )}
     </div>
   );

@@ -3,7 +3,7 @@ import type { VisibilityState } from '@tanstack/react-table';
 import { Pager } from '../components/Pager';
 import { Spinner } from '../components/Spinner';
 import { ZoneSwitch, type useDisplayZone } from './displayZone';
-import { InteractionTable } from './InteractionTable';
+import { InteractionTable, type RowSelection } from './InteractionTable';
 import { PAGE_SIZES, toggleSort } from '../criteria/queryState';
 import type { FinderQueryControls } from '../criteria/useFinderQuery';
 import type { FinderResult } from './useFinderResults';
@@ -13,9 +13,11 @@ interface Props {
   result: FinderResult;
   columnVisibility: VisibilityState;
   zones: ReturnType<typeof useDisplayZone>;
+  /** Editors' checkboxes for bulk actions. */
+  selection?: RowSelection;
 }
 
-export function FinderResults({ controls, result, columnVisibility, zones }: Props) {
+export function FinderResults({ controls, result, columnVisibility, zones, selection }: Props) {
   const { query, update } = controls;
   const data = result.data;
   const rows = data?.items ?? [];
@@ -55,6 +57,7 @@ export function FinderResults({ controls, result, columnVisibility, zones }: Pro
           display={zones.display}
           skeletonRows={firstLoad ? Math.min(query.pageSize, 10) : 0}
           busy={result.isFetching}
+          selection={selection}
         />
       </div>
       {pager('bottom')}

@@ -1,6 +1,7 @@
-// The Finder's table: server-sorted headers (shift-click adds a sort key), skeleton rows, rows that open the form.
-import { flexRender, getCoreRowModel, useReactTable, type VisibilityState } from '@tanstack/react-table';
-import type { KeyboardEvent, MouseEvent } from 'react';
+// The Finder's table: server-sorted headers (shift-click adds a sort key), skeleton rows, rows that open the form, and
+// for editors a checkbox per row (and one for the page) that selects rows for a bulk action.
+import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type VisibilityState } from '@tanstack/react-table';
+import { useEffect, useId, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { FIELD_LABELS, type FinderField, type SortField } from '../api/interactionFields';
 import type { Interaction } from '../api/types';
@@ -19,13 +20,30 @@ interface Props {
   /** Show placeholder rows instead of data (first load). */
   skeletonRows?: number;
   busy?: boolean;
+  /** Checkboxes for a bulk action: which rows are selected, and what a click on a row's or the page's box does. */
+  selection?: RowSelection;
 }
 
-/** Up/Down arrows move between rows, as in a spreadsheet; Enter on the focused row opens it (it is a link). */
+export interface RowSelection {
+  isSelected: (id: number) => boolean;
+  onToggleRow: (row: Interaction) => void;
+  onTogglePage: () => void;
+}
+
+/** Up/Down arrows move between rows, as in a spreadsheet; Enter on the focused row opens it (it is a link); Space
+ * ticks its checkbox when there is one. */
 function moveFocus(event: KeyboardEvent<HTMLTableElement>) {
-  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   const links = Array.from(event.currentTarget.querySelectorAll<HTMLAnchorElement>('a[data-row-link]'));
   const index = links.indexOf(document.activeElement as HTMLAnchorElement);
+  if (event.key === ' ' && index !== -1) {
+    const box = links[index]!.closest('tr')?.querySelector<HTMLInputElement>('input[data-row-select]');
+    if (box) {
+      event.preventDefault();
+      box.click();
+    }
+    return;
+  }
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   if (index === -1) return;
   const next = links[index + (event.key === 'ArrowDown' ? 1 : -1)];
   if (next) {
@@ -36,14 +54,32 @@ function moveFocus(event: KeyboardEvent<HTMLTableElement>) {
 
 const OWN_ZONES: DisplayZone = { mode: 'record', zone: null };
 
-export function InteractionTable({ rows, sort, onSort, columnVisibility, display = OWN_ZONES, skeletonRows = 0, busy = false }: Props) {
+/** The page's checkbox: ticked, empty, or in between (some rows) as `indeterminate`, which has no attribute. */
+function PageCheckbox({ checked, some, onChange }: { checked: boolean; some: boolean; onChange: () => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = some;
+  }, [some]);
+  return (
+    <label className="row-select-hit">
+      <input ref={ref} type="checkbox" className="row-select" checked={checked} onChange={onChange} aria-label="Select every row on this page" />
+    </label>
+  );
+}
+
+export function InteractionTable({ rows, sort, onSort, columnVisibility, display = OWN_ZONES, skeletonRows = 0, busy = false, selection }: Props) {
   const navigate = useNavigate();
+  const idPrefix = useId();
+  const rowSelection: RowSelectionState = selection
+    ? Object.fromEntries(rows.filter((row) => selection.isSelected(row.id)).map((row) => [String(row.id), true]))
+    : {};
   const table = useReactTable({
     data: rows,
     columns: interactionColumns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.id),
-    state: { columnVisibility },
+    enableRowSelection: Boolean(selection),
+    state: { columnVisibility, rowSelection },
     meta: { display } satisfies FinderTableMeta,
     manualSorting: true,
     manualPagination: true,
@@ -52,7 +88,7 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
   const openRow = (event: MouseEvent<HTMLTableRowElement>, id: number) => {
     const target = event.target as HTMLElement;
     // Links handle themselves (and ctrl/middle-click to a new tab); selecting text must not navigate.
-    if (target.closest('a, button, input') || window.getSelection()?.toString()) return;
+    if (target.closest('a, button, input, label') || window.getSelection()?.toString()) return;
     navigate(`/interactions/${id}`);
   };
 
@@ -69,6 +105,15 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
+              {selection && (
+                <th scope="col" className="col-select">
+                  <PageCheckbox
+                    checked={table.getIsAllRowsSelected()}
+                    some={table.getIsSomeRowsSelected()}
+                    onChange={selection.onTogglePage}
+                  />
+                </th>
+              )}
               {group.headers.map((header) => {
                 const field = header.column.id as FinderField;
                 if (!isSortable(field)) {
@@ -99,6 +144,7 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
           {skeletonRows > 0
             ? Array.from({ length: skeletonRows }, (_, i) => (
                 <tr key={`skeleton-${i}`} className="skeleton-row" aria-hidden="true">
+                  {selection && <td className="col-select" />}
                   {visibleColumns.map((column) => (
                     <td key={column.id}>
                       <span className="skeleton" />
@@ -108,7 +154,31 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
               ))
             : table.getRowModel().rows.map((row) => (
                 // The title link is the keyboard path to the form; a click anywhere on the row is a mouse shortcut.
-                <tr key={row.id} className="data-row" onClick={(e) => openRow(e, row.original.id)}>
+                <tr
+                  key={row.id}
+                  className={`data-row${row.getIsSelected() ? ' data-row--selected' : ''}`}
+                  onClick={(e) => openRow(e, row.original.id)}
+                >
+                  {selection && (
+                    <td className="col-select" data-label="Select">
+                      {/* the whole cell ticks the box: a larger target than the box alone; the row's title is its
+                          description, not its name, so the name stays one short phrase whatever the titles say */}
+                      <label className="row-select-hit">
+                        <input
+                          type="checkbox"
+                          className="row-select"
+                          data-row-select
+                          checked={row.getIsSelected()}
+                          onChange={() => selection.onToggleRow(row.original)}
+                          aria-label="Select row"
+                          aria-describedby={`${idPrefix}-${row.id}`}
+                        />
+                      </label>
+                      <span id={`${idPrefix}-${row.id}`} hidden>
+                        {row.original.title}
+                      </span>
+                    </td>
+                  )}
                   {row.getVisibleCells().map((cell) => (
                     <td key={cell.id} data-label={FIELD_LABELS[cell.column.id as FinderField]} className={`col-${cell.column.id}`}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -1,6 +1,6 @@
 // Every keyboard shortcut, listed once: the help dialog shows this list and useShortcut binds from it.
 
-export type ShortcutId = 'help' | 'search' | 'new' | 'next' | 'previous' | 'open' | 'edit' | 'save' | 'back';
+export type ShortcutId = 'help' | 'search' | 'new' | 'next' | 'previous' | 'open' | 'tick' | 'edit' | 'save' | 'back';
 
 export interface Shortcut {
   /** The key as react-hotkeys-hook matches it (`mod` is Ctrl, or ⌘ on a Mac). */
@@ -13,7 +13,8 @@ export interface Shortcut {
   inFields?: boolean;
   /** Matches the character typed rather than the physical key: "?" and "/" sit elsewhere on other layouts. */
   byCharacter?: boolean;
-  /** Handled by the browser itself (a focused link opens on Enter); listed so the help is complete. */
+  /** Handled by the browser itself (a focused link opens on Enter) or by the element in focus (the Finder's table
+   * ticks a row on Space); listed so the help is complete. */
   native?: boolean;
 }
 
@@ -24,6 +25,7 @@ export const SHORTCUTS: Record<ShortcutId, Shortcut> = {
   next: { hotkey: 'j', keys: ['j'], label: 'Next row', where: 'Interactions list' },
   previous: { hotkey: 'k', keys: ['k'], label: 'Previous row', where: 'Interactions list' },
   open: { hotkey: 'enter', keys: ['Enter'], label: 'Open the selected row', where: 'Interactions list', native: true },
+  tick: { hotkey: 'space', keys: ['Space'], label: 'Tick the selected row for a bulk action (editors)', where: 'Interactions list', native: true },
   edit: { hotkey: 'e', keys: ['e'], label: 'Edit (the selected row, or the open interaction)', where: 'Anywhere' },
   save: { hotkey: 'mod+s', keys: ['Ctrl', 'S'], label: 'Save (⌘ S on a Mac)', where: 'Interaction form', inFields: true },
   back: { hotkey: 'escape', keys: ['Esc'], label: 'Close, or back to the list', where: 'Interaction form', inFields: true },

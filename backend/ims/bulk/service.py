@@ -1,0 +1,145 @@
+"""Bulk actions: resolve the selection (selected rows, or every record the Finder's own query matches),
+record the job, run it inline when small or in the background when large, report, and undo a delete.
+
+The conflict rule: a selected row carries the version it was selected at; "all matching" carries the
+`as_of` the server gave when the selection was made (POST /api/bulk/selection), and a record written
+after it (`updated_at > as_of`, both from the API's clock) is left alone. Either way the check is made on
+the locked row, batch by batch, so an edit made at any moment before the batch reaches the record is
+reported and kept, never overwritten.
+"""
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from .. import background
+from ..auth.principal import Principal
+from ..errors import Conflict, Forbidden, UnprocessableEntity, get_or_404
+from ..extensions import db
+from ..interactions import freshness, queries
+from ..interactions.models import Interaction
+from ..interactions.queries import FinderQuery
+from ..timeutil import iso_z, utcnow
+from ..unit_of_work import transaction
+from . import runner
+from .models import BulkItem, BulkJob
+from .schemas import LISTED_CONFLICTS, MAX_RECORDS, SYNC_LIMIT
+
+NO_JOB = "No such bulk action in this site."
+
+
+def _criteria(query: FinderQuery) -> dict:
+    """The query as the audit event records it: the Finder's filters without the sort, plain JSON."""
+    return json.loads(json.dumps({k: v for k, v in query.filters().items() if k != "sort"}, default=str))
+
+
+def _matching_ids(site_id: int, query: FinderQuery, limit: int) -> list[int]:
+    """The ids of the records the Finder's query matches, by the Finder's own filters, at most `limit`."""
+    freshness.refresh_site(site_id)
+    select = queries.apply_filters(queries.in_site(site_id, Interaction.id), query)
+    return db.session.execute(select.order_by(Interaction.id).limit(limit)).scalars().all()
+
+
+@transaction
+def selection(site_id: int, query: FinderQuery) -> dict:
+    """How many records "all matching" means now, and the moment to send back with the action."""
+    as_of = utcnow()
+    total = len(_matching_ids(site_id, query, MAX_RECORDS + 1))
+    return {"total": total, "over_limit": total > MAX_RECORDS, "limit": MAX_RECORDS, "as_of": iso_z(as_of)}
+
+
+@transaction
+def _create(site_id: int, user_id: int, data: dict) -> int:
+    if "query" in data:
+        ids = _matching_ids(site_id, data["query"], MAX_RECORDS + 1)
+        targets = [[i, None] for i in ids]
+        criteria = {"query": _criteria(data["query"]), "as_of": iso_z(data["as_of"])}
+    else:
+        versions = {row["id"]: row["version"] for row in data["ids"]}
+        targets = [[i, versions[i]] for i in sorted(versions)]
+        criteria = {"selected_rows": len(targets)}
+    if len(targets) > MAX_RECORDS:
+        raise UnprocessableEntity(f"One action reaches at most {MAX_RECORDS:,} records: narrow the search.",
+                                  details={"query": [f"More than {MAX_RECORDS:,} records match."]})
+    job = BulkJob(site_id=site_id, user_id=user_id, action=data["action"], changes=data.get("changes", {}),
+                  criteria=criteria, targets=targets, as_of=data.get("as_of"), total=len(targets))
+    db.session.add(job)
+    db.session.flush()
+    return job.id
+
+
+def _go(site_id: int, job_id: int, total: int, query: FinderQuery | None) -> tuple[dict, int]:
+    if total <= SYNC_LIMIT:
+        runner.run(job_id, query)
+        return report(site_id, job_id), 200
+    background.start("bulk", runner.run, job_id, query)
+    return report(site_id, job_id), 202
+
+
+def start(site_id: int, principal: Principal, data: dict) -> tuple[dict, int]:
+    """Record the job, then run it: the report when done (small), or at once with status running (large)."""
+    job_id = _create(site_id, principal.user_id, data)
+    return _go(site_id, job_id, len(data["ids"]) if "ids" in data else _total(job_id), data.get("query"))
+
+
+@transaction
+def _total(job_id: int) -> int:
+    return db.session.get(BulkJob, job_id).total
+
+
+def _job(site_id: int, job_id: int, *, lock: bool = False) -> BulkJob:
+    select = sa.select(BulkJob).where(BulkJob.site_id == site_id, BulkJob.id == job_id)
+    return get_or_404(db.session.execute(select.with_for_update() if lock else select).scalar_one_or_none(), NO_JOB)
+
+
+def _left_alone(site_id: int, job_id: int) -> list[dict]:
+    rows = db.session.execute(
+        sa.select(BulkItem.interaction_id, Interaction.title)
+        .outerjoin(Interaction, sa.and_(Interaction.site_id == site_id, Interaction.id == BulkItem.interaction_id))
+        .where(BulkItem.job_id == job_id, BulkItem.outcome == "conflict")
+        .order_by(BulkItem.interaction_id).limit(LISTED_CONFLICTS)).all()
+    return [{"id": row.interaction_id, "title": row.title} for row in rows]
+
+
+@transaction
+def report(site_id: int, job_id: int) -> dict:
+    job = _job(site_id, job_id)
+    return {
+        "id": job.id, "action": job.action, "status": job.status, "changes": job.changes, "criteria": job.criteria,
+        **{name: getattr(job, name) for name in ("total", "processed", "changed", "unchanged", "conflicts", "failed",
+                                                  "undo_of", "undone_by")},
+        "left_alone": _left_alone(site_id, job.id),
+        "can_undo": job.action == "delete" and job.status == "done" and job.undone_by is None and job.changed > 0,
+        "created_at": iso_z(job.created_at), "finished_at": iso_z(job.finished_at),
+    }
+
+
+@transaction
+def _create_undo(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[int, int]:
+    """The undo's own job, over exactly the records the delete moved; the delete is marked undone under
+    its row lock, so two Undos at once make one job."""
+    source = _job(site_id, job_id, lock=True)
+    if source.action != "delete":
+        raise Conflict("Only a bulk delete can be undone.")
+    if role != "admin" and source.user_id != principal.user_id:
+        raise Forbidden("Only administrators can undo what someone else deleted.")
+    if source.status != "done":
+        raise Conflict("This delete is still running; undo it when it is done.")
+    if source.undone_by is not None:
+        raise Conflict("This delete was already undone.")
+    ids = db.session.execute(sa.select(BulkItem.interaction_id).where(
+        BulkItem.job_id == source.id, BulkItem.outcome == "changed").order_by(BulkItem.interaction_id)).scalars().all()
+    undo = BulkJob(site_id=site_id, user_id=principal.user_id, action="undo", changes={},
+                   criteria={"undo_of": source.id}, targets=[[i, None] for i in ids], total=len(ids),
+                   undo_of=source.id)
+    db.session.add(undo)
+    db.session.flush()
+    source.undone_by = undo.id
+    return undo.id, len(ids)
+
+
+def undo(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[dict, int]:
+    """Put back exactly the records a bulk delete moved (editors: their own; admins: any), as one action."""
+    undo_id, total = _create_undo(site_id, principal, role, job_id)
+    return _go(site_id, undo_id, total, None)
