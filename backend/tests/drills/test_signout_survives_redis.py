@@ -10,6 +10,7 @@ node evicts), stopped, flushed and restarted here; PostgreSQL is the test databa
 """
 from __future__ import annotations
 
+import secrets
 import time
 
 import pytest
@@ -25,7 +26,7 @@ from tests.servers import ServedApp, ThrowawayRedis, _running, bounded_until
 
 SMALL_CACHE = ("--maxmemory", "24mb", "--maxmemory-policy", "allkeys-lru")
 ENDINGS = ("sign-out", "sign-out everywhere", "password reset", "deactivation")
-MAX_PAGES = 400  # ~1 MB each: far more than 24 MB, so a cache that never evicts fails the drill
+MAX_PAGES = 400  # ~0.5 MB each as stored: far more than 24 MB, so a cache that never evicts fails the drill
 WORDS = " ".join(f"w{n}" for n in range(1000))[:5000]  # every row matches `search=w<n>`: full pages
 
 
@@ -106,10 +107,10 @@ def evicted_keys(stack) -> int:
 
 
 def fill_until_evicting(stack, figures) -> None:
-    """A member asks for distinct full Finder pages (~1 MB each) until Redis has evicted keys, then
-    as many again: the cache is then full of the member's pages, its oldest entries gone."""
-    for _ in range(100):  # 100 rows of 10 kB: a page of 100 is ~1 MB
-        make_interaction(stack.world.hq, title="Filler", description=WORDS, notes=WORDS)
+    """A member asks for distinct full Finder pages (~0.5 MB each as stored) until Redis has evicted keys,
+    then as many again: the cache is then full of the member's pages, its oldest entries gone."""
+    for _ in range(100):  # pages are cached gzipped: random notes keep a page of 100 rows near 0.5 MB
+        make_interaction(stack.world.hq, title="Filler", description=WORDS, notes=secrets.token_urlsafe(3750))
     member = stack.sign_in("viewer")
     pages = 0
     while pages < MAX_PAGES and evicted_keys(stack) == 0:
