@@ -1,0 +1,52 @@
+"""Indexes for the Finder's remaining worst shapes: short search words answered index-only, version sort.
+
+Revision ID: 0017_finder_worst_case
+Revises: 0014_saved_views
+
+- The covering date index (0006) also carries `search_grams`, the 167-byte bitmap of each row's
+  letters/digits and adjacent pairs. A one- or two-character search word occurs exactly when its
+  bit is set, so a search of such words (`search=mü`, `search=is g ah`), with any filter, under
+  any sort key the index carries, is checked inside an index-only scan of the site: before, every row
+  the sort order's walk met was read from the heap to recheck its text (~100,000 heap pages for a
+  deep page of a site). The same scan also names a query's candidates (every word's bits and every
+  filter in one pass, see ims.interactions.queries.narrow_candidates).
+- `ix_interactions_unknown_grams`: a partial index of the rows whose bitmap is still the column
+  default, "may hold anything" (rows written without one). Normally empty; the Finder probes it
+  before trusting the bitmaps of a site, and rechecks the text when it finds one.
+- `(site_id, version, id)`: the only sort key without its own index, so `sort=-version` walked no
+  index and read the whole site's heap for a page of a search.
+
+Expand only: the previous release reads the same columns and never names these indexes.
+"""
+from alembic import op
+
+revision = "0017_finder_worst_case"
+down_revision = "0014_saved_views"
+branch_labels = None
+depends_on = None
+
+ALL_GRAMS_HEX = "ff" * 167  # search_keys.ALL_GRAMS as of this revision: the column default of 0006
+DATE_KEYS = "site_id, start_datetime, id"
+DATE_INCLUDE = ("type, lead_key, title_key, location_key, type_key, timezone_key, end_datetime, created_at, "
+                "updated_at, version")
+
+
+def _date_index(include: str) -> None:
+    op.execute("DROP INDEX IF EXISTS ix_interactions_site_start_datetime")
+    op.execute(f"CREATE INDEX ix_interactions_site_start_datetime ON interactions ({DATE_KEYS}) INCLUDE ({include})")
+
+
+def upgrade():
+    op.create_index("ix_interactions_site_version", "interactions", ["site_id", "version", "id"])
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    _date_index(f"{DATE_INCLUDE}, search_grams")
+    op.execute("CREATE INDEX ix_interactions_unknown_grams ON interactions (site_id) "
+               f"WHERE search_grams = '\\x{ALL_GRAMS_HEX}'::bytea")
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_interactions_unknown_grams")
+        _date_index(DATE_INCLUDE)
+    op.drop_index("ix_interactions_site_version", "interactions")
