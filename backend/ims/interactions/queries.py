@@ -252,14 +252,23 @@ def _page_rows(site_id: int, query: FinderQuery, candidates: list[int] | None = 
 MIN_COUNT_BUDGET_MS = 20
 
 
+def _statement_timeout(ms: int | None) -> None:
+    """Each statement of this transaction is cancelled past `ms` (PostgreSQL): the request then
+    answers 503 with Retry-After (errors.py) instead of holding a connection."""
+    if ms and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": f"{int(ms)}ms"})
+
+
 def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = None,
-         count_budget_ms: int | None = None) -> dict:
+         count_budget_ms: int | None = None, statement_timeout_ms: int | None = None) -> dict:
     """A Finder page. A search's page and count share `count_budget_ms`: a search word that is rare,
     or too short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is
     already in hand; past the budget the total is a lower bound (`total_exact` false) that still
-    offers the next page."""
+    offers the next page. `statement_timeout_ms` is the last guard of every statement."""
     page, page_size = query.page, query.page_size
-    freshness.refresh_site(site_id)  # rows the previous release wrote, before anything reads their keys
+    _statement_timeout(statement_timeout_ms)
+    if freshness.refresh_site(site_id):  # rows the previous release wrote, before anything reads their keys
+        _statement_timeout(statement_timeout_ms)  # it committed: the guard ended with its transaction
     started = time.perf_counter()
     by_bitmap = bitmaps_exact(site_id, query)
     candidates = narrow_candidates(site_id, query)

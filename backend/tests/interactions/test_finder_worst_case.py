@@ -98,6 +98,40 @@ def test_totals_past_the_count_cap_say_they_are_a_lower_bound(client, app, world
     assert (beyond["total"], beyond["total_exact"], beyond["items"]) == (12, True, [])
 
 
+def test_a_finder_statement_past_its_guard_answers_503_at_once(client, app, world):
+    import threading
+    import time
+
+    make_interaction(world.hq, world.editor, title="Budget")
+    headers = headers_for(world.editor, world.hq)
+    db.session.commit()  # no transaction of ours holds the table
+    app.config["FINDER_STATEMENT_TIMEOUT_MS"] = 300
+    locked, release, engine = threading.Event(), threading.Event(), db.engine
+
+    def hold_the_table():  # another session holds the table, so every Finder statement waits
+        with engine.connect() as conn:
+            conn.execute(sa.text("LOCK TABLE interactions IN ACCESS EXCLUSIVE MODE"))
+            locked.set()
+            release.wait(30)
+            conn.rollback()
+
+    holder = threading.Thread(target=hold_the_table)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        began = time.monotonic()
+        response = client.get("/api/interactions", query_string={"search": "bu"}, headers=headers)
+        waited = time.monotonic() - began
+    finally:
+        release.set()
+        holder.join()
+        app.config["FINDER_STATEMENT_TIMEOUT_MS"] = 2000
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert response.get_json()["error"]["code"] == "service_unavailable"
+    assert waited < 4  # the Finder's guard, not the 5 s of every other statement
+    assert find(client, world.editor, world.hq, search="bu")["total"] == 1  # and the next request is served
+
+
 def plan_of(select: sa.Select) -> str:
     sql = select.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
     return "\n".join(row[0] for row in db.session.execute(sa.text(f"EXPLAIN {sql}")))
