@@ -272,11 +272,18 @@ def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = No
     started = time.perf_counter()
     by_bitmap = bitmaps_exact(site_id, query)
     candidates = narrow_candidates(site_id, query)
-    rows = _page_rows(site_id, query, candidates, by_bitmap)
+    # the candidates are the matches themselves when their scan checked every condition exactly: each
+    # filter, and each word by its bitmap bit (short words, in a site whose bitmaps are all known)
+    settled = candidates is not None and all(
+        by_bitmap and gram_bit(fold(word)) is not None for word in search_words(query.search))
+    rows = _page_rows(site_id, replace(query, search=None, filter_values=()) if settled else query, candidates,
+                      by_bitmap)
     more, rows = len(rows) > page_size, rows[:page_size]
     offset = (page - 1) * page_size
     cap = count_cap_for(query, cap, cap if search_cap is None else search_cap)
-    if not more and (rows or page == 1):
+    if settled:
+        total, exact = len(candidates), True
+    elif not more and (rows or page == 1):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
     elif more and offset + page_size >= cap:
         # the page reaches the count's cap and rows follow: counting could only say "cap or more"
