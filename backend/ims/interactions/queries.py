@@ -87,6 +87,7 @@ def search_words(search: str | None) -> list[str]:
 # A query narrowed by one index-only scan to at most this many rows of the site is rechecked on just
 # those rows; a broader one is left to the sort order's own index walk, which meets matches soon.
 NARROW_CANDIDATES = 5000
+SETTLED_CANDIDATES = 20000
 FILTER_ONLY_CANDIDATES = 500
 MAX_GRAM_BITS = 32  # bits tested per query: enough to narrow, few enough to stay cheap per entry
 
@@ -102,7 +103,7 @@ def gram_bits(words: list[str]) -> list[int]:
     return sorted(bits, key=lambda bit: (bit < len(GRAM_ALPHABET), bit))[:MAX_GRAM_BITS]
 
 
-def narrow_candidates(site_id: int, query: FinderQuery) -> list[int] | None:
+def narrow_candidates(site_id: int, query: FinderQuery, settles: bool = False) -> list[int] | None:
     """The ids of the only rows that can match, when one index-only scan names at most
     NARROW_CANDIDATES of them: the page then sorts (and counts) just those, whatever the sort. The
     scan reads (site_id, id) INCLUDE (search_grams and every filtered column, migration 0017): the
@@ -121,7 +122,10 @@ def narrow_candidates(site_id: int, query: FinderQuery) -> list[int] | None:
         scan = scan.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
     # without a search the covering indexes already check every filter index-only: fetching the
     # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
-    found = _at_most(scan, NARROW_CANDIDATES if words else FILTER_ONLY_CANDIDATES)
+    # candidates that are the matches themselves (`settles`: every word checked by its bit) are paged
+    # by an index-only walk of the sort key's index, never row by row: many more of them still pay
+    found = _at_most(scan, SETTLED_CANDIDATES if words and settles else NARROW_CANDIDATES if words
+                     else FILTER_ONLY_CANDIDATES)
     return None if found is None else sorted(found)
 
 
@@ -271,18 +275,18 @@ def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = No
         _statement_timeout(statement_timeout_ms)  # it committed: the guard ended with its transaction
     started = time.perf_counter()
     by_bitmap = bitmaps_exact(site_id, query)
-    candidates = narrow_candidates(site_id, query)
-    # the candidates are the matches themselves when their scan checked every condition exactly: each
+    # the candidates are the matches themselves when their scan checks every condition exactly: each
     # filter, and each word by its bitmap bit (short words, in a site whose bitmaps are all known)
-    settled = candidates is not None and all(
-        by_bitmap and gram_bit(fold(word)) is not None for word in search_words(query.search))
+    settles = all(by_bitmap and gram_bit(fold(word)) is not None for word in search_words(query.search))
+    candidates = narrow_candidates(site_id, query, settles)
+    settled = candidates is not None and settles
     rows = _page_rows(site_id, replace(query, search=None, filter_values=()) if settled else query, candidates,
                       by_bitmap)
     more, rows = len(rows) > page_size, rows[:page_size]
     offset = (page - 1) * page_size
     cap = count_cap_for(query, cap, cap if search_cap is None else search_cap)
-    if settled:
-        total, exact = len(candidates), True
+    if settled:  # counted already; past the cap it says no more than a count would (searches page within it)
+        total, exact = (len(candidates), True) if len(candidates) <= cap else (max(cap, offset + len(rows)), False)
     elif not more and (rows or page == 1):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
     elif more and offset + page_size >= cap:

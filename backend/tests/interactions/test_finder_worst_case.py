@@ -54,6 +54,7 @@ def expected_ids(site_id: int, search: str, name: str, descending: bool) -> list
 @pytest.mark.parametrize("search", ["mü", "é", "ll ke", "mü ann", "q", "a x7", "ñ", "zoë e"])
 def test_short_and_accented_words_page_like_substrings_under_every_sort(client, crowd, monkeypatch, search, limit):
     monkeypatch.setattr(queries, "NARROW_CANDIDATES", limit)
+    monkeypatch.setattr(queries, "SETTLED_CANDIDATES", limit)
     assert queries.bitmaps_exact(crowd.hq.id, FinderQuery(search=search))  # the bitmap path is the one tested
     for name in SORTABLE_FIELDS:
         for descending in (False, True):
@@ -85,12 +86,16 @@ def test_a_row_without_its_bitmap_turns_the_bitmap_path_off_and_is_still_found(c
 def test_totals_past_the_count_cap_say_they_are_a_lower_bound(client, app, world, monkeypatch):
     ids = [make_interaction(world.hq, world.editor, title=f"Budget {n}", start_datetime=BASE + timedelta(days=n)).id
            for n in range(12)]
+    # a short word's candidates are its matches: the total is their number, no count needed
+    narrowed = find(client, world.editor, world.hq, search="bu", page_size=3)
+    assert (narrowed["total"], narrowed["total_exact"], narrowed["pages"]) == (12, True, 4)
     app.config["FINDER_SEARCH_COUNT_CAP"] = 4
     try:
-        # a short word's candidates are its matches: the total is their number, exact, whatever the cap
-        narrowed = find(client, world.editor, world.hq, search="bu", page_size=3)
-        assert (narrowed["total"], narrowed["total_exact"], narrowed["pages"]) == (12, True, 4)
+        # past the cap they say no more than a count would: searches page within it
+        capped = find(client, world.editor, world.hq, search="bu", page_size=5)
+        assert (capped["total"], capped["total_exact"], len(capped["items"])) == (5, False, 5)
         monkeypatch.setattr(queries, "NARROW_CANDIDATES", 1)  # too many candidates: the walk and the count
+        monkeypatch.setattr(queries, "SETTLED_CANDIDATES", 1)
         first = find(client, world.editor, world.hq, search="bu", page_size=2)
         reaching = find(client, world.editor, world.hq, search="bu", page_size=2, page=3)  # rows 5-6, more follow
         last = find(client, world.editor, world.hq, search="bu", page_size=2, page=6)
