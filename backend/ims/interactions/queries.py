@@ -106,11 +106,13 @@ def gram_bits(words: list[str]) -> list[int]:
 def narrow_candidates(site_id: int, query: FinderQuery, settles: bool = False) -> list[int] | None:
     """The ids of the only rows that can match, when one index-only scan names at most
     NARROW_CANDIDATES of them: the page then sorts (and counts) just those, whatever the sort. The
-    scan reads (site_id, id) INCLUDE (search_grams and every filtered column, migration 0017): the
-    bitmap bits of every search word and every filter (fields.FILTERS) are checked together on each
-    entry, so two conditions that are each common but rare together (`search=ke&title=ec`) narrow
-    the page. None when the scan names more rows than that; the page then takes the sort order's own
-    index walk, which meets matches soon because they are many."""
+    covering date index carries the gram bitmap and every filtered column (migration 0017), so the
+    bits of every search word and every filter (fields.FILTERS) are checked together on each entry:
+    two conditions that are each common but rare together (`search=ke&title=ec`) narrow the page.
+    With `settles` (every word is short and checked exactly by its bit, see find) the candidates are
+    the matches themselves, and up to SETTLED_CANDIDATES of them pay. None when the scan names more
+    rows than that; the page then takes the sort order's own index walk, which meets matches soon
+    because they are many."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
     words = search_words(query.search)
@@ -121,9 +123,8 @@ def narrow_candidates(site_id: int, query: FinderQuery, settles: bool = False) -
     for bit in gram_bits(words):
         scan = scan.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
     # without a search the covering indexes already check every filter index-only: fetching the
-    # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
-    # candidates that are the matches themselves (`settles`: every word checked by its bit) are paged
-    # by an index-only walk of the sort key's index, never row by row: many more of them still pay
+    # candidates' rows only pays when they are few (a rare filter under a long-text sort key). Settled
+    # candidates are paged without rechecking any row, so many more of them still pay.
     found = _at_most(scan, SETTLED_CANDIDATES if words and settles else NARROW_CANDIDATES if words
                      else FILTER_ONLY_CANDIDATES)
     return None if found is None else sorted(found)
@@ -135,14 +136,14 @@ def _at_most(query: sa.Select, limit: int = NARROW_CANDIDATES) -> set[int] | Non
 
 
 def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] | None = None,
-                  bitmaps_exact: bool = False) -> sa.Select:
-    """The query's conditions on `select`. With `bitmaps_exact` (every row of the site has its gram
+                  by_bitmap: bool = False) -> sa.Select:
+    """The query's conditions on `select`. With `by_bitmap` (every row of the site has its gram
     bitmap, see bitmaps_exact), a one- or two-character word is its bitmap bit alone: the covering
     date index carries the bitmap, so such a search is checked index-only instead of row by row."""
     if candidates is not None:
         select = select.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
     for word in search_words(query.search):
-        bit = gram_bit(fold(word)) if bitmaps_exact else None
+        bit = gram_bit(fold(word)) if by_bitmap else None
         select = select.where(contains(Interaction.search_text, word) if bit is None
                               else sa.func.get_bit(Interaction.search_grams, bit) > 0)
     return select.where(*filter_clauses(FILTERS, query.given(), Interaction, tz=query.tz))
@@ -276,7 +277,8 @@ def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = No
     started = time.perf_counter()
     by_bitmap = bitmaps_exact(site_id, query)
     # the candidates are the matches themselves when their scan checks every condition exactly: each
-    # filter, and each word by its bitmap bit (short words, in a site whose bitmaps are all known)
+    # filter, and each word by its bitmap bit (short words, in a site whose bitmaps are all known;
+    # at most 10 words of 3 bits each, within MAX_GRAM_BITS)
     settles = all(by_bitmap and gram_bit(fold(word)) is not None for word in search_words(query.search))
     candidates = narrow_candidates(site_id, query, settles)
     settled = candidates is not None and settles
