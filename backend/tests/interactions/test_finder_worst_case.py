@@ -189,6 +189,11 @@ def test_the_worst_shapes_plan_index_only_on_a_site_of_thousands(world):
     # whole site's heap through a bitmap, then a sort)
     plan = plan_of(page_ids(site, FinderQuery(search="review mu", sort=(SortKey("version", True),), page_size=100)))
     assert "Index Scan Backward using ix_interactions_site_version" in plan and "Sort" not in plan, plan
+    # a filter under a long-text sort, deep: checked inside the walk of that key's index (before: each row's
+    # lead key read from the heap)
+    plan = plan_of(page_ids(site, FinderQuery(filter_values={"lead": "n"}, sort=(SortKey("description", True),),
+                                              page=50)))
+    assert "Index Only Scan Backward using ix_interactions_site_description_key" in plan, plan
     # a short word and a short filter, common each, rare together: candidates from one index-only scan
     scan = queries.apply_filters(queries.in_site(site, Interaction.id), FinderQuery(filter_values={"title": "ec"}))
     for bit in queries.gram_bits(["ke"]):
