@@ -202,6 +202,8 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "EXPORT_TIMEOUT_SECONDS": int(env.get("EXPORT_TIMEOUT_SECONDS", "60")),
         # …within this time for page and count together (past it the total is a lower bound)
         "FINDER_COUNT_BUDGET_MS": int(env.get("FINDER_COUNT_BUDGET_MS", "250")),
+        # every statement of a Finder page is cancelled past this (503), below DB_STATEMENT_TIMEOUT_MS
+        "FINDER_STATEMENT_TIMEOUT_MS": int(env.get("FINDER_STATEMENT_TIMEOUT_MS", "2000")),
         "ARGON2_TIME_COST": int(env.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ARGON2_MEMORY_COST", str(64 * 1024))),
         # Flask-Limiter: shared storage in Redis when configured, and never an error when it is down.

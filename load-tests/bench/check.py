@@ -9,7 +9,7 @@ EXPECTED = ("finder_cached", "floor", "search_uncached", "filter_sort_deep_p1", 
             "filter_sort_deep_p40", "writes", "insights_uncached", "mixed_users", "mixed_users_first_minute",
             "mixed_users_steady", "mixed_users_login", "capacity", "export_100k",
             "sql_baseline_search", "sql_baseline_filter_p1", "sql_baseline_filter_p10", "sql_baseline_filter_p40",
-            "finder_worst_case", "k6_2vus", "finder_primary", "finder_replica", "import_100k")
+            "finder_worst_case", "finder_worst_case_2", "k6_2vus", "finder_primary", "finder_replica", "import_100k")
 
 
 def problems(out_dir: str) -> list[str]:

@@ -61,4 +61,5 @@ def find_page(site_id: int, user_id: int, query: FinderQuery) -> FinderPage:
     config = current_app.config
     return cached_answer(site_id, user_id, "finder", lambda: queries.find(
         site_id, query, cap=config["FINDER_COUNT_CAP"], search_cap=config["FINDER_SEARCH_COUNT_CAP"],
-        count_budget_ms=config["FINDER_COUNT_BUDGET_MS"]))
+        count_budget_ms=config["FINDER_COUNT_BUDGET_MS"],
+        statement_timeout_ms=config["FINDER_STATEMENT_TIMEOUT_MS"]))

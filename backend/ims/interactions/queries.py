@@ -17,7 +17,7 @@ from .fields import CLOCK_KINDS, DATETIME_FIELDS, EDITABLE_FIELDS, FIELDS, FILTE
 from . import freshness
 from .filters import contains, filter_clauses, sort_columns
 from .models import Interaction
-from .search_keys import fold, gram_bit
+from .search_keys import ALL_GRAMS, GRAM_ALPHABET, GRAM_BITS, fold, gram_bit, grams_int
 
 
 class SortKey(NamedTuple):
@@ -84,38 +84,50 @@ def search_words(search: str | None) -> list[str]:
     return [w for w in (search or "").split() if w][:10]
 
 
-# A search narrowed by an index-only scan to at most this many rows of the site is rechecked on just
+# A query narrowed by one index-only scan to at most this many rows of the site is rechecked on just
 # those rows; a broader one is left to the sort order's own index walk, which meets matches soon.
 NARROW_CANDIDATES = 5000
+SETTLED_CANDIDATES = 20000
 FILTER_ONLY_CANDIDATES = 500
+MAX_GRAM_BITS = 32  # bits tested per query: enough to narrow, few enough to stay cheap per entry
 
 
-def narrow_candidates(site_id: int, query: FinderQuery) -> list[int] | None:
-    """The ids of the only rows that can match, when a narrow index-only scan names at most
-    NARROW_CANDIDATES of them: the page then sorts just those, whatever the sort. Two such scans:
-    the gram bitmaps of the search's one- and two-character words, and the filters (fields.FILTERS:
-    type, dates, lead/location/title keys), which the covering indexes carry. None when neither narrows
-    the query enough to help; the page then takes the sort order's own index walk, which meets
-    matches soon because they are many."""
-    words = search_words(query.search)
+def gram_bits(words: list[str]) -> list[int]:
+    """The bitmap bits every matching row has set: each letter/digit of every search word and each
+    adjacent pair (search_keys.grams_int). Exact for one- and two-character words; for longer ones a
+    necessary condition that the search text's recheck completes. Pairs first (they are rarer)."""
+    bits: set[int] = set()
+    for word in words:
+        found = grams_int(fold(word))
+        bits |= {bit for bit in range(GRAM_BITS) if found >> bit & 1}
+    return sorted(bits, key=lambda bit: (bit < len(GRAM_ALPHABET), bit))[:MAX_GRAM_BITS]
+
+
+def narrow_candidates(site_id: int, query: FinderQuery, settles: bool = False) -> list[int] | None:
+    """The ids of the only rows that can match, when one index-only scan names at most
+    NARROW_CANDIDATES of them: the page then sorts (and counts) just those, whatever the sort. The
+    covering date index carries the gram bitmap and every filtered column (migration 0017), so the
+    bits of every search word and every filter (fields.FILTERS) are checked together on each entry:
+    two conditions that are each common but rare together (`search=ke&title=ec`) narrow the page.
+    With `settles` (every word is short and checked exactly by its bit, see find) the candidates are
+    the matches themselves, and up to SETTLED_CANDIDATES of them pay. None when the scan names more
+    rows than that; the page then takes the sort order's own index walk, which meets matches soon
+    because they are many."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
-    found: list[set[int]] = []
-    bits = sorted({bit for word in words if (bit := gram_bit(fold(word))) is not None})
-    if bits:
-        by_grams = in_site(site_id, Interaction.id)
-        for bit in bits:
-            by_grams = by_grams.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
-        found.append(_at_most(by_grams))
+    words = search_words(query.search)
     # without a search, a page sorted by date first is read from the covering date/type indexes as it is
-    by_date = not words and query.sort[0].name == "start_datetime"
-    if not by_date and query.filter_values:
-        # without a search the covering indexes already check every filter index-only: fetching the
-        # candidates' rows only pays when they are few (a rare filter under a long-text sort key)
-        found.append(_at_most(apply_filters(in_site(site_id, Interaction.id), replace(query, search=None)),
-                              NARROW_CANDIDATES if words else FILTER_ONLY_CANDIDATES))
-    narrowed = [ids for ids in found if ids is not None]
-    return sorted(set.intersection(*narrowed)) if narrowed else None
+    if not words and (not query.filter_values or query.sort[0].name == "start_datetime"):
+        return None
+    scan = apply_filters(in_site(site_id, Interaction.id), replace(query, search=None))
+    for bit in gram_bits(words):
+        scan = scan.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
+    # without a search the covering indexes already check every filter index-only: fetching the
+    # candidates' rows only pays when they are few (a rare filter under a long-text sort key). Settled
+    # candidates are paged without rechecking any row, so many more of them still pay.
+    found = _at_most(scan, SETTLED_CANDIDATES if words and settles else NARROW_CANDIDATES if words
+                     else FILTER_ONLY_CANDIDATES)
+    return None if found is None else sorted(found)
 
 
 def _at_most(query: sa.Select, limit: int = NARROW_CANDIDATES) -> set[int] | None:
@@ -123,12 +135,29 @@ def _at_most(query: sa.Select, limit: int = NARROW_CANDIDATES) -> set[int] | Non
     return None if len(ids) > limit else set(ids)
 
 
-def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] | None = None) -> sa.Select:
+def apply_filters(select: sa.Select, query: FinderQuery, candidates: list[int] | None = None,
+                  by_bitmap: bool = False) -> sa.Select:
+    """The query's conditions on `select`. With `by_bitmap` (every row of the site has its gram
+    bitmap, see bitmaps_exact), a one- or two-character word is its bitmap bit alone: the covering
+    date index carries the bitmap, so such a search is checked index-only instead of row by row."""
     if candidates is not None:
         select = select.where(Interaction.id == sa.func.any(sa.cast(candidates or [0], postgresql.ARRAY(sa.BigInteger))))
     for word in search_words(query.search):
-        select = select.where(contains(Interaction.search_text, word))
+        bit = gram_bit(fold(word)) if by_bitmap else None
+        select = select.where(contains(Interaction.search_text, word) if bit is None
+                              else sa.func.get_bit(Interaction.search_grams, bit) > 0)
     return select.where(*filter_clauses(FILTERS, query.given(), Interaction, tz=query.tz))
+
+
+def bitmaps_exact(site_id: int, query: FinderQuery) -> bool:
+    """Whether the search's short words may be answered by the gram bitmaps alone: on PostgreSQL,
+    when no row of the site holds the "may hold anything" bitmap of a row written without one (a
+    probe of the partial index of migration 0017, normally empty)."""
+    if db.session.get_bind().dialect.name != "postgresql" or not any(
+            gram_bit(fold(word)) is not None for word in search_words(query.search)):
+        return False
+    unknown = in_site(site_id, sa.literal(1)).where(Interaction.search_grams == sa.cast(ALL_GRAMS, sa.LargeBinary))
+    return db.session.execute(unknown.limit(1)).first() is None
 
 
 def apply_sort(query: sa.Select, sort: tuple[SortKey, ...]) -> sa.Select:
@@ -213,12 +242,14 @@ def count_cap_for(query: FinderQuery, cap: int, search_cap: int) -> int:
     return min(cap, max(search_cap, query.page * query.page_size))
 
 
-def _page_rows(site_id: int, query: FinderQuery, candidates: list[int] | None = None) -> list:
+def _page_rows(site_id: int, query: FinderQuery, candidates: list[int] | None = None,
+               by_bitmap: bool = False) -> list:
     """The page in two steps: the ids of the page (sorted, offset) from the narrowest plan the filters
     allow, often an index-only scan, then the full rows of just those ids. Deep pages then skip over
-    index entries instead of wide rows of descriptions and notes."""
-    ids = (apply_sort(apply_filters(in_site(site_id, Interaction.id), query, candidates), query.sort)
-           .limit(query.page_size).offset((query.page - 1) * query.page_size).subquery("page_ids"))
+    index entries instead of wide rows of descriptions and notes. One row more than the page, when
+    there is one, says that the page is not the last without counting."""
+    ids = (apply_sort(apply_filters(in_site(site_id, Interaction.id), query, candidates, by_bitmap), query.sort)
+           .limit(query.page_size + 1).offset((query.page - 1) * query.page_size).subquery("page_ids"))
     rows = _rows(site_id).join(ids, ids.c.id == Interaction.id)
     return db.session.execute(apply_sort(rows, query.sort)).all()
 
@@ -226,29 +257,51 @@ def _page_rows(site_id: int, query: FinderQuery, candidates: list[int] | None = 
 MIN_COUNT_BUDGET_MS = 20
 
 
+def _statement_timeout(ms: int | None) -> None:
+    """Each statement of this transaction is cancelled past `ms` (PostgreSQL): the request then
+    answers 503 with Retry-After (errors.py) instead of holding a connection."""
+    if ms and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": f"{int(ms)}ms"})
+
+
 def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = None,
-         count_budget_ms: int | None = None) -> dict:
+         count_budget_ms: int | None = None, statement_timeout_ms: int | None = None) -> dict:
     """A Finder page. A search's page and count share `count_budget_ms`: a search word that is rare,
     or too short for the trigram index, makes PostgreSQL recheck many rows, and the page itself is
     already in hand; past the budget the total is a lower bound (`total_exact` false) that still
-    offers the next page."""
+    offers the next page. `statement_timeout_ms` is the last guard of every statement."""
     page, page_size = query.page, query.page_size
-    freshness.refresh_site(site_id)  # rows the previous release wrote, before anything reads their keys
+    _statement_timeout(statement_timeout_ms)
+    if freshness.refresh_site(site_id):  # rows the previous release wrote, before anything reads their keys
+        _statement_timeout(statement_timeout_ms)  # it committed: the guard ended with its transaction
     started = time.perf_counter()
-    candidates = narrow_candidates(site_id, query)
-    rows = _page_rows(site_id, query, candidates)
+    by_bitmap = bitmaps_exact(site_id, query)
+    # the candidates are the matches themselves when their scan checks every condition exactly: each
+    # filter, and each word by its bitmap bit (short words, in a site whose bitmaps are all known;
+    # at most 10 words of 3 bits each, within MAX_GRAM_BITS)
+    settles = all(by_bitmap and gram_bit(fold(word)) is not None for word in search_words(query.search))
+    candidates = narrow_candidates(site_id, query, settles)
+    settled = candidates is not None and settles
+    rows = _page_rows(site_id, replace(query, search=None, filter_values=()) if settled else query, candidates,
+                      by_bitmap)
+    more, rows = len(rows) > page_size, rows[:page_size]
     offset = (page - 1) * page_size
-    if 0 < len(rows) < page_size or (page == 1 and not rows):
+    cap = count_cap_for(query, cap, cap if search_cap is None else search_cap)
+    if settled:  # counted already; past the cap it says no more than a count would (searches page within it)
+        total, exact = (len(candidates), True) if len(candidates) <= cap else (max(cap, offset + len(rows)), False)
+    elif not more and (rows or page == 1):
         total, exact = offset + len(rows), True  # the last page is in hand: no count needed
+    elif more and offset + page_size >= cap:
+        # the page reaches the count's cap and rows follow: counting could only say "cap or more"
+        total, exact = offset + page_size, False
     else:
-        cap = count_cap_for(query, cap, cap if search_cap is None else search_cap)
         budget = None
         if count_budget_ms and search_words(query.search):
             # a page that took long to find means a count that would take as long: spend what is left
             budget = count_budget_ms - (time.perf_counter() - started) * 1000
         counted = None if budget is not None and budget < MIN_COUNT_BUDGET_MS else count_capped(
-            apply_filters(in_site(site_id), query, candidates), cap, budget)
-        total, exact = counted if counted is not None else (offset + len(rows) + 1, False)
+            apply_filters(in_site(site_id), query, candidates, by_bitmap), cap, budget)
+        total, exact = counted if counted is not None else (offset + len(rows) + int(more), False)
     return {
         "items": [to_dict(r) for r in rows], "page": page, "page_size": page_size,
         "total": total, "pages": math.ceil(total / page_size) if total else 0, "total_exact": exact,
