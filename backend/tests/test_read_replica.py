@@ -109,12 +109,14 @@ def test_the_finder_insights_and_exports_read_from_the_replica_and_writes_never_
         assert replica.on_interactions() > before, f"{path} did not read from the replica"
     assert b"Before" in client.get("/api/interactions/export", headers=people.viewer).data
 
-    created = client.post("/api/interactions", json=interaction_body(title="Written"), headers=people.editor)
+    created = client.post("/api/interactions", json=interaction_body(title="Written before"), headers=people.editor)
     assert created.status_code == 201
     item = created.get_json()
     assert world.pair.caught_up()
-    before = replica.on_interactions()  # a full page of a search: counted within its budget, in a savepoint
-    counted = client.get("/api/interactions?page_size=1&search=e", headers=people.viewer)
+    # A full page of a search whose word the letter index cannot settle (longer than two characters):
+    # counted within its budget, in a savepoint, on the replica too.
+    before = replica.on_interactions()
+    counted = client.get("/api/interactions?page_size=1&search=efor", headers=people.viewer)
     assert counted.status_code == 200 and counted.get_json()["total"] == 2
     assert replica.on_interactions() >= before + 3 and any("SAVEPOINT" in s for s in replica.sent)
     changed = client.put(f"/api/interactions/{item['id']}", json={**interaction_body(title="Rewritten"),
