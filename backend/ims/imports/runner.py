@@ -8,14 +8,11 @@ import logging
 import sqlalchemy as sa
 
 from .. import audit
-from ..audit import AuditEvent
 from ..extensions import db
-from ..interactions.models import Interaction
-from ..interactions.search_keys import derived_columns
 from ..sites import generation
-from ..timeutil import iso_z, utcnow
+from ..timeutil import utcnow
 from ..unit_of_work import transaction
-from . import parsing, rows
+from . import parsing, rows, writer
 from .models import Import, ImportRow
 
 log = logging.getLogger(__name__)
@@ -69,20 +66,7 @@ def import_batch(site_id: int, import_id: int, user_id: int, marker: dict, batch
     """One batch, all or nothing: its records (derived columns computed as the model computes them), their
     rows, a create event each with the record's first version, a new generation, the progress."""
     now = utcnow()
-    table = Interaction.__table__
-    records = [{**row.stored, **derived_columns(row.stored), "site_id": site_id, "created_at": now,
-                "created_by": user_id, "updated_at": now, "updated_by": user_id, "version": 1} for row in batch]
-    ids = db.session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                             records).scalars().all()
-    db.session.execute(sa.insert(ImportRow.__table__), [
-        {"import_id": import_id, "row": row.row, "outcome": "imported", "interaction_id": new_id, "reason": None}
-        for row, new_id in zip(batch, ids)])
-    db.session.execute(sa.insert(AuditEvent.__table__), [
-        {"occurred_at": now, "user_id": user_id, "site_id": site_id, "action": "create", "entity_type": "interaction",
-         "entity_id": new_id, "client_ip": None,
-         "changes": {**{name: iso_z(value) if hasattr(value, "tzinfo") else value
-                        for name, value in row.stored.items()}, **marker}}
-        for row, new_id in zip(batch, ids)])
+    writer.write(site_id, import_id, user_id, marker, batch, now)
     generation.bump(site_id)
     db.session.execute(sa.update(Import).where(Import.site_id == site_id, Import.id == import_id)
                        .values(progress_done=Import.progress_done + len(batch), heartbeat_at=now))
