@@ -194,7 +194,7 @@ def run(member: Membership, principal: Principal, import_id: int) -> dict:
     the background; the client follows the import's progress."""
     answer = _claim(member, import_id)
     background.start(f"import-{import_id}", runner.run, member.site_id, import_id, principal.user_id,
-                     current_app.config["IMPORT_BATCH_ROWS"])
+                     current_app.config["IMPORT_BATCH_ROWS"], on_behalf_of=principal.user_id)
     return answer
 
 
