@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -80,6 +81,8 @@ def _copy_into(cursor, table: str, columns: tuple[str, ...], rows) -> None:
 
 def _cell(value) -> str:
     """A value in COPY's text format: \\N for NULL, bytea as escaped hex, the separators escaped."""
+    if value.__class__ is str:
+        return value if _PLAIN(value) else _escaped(value)
     if value is None:
         return "\\N"
     if isinstance(value, bytes):
@@ -90,6 +93,11 @@ def _cell(value) -> str:
         text = json.dumps(value, ensure_ascii=False)
     else:
         text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
+    return text if _PLAIN(text) else _escaped(text)
+
+
+_PLAIN = re.compile(r"[^\\\t\n\r]*").fullmatch  # nothing COPY's text format escapes
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
