@@ -41,33 +41,33 @@ def _event(stored: dict, new_id: int, site_id: int, user_id: int, marker: dict, 
 
 
 def write(site_id: int, import_id: int, user_id: int, marker: dict, batch: list, now: datetime) -> list[int]:
-    """Insert the batch's rows (`rows.Checked`, valid) in file order; the new records' ids, in that order."""
+    """Insert the batch's rows ((row number, fields as stored)) in file order; the new records' ids, in order."""
     if db.session.get_bind().dialect.name == "postgresql":
         return _copy(site_id, import_id, user_id, marker, batch, now)
     table = Interaction.__table__
     ids = db.session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                             [_record(row.stored, site_id, user_id, now) for row in batch]).scalars().all()
+                             [_record(stored, site_id, user_id, now) for _, stored in batch]).scalars().all()
     db.session.execute(sa.insert(ImportRow.__table__), [
-        {"import_id": import_id, "row": row.row, "outcome": "imported", "interaction_id": new_id, "reason": None}
-        for row, new_id in zip(batch, ids)])
+        {"import_id": import_id, "row": number, "outcome": "imported", "interaction_id": new_id, "reason": None}
+        for (number, _), new_id in zip(batch, ids)])
     db.session.execute(sa.insert(AuditEvent.__table__), [
-        _event(row.stored, new_id, site_id, user_id, marker, now) for row, new_id in zip(batch, ids)])
+        _event(stored, new_id, site_id, user_id, marker, now) for (_, stored), new_id in zip(batch, ids)])
     return ids
 
 
 def _copy(site_id: int, import_id: int, user_id: int, marker: dict, batch: list, now: datetime) -> list[int]:
     ids = sorted(db.session.execute(RESERVE_IDS, {"table": "interactions", "n": len(batch)}).scalars())
-    records = [{"id": new_id, **_record(row.stored, site_id, user_id, now)} for row, new_id in zip(batch, ids)]
+    records = [{"id": new_id, **_record(stored, site_id, user_id, now)} for (_, stored), new_id in zip(batch, ids)]
     columns = tuple(records[0]) if records else ()
     cursor = db.session.connection().connection.dbapi_connection.cursor()
     try:
         _copy_into(cursor, "interactions", columns, ([record[name] for name in columns] for record in records))
         _copy_into(cursor, "import_rows", ROW_COLUMNS,
-                   ([import_id, row.row, "imported", new_id, None] for row, new_id in zip(batch, ids)))
+                   ([import_id, number, "imported", new_id, None] for (number, _), new_id in zip(batch, ids)))
         _copy_into(cursor, "audit_events", EVENT_COLUMNS, (
             [event[name] for name in EVENT_COLUMNS]
-            for event in (_event(row.stored, new_id, site_id, user_id, marker, now)
-                          for row, new_id in zip(batch, ids))))
+            for event in (_event(stored, new_id, site_id, user_id, marker, now)
+                          for (_, stored), new_id in zip(batch, ids))))
     finally:
         cursor.close()
     return ids
