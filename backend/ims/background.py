@@ -4,8 +4,9 @@
 once; the request answers 202 and the client follows the job's own row, which the work updates as it
 goes (its progress, its outcome). Work done for a person says so (`on_behalf_of=<user id>`, kept in
 `flask.g` while it runs as `ON_BEHALF_OF`): its commits then count as that person's writes, so their
-own reads wait for a replica that has replayed them (`read_your_writes`). Nothing is kept only in memory: a job whose process ends half-way
-stays as its row says, and its own code makes a re-run pick up where it stopped.
+own reads wait for a replica that has replayed them (`read_your_writes`). Nothing is kept only in
+memory: a job whose process ends half-way stays as its row says, and its own code makes a re-run pick
+up where it stopped.
 """
 from __future__ import annotations
 
