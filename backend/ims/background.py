@@ -2,8 +2,11 @@
 
 `start` runs a function in a daemon thread of this process, inside the app's context, and returns at
 once; the request answers 202 and the client follows the job's own row, which the work updates as it
-goes (its progress, its outcome). Nothing is kept only in memory: a job whose process ends half-way
-stays as its row says, and its own code makes a re-run pick up where it stopped.
+goes (its progress, its outcome). Work done for a person says so (`on_behalf_of=<user id>`, kept in
+`flask.g` while it runs as `ON_BEHALF_OF`): its commits then count as that person's writes, so their
+own reads wait for a replica that has replayed them (`read_your_writes`). Nothing is kept only in
+memory: a job whose process ends half-way stays as its row says, and its own code makes a re-run pick
+up where it stopped.
 """
 from __future__ import annotations
 
@@ -12,23 +15,27 @@ import threading
 import time
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, g
 
 from .extensions import db
 
 log = logging.getLogger(__name__)
 
+ON_BEHALF_OF = "ims_on_behalf_of"  # the flask.g attribute: the user id the work runs for
+
 _running: set[threading.Thread] = set()
 _lock = threading.Lock()
 
 
-def start(name: str, work: Callable[..., None], *args) -> threading.Thread:
-    """Run `work(*args)` in the background with this app's context and a session of its own."""
+def start(name: str, work: Callable[..., None], *args, on_behalf_of: int | None = None) -> threading.Thread:
+    """Run `work(*args)` in the background with this app's context and a session of its own; its writes
+    are `on_behalf_of`'s (a user id) when given."""
     app = current_app._get_current_object()
 
     def run() -> None:
         try:
             with app.app_context():
+                setattr(g, ON_BEHALF_OF, on_behalf_of)
                 try:
                     work(*args)
                 except Exception:  # the work records its own failure; this only keeps the thread's end visible

@@ -92,9 +92,15 @@ def seed_demo(count: int) -> None:
 @click.option("--older-than-days", type=click.IntRange(min=0), default=None,
               help="Purge what was deleted more than this many days ago [default: DELETED_RETENTION_DAYS, 30].")
 def purge_deleted(older_than_days: int | None) -> None:
-    """Permanently remove deleted interactions past their retention; schedule it daily."""
+    """Permanently remove deleted interactions past their retention, and the files of imports finished
+    more than FILE_DAYS (7) ago; schedule it daily."""
+    from .imports.limits import FILE_DAYS
+    from .imports.service import forget_files
     from .interactions.recovery import purge
 
     days = current_app.config["DELETED_RETENTION_DAYS"] if older_than_days is None else older_than_days
     count = purge(days)
     click.echo(f"purged {count} interaction{'s' if count != 1 else ''} deleted more than {days} days ago")
+    files = forget_files()
+    click.echo(f"cleared the files of {files} import{'s' if files != 1 else ''} finished more than {FILE_DAYS} "
+               "days ago")

@@ -1,7 +1,8 @@
 """Where each person's last write is in the primary's WAL, so that their own reads wait for it.
 
 After a use case of a signed-in person commits on the primary (`unit_of_work`), `note_commit` reads
-`pg_current_wal_lsn()` there: a position at or past that commit's record, since a commit returns only
+`pg_current_wal_lsn()` there (for work in the background, for the person it runs for, as
+`background.start(on_behalf_of=…)` says): a position at or past that commit's record, since a commit returns only
 once its record is written. It is kept for the person in the cache (`wal:{user:<id>}`, raised only,
 never lowered: `Cache.set_max`), shared by every process, and in this process as well. `ims.read_replica`
 sends the person's reads to the replica only once the replica has replayed that far.
@@ -18,8 +19,9 @@ import threading
 import time
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 
+from .background import ON_BEHALF_OF
 from .cache import CacheUnavailable
 from .extensions import db
 
@@ -47,16 +49,25 @@ def ttl_seconds() -> int:
     return int(max(MIN_TTL_SECONDS, 4 * current_app.config["DB_READ_MAX_LAG_SECONDS"]))
 
 
+def writer() -> int | None:
+    """Whose write a commit is: the request's signed-in person, else the person background work runs
+    for (None: nobody's)."""
+    if not has_app_context():
+        return None
+    principal = g.get("principal") if has_request_context() else None
+    return principal.user_id if principal is not None else g.get(ON_BEHALF_OF)
+
+
 def note_commit() -> None:
-    """After a use case committed on the primary: remember where the WAL stood for the signed-in person
-    (nothing to do without a replica, or outside a request with a principal)."""
-    if current_app.extensions.get("ims_read_replica") is None or not has_request_context():
+    """After a use case committed on the primary: remember where the WAL stood for the person who wrote
+    (nothing to do without a replica, or when the commit is nobody's)."""
+    if not has_app_context() or current_app.extensions.get("ims_read_replica") is None:
         return
-    principal = g.get("principal")
-    if principal is None:
+    user_id = writer()
+    if user_id is None:
         return
     try:
-        remember(principal.user_id, _primary_position())
+        remember(user_id, _primary_position())
     except Exception:  # noqa: BLE001 - the write has committed and must answer; its reader falls to the primary
         log.exception("could not keep a write's WAL position")
 

@@ -2,6 +2,7 @@
 a reference to a person, a value list, the error envelope."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields
@@ -10,6 +11,7 @@ from .timeutil import TimeBound
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 CONTROL_CHARS = {chr(c) for c in range(32)} - {"\n", "\r", "\t"}
+HAS_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]").search  # one of CONTROL_CHARS
 
 
 class StrictSchema(Schema):
@@ -28,7 +30,7 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if any(ch in CONTROL_CHARS for ch in text):
+        if HAS_CONTROL_CHAR(text):
             raise ValidationError("Control characters are not allowed.")
         return text.strip() if self.strip else text
 

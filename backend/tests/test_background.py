@@ -48,3 +48,20 @@ def test_waiting_for_idle_waits_for_work_still_running(app):
     assert background.wait_idle(0.2) is False
     release.set()
     assert background.wait_idle(10) is True
+
+
+def test_work_started_for_a_person_writes_as_that_person_and_other_work_as_nobody(app):
+    """Its commits are then noted for that person's reads (read_your_writes, drilled with a replica in
+    test_read_replica); work started without one is nobody's, even when a request started it."""
+    from ims import read_your_writes
+
+    seen = {}
+
+    def work(label: str) -> None:
+        seen[label] = read_your_writes.writer()
+
+    with app.test_request_context():
+        background.start("for-someone", work, "for someone", on_behalf_of=42)
+        background.start("for-nobody", work, "for nobody")
+    assert background.wait_idle(10)
+    assert seen == {"for someone": 42, "for nobody": None}

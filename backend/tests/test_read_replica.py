@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from flask import g
 from flask_migrate import upgrade
 
-from ims import create_app, read_replica
+from ims import background, create_app, read_replica, read_your_writes
 from ims.cache import RedisCache
+from ims.config import engine_options
 from ims.extensions import READ_BIND, db
-from tests.builders import bearer, interaction_body, make_site, make_user, token_for
+from tests.builders import bearer, interaction_body, make_site, make_user, token_for, upload_file
 from tests.conftest import RUN_PREFIX, settings_for
 from tests.local_http import closed_port
 from tests.servers import bounded_until, pg_sql
@@ -77,13 +78,13 @@ def world(migrated, app):
         viewer = make_user(f"reader-{uuid.uuid4().hex[:6]}", {site: "viewer"})
         db.session.commit()
         people = SimpleNamespace(editor=bearer(token_for(editor), site), viewer=bearer(token_for(viewer), site))
-        site_id = site.id
+        site_id, editor_id = site.id, editor.id
     client = application.test_client()
     created = client.post("/api/interactions", json=interaction_body(title="Before"), headers=people.editor)
     assert created.status_code == 201
     assert migrated.caught_up()
     yield SimpleNamespace(pair=migrated, app=application, client=client, people=people, replica=statements,
-                          site_id=site_id)
+                          site_id=site_id, editor_id=editor_id)
     migrated.replay_paused(False)
     if not (migrated.replica.data / "postmaster.pid").exists():
         migrated.replica.start()
@@ -248,3 +249,56 @@ def test_when_nobody_can_tell_where_a_persons_last_write_is_they_read_from_the_p
     before = replica.on_interactions()
     assert titles(client.get(FINDER + "&search=f", headers=people.viewer)) == {"Before"}
     assert replica.on_interactions() == before
+
+
+def test_the_person_who_started_an_import_sees_its_rows_at_once_while_replay_is_paused(world):
+    """The batches commit in a background thread, for the person who started the import: their reads
+    wait for those commits. The run's first batch is held (the site's row locked) until the replica has
+    replayed the upload and the start, then replay is paused and the batches go in. (An app of its own
+    whose statements may wait that long: the default timeout is 5 s.)"""
+    application = replica_app(world.pair, SQLALCHEMY_ENGINE_OPTIONS=engine_options(
+        "postgresql", {"DB_STATEMENT_TIMEOUT_MS": "120000"}))
+    replica = ReplicaStatements(application.extensions[read_replica.EXTENSION].engine)
+    sa.event.listen(replica.engine, "before_cursor_execute", replica)
+    client, people = application.test_client(), world.people
+    body = "Subject,Type,Owner,Start,End\r\n" + "".join(
+        f"Imported {n},Call,Amelia,2026-03-0{n}T10:00:00Z,2026-03-0{n}T11:00:00Z\r\n" for n in (1, 2, 3))
+    item = upload_file(client, people.editor, body.encode()).get_json()
+    holder = sa.create_engine(application.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+    try:
+        with holder.connect() as held:
+            held.execute(sa.text("SELECT id FROM sites WHERE id = :id FOR UPDATE"), {"id": world.site_id})
+            started = client.post(f"/api/imports/{item['id']}/run", headers=people.editor)
+            assert started.status_code == 202
+            with application.app_context():
+                assert pg_waiting_on_a_lock(holder)  # the first batch waits for the site's row
+                known = read_your_writes.position_of(world.editor_id)
+            assert world.pair.caught_up()
+            world.pair.replay_paused(True)
+            held.rollback()
+        with application.app_context():
+            assert background.wait_idle(60)
+            assert read_your_writes.position_of(world.editor_id) > known  # the batches' commits are theirs
+        done = client.get(f"/api/imports/{item['id']}", headers=people.editor).get_json()
+        assert done["status"] == "done" and done["counts"]["imported"] == 3, done
+        before = replica.on_interactions()
+        assert titles(client.get(FINDER, headers=people.editor)) == {"Before", "Imported 1", "Imported 2",
+                                                                     "Imported 3"}
+        assert replica.on_interactions() == before, "the importer's read went to a replica without their import"
+        assert titles(client.get(FINDER + "&search=o", headers=people.viewer)) == {"Before"}  # others: the replica
+        assert replica.on_interactions() > before
+    finally:
+        holder.dispose()
+        with application.app_context():
+            background.wait_idle(60)
+            db.engine.dispose()
+        replica.engine.dispose()
+
+
+def pg_waiting_on_a_lock(engine: sa.Engine) -> bool:
+    def waiting() -> bool:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )).scalar_one() > 0
+    return bool(bounded_until(waiting, attempts=200, pause=0.05))

@@ -69,18 +69,20 @@ def _create(site_id: int, user_id: int, data: dict) -> int:
     return job.id
 
 
-def _go(site_id: int, job_id: int, total: int, query: FinderQuery | None) -> tuple[dict, int]:
+def _go(site_id: int, user_id: int, job_id: int, total: int, query: FinderQuery | None) -> tuple[dict, int]:
     if total <= SYNC_LIMIT:
         runner.run(job_id, query)
         return report(site_id, job_id), 200
-    background.start("bulk", runner.run, job_id, query)
+    # on the person's behalf: their next reads wait for a replica that has replayed these writes
+    background.start("bulk", runner.run, job_id, query, on_behalf_of=user_id)
     return report(site_id, job_id), 202
 
 
 def start(site_id: int, principal: Principal, data: dict) -> tuple[dict, int]:
     """Record the job, then run it: the report when done (small), or at once with status running (large)."""
     job_id = _create(site_id, principal.user_id, data)
-    return _go(site_id, job_id, len(data["ids"]) if "ids" in data else _total(job_id), data.get("query"))
+    return _go(site_id, principal.user_id, job_id, len(data["ids"]) if "ids" in data else _total(job_id),
+               data.get("query"))
 
 
 @transaction
@@ -142,4 +144,4 @@ def _create_undo(site_id: int, principal: Principal, role: str, job_id: int) -> 
 def undo(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[dict, int]:
     """Put back exactly the records a bulk delete moved (editors: their own; admins: any), as one action."""
     undo_id, total = _create_undo(site_id, principal, role, job_id)
-    return _go(site_id, undo_id, total, None)
+    return _go(site_id, principal.user_id, undo_id, total, None)

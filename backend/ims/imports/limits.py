@@ -11,6 +11,7 @@ MAX_COLUMNS = 200
 MAX_CELL_CHARS = 10_000  # the longest field (description, notes) holds 5,000
 MAX_HEADER_CHARS = 200
 UNDO_DAYS = 7
+FILE_DAYS = 7  # a finished import's file is kept this long: its preview and failed rows read it
 
 
 class FileRefused(AppError, status=422, message="The file cannot be imported."):
@@ -35,3 +36,7 @@ def max_uncompressed_bytes() -> int:
 
 def too_large() -> FileTooLarge:
     return FileTooLarge(f"The file is larger than {max_bytes() // (1024 * 1024)} MB; split it into smaller files.")
+
+
+class FileNotKept(AppError, status=410, message="The file of this import is no longer kept."):
+    """A finished import's file, cleared FILE_DAYS after it finished (`service.forget_files`)."""

@@ -17,8 +17,9 @@ JSON = sa.JSON().with_variant(JSONB, "postgresql")
 
 
 class Import(db.Model):
-    """The file (kept until the import is done, so a preview and a re-run read it again), the choices
-    made on it (mapping, time zone, date orders, duplicates) and the run's progress and outcome."""
+    """The file (read again by the preview, a re-run and the failed rows; cleared 7 days after the import
+    finished, `service.forget_files`), the choices made on it (mapping, time zone, date orders,
+    duplicates) and the run's progress and outcome."""
 
     __tablename__ = "imports"
     __table_args__ = (

@@ -94,6 +94,7 @@ class ImportItem(MethodView):
 @site_required(write=True)
 @blp.arguments(PreviewQuerySchema, location="query", unknown=RAISE, error_status_code=400)
 @blp.response(200, PreviewSchema)
+@blp.alt_response(410, description="The file is no longer kept (7 days after the import finished)")
 def preview(params, import_id):
     """The rows as they would be stored, each invalid cell with the message a create would give."""
     return service.preview(g.site, import_id, params)
@@ -112,6 +113,7 @@ def run(import_id):
 @site_required(write=True)
 @blp.response(200, description="The invalid rows with their columns and a Reason (UTF-8 with BOM)",
               content_type="text/csv")
+@blp.alt_response(410, description="The file is no longer kept (7 days after the import finished)")
 def failed_csv(import_id):
     """The rows that are not imported because they are invalid, to fix and import again."""
     filename, body = service.failed_csv(g.site, import_id)

@@ -91,7 +91,9 @@ def _shown(value):
     return iso_z(value) if isinstance(value, datetime) else value
 
 
-def check(table: Table, mapping: dict[str, str], orders: dict[int, tuple], zone: str) -> list[Checked]:
+def check(table: Table, mapping: dict[str, str], orders: dict[int, tuple], zone: str, *,
+          shown: bool = True) -> list[Checked]:
+    """Every row through the input schema; `values` (what a preview shows) only when `shown`."""
     schema = InteractionInSchema()
     checked = []
     for number, cells in table.rows:
@@ -102,10 +104,10 @@ def check(table: Table, mapping: dict[str, str], orders: dict[int, tuple], zone:
             messages = exc.normalized_messages()
             errors = {name: list(found) if isinstance(found, list) else [str(found)]
                       for name, found in messages.items()}
-            values = {name: (sent.get(name) or None) for name in mapping.values()}
+            values = {name: (sent.get(name) or None) for name in mapping.values()} if shown else {}
             checked.append(Checked(number, cells, values, errors))
             continue
-        values = {name: _shown(value) if value != "" else None for name, value in stored.items()}
+        values = {name: _shown(value) if value != "" else None for name, value in stored.items()} if shown else {}
         checked.append(Checked(number, cells, values, stored=stored))
     return checked
 

@@ -8,14 +8,11 @@ import logging
 import sqlalchemy as sa
 
 from .. import audit
-from ..audit import AuditEvent
 from ..extensions import db
-from ..interactions.models import Interaction
-from ..interactions.search_keys import derived_columns
 from ..sites import generation
-from ..timeutil import iso_z, utcnow
+from ..timeutil import utcnow
 from ..unit_of_work import transaction
-from . import parsing, rows
+from . import parsing, rows, writer
 from .models import Import, ImportRow
 
 log = logging.getLogger(__name__)
@@ -41,64 +38,61 @@ def batch_marker(imp: Import) -> dict:
 
 
 def _run(site_id: int, import_id: int, user_id: int, batch_rows: int) -> None:
-    checked, todo, marker = plan(site_id, import_id)
+    todo, left, total, marker = plan(site_id, import_id)
     for offset in range(0, len(todo), batch_rows):
         import_batch(site_id, import_id, user_id, marker, todo[offset:offset + batch_rows])
-    finish(site_id, import_id, user_id, checked)
+    finish(site_id, import_id, user_id, left, total)
 
 
 @transaction
-def plan(site_id: int, import_id: int) -> tuple[list[rows.Checked], list[rows.Checked], dict]:
-    """Every row checked, and those still to import: valid, wanted (a duplicate only when duplicates are
-    imported) and not recorded by an earlier run; the progress starts from what is already in."""
+def plan(site_id: int, import_id: int) -> tuple[list[tuple[int, dict]], list[tuple[int, str | None]], int, dict]:
+    """Every row checked once: those still to import as (row, stored) (valid, wanted (a duplicate only when
+    duplicates are imported) and not recorded by an earlier run), the others not yet recorded as (row,
+    reason; None for a duplicate skipped), the number of rows; the progress starts from what is in.
+    Only these are kept for the run, not the file's cells."""
     imp = _load(site_id, import_id)
     table = parsing.read(imp.content, imp.filename, imp.sheet)
-    checked = rows.check(table, imp.mapping, rows.column_orders(table, imp.mapping, imp.date_orders), imp.timezone)
+    checked = rows.check(table, imp.mapping, rows.column_orders(table, imp.mapping, imp.date_orders), imp.timezone,
+                         shown=False)
+    del table
     rows.mark_duplicates(site_id, checked)
     decided = dict(db.session.execute(sa.select(ImportRow.row, ImportRow.outcome)
                                       .where(ImportRow.import_id == import_id)).all())
-    todo = [row for row in checked if row.row not in decided and row.stored
-            and (not row.duplicate or imp.duplicates == "import")]
+    todo, left = [], []
+    for row in checked:
+        if row.row in decided:
+            continue
+        if row.stored and (not row.duplicate or imp.duplicates == "import"):
+            todo.append((row.row, row.stored))
+        else:
+            left.append((row.row, rows.reason(row.errors) if row.errors else None))
     already = sum(1 for outcome in decided.values() if outcome == "imported")
     imp.progress_done, imp.progress_total, imp.heartbeat_at = already, already + len(todo), utcnow()
-    return checked, todo, batch_marker(imp)
+    return todo, left, len(checked), batch_marker(imp)
 
 
 @transaction
-def import_batch(site_id: int, import_id: int, user_id: int, marker: dict, batch: list[rows.Checked]) -> None:
+def import_batch(site_id: int, import_id: int, user_id: int, marker: dict, batch: list[tuple[int, dict]]) -> None:
     """One batch, all or nothing: its records (derived columns computed as the model computes them), their
     rows, a create event each with the record's first version, a new generation, the progress."""
     now = utcnow()
-    table = Interaction.__table__
-    records = [{**row.stored, **derived_columns(row.stored), "site_id": site_id, "created_at": now,
-                "created_by": user_id, "updated_at": now, "updated_by": user_id, "version": 1} for row in batch]
-    ids = db.session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                             records).scalars().all()
-    db.session.execute(sa.insert(ImportRow.__table__), [
-        {"import_id": import_id, "row": row.row, "outcome": "imported", "interaction_id": new_id, "reason": None}
-        for row, new_id in zip(batch, ids)])
-    db.session.execute(sa.insert(AuditEvent.__table__), [
-        {"occurred_at": now, "user_id": user_id, "site_id": site_id, "action": "create", "entity_type": "interaction",
-         "entity_id": new_id, "client_ip": None,
-         "changes": {**{name: iso_z(value) if hasattr(value, "tzinfo") else value
-                        for name, value in row.stored.items()}, **marker}}
-        for row, new_id in zip(batch, ids)])
+    writer.write(site_id, import_id, user_id, marker, batch, now)
     generation.bump(site_id)
     db.session.execute(sa.update(Import).where(Import.site_id == site_id, Import.id == import_id)
                        .values(progress_done=Import.progress_done + len(batch), heartbeat_at=now))
 
 
 @transaction
-def finish(site_id: int, import_id: int, user_id: int, checked: list[rows.Checked]) -> None:
+def finish(site_id: int, import_id: int, user_id: int, left: list[tuple[int, str | None]], total: int) -> None:
     """The rows not imported (invalid: failed with the reason; duplicates skipped), the counts, the one
     site-level event of the import."""
     imp = db.session.execute(sa.select(Import).where(Import.site_id == site_id, Import.id == import_id)
                              .with_for_update()).scalar_one()
     decided = set(db.session.execute(sa.select(ImportRow.row).where(ImportRow.import_id == import_id)).scalars())
-    outcomes = [{"import_id": import_id, "row": row.row, "interaction_id": None,
-                 "outcome": "failed" if row.errors else "skipped",
-                 "reason": rows.reason(row.errors) if row.errors else "A duplicate of an existing record or row."}
-                for row in checked if row.row not in decided]
+    outcomes = [{"import_id": import_id, "row": number, "interaction_id": None,
+                 "outcome": "failed" if reason else "skipped",
+                 "reason": reason or "A duplicate of an existing record or row."}
+                for number, reason in left if number not in decided]
     for offset in range(0, len(outcomes), ROW_CHUNK):
         db.session.execute(sa.insert(ImportRow.__table__), outcomes[offset:offset + ROW_CHUNK])
     tally = dict(db.session.execute(sa.select(ImportRow.outcome, sa.func.count()).where(
@@ -109,7 +103,7 @@ def finish(site_id: int, import_id: int, user_id: int, checked: list[rows.Checke
     imp.status, imp.finished_at, imp.error = "done", utcnow(), None
     imp.progress_done = imp.progress_total = result["imported"]
     audit.record("import", user_id=user_id, site_id=site_id, entity_type="import", entity_id=import_id,
-                 changes={"filename": imp.filename, "rows": len(checked), **result})
+                 changes={"filename": imp.filename, "rows": total, **result})
 
 
 @transaction

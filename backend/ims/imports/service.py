@@ -17,7 +17,7 @@ from ..sites.models import Membership, Site
 from ..timeutil import as_utc, iso_z, utcnow
 from ..unit_of_work import transaction
 from . import mapping, parsing, rows, runner, undo as undoing
-from .limits import UNDO_DAYS
+from .limits import FILE_DAYS, UNDO_DAYS, FileNotKept
 from .models import Import
 
 NO_IMPORT = "No such import in this site."
@@ -36,6 +36,9 @@ def _load(site_id: int, import_id: int, *, lock: bool = False) -> Import:
 
 
 def _read(imp: Import) -> parsing.Table:
+    if imp.content is None:
+        raise FileNotKept(f"The file of this import is no longer kept: its rows and failed rows can be read for "
+                          f"{FILE_DAYS} days after it finished. The imported records are in the site.")
     return parsing.read(imp.content, imp.filename, imp.sheet)
 
 
@@ -194,7 +197,7 @@ def run(member: Membership, principal: Principal, import_id: int) -> dict:
     the background; the client follows the import's progress."""
     answer = _claim(member, import_id)
     background.start(f"import-{import_id}", runner.run, member.site_id, import_id, principal.user_id,
-                     current_app.config["IMPORT_BATCH_ROWS"])
+                     current_app.config["IMPORT_BATCH_ROWS"], on_behalf_of=principal.user_id)
     return answer
 
 
@@ -223,3 +226,14 @@ def undo(member: Membership, principal: Principal, import_id: int) -> dict:
     audit.record("import_undo", user_id=principal.user_id, site_id=imp.site_id, entity_type="import",
                  entity_id=imp.id, changes={"filename": imp.filename, "removed": removed, "already_gone": gone})
     return _dump(imp)
+
+
+@transaction
+def forget_files(older_than_days: int = FILE_DAYS) -> int:
+    """Clear the file of every import finished (done or undone) more than `older_than_days` ago: it can
+    no longer run, and its preview and failed rows are offered only that long. An import still to run
+    (mapping, failed) keeps its file. The number of files cleared."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    return db.session.execute(sa.update(Import).where(
+        Import.content.is_not(None), Import.status.in_(("done", "undone")), Import.finished_at < cutoff)
+        .values(content=None)).rowcount

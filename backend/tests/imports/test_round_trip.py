@@ -8,10 +8,18 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from ims import background, create_app
+from ims.audit import AuditEvent
 from ims.extensions import db
+from ims.imports import runner
+from ims.imports.models import Import
+from ims.interactions.fields import EDITABLE_FIELDS
+from ims.interactions.models import Interaction
+from ims.interactions.search_keys import DERIVED_COLUMNS, derived_columns
+from ims.timeutil import iso_z
 from ims.interactions.export import COLUMNS
 from ims.notifications.outbox import worker_for
 from tests.builders import BASE_TIME, headers_for, make_site, make_user, run_import, upload_file
@@ -62,6 +70,17 @@ def test_an_export_imported_into_another_site_exports_the_same_fields(client, wo
     # and the records hold what the source's records hold (a quote the export added is not kept)
     stored = [stored_fields(client, headers) for headers in (source, target)]
     assert stored[1] == stored[0] and "=SUM(A1:A2)" in [row["title"] for row in stored[1]]
+    # each record's derived columns and its create event hold exactly its fields (written by COPY)
+    records = db.session.execute(sa.select(Interaction).where(Interaction.site_id == world.field.id)).scalars().all()
+    events = {event.entity_id: event.changes for event in db.session.execute(sa.select(AuditEvent).where(
+        AuditEvent.action == "create", AuditEvent.site_id == world.field.id)).scalars()}
+    assert len(records) == len(events) == len(AWKWARD) + 1
+    for record in records:
+        values = {name: getattr(record, name) for name in EDITABLE_FIELDS}
+        assert {name: getattr(record, name) for name in DERIVED_COLUMNS} == derived_columns(values)
+        assert events[record.id] == {**{name: iso_z(value) if hasattr(value, "tzinfo") else value
+                                        for name, value in values.items()}, **runner.batch_marker(
+                                            db.session.get(Import, item["id"]))}
 
 
 def stored_fields(client, headers) -> list[dict]:

@@ -196,3 +196,34 @@ def test_undo_is_refused_after_seven_days_and_before_the_run(client, world):
     late = client.post(f"/api/imports/{item['id']}/undo", headers=h)
     assert late.status_code == 409 and "7 days" in late.get_json()["error"]["message"]
     assert site_titles(world.hq) == ["One"]
+
+
+def test_a_finished_imports_file_is_cleared_after_seven_days_and_its_failed_rows_say_so(app, client, world):
+    h = headers_for(world.editor, world.hq)
+    bad = ",Call,Amelia,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,Room"
+    old, recent, undone = (upload_file(client, h, csv_bytes(good(title), bad)).get_json()["id"]
+                           for title in ("Old", "Recent", "Undone"))
+    waiting = upload_file(client, h, csv_bytes(good("Waiting"))).get_json()["id"]  # never run: still to run
+    for import_id in (old, recent, undone):
+        run_import(client, h, import_id)
+    assert client.post(f"/api/imports/{undone}/undo", headers=h).status_code == 200
+    for import_id, days in ((old, 8), (recent, 6), (undone, 8)):
+        imp = db.session.get(Import, import_id)
+        imp.finished_at = imp.finished_at - timedelta(days=days)
+    db.session.get(Import, waiting).created_at -= timedelta(days=30)
+    db.session.commit()
+    assert client.get(f"/api/imports/{old}/failed.csv", headers=h).status_code == 200
+    result = app.test_cli_runner().invoke(args=["purge-deleted"])
+    assert result.exit_code == 0 and "cleared the files of 2 imports finished more than 7 days ago" in result.output
+    db.session.expire_all()
+    kept = dict(db.session.execute(sa.select(Import.id, Import.content.is_not(None))).all())
+    assert kept == {old: False, recent: True, undone: False, waiting: True}
+    for path in (f"/api/imports/{old}/failed.csv", f"/api/imports/{old}/preview"):
+        gone = client.get(path, headers=h)
+        assert gone.status_code == 410 and gone.get_json()["error"]["code"] == "gone"
+        assert "7 days after it finished" in gone.get_json()["error"]["message"]
+    assert client.get(f"/api/imports/{old}", headers=h).get_json()["counts"]["failed"] == 1  # the report stays
+    assert site_titles(world.hq) == ["Old", "Recent"]  # the records stay
+    failed = client.get(f"/api/imports/{recent}/failed.csv", headers=h)
+    assert failed.status_code == 200 and "Title: Missing data" in failed.get_data(as_text=True)
+    assert run_import(client, h, waiting)["counts"]["imported"] == 1
