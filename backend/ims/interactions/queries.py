@@ -119,6 +119,10 @@ def narrow_candidates(site_id: int, query: FinderQuery, settles: bool = False) -
     # without a search, a page sorted by date first is read from the covering date/type indexes as it is
     if not words and (not query.filter_values or query.sort[0].name == "start_datetime"):
         return None
+    # words of three characters or more alone are the trigram index's: it names their rows directly,
+    # where a pass over the site's date index would cost what the site weighs for every such search
+    if not query.filter_values and all(gram_bit(fold(word)) is None for word in words):
+        return None
     scan = apply_filters(in_site(site_id, Interaction.id), replace(query, search=None))
     for bit in gram_bits(words):
         scan = scan.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
