@@ -2,7 +2,7 @@
 // matches (reported, and it keeps its edit), the history of a changed record, a bulk delete and its Undo, axe and a
 // phone's width, and a viewer who gets no checkboxes.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { apiToken, bearer, createInteraction, dataRows, expect, expectNoSeriousA11yViolations, signIn, test, unique } from './helpers';
+import { apiToken, bearer, createInteraction, dataRows, expect, expectNoSeriousA11yViolations, readmeScreenshot, signIn, test, unique } from './helpers';
 
 const MATCHES = 12; // more than a page of 10, so "all matching" is more than the page
 
@@ -16,7 +16,7 @@ async function makeMatches(request: APIRequestContext, token: string, lead: stri
 
 const bar = (page: Page) => page.getByRole('region', { name: 'Bulk actions' });
 
-test('as an editor: all matching changes type, a record edited meanwhile is reported and kept', async ({ page, request }) => {
+test('as an editor: all matching changes type, a record edited meanwhile is reported and kept', async ({ page, request }, testInfo) => {
   const lead = unique('bulklead');
   const adminToken = await apiToken(request, 'admin');
   const [edited, ...rest] = await makeMatches(request, adminToken, lead, MATCHES);
@@ -28,6 +28,7 @@ test('as an editor: all matching changes type, a record edited meanwhile is repo
   await expect(bar(page).getByText('10 selected')).toBeVisible();
   await bar(page).getByRole('button', { name: `Select all ${MATCHES} matching` }).click();
   await expect(bar(page).getByText(`All ${MATCHES} records matching selected`)).toBeVisible();
+  await readmeScreenshot(page, testInfo, 'bulk-selection.png');
 
   // Another user edits one of the matches after the selection was made.
   const current = await (await request.get(`/api/interactions/${edited!.id}`, { headers: bearer(adminToken) })).json();
@@ -46,6 +47,7 @@ test('as an editor: all matching changes type, a record edited meanwhile is repo
   await expect(report.getByRole('link', { name: edited!.title })).toHaveAttribute('href', `/interactions/${edited!.id}`);
   await expect(page.locator('#shortcut-announcer')).toContainText(`Changed ${MATCHES - 1} records.`);
   await expectNoSeriousA11yViolations(page);
+  await readmeScreenshot(page, testInfo, 'bulk-report.png');
 
   // The rest changed in the Finder; the edited one kept its type and its edit; the one outside the filter is untouched.
   await page.goto(`/interactions?lead=${lead}&type=Call&page_size=25`);

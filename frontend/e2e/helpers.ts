@@ -1,7 +1,9 @@
 // Shared steps of the browser tests: signing in, talking to the API directly for set-up, watching the console.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test as base, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'demo-password';
 
@@ -111,4 +113,18 @@ export async function latestMailedToken(email: string, kind: string): Promise<st
   const lines = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(`to=${email}`));
   const match = lines.at(-1)?.match(new RegExp(`/${kind}[?#]token=([A-Za-z0-9_.-]+)`));
   return match?.[1] ?? null;
+}
+
+const docsScreenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+/** A picture of the screen at desktop width for the README (refreshed with UPDATE_SCREENSHOTS=1; otherwise
+ *  kept with the test's output), the viewport put back afterwards. */
+export async function readmeScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const folder = process.env.UPDATE_SCREENSHOTS ? docsScreenshots : testInfo.outputPath('screenshots');
+  await mkdir(folder, { recursive: true });
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(folder, name) });
+  if (before) await page.setViewportSize(before);
 }

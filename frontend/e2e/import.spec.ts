@@ -3,7 +3,7 @@
 // import undone. Every screen of the import is checked with axe and at 390 px; a viewer is offered no import.
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { dataRows, expect, expectNoSeriousA11yViolations, signIn, test, unique } from './helpers';
+import { dataRows, expect, expectNoSeriousA11yViolations, readmeScreenshot, signIn, test, unique } from './helpers';
 
 test.use({ locale: 'en-GB', timezoneId: 'Europe/Berlin' });
 
@@ -80,7 +80,7 @@ const COLUMNS = {
   Location: 'location',
 } as const;
 
-test('imports a CSV, reports and re-imports its corrected failed rows, and undoes the import', async ({ page }) => {
+test('imports a CSV, reports and re-imports its corrected failed rows, and undoes the import', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const word = unique('imported');
   const header = Object.keys(COLUMNS);
@@ -103,6 +103,7 @@ test('imports a CSV, reports and re-imports its corrected failed rows, and undoe
   // Columns: "Who" matched to the lead by hand.
   await uploadAndMatch(page, `${word}.csv`, toCsv([header, ...rows]), COLUMNS);
   await checkScreen(page);
+  await readmeScreenshot(page, testInfo, 'import-mapping.png');
 
   // Preview: three valid rows, two invalid; the end before the start is marked on its cell, with the reason.
   await page.getByRole('button', { name: 'Continue to the preview' }).click();
@@ -126,6 +127,7 @@ test('imports a CSV, reports and re-imports its corrected failed rows, and undoe
   // The row header comes first; the marked cell sits under the end's column.
   expect(endColumn[cells.indexOf('true') + 1]).toMatch(/^End/);
   await checkScreen(page);
+  await readmeScreenshot(page, testInfo, 'import-preview.png');
 
   // Run: the progress shows until the report replaces it.
   await page.getByRole('button', { name: 'Start the import' }).click();
@@ -135,6 +137,7 @@ test('imports a CSV, reports and re-imports its corrected failed rows, and undoe
   await expect(count(page, 'Skipped')).toHaveText('0');
   await expect(count(page, 'Failed')).toHaveText('2');
   await checkScreen(page);
+  await readmeScreenshot(page, testInfo, 'import-report.png');
 
   // The failed rows: the file's own columns and a "Reason".
   const download = page.waitForEvent('download');
