@@ -261,11 +261,19 @@ def _page_rows(site_id: int, query: FinderQuery, candidates: list[int] | None = 
 MIN_COUNT_BUDGET_MS = 20
 
 
+# The connection's own timeout (DB_STATEMENT_TIMEOUT_MS) stays when it is the shorter one.
+_SHORTER_TIMEOUT = sa.text(
+    "SELECT set_config('statement_timeout', CASE WHEN current_setting('statement_timeout') <> '0' AND "
+    "current_setting('statement_timeout')::interval < make_interval(secs => :ms / 1000.0) "
+    "THEN current_setting('statement_timeout') ELSE :ms || 'ms' END, true)")
+
+
 def _statement_timeout(ms: int | None) -> None:
-    """Each statement of this transaction is cancelled past `ms` (PostgreSQL): the request then
-    answers 503 with Retry-After (errors.py) instead of holding a connection."""
+    """Each statement of this transaction is cancelled past `ms`, or past the connection's own timeout
+    when that is shorter (PostgreSQL): the request then answers 503 with Retry-After (errors.py)
+    instead of holding a connection."""
     if ms and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": f"{int(ms)}ms"})
+        db.session.execute(_SHORTER_TIMEOUT, {"ms": int(ms)})
 
 
 def find(site_id: int, query: FinderQuery, cap: int, search_cap: int | None = None,
