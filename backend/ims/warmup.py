@@ -98,7 +98,8 @@ def _run_hot_statements(app: Flask) -> None:
         for args in finder_queries():
             query = schema.load(args)
             queries.find(NO_SITE, query, cap=config["FINDER_COUNT_CAP"], search_cap=config["FINDER_SEARCH_COUNT_CAP"],
-                         count_budget_ms=config["FINDER_COUNT_BUDGET_MS"])
+                         count_budget_ms=config["FINDER_COUNT_BUDGET_MS"],
+                         statement_timeout_ms=config["FINDER_STATEMENT_TIMEOUT_MS"])
             # site 0 has no rows, so `find` needed no count; a site with rows counts as a page does, over
             # the few candidates the filters name or over the whole site
             budget = config["FINDER_COUNT_BUDGET_MS"] if queries.search_words(query.search) else None

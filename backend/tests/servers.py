@@ -170,7 +170,7 @@ class StreamingPair:
         """Waits (bounded) until the replica has replayed everything the primary has written so far."""
         target = pg_sql(self.primary, "SELECT pg_current_wal_lsn()::text")[0]
         return bool(bounded_until(lambda: pg_sql(
-            self.replica, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0], attempts=200, pause=0.05))
+            self.replica, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0], attempts=600, pause=0.05))
 
     def remove(self) -> None:
         self.replica.remove()
