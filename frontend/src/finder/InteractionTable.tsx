@@ -1,12 +1,12 @@
 // The Finder's table: server-sorted headers (shift-click adds a sort key), skeleton rows, rows that open the form, and
 // for editors a checkbox per row (and one for the page) that selects rows for a bulk action.
 import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type VisibilityState } from '@tanstack/react-table';
-import { useEffect, useId, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { FIELD_LABELS, type FinderField, type SortField } from '../api/interactionFields';
 import type { Interaction } from '../api/types';
 import { SortableHeader } from '../components/SortableHeader';
-import { interactionColumns, isSortable, type FinderTableMeta } from './columns';
+import { interactionColumns, isSortable, rowTitleId, type FinderTableMeta } from './columns';
 import type { DisplayZone } from './displayZone';
 import type { SortItem } from '../criteria/queryState';
 
@@ -69,7 +69,6 @@ function PageCheckbox({ checked, some, onChange }: { checked: boolean; some: boo
 
 export function InteractionTable({ rows, sort, onSort, columnVisibility, display = OWN_ZONES, skeletonRows = 0, busy = false, selection }: Props) {
   const navigate = useNavigate();
-  const idPrefix = useId();
   const rowSelection: RowSelectionState = selection
     ? Object.fromEntries(rows.filter((row) => selection.isSelected(row.id)).map((row) => [String(row.id), true]))
     : {};
@@ -171,12 +170,9 @@ export function InteractionTable({ rows, sort, onSort, columnVisibility, display
                           checked={row.getIsSelected()}
                           onChange={() => selection.onToggleRow(row.original)}
                           aria-label="Select row"
-                          aria-describedby={`${idPrefix}-${row.id}`}
+                          aria-describedby={rowTitleId(row.original.id)}
                         />
                       </label>
-                      <span id={`${idPrefix}-${row.id}`} hidden>
-                        {row.original.title}
-                      </span>
                     </td>
                   )}
                   {row.getVisibleCells().map((cell) => (

@@ -70,10 +70,13 @@ function cellByKind(id: string, kind: FieldKind): Cell {
   return ({ row }) => value(row);
 }
 
+/** The id of a row's title link: a row's checkbox is described by it. */
+export const rowTitleId = (id: number) => `row-title-${id}`;
+
 /** Fields whose cell reads differently from their kind's. */
 const CELLS: Partial<Record<FinderField, Cell>> = {
   title: ({ row }) => (
-    <Link to={`/interactions/${row.original.id}`} className="row-link" data-row-link>
+    <Link to={`/interactions/${row.original.id}`} id={rowTitleId(row.original.id)} className="row-link" data-row-link>
       {row.original.title}
     </Link>
   ),
