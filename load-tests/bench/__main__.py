@@ -15,8 +15,8 @@ import time
 import traceback
 from datetime import datetime, timezone
 
-from . import (crowd, database, dataset, floor, imports, insights, k6run, plans, profiling, quiet, replica, report,
-               scenarios, worstcase)
+from . import (crowd, database, dataset, floor, growth, imports, insights, k6run, plans, profiling, quiet, replica,
+               report, scenarios, worstcase)
 from .pgcluster import ProductionLikePostgres
 from .server import ApiServer, login
 
@@ -163,15 +163,38 @@ def _run(args, results: dict, cluster: ProductionLikePostgres | None = None) -> 
             log(f"dropped database {args.db}")
     report.write_json(os.path.join(args.out, "latest.json"), results)
     if results["scenarios"]:
-        report.chart(os.path.join(args.out, "latency.png"), results)
-        if args.results_md:
-            chart = os.path.relpath(os.path.join(args.out, "latency.png"), os.path.dirname(args.results_md))
-            report.write_results_md(args.results_md, results, chart)
         print(report.table(results))
+        write_results(args, results)
     if results["failures"]:
         log(f"failed scenarios: {results['failures']}")
         return 1
     return 0
+
+
+def write_results(args, results: dict) -> None:
+    """The chart, and with --results-md the run kept by its size, the main table and the growth section.
+
+    The main table and latency.png describe the latest full run of 1,000,000 rows when there is one: a full
+    run of another size (`N=3000000 make bench`) adds its column to the growth table without replacing them;
+    a run of some scenarios (SCENARIOS=) writes the main table from itself and leaves the growth alone."""
+    main_results, full = results, set(args.scenarios) == set(SCENARIOS)
+    if args.results_md and (results["meta"].get("postgres") or {}).get("auto_explain_ms"):
+        log("auto_explain instrumented every statement: RESULTS.md, its charts and runs/ left alone; the plans "
+            "are in " + os.path.join(args.out, "postgres.log"))
+        return
+    if args.results_md and full:  # a run of some scenarios only stays out of the growth curve
+        os.makedirs(os.path.join(args.out, "runs"), exist_ok=True)
+        report.write_json(growth.run_path(args.out, args.rows), results)
+        runs = growth.load_runs(args.out)
+        main_results = runs.get(growth.REFERENCE_ROWS, results)
+    report.chart(os.path.join(args.out, "latency.png"), main_results)
+    if args.results_md:
+        here = os.path.dirname(args.results_md)
+        report.write_results_md(args.results_md, main_results,
+                                os.path.relpath(os.path.join(args.out, "latency.png"), here))
+        if full:
+            growth.chart(os.path.join(args.out, "growth.png"), runs)
+            growth.write_section(args.results_md, runs, os.path.relpath(os.path.join(args.out, "growth.png"), here))
 
 
 def _gunicorn_facts(server: ApiServer) -> str:

@@ -5,6 +5,8 @@ import json
 import os
 import sys
 
+from . import growth
+
 EXPECTED = ("finder_cached", "floor", "search_uncached", "filter_sort_deep_p1", "filter_sort_deep_p10",
             "filter_sort_deep_p40", "writes", "insights_uncached", "mixed_users", "mixed_users_first_minute",
             "mixed_users_steady", "mixed_users_login", "capacity", "export_100k",
@@ -52,8 +54,16 @@ def problems(out_dir: str) -> list[str]:
     k6 = results.get("scenarios", {}).get("k6_2vus") or {}
     if "http_req_duration" not in (k6.get("summary_text") or ""):
         found.append("k6_2vus: k6's summary missing")
-    if "| `finder_cached` |" not in open(os.path.join(out_dir, "RESULTS.md")).read():
+    text = open(os.path.join(out_dir, "RESULTS.md")).read()
+    if "| `finder_cached` |" not in text:
         found.append("RESULTS.md has no table")
+    runs = growth.load_runs(out_dir)
+    if results.get("meta", {}).get("rows") not in runs:
+        found.append("the run was not kept by its size under runs/")
+    if growth.START not in text or "| `search_uncached` | p50 / p95 ms |" not in text:
+        found.append("RESULTS.md has no growth table")
+    if not os.path.exists(os.path.join(out_dir, "growth.png")):
+        found.append("growth.png was not written")
     return found
 
 

@@ -89,6 +89,12 @@ def free_port() -> int:
 class ProductionLikePostgres:
     def __init__(self):
         self.values, self.facts = settings()
+        explain_ms = os.environ.get("BENCH_AUTO_EXPLAIN_MS")
+        if explain_ms:  # the plan of every statement slower than this, with its row counts, in postgres.log
+            self.values.update({"session_preload_libraries": "auto_explain",
+                                "auto_explain.log_min_duration": explain_ms, "auto_explain.log_analyze": "on",
+                                "auto_explain.log_buffers": "on", "auto_explain.log_timing": "off"})
+            self.facts["auto_explain_ms"] = explain_ms
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="ims-bench-pg-", dir=os.environ.get("BENCH_PG_DIR", "/var/tmp"))
         self.data = os.path.join(self.dir, "data")

@@ -145,6 +145,9 @@ def table(results: dict) -> str:
                   + "; parameter group: " + ", ".join(f"`{k}={v}`" for k, v in postgres["parameter_group"].items())
                   + (f"; skipped (RDS only): {', '.join(postgres['skipped'])}" if postgres.get("skipped") else "")
                   + "). Source: terraform/modules/database/main.tf and environments/prod.tfvars."]
+        if postgres.get("auto_explain_ms"):
+            lines += ["", f"**auto_explain on** (plans of statements over {postgres['auto_explain_ms']} ms in "
+                      "postgres.log): every statement was instrumented, so these latencies compare with nothing."]
         slow = postgres.get("slow_statements") or {}
         if slow:
             lines += ["", f"Statements over production's `log_min_duration_statement` during the scenarios: "
