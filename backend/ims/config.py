@@ -176,6 +176,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "IMPORT_MAX_BYTES": _int(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024),
         "IMPORT_MAX_UNCOMPRESSED_BYTES": _int(env, "IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1024),
         "IMPORT_BATCH_ROWS": _int(env, "IMPORT_BATCH_ROWS", 1000, minimum=1),
+        "IMPORT_CONCURRENT_PER_USER": _int(env, "IMPORT_CONCURRENT_PER_USER", 2, minimum=1),
         "TOKEN_TTL_SECONDS": int(env.get("TOKEN_TTL_SECONDS", str(24 * 3600))),
         # failures per (username, client address) before that address is locked out; also the budget the
         # account's known addresses (those it signed in from) share

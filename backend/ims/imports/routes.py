@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 
-from flask import Response, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from flask.views import MethodView
 from marshmallow import RAISE
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import user_limits
 from ..auth.principal import authenticate
 from ..errors import envelope
 from ..extensions import Blueprint
@@ -20,6 +21,7 @@ from .schemas import (ImportChangeSchema, ImportPageSchema, ImportSchema, Previe
                       UploadFormSchema, UploadSchema)
 
 FORM_OVERHEAD = 64 * 1024  # the multipart framing and the sheet's name around the file
+BUSY_DOC = "More of this person's files are being read than IMPORT_CONCURRENT_PER_USER allows; see Retry-After"
 
 blp = Blueprint("imports", __name__, url_prefix="/api/imports",
                 description="Spreadsheet imports into the current site (X-Site-ID); editors and admins")
@@ -34,6 +36,13 @@ def _upload_limit():
         if request.content_length is not None and request.content_length > limit:
             raise too_large()
         request.max_content_length = limit
+
+
+def _reading_slot(user_id: int) -> user_limits.Slot:
+    """Reading a spreadsheet is the expensive part of an upload or a change: a person gets
+    IMPORT_CONCURRENT_PER_USER at once, so one account cannot occupy every worker with files."""
+    return user_limits.acquire("import", user_id, current_app.config["IMPORT_CONCURRENT_PER_USER"],
+                               "Other files of yours are being read right now: try again in a moment.")
 
 
 @blp.errorhandler(RequestEntityTooLarge)
@@ -63,13 +72,16 @@ class ImportCollection(MethodView):
     @blp.response(201, ImportSchema)
     @blp.alt_response(413, description="The file is larger than the limit (unpacked, for a workbook)")
     @blp.alt_response(415, description="Not a CSV, TSV or .xlsx file (binary, a web page, another archive)")
+    @blp.alt_response(429, description=BUSY_DOC)
     def post(self, files, form):
         """Upload a file: it is read, its columns matched to fields and previewed; nothing is imported yet."""
         upload = files["file"]
         content = upload.stream.read(max_bytes() + 1)
         if len(content) > max_bytes():
             raise too_large()
-        item = service.upload(g.site, authenticate(), _filename(upload.filename), content, form.get("sheet"))
+        principal = authenticate()
+        with _reading_slot(principal.user_id):
+            item = service.upload(g.site, principal, _filename(upload.filename), content, form.get("sheet"))
         return item, 201, {"Location": url_for("imports.ImportItem", import_id=item["id"])}
 
 
@@ -85,9 +97,11 @@ class ImportItem(MethodView):
     @blp.arguments(ImportChangeSchema)
     @blp.response(200, ImportSchema)
     @blp.alt_response(409, description="The import has started")
+    @blp.alt_response(429, description=BUSY_DOC)
     def patch(self, data, import_id):
         """Change the mapping, the time zone, date orders, duplicates or the sheet (before the run)."""
-        return service.change(g.site, import_id, data)
+        with _reading_slot(authenticate().user_id):  # the file is read again
+            return service.change(g.site, import_id, data)
 
 
 @blp.route("/<int:import_id>/preview")

@@ -57,6 +57,18 @@ class TableLock:
         self.connection.close()
 
 
+def together_while_locked(database_url: str, count: int, call) -> list:
+    """`together`, with the interactions table locked: the admitted calls wait for it, so they overlap for
+    sure, and the refusals come back meanwhile; then the lock goes and the admitted ones finish."""
+    answers: list = []
+    with TableLock(database_url):
+        worker = threading.Thread(target=lambda: answers.extend(together(count, call)))
+        worker.start()
+        bounded_until(lambda: not worker.is_alive(), attempts=30)
+    worker.join(timeout=60)
+    return answers
+
+
 def test_no_cache_does_not_bypass_the_finder_cache_at_will(served, app, monkeypatch, figures):
     server, headers = served
     monkeypatch.setitem(app.config, "FINDER_BYPASS_PER_MINUTE", 5)
@@ -74,14 +86,8 @@ def test_no_cache_does_not_bypass_the_finder_cache_at_will(served, app, monkeypa
 def test_concurrent_uncached_searches_per_user_are_bounded(served, app, database_url, figures):
     server, headers = served
     limit = app.config["FINDER_CONCURRENT_PER_USER"]
-    answers: list = []
-    with TableLock(database_url):
-        worker = threading.Thread(target=lambda: answers.extend(together(CALLERS, lambda s, n: s.get(
-            f"{server.url}/api/interactions", params={"search": f"term{n}"}, headers=headers, timeout=60))))
-        worker.start()
-        # the refusals come back while the admitted searches wait for the lock
-        bounded_until(lambda: not worker.is_alive(), attempts=30)
-    worker.join(timeout=60)
+    answers = together_while_locked(database_url, CALLERS, lambda s, n: s.get(
+        f"{server.url}/api/interactions", params={"search": f"term{n}"}, headers=headers, timeout=60))
     statuses = [a.status_code for a in answers]
     refused = [a for a in answers if a.status_code == 429]
     for response in refused:
@@ -96,13 +102,8 @@ def test_concurrent_exports_per_user_are_bounded(served, app, database_url, figu
     server, headers = served
     limit = app.config["EXPORT_CONCURRENT_PER_USER"]
     callers = 6
-    answers: list = []
-    with TableLock(database_url):
-        worker = threading.Thread(target=lambda: answers.extend(together(callers, lambda s, n: s.get(
-            f"{server.url}/api/interactions/export", headers=headers, timeout=60))))
-        worker.start()
-        bounded_until(lambda: not worker.is_alive(), attempts=30)
-    worker.join(timeout=60)
+    answers = together_while_locked(database_url, callers, lambda s, n: s.get(
+        f"{server.url}/api/interactions/export", headers=headers, timeout=60))
     refused = [a for a in answers if a.status_code == 429]
     for response in refused:
         assert_refused(response)
@@ -113,3 +114,31 @@ def test_concurrent_exports_per_user_are_bounded(served, app, database_url, figu
                    export_timeout_s=app.config["EXPORT_TIMEOUT_SECONDS"])
 
 
+
+
+def test_concurrent_spreadsheet_reads_per_user_are_bounded(app, world, database_url, figures):
+    """An editor sends six files at once: IMPORT_CONCURRENT_PER_USER are read (each waits on the table
+    while it looks for duplicates), the rest are refused with 429 and store nothing."""
+    limit, callers = app.config["IMPORT_CONCURRENT_PER_USER"], 6
+    body = "Subject,Type,Owner,Start,End\r\n" + "Budget call,Call,Amelia,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\r\n"
+    headers = headers_for(world.editor, world.hq)
+    with ServedApp(app) as server:
+        def upload(session, n):
+            return session.post(f"{server.url}/api/imports", headers=headers, timeout=60,
+                                files={"file": (f"file-{n}.csv", body.encode(), "text/csv")})
+
+        answers = together_while_locked(database_url, callers, upload)
+        refused = [a for a in answers if a.status_code == 429]
+        for response in refused:
+            assert_refused(response)
+        assert len(refused) == callers - limit and [a.status_code for a in answers].count(201) == limit, \
+            [a.status_code for a in answers]
+        connection = psycopg2.connect(database_url)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM imports")
+                assert cursor.fetchone()[0] == limit
+        finally:
+            connection.close()
+        assert upload(requests, callers).status_code == 201  # the slots were given back
+    figures.update(simultaneous_uploads=callers, admitted=limit, refused_429=len(refused))
