@@ -20,7 +20,8 @@ JSON = sa.JSON().with_variant(JSONB, "postgresql")
 class BulkJob(db.Model):
     """One bulk action in one site. `targets` lists the records it was asked to reach, as `[id, version]`
     (the version the client saw for a selected row; null for "all matching", which compares `updated_at`
-    with `as_of` instead); the counters grow a batch at a time."""
+    with `as_of` instead); the counters grow a batch at a time, in the order of `targets`, and the
+    heartbeat with them, so a job silent for long has stopped and its first `processed` targets are done."""
 
     __tablename__ = "bulk_jobs"
     __table_args__ = (
@@ -38,6 +39,8 @@ class BulkJob(db.Model):
     criteria: Mapped[dict] = mapped_column(JSON)  # what selected the records, as the site's audit event says
     targets: Mapped[list] = mapped_column(JSON)
     as_of: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # "all matching": the Finder's query parameters as sent, read again when the job resumes
+    query_params: Mapped[dict | None] = mapped_column(JSON)
     undo_of: Mapped[int | None] = mapped_column(sa.ForeignKey("bulk_jobs.id", ondelete="SET NULL"))
     undone_by: Mapped[int | None] = mapped_column(sa.ForeignKey("bulk_jobs.id", ondelete="SET NULL"))
     total: Mapped[int] = mapped_column(default=0)
@@ -48,6 +51,7 @@ class BulkJob(db.Model):
     failed: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))  # its runner's last sign
 
 
 class BulkItem(db.Model):

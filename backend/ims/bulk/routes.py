@@ -49,3 +49,16 @@ def job(job_id):
 def undo(job_id):
     """Undo a bulk delete: exactly its records come back (editors: their own; admins: any)."""
     return service.undo(g.site.site_id, authenticate(), g.site.role, job_id)
+
+
+@blp.route("/<int:job_id>/resume", methods=["POST"])
+@site_required(write=True)
+@blp.response(200, BulkJobSchema, description="Done: the report")
+@blp.alt_response(202, schema=BulkJobSchema, description="Running in the background again: poll GET /api/bulk/{job_id}")
+@blp.alt_response(403, description="Someone else's action, and you are not an admin of the site")
+@blp.alt_response(404, description="No such bulk action in this site")
+@blp.alt_response(409, description="Done, still running (progress less than 5 minutes old), or its query is not kept")
+def resume(job_id):
+    """Resume a bulk action that stopped before it finished (`stalled`, or `failed`): only the records it has not
+    reached yet, each once and checked as the first run would have (editors: their own; admins: any)."""
+    return service.resume(g.site.site_id, authenticate(), g.site.role, job_id)

@@ -3,7 +3,9 @@ ones changed since the selection, write the rest with a history event each, coun
 generation, commit. Two actions reaching the same record queue on its row lock (rows are locked in id
 order, so they never deadlock); the second then sees the first's write and reports a conflict.
 
-The same code runs inline for a small action and in the background (`ims/background.py`) for a large one.
+The same code runs inline for a small action and in the background (`ims/background.py`) for a large one,
+and again for a job whose process ended half-way (a resume): it starts after the targets already counted,
+and each batch, under the job's row lock, passes over any record the job already has an item for.
 """
 from __future__ import annotations
 
@@ -106,9 +108,26 @@ def _undo(job: BulkJob, ids: list[int], outcomes: dict[int, str]) -> None:
         outcomes[interaction_id] = "changed"
 
 
+def _running(job_id: int) -> BulkJob | None:
+    """The job under its row lock, so its batches go one at a time whoever runs them; None once it ended
+    (a resume finished it while a runner thought stopped was still going)."""
+    job = db.session.get(BulkJob, job_id, with_for_update=True, populate_existing=True)
+    return job if job.status == "running" else None
+
+
+def _not_reached(job_id: int, targets: list) -> list:
+    """The targets the job has no item for yet: a record is counted once, however often a batch is run."""
+    reached = set(db.session.execute(sa.select(BulkItem.interaction_id).where(
+        BulkItem.job_id == job_id, BulkItem.interaction_id.in_([target[0] for target in targets]))).scalars())
+    return [target for target in targets if target[0] not in reached]
+
+
 @transaction
 def run_batch(job_id: int, targets: list, query: FinderQuery | None) -> None:
-    job = db.session.get(BulkJob, job_id)
+    job = _running(job_id)
+    targets = _not_reached(job_id, targets) if job else []
+    if not targets:
+        return
     ids = [target[0] for target in targets]
     outcomes: dict[int, str] = {}
     if job.action == "undo":
@@ -125,6 +144,10 @@ def run_batch(job_id: int, targets: list, query: FinderQuery | None) -> None:
 
 
 def _count(job: BulkJob, outcomes: dict[int, str]) -> None:
+    """The batch's items and the job's counters, in the batch's transaction; the heartbeat with them."""
+    job.heartbeat_at = utcnow()
+    if not outcomes:
+        return
     db.session.execute(sa.insert(BulkItem), [{"job_id": job.id, "interaction_id": i, "outcome": outcome}
                                              for i, outcome in outcomes.items()])
     tally = {name: sum(1 for outcome in outcomes.values() if outcome == name)
@@ -138,14 +161,17 @@ def _count(job: BulkJob, outcomes: dict[int, str]) -> None:
 
 @transaction
 def _fail_batch(job_id: int, targets: list) -> None:
-    job = db.session.get(BulkJob, job_id)
-    _count(job, {target[0]: "failed" for target in targets})
+    job = _running(job_id)
+    if job:
+        _count(job, {target[0]: "failed" for target in _not_reached(job_id, targets)})
 
 
 @transaction
 def finish(job_id: int, status: str = "done") -> None:
-    """The job's end and the site's one audit event for the whole action."""
-    job = db.session.get(BulkJob, job_id)
+    """The job's end and the site's one audit event for the whole action: once, however many runs it took."""
+    job = _running(job_id)
+    if job is None:
+        return
     job.status, job.finished_at = status, utcnow()
     audit.record(AUDIT_ACTIONS[job.action], user_id=job.user_id, site_id=job.site_id, entity_type="bulk",
                  entity_id=job.id, changes={
@@ -155,21 +181,27 @@ def finish(job_id: int, status: str = "done") -> None:
 
 
 @transaction
-def _targets(job_id: int) -> list:
-    return db.session.get(BulkJob, job_id).targets
+def _targets_left(job_id: int) -> list:
+    """The targets after those counted (batches commit in the order of `targets`, each its items with the
+    counters), and the heartbeat that says the job runs."""
+    job = db.session.get(BulkJob, job_id)
+    job.heartbeat_at = utcnow()
+    return job.targets[job.processed:]
 
 
 @transaction
 def _stopped(job_id: int) -> None:
-    job = db.session.get(BulkJob, job_id)
-    job.status, job.finished_at = "failed", utcnow()
+    job = _running(job_id)
+    if job:
+        job.status, job.finished_at = "failed", utcnow()
 
 
 def run(job_id: int, query: FinderQuery | None = None) -> None:
-    """Every batch of the job, then its end. A batch that fails is counted as failed and the rest go on;
-    should the job itself fail past that, its row says so instead of running for ever."""
+    """Every batch of the job not done yet, then its end. A batch that fails is counted as failed and the
+    rest go on; should the job itself fail past that, its row says so instead of running for ever (and a
+    resume takes it up again)."""
     try:
-        targets = _targets(job_id)
+        targets = _targets_left(job_id)
         for start in range(0, len(targets), BATCH_SIZE):
             batch = targets[start:start + BATCH_SIZE]
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..interactions.fields import BY_NAME
 from ..interactions.schemas import ExportQuerySchema
@@ -16,6 +16,7 @@ MAX_SELECTED_ROWS = 5_000  # rows sent one by one (with their versions); more: "
 SYNC_LIMIT = 200  # up to this many, the action answers when done; beyond, it runs in the background
 SELECTION_MAX_AGE = timedelta(hours=12)  # an older "all matching" selection is chosen again
 LISTED_CONFLICTS = 100  # the report names at most this many records left alone
+STALE_SECONDS = 300  # a running job that has not written progress for this long has stopped (its process ended)
 CHANGEABLE = ("type", "lead", "location")
 
 
@@ -72,6 +73,14 @@ class BulkInSchema(StrictSchema):
         if data["action"] == "delete" and "changes" in data:
             raise ValidationError("A delete changes no field.", field_name="changes")
 
+    @post_load(pass_original=True)
+    def keep_query_params(self, data, original, **kwargs):
+        """Keep the parameters of an "all matching" query as sent: a resume reads them again (the loaded
+        query, its dates made bounds, does not turn back into them)."""
+        if "query" in data:
+            data["query_params"] = dict(original["query"])
+        return data
+
 
 class SelectionInSchema(StrictSchema):
     query = fields.Nested(SelectionQuerySchema, required=True)
@@ -105,6 +114,11 @@ class BulkJobSchema(Schema):
     left_alone = fields.List(fields.Nested(LeftAloneSchema), required=True,
                              metadata={"description": f"The first {LISTED_CONFLICTS} conflicts"})
     can_undo = fields.Boolean(required=True)
+    stalled = fields.Boolean(required=True, metadata={
+        "description": f"Running, but no progress for {STALE_SECONDS // 60} minutes: its process ended before it "
+                       "finished"})
+    can_resume = fields.Boolean(required=True, metadata={
+        "description": "Stalled or failed: POST /api/bulk/{job_id}/resume runs the records it has not reached"})
     undo_of = fields.Integer(required=True, allow_none=True)
     undone_by = fields.Integer(required=True, allow_none=True)
     created_at = fields.String(required=True)

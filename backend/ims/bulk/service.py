@@ -6,12 +6,19 @@ The conflict rule: a selected row carries the version it was selected at; "all m
 after it (`updated_at > as_of`, both from the API's clock) is left alone. Either way the check is made on
 the locked row, batch by batch, so an edit made at any moment before the batch reaches the record is
 reported and kept, never overwritten.
+
+A job whose process ended half-way (a deploy, an OOM kill) stays `running` with a heartbeat that no longer
+moves; after STALE_SECONDS of silence it is reported stalled. A resume takes it up again, as it does a job
+that failed: the records it has not reached, each once, with the same check and, for "all matching", the
+same query (read again from the parameters the action was sent).
 """
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import sqlalchemy as sa
+from marshmallow import ValidationError
 
 from .. import background
 from ..auth.principal import Principal
@@ -20,13 +27,15 @@ from ..extensions import db
 from ..interactions import freshness, queries
 from ..interactions.models import Interaction
 from ..interactions.queries import FinderQuery
-from ..timeutil import iso_z, utcnow
+from ..timeutil import as_utc, iso_z, utcnow
 from ..unit_of_work import transaction
 from . import runner
 from .models import BulkItem, BulkJob
-from .schemas import LISTED_CONFLICTS, MAX_RECORDS, SYNC_LIMIT
+from .schemas import LISTED_CONFLICTS, MAX_RECORDS, STALE_SECONDS, SYNC_LIMIT, SelectionQuerySchema
 
 NO_JOB = "No such bulk action in this site."
+NO_QUERY = ("This action cannot be resumed: the Finder query it was started with is not kept. "
+            "Select the records again and run a new action.")
 
 
 def _criteria(query: FinderQuery) -> dict:
@@ -63,13 +72,16 @@ def _create(site_id: int, user_id: int, data: dict) -> int:
         raise UnprocessableEntity(f"One action reaches at most {MAX_RECORDS:,} records: narrow the search.",
                                   details={"query": [f"More than {MAX_RECORDS:,} records match."]})
     job = BulkJob(site_id=site_id, user_id=user_id, action=data["action"], changes=data.get("changes", {}),
-                  criteria=criteria, targets=targets, as_of=data.get("as_of"), total=len(targets))
+                  criteria=criteria, targets=targets, as_of=data.get("as_of"), query_params=data.get("query_params"),
+                  total=len(targets))
     db.session.add(job)
     db.session.flush()
     return job.id
 
 
 def _go(site_id: int, user_id: int, job_id: int, total: int, query: FinderQuery | None) -> tuple[dict, int]:
+    """Run the job's `total` records still to do: inline up to SYNC_LIMIT (200 and the report), else in the
+    background (202 at once)."""
     if total <= SYNC_LIMIT:
         runner.run(job_id, query)
         return report(site_id, job_id), 200
@@ -104,15 +116,31 @@ def _left_alone(site_id: int, job_id: int) -> list[dict]:
     return [{"id": row.interaction_id, "title": row.title} for row in rows]
 
 
+def _stalled(job: BulkJob) -> bool:
+    """Running, but silent for STALE_SECONDS (its last batch's count, or its start; a job without a
+    heartbeat, from before there was one, by its creation): its process ended."""
+    last = job.heartbeat_at or job.created_at
+    return job.status == "running" and as_utc(last) <= utcnow() - timedelta(seconds=STALE_SECONDS)
+
+
+def _keeps_its_query(job: BulkJob) -> bool:
+    """Whether a resume can re-apply the job's selection: selected rows and an undo need no query; "all
+    matching" (an `as_of`) needs the Finder parameters it was sent."""
+    return job.as_of is None or job.query_params is not None
+
+
 @transaction
 def report(site_id: int, job_id: int) -> dict:
     job = _job(site_id, job_id)
+    stalled = _stalled(job)
     return {
         "id": job.id, "action": job.action, "status": job.status, "changes": job.changes, "criteria": job.criteria,
         **{name: getattr(job, name) for name in ("total", "processed", "changed", "unchanged", "conflicts", "failed",
                                                   "undo_of", "undone_by")},
         "left_alone": _left_alone(site_id, job.id),
         "can_undo": job.action == "delete" and job.status == "done" and job.undone_by is None and job.changed > 0,
+        "stalled": stalled,
+        "can_resume": (stalled or job.status == "failed") and _keeps_its_query(job),
         "created_at": iso_z(job.created_at), "finished_at": iso_z(job.finished_at),
     }
 
@@ -145,3 +173,39 @@ def undo(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[di
     """Put back exactly the records a bulk delete moved (editors: their own; admins: any), as one action."""
     undo_id, total = _create_undo(site_id, principal, role, job_id)
     return _go(site_id, principal.user_id, undo_id, total, None)
+
+
+def _finder_query(job: BulkJob) -> FinderQuery | None:
+    """The query an "all matching" job re-applies to each batch's locked rows, read again from the parameters
+    it was sent (by the Finder's schema, as then); None for selected rows and an undo."""
+    if job.as_of is None:
+        return None
+    if not _keeps_its_query(job):
+        raise Conflict(NO_QUERY)
+    try:
+        return SelectionQuerySchema().load(job.query_params)
+    except ValidationError as exc:  # the Finder's parameters changed since the job was started
+        raise Conflict(NO_QUERY) from exc
+
+
+@transaction
+def _claim(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[int, FinderQuery | None]:
+    """Take a stopped job up again under its row lock: of two resumes at once, the second finds it running
+    with a fresh heartbeat (409). The number of records left, and the query to re-apply."""
+    job = _job(site_id, job_id, lock=True)
+    if role != "admin" and job.user_id != principal.user_id:
+        raise Forbidden("Only administrators can resume what someone else started.")
+    if job.status == "done":
+        raise Conflict("This action is done: there is nothing left to resume.")
+    if job.status == "running" and not _stalled(job):
+        raise Conflict("This action is already running.")
+    query = _finder_query(job)
+    job.status, job.heartbeat_at, job.finished_at = "running", utcnow(), None
+    return job.total - job.processed, query
+
+
+def resume(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[dict, int]:
+    """Finish a bulk action that stopped half-way (editors: their own; admins: any): only the records it has
+    not reached, each checked as the first run would have; one audit event for the whole action."""
+    left, query = _claim(site_id, principal, role, job_id)
+    return _go(site_id, principal.user_id, job_id, left, query)

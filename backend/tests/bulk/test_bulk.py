@@ -5,52 +5,31 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ims import background
-from ims.audit import AuditEvent
 from ims.bulk.models import BulkJob
 from ims.bulk.schemas import MAX_SELECTED_ROWS, SYNC_LIMIT
 from ims.extensions import db
 from ims.interactions.models import Interaction
 from ims.sites.models import Site
 from tests.builders import headers_for, make_interaction, make_user
-
-
-def _versions(*records) -> list[dict]:
-    return [{"id": r.id, "version": r.version} for r in records]
-
-
-def _row(record_id: int) -> Interaction:
-    db.session.expire_all()
-    return db.session.get(Interaction, record_id)
-
-
-def _events(action: str, **where) -> list[AuditEvent]:
-    db.session.expire_all()
-    return db.session.execute(sa.select(AuditEvent).filter_by(action=action, **where)
-                              .order_by(AuditEvent.id)).scalars().all()
-
-
-def _select_all(client, headers, query: dict) -> dict:
-    answer = client.post("/api/bulk/selection", json={"query": query}, headers=headers)
-    assert answer.status_code == 200, answer.get_json()
-    return answer.get_json()
+from tests.bulk.helpers import events_of, row_of, select_all, versions_of
 
 
 def test_changing_selected_rows_writes_a_version_each_and_one_event_for_the_action(client, world):
     one, two, other = (make_interaction(world.hq, world.editor, title=f"Row {n}") for n in range(3))
     headers = headers_for(world.editor, world.hq)
     answer = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Call"},
-                                            "ids": _versions(one, two)}, headers=headers)
+                                            "ids": versions_of(one, two)}, headers=headers)
     assert answer.status_code == 200, answer.get_json()
     report = answer.get_json()
     assert (report["status"], report["changed"], report["conflicts"], report["left_alone"]) == ("done", 2, 0, [])
-    assert [(_row(r.id).type, _row(r.id).version) for r in (one, two, other)] == [("Call", 2), ("Call", 2), ("Visit", 1)]
+    assert [(row_of(r.id).type, row_of(r.id).version) for r in (one, two, other)] == [("Call", 2), ("Call", 2), ("Visit", 1)]
     history = client.get(f"/api/interactions/{one.id}/history", headers=headers).get_json()["items"]
     assert history[0]["version"] == 2 and history[0]["changes"]["type"]["from"] == "Visit"
     assert history[0]["changes"]["type"]["to"] == "Call"
-    updates = _events("update")
+    updates = events_of("update")
     assert [e.entity_id for e in updates] == [one.id, two.id]
     assert all(e.changes["batch"] == {"kind": "bulk", "id": report["id"]} for e in updates)
-    [action] = _events("bulk_change")
+    [action] = events_of("bulk_change")
     assert action.site_id == world.hq.id and action.entity_id == report["id"] and action.user_id == world.editor.id
     assert action.changes["count"] == 2 and action.changes["criteria"] == {"selected_rows": 2}
     assert action.changes["set"] == {"type": "Call"} and "batch" not in action.changes
@@ -64,14 +43,14 @@ def test_all_matching_is_the_finders_own_query_and_leaves_the_rest_untouched(cli
     headers = headers_for(world.editor, world.hq)
     query = {"type": ["Call"], "search": "budget"}
     finder = client.get("/api/interactions", query_string=query, headers=headers).get_json()
-    selection = _select_all(client, headers, query)
+    selection = select_all(client, headers, query)
     assert selection["total"] == finder["total"] == 3 and selection["over_limit"] is False
     report = client.post("/api/bulk", json={"action": "change", "changes": {"lead": "Nora Lind"}, "query": query,
                                             "as_of": selection["as_of"]}, headers=headers).get_json()
     assert (report["changed"], report["conflicts"], report["total"]) == (3, 0, 3)
-    assert {_row(r.id).lead for r in calls} == {"Nora Lind"}
-    assert {_row(r.id).lead for r in (*unmatched, elsewhere)} == {"Jonas Becker"}
-    [action] = _events("bulk_change")
+    assert {row_of(r.id).lead for r in calls} == {"Nora Lind"}
+    assert {row_of(r.id).lead for r in (*unmatched, elsewhere)} == {"Jonas Becker"}
+    [action] = events_of("bulk_change")
     assert action.changes["criteria"]["query"] == {"search": "budget", "type": ["Call"]}
     assert action.changes["criteria"]["as_of"] == selection["as_of"]
 
@@ -79,7 +58,7 @@ def test_all_matching_is_the_finders_own_query_and_leaves_the_rest_untouched(cli
 def test_a_record_edited_after_the_selection_is_reported_and_keeps_its_edit(client, world):
     kept, changed = (make_interaction(world.hq, type="Call", title=t) for t in ("Edited meanwhile", "Untouched"))
     headers = headers_for(world.editor, world.hq)
-    selection = _select_all(client, headers, {"type": ["Call"]})
+    selection = select_all(client, headers, {"type": ["Call"]})
     current = client.get(f"/api/interactions/{kept.id}", headers=headers_for(world.admin, world.hq)).get_json()
     body = {k: v for k, v in current.items() if k not in ("id", "site_id", "created_at", "updated_at",
                                                           "created_by", "updated_by")}
@@ -91,40 +70,40 @@ def test_a_record_edited_after_the_selection_is_reported_and_keeps_its_edit(clie
                          headers=headers).get_json()
     assert (report["changed"], report["conflicts"]) == (1, 1)
     assert report["left_alone"] == [{"id": kept.id, "title": "Edited meanwhile"}]
-    assert (_row(kept.id).lead, _row(kept.id).version) == ("Admin's own", 2)
-    assert _row(changed.id).lead == "Bulk lead"
+    assert (row_of(kept.id).lead, row_of(kept.id).version) == ("Admin's own", 2)
+    assert row_of(changed.id).lead == "Bulk lead"
 
 
 def test_a_selected_row_at_an_older_version_is_left_alone(client, world):
     stale = make_interaction(world.hq, title="Stale")
     fresh = make_interaction(world.hq, title="Fresh")
-    selected = _versions(stale, fresh)
+    selected = versions_of(stale, fresh)
     db.session.execute(sa.update(Interaction).where(Interaction.id == stale.id).values(version=2, lead="Other"))
     db.session.commit()
     report = client.post("/api/bulk", json={"action": "change", "changes": {"location": "Hall B"}, "ids": selected},
                          headers=headers_for(world.editor, world.hq)).get_json()
     assert (report["changed"], report["conflicts"]) == (1, 1)
-    assert (_row(stale.id).location, _row(stale.id).lead) == ("", "Other")
-    assert _row(fresh.id).location == "Hall B"
+    assert (row_of(stale.id).location, row_of(stale.id).lead) == ("", "Other")
+    assert row_of(fresh.id).location == "Hall B"
 
 
 def test_a_value_already_set_makes_no_new_version(client, world):
     same = make_interaction(world.hq, type="Call")
-    report = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Call"}, "ids": _versions(same)},
+    report = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Call"}, "ids": versions_of(same)},
                          headers=headers_for(world.editor, world.hq)).get_json()
     assert (report["changed"], report["unchanged"]) == (0, 1)
-    assert _row(same.id).version == 1 and not _events("update")
+    assert row_of(same.id).version == 1 and not events_of("update")
 
 
 def test_a_bulk_delete_moves_the_records_and_one_undo_brings_back_exactly_them(client, world):
     gone = [make_interaction(world.hq, title=f"Gone {n}") for n in range(3)]
     make_interaction(world.hq, title="Stays")
     headers = headers_for(world.editor, world.hq)
-    selected, first = _versions(*gone), gone[0].id
+    selected, first = versions_of(*gone), gone[0].id
     report = client.post("/api/bulk", json={"action": "delete", "ids": selected}, headers=headers).get_json()
     assert (report["changed"], report["can_undo"]) == (3, True)
     assert client.get("/api/interactions", headers=headers).get_json()["total"] == 1
-    assert all(e.changes["batch"]["id"] == report["id"] for e in _events("delete"))
+    assert all(e.changes["batch"]["id"] == report["id"] for e in events_of("delete"))
     # one of them was brought back by hand meanwhile: the Undo leaves it as it is
     assert client.post(f"/api/interactions/deleted/{first}/restore", headers=headers).status_code == 200
     other = make_interaction(world.hq, title="Deleted on its own")
@@ -137,14 +116,14 @@ def test_a_bulk_delete_moves_the_records_and_one_undo_brings_back_exactly_them(c
     assert sorted(i["title"] for i in listed) == ["Gone 0", "Gone 1", "Gone 2", "Stays"]
     assert {i["version"] for i in listed} == {1}
     assert client.post(f"/api/bulk/{report['id']}/undo", headers=headers).status_code == 409
-    assert [e.changes["undo_of"] for e in _events("bulk_undo")] == [report["id"]]
-    assert len(_events("bulk_delete")) == 1
+    assert [e.changes["undo_of"] for e in events_of("bulk_undo")] == [report["id"]]
+    assert len(events_of("bulk_delete")) == 1
 
 
 def test_only_the_deleter_or_an_admin_may_undo(client, world):
     colleague = make_user("colleague", {world.hq: "editor"})
     record = make_interaction(world.hq)
-    report = client.post("/api/bulk", json={"action": "delete", "ids": _versions(record)},
+    report = client.post("/api/bulk", json={"action": "delete", "ids": versions_of(record)},
                          headers=headers_for(world.editor, world.hq)).get_json()
     assert client.post(f"/api/bulk/{report['id']}/undo", headers=headers_for(colleague, world.hq)).status_code == 403
     assert client.post(f"/api/bulk/{report['id']}/undo", headers=headers_for(world.admin, world.hq)).status_code == 200
@@ -160,7 +139,7 @@ def test_a_large_action_runs_in_the_background_with_progress(client, world):
     db.session.commit()
     headers = headers_for(world.editor, world.hq)
     generation = db.session.get(Site, world.hq.id).data_version
-    selection = _select_all(client, headers, {"type": ["Meeting"]})
+    selection = select_all(client, headers, {"type": ["Meeting"]})
     answer = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Webinar"},
                                             "query": {"type": ["Meeting"]}, "as_of": selection["as_of"]},
                          headers=headers)
@@ -171,21 +150,21 @@ def test_a_large_action_runs_in_the_background_with_progress(client, world):
     db.session.expire_all()
     assert db.session.get(Site, world.hq.id).data_version > generation
     assert db.session.execute(sa.select(sa.func.count()).where(Interaction.type == "Webinar")).scalar() == count
-    assert len(_events("bulk_change")) == 1
+    assert len(events_of("bulk_change")) == 1
 
 
 def test_viewers_and_strangers_are_refused_and_jobs_stay_in_their_site(client, world):
     record = make_interaction(world.hq)
     foreign = make_interaction(world.field, title="Field record")
-    body = {"action": "change", "changes": {"type": "Call"}, "ids": _versions(record)}
+    body = {"action": "change", "changes": {"type": "Call"}, "ids": versions_of(record)}
     for user in (world.viewer, world.outsider):
         assert client.post("/api/bulk", json=body, headers=headers_for(user, world.hq)).status_code == 403
         assert client.post("/api/bulk/selection", json={"query": {}}, headers=headers_for(user, world.hq)).status_code == 403
-    report = client.post("/api/bulk", json={**body, "ids": _versions(record, foreign)},
+    report = client.post("/api/bulk", json={**body, "ids": versions_of(record, foreign)},
                          headers=headers_for(world.editor, world.hq)).get_json()
     assert (report["changed"], report["conflicts"]) == (1, 1)
     assert report["left_alone"] == [{"id": foreign.id, "title": None}]  # never another site's title
-    assert _row(foreign.id).type == "Visit"
+    assert row_of(foreign.id).type == "Visit"
     assert client.get(f"/api/bulk/{report['id']}", headers=headers_for(world.viewer, world.hq)).status_code == 403
     assert client.get(f"/api/bulk/{report['id']}", headers=headers_for(world.field_editor, world.field)).status_code == 404
 
@@ -193,21 +172,21 @@ def test_viewers_and_strangers_are_refused_and_jobs_stay_in_their_site(client, w
 def test_bad_requests_change_nothing(client, world):
     record = make_interaction(world.hq)
     headers = headers_for(world.editor, world.hq)
-    selection = _select_all(client, headers, {})
+    selection = select_all(client, headers, {})
     bad = [
-        {"action": "change", "changes": {}, "ids": _versions(record)},
-        {"action": "change", "changes": {"type": "Party"}, "ids": _versions(record)},
-        {"action": "change", "changes": {"lead": "x\u0000y"}, "ids": _versions(record)},
-        {"action": "change", "changes": {"title": "Renamed"}, "ids": _versions(record)},
-        {"action": "change", "changes": {"lead": " "}, "ids": _versions(record)},
-        {"action": "delete", "changes": {"type": "Call"}, "ids": _versions(record)},
+        {"action": "change", "changes": {}, "ids": versions_of(record)},
+        {"action": "change", "changes": {"type": "Party"}, "ids": versions_of(record)},
+        {"action": "change", "changes": {"lead": "x\u0000y"}, "ids": versions_of(record)},
+        {"action": "change", "changes": {"title": "Renamed"}, "ids": versions_of(record)},
+        {"action": "change", "changes": {"lead": " "}, "ids": versions_of(record)},
+        {"action": "delete", "changes": {"type": "Call"}, "ids": versions_of(record)},
         {"action": "change", "changes": {"type": "Call"}},
-        {"action": "change", "changes": {"type": "Call"}, "ids": _versions(record), "query": {}},
+        {"action": "change", "changes": {"type": "Call"}, "ids": versions_of(record), "query": {}},
         {"action": "change", "changes": {"type": "Call"}, "query": {}},
         {"action": "change", "changes": {"type": "Call"}, "query": {"nope": "1"}, "as_of": selection["as_of"]},
         {"action": "change", "changes": {"type": "Call"}, "query": {}, "as_of": "2999-01-01T00:00:00Z"},
         {"action": "change", "changes": {"type": "Call"}, "query": {}, "as_of": "2001-01-01T00:00:00Z"},
-        {"action": "purge", "ids": _versions(record)},
+        {"action": "purge", "ids": versions_of(record)},
         {"action": "change", "changes": {"type": "Call"}, "ids": [{"id": record.id}]},
         {"action": "change", "changes": {"type": "Call"}, "ids": [{"id": 1, "version": 1}] * (MAX_SELECTED_ROWS + 1)},
     ]
@@ -215,7 +194,7 @@ def test_bad_requests_change_nothing(client, world):
         answer = client.post("/api/bulk", json=body, headers=headers)
         assert answer.status_code == 422, (body if len(str(body)) < 500 else body["action"], answer.get_json())
         assert set(answer.get_json()["error"]) == {"code", "message", "details"}
-    assert _row(record.id).version == 1
+    assert row_of(record.id).version == 1
     assert db.session.execute(sa.select(sa.func.count()).select_from(BulkJob)).scalar() == 0
 
 
@@ -237,7 +216,7 @@ def test_more_matches_than_one_action_may_reach_are_refused_before_anything_chan
         .select_from(sa.func.generate_series(1, MAX_RECORDS + 1))))
     db.session.commit()
     headers = headers_for(world.editor, world.hq)
-    selection = _select_all(client, headers, {"type": ["Meeting"]})
+    selection = select_all(client, headers, {"type": ["Meeting"]})
     assert (selection["total"], selection["over_limit"]) == (MAX_RECORDS + 1, True)
     answer = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Call"}, "query": {"type": ["Meeting"]},
                                             "as_of": selection["as_of"]}, headers=headers)

@@ -173,11 +173,13 @@ ADMIN_ENDPOINTS = {
     "import_run": ("write", "post", "/api/imports/{import}/run", None, 202),
     "import_undo": ("write", "post", "/api/imports/{done_import}/undo", None, 200),
     # bulk actions (editors and admins); {ids}: the item's id and version, {job}: a bulk delete the editor
-    # made in the item's site (of {deleted}), which the editor and an admin may undo
+    # made in the item's site (of {deleted}), which the editor and an admin may undo; {stalled}: the editor's
+    # change of {id} whose process ended an hour ago, which the editor and an admin may resume
     "bulk_selection": ("write", "post", "/api/bulk/selection", {"query": {"type": ["Call"]}}, 200),
     "bulk": ("write", "post", "/api/bulk", {"action": "change", "changes": {"type": "Call"}, "ids": "{ids}"}, 200),
     "bulk_job": ("write", "get", "/api/bulk/{job}", None, 200),
     "bulk_undo": ("write", "post", "/api/bulk/{job}/undo", None, 200),
+    "bulk_resume": ("write", "post", "/api/bulk/{stalled}/resume", None, 200),
 }
 IMPORT_CSV = (f"Subject,Type,Owner,Start,End,Notes\r\n{SECRET},Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,\r\n"
               f",Call,B,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z,{SECRET}\r\n").encode()
@@ -241,12 +243,16 @@ def admin_request(client, w, endpoint: str, role: str, site: str, serial: int):
     job = BulkJob(site_id=item_site.id, user_id=w.editor.id, action="delete", status="done", changes={},
                   criteria={"selected_rows": 1}, targets=[[gone, 1]], total=1, processed=1, changed=1,
                   created_at=utcnow() - timedelta(minutes=1), finished_at=utcnow())
-    db.session.add_all([edit, view, job])
+    stalled = BulkJob(site_id=item_site.id, user_id=w.editor.id, action="change", status="running",
+                      changes={"type": "Call"}, criteria={"selected_rows": 1}, targets=[[item, 1]], total=1,
+                      created_at=utcnow() - timedelta(hours=1), heartbeat_at=utcnow() - timedelta(hours=1))
+    db.session.add_all([edit, view, job, stalled])
     db.session.flush()
     db.session.add(BulkItem(job_id=job.id, interaction_id=gone, outcome="changed"))
     db.session.commit()
     values = {"user": member.id, "invitation": invitation["id"], "id": item, "entry": edit.id,
-              "deleted": gone, "loner": loner.email, "site_name": header_site.name, "view": view.id, "job": job.id}
+              "deleted": gone, "loner": loner.email, "site_name": header_site.name, "view": view.id, "job": job.id,
+              "stalled": stalled.id}
     if "{import}" in path or "{done_import}" in path:
         values[path[path.index("{") + 1:path.index("}")]] = _import_of(client, w, item_site,
                                                                        done="{done_import}" in path)

@@ -36,7 +36,7 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("patch", "/api/imports/{id}"), ("get", "/api/imports/{id}/preview"), ("get", "/api/imports/{id}/failed.csv"),
              ("post", "/api/imports/{id}/run"), ("post", "/api/imports/{id}/undo"),
              ("post", "/api/bulk/selection"), ("post", "/api/bulk"), ("get", "/api/bulk/{id}"),
-             ("post", "/api/bulk/{id}/undo"),
+             ("post", "/api/bulk/{id}/undo"), ("post", "/api/bulk/{id}/resume"),
              ("post", "/api/auth/logout")]
 # A valid body for each write, so only the token can be what refuses the request.
 BODIES = {"/api/account": {"display_name": "Forged"},

@@ -1,6 +1,7 @@
 // Bulk actions from the Finder: change the type, lead or location of many records, or delete them, and undo a bulk
 // delete. A small action answers its report at once; a large one runs on the server, and `bulkQueries.job` polls it
-// until it is done. Screens read through `bulkQueries`; nothing here is cached across sites (`bulkKeys` by site).
+// until it is done; one whose server process ended half-way is reported `stalled`, and a resume runs the rest.
+// Screens read through `bulkQueries`; nothing here is cached across sites (`bulkKeys` by site).
 import { queryOptions } from '@tanstack/react-query';
 import { api } from './client';
 import type { FinderFilters } from './interactions';
@@ -31,6 +32,10 @@ export interface BulkJob {
   /** The first conflicts; a title of null: the record is no longer in the Finder. */
   left_alone: { id: number; title: string | null }[];
   can_undo: boolean;
+  /** Still `running`, but no progress for 5 minutes: the server process running it ended. */
+  stalled: boolean;
+  /** Stalled or failed: `resumeBulk` runs the records it has not reached yet. */
+  can_resume: boolean;
   undo_of: number | null;
   undone_by: number | null;
   created_at: string;
@@ -44,8 +49,9 @@ export interface MatchingSelection {
   as_of: string;
 }
 
-/** How often a running job is asked for its progress. */
+/** How often a running job is asked for its progress; a stalled one, only in case someone else resumes it. */
 export const BULK_POLL_MS = 1000;
+export const BULK_STALLED_POLL_MS = 10_000;
 
 export const bulkKeys = {
   all: (siteId: number) => ['bulk', siteId] as const,
@@ -60,7 +66,8 @@ export const bulkQueries = {
     queryOptions({
       queryKey: bulkKeys.job(siteId, id),
       queryFn: ({ signal }) => getJob(id, signal),
-      refetchInterval: (query) => (query.state.data?.status === 'running' ? BULK_POLL_MS : false),
+      refetchInterval: ({ state: { data } }) =>
+        data?.status !== 'running' ? false : data.stalled ? BULK_STALLED_POLL_MS : BULK_POLL_MS,
     }),
 };
 
@@ -82,3 +89,6 @@ export const selectAllMatching = (filters: FinderFilters) =>
 export const startBulk = (request: BulkRequest) => api<BulkJob>('/api/bulk', { method: 'POST', body: request });
 
 export const undoBulk = (id: number) => api<BulkJob>(`/api/bulk/${id}/undo`, { method: 'POST' });
+
+/** Run the records a stalled or failed job has not reached (each once); the job is then followed again. */
+export const resumeBulk = (id: number) => api<BulkJob>(`/api/bulk/${id}/resume`, { method: 'POST' });

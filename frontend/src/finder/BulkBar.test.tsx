@@ -2,6 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { BulkJob } from '../api/bulk';
+import { ANNOUNCER_ID } from '../shortcuts/announce';
+import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
 import { json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
 import { FinderPage } from './FinderPage';
 
@@ -14,7 +16,7 @@ const page = (total = rows.length) =>
 
 const job = (overrides: Partial<BulkJob> = {}): BulkJob => ({
   id: 7, action: 'change', status: 'done', changes: { type: 'Call' }, total: 2, processed: 2, changed: 2, unchanged: 0,
-  conflicts: 0, failed: 0, left_alone: [], can_undo: false, undo_of: null, undone_by: null,
+  conflicts: 0, failed: 0, left_alone: [], can_undo: false, stalled: false, can_resume: false, undo_of: null, undone_by: null,
   created_at: '2026-12-06T10:00:00Z', finished_at: '2026-12-06T10:00:01Z', ...overrides,
 });
 
@@ -99,6 +101,44 @@ describe('bulk actions in the Finder', () => {
     await userEvent.click(within(report).getByRole('button', { name: 'Undo' }));
     await screen.findByText('Restored 2 records.');
     expect(requests.filter((r) => r.url.pathname === '/api/bulk/7/undo')).toHaveLength(1);
+  });
+
+  it('says when an action stopped before it finished, and Resume follows it again to the end', async () => {
+    let resumed = false;
+    const running = { action: 'delete', status: 'running', processed: 1, changed: 1, finished_at: null } as const;
+    const { requests } = mockApi({
+      'GET /api/interactions': () => page(),
+      'POST /api/bulk': () => json(job({ ...running, processed: 0, changed: 0 }), 202),
+      'GET /api/bulk/:id': () =>
+        json(resumed ? job({ action: 'delete', can_undo: true }) : job({ ...running, stalled: true, can_resume: true })),
+      'POST /api/bulk/7/resume': () => {
+        resumed = true;
+        return json(job(running), 202);
+      },
+    });
+    renderWithApp(
+      <>
+        <FinderPage />
+        <ShortcutsHost />
+      </>,
+      { path: '/interactions', route: '/interactions' },
+    );
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Select every row on this page' }));
+    await userEvent.click(bar().getByRole('button', { name: 'Delete' }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete 2 records?' })).getByRole('button', { name: 'Delete 2 records' }));
+    const report = await screen.findByRole('region', { name: 'Bulk action report' });
+    const stopped = 'This action stopped before it finished: 1 of 2 records done.';
+    expect(within(report).getByText(stopped)).toBeInTheDocument();
+    await waitFor(() => expect(document.getElementById(ANNOUNCER_ID)).toHaveTextContent(stopped));
+    expect(within(report).queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+
+    within(report).getByRole('button', { name: 'Resume' }).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(await screen.findByRole('progressbar')).toHaveAttribute('value', '1');
+    await waitFor(() => expect(document.getElementById(ANNOUNCER_ID)).toHaveTextContent('Resumed: following its progress.'));
+    expect(await screen.findByText('Deleted 2 records.')).toBeInTheDocument();
+    expect(screen.queryByText(stopped)).not.toBeInTheDocument();
+    expect(requests.filter((r) => r.method === 'POST' && r.url.pathname === '/api/bulk/7/resume')).toHaveLength(1);
   });
 
   it('ticks the focused row with Space', async () => {

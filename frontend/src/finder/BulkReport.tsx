@@ -1,18 +1,22 @@
 // A bulk action's progress while it runs, then its report: how many changed, which were left alone because someone
-// else changed them (each a link to the record), and Undo after a bulk delete.
+// else changed them (each a link to the record), and Undo after a bulk delete. An action that stopped before it
+// finished (its server process ended, or it failed) says how far it got and offers Resume.
 import { Link } from 'react-router-dom';
 import type { BulkJob } from '../api/bulk';
-import { summary } from './useBulkAction';
+import { stopped, stoppedMessage, summary } from './useBulkAction';
 
 interface Props {
   job: BulkJob;
   onUndo: (id: number) => void;
+  onResume: (id: number) => void;
   onDismiss: () => void;
-  undoing: boolean;
+  /** An undo or a resume is on its way, or an action runs. */
+  busy: boolean;
 }
 
-export function BulkReport({ job, onUndo, onDismiss, undoing }: Props) {
-  if (job.status === 'running') {
+export function BulkReport({ job, onUndo, onResume, onDismiss, busy }: Props) {
+  const halted = stopped(job);
+  if (job.status === 'running' && !halted) {
     return (
       <section className="bulk-report" aria-label="Bulk action">
         <label className="bulk-report__progress">
@@ -23,8 +27,16 @@ export function BulkReport({ job, onUndo, onDismiss, undoing }: Props) {
     );
   }
   return (
-    <section className={`bulk-report${job.status === 'failed' ? ' bulk-report--failed' : ''}`} aria-label="Bulk action report">
-      <p className="bulk-report__summary">{job.status === 'failed' ? 'The action stopped. ' : ''}{summary(job)}</p>
+    <section className={`bulk-report${halted ? ' bulk-report--failed' : ''}`} aria-label="Bulk action report">
+      {halted && (
+        <p className="bulk-report__stopped">
+          <strong>{stoppedMessage(job)}</strong>{' '}
+          {job.can_resume
+            ? 'Resume it to reach the rest: records already done are not done twice.'
+            : 'It cannot be resumed: select the records again.'}
+        </p>
+      )}
+      <p className="bulk-report__summary">{summary(job)}</p>
       {job.left_alone.length > 0 && (
         <ul className="bulk-report__conflicts" aria-label="Left alone">
           {job.left_alone.map((item) => (
@@ -40,8 +52,13 @@ export function BulkReport({ job, onUndo, onDismiss, undoing }: Props) {
         </ul>
       )}
       <div className="bulk-report__actions">
+        {job.can_resume && (
+          <button type="button" className="button button--primary" onClick={() => onResume(job.id)} disabled={busy}>
+            Resume
+          </button>
+        )}
         {job.can_undo && (
-          <button type="button" className="button" onClick={() => onUndo(job.id)} disabled={undoing}>
+          <button type="button" className="button" onClick={() => onUndo(job.id)} disabled={busy}>
             Undo
           </button>
         )}

@@ -61,6 +61,9 @@ export function FinderPage() {
   const runBulk = (request: BulkRequest) => {
     bulk.start(request).then(chosen.clear, (error: unknown) => toast(`The action failed: ${describeError(error)}`, 'error'));
   };
+  const resumeBulk = (id: number) => {
+    bulk.resume(id).catch((error: unknown) => toast(`The action could not resume: ${describeError(error)}`, 'error'));
+  };
   useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 
   return (
@@ -99,7 +102,7 @@ export function FinderPage() {
         />
       )}
       {bulk.report && (
-        <BulkReport job={bulk.report} onUndo={bulk.undo} onDismiss={bulk.dismiss} undoing={bulk.running} />
+        <BulkReport job={bulk.report} onUndo={bulk.undo} onResume={resumeBulk} onDismiss={bulk.dismiss} busy={bulk.running} />
       )}
 
       {result.isError && !firstLoad && data && <RefreshFailed result={result} />}

@@ -1,8 +1,9 @@
 // Runs a bulk action and follows it: the report at once for a small one, progress polled for a large one; when it
-// is done, the Finder's pages are fetched again (the server's cache already went stale with the write).
+// is done, or stopped half-way, the Finder's pages are fetched again (the server's cache already went stale with the
+// write). A stopped one can be resumed, and is then followed again.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { bulkKeys, bulkQueries, startBulk, undoBulk, type BulkJob, type BulkRequest } from '../api/bulk';
+import { bulkKeys, bulkQueries, resumeBulk, startBulk, undoBulk, type BulkJob, type BulkRequest } from '../api/bulk';
 import { interactionKeys } from '../api/interactions';
 import { announce } from '../shortcuts/announce';
 import { useSite } from '../session/SiteContext';
@@ -18,6 +19,14 @@ export function summary(job: BulkJob): string {
   return parts.join(' ');
 }
 
+/** Whether the job ended before it reached every record: its process ended (stalled), or it failed. */
+export const stopped = (job: BulkJob) => job.status === 'failed' || (job.status === 'running' && job.stalled);
+
+export function stoppedMessage(job: BulkJob): string {
+  const done = `${job.processed.toLocaleString('en')} of ${job.total.toLocaleString('en')} records done`;
+  return `This action stopped before it finished: ${done}.`;
+}
+
 export function useBulkAction() {
   const { site } = useSite();
   const client = useQueryClient();
@@ -30,24 +39,35 @@ export function useBulkAction() {
   };
   const start = useMutation({ mutationFn: (request: BulkRequest) => startBulk(request), onSuccess: started });
   const undo = useMutation({ mutationFn: (id: number) => undoBulk(id), onSuccess: started });
-  const finished = report && report.status !== 'running' ? report : undefined;
+  const resume = useMutation({
+    mutationFn: (id: number) => resumeBulk(id),
+    onSuccess: (answer) => {
+      started(answer);
+      if (answer.status === 'running') announce('Resumed: following its progress.'); // its end says the rest
+    },
+    // refused (someone else resumed it meanwhile, or it ended): show the job as it is now
+    onError: (_error, id) => void client.invalidateQueries({ queryKey: bulkKeys.job(site.id, id) }),
+  });
+  const settled = report && (report.status !== 'running' || report.stalled) ? report : undefined;
 
   useEffect(() => {
-    if (!finished) return;
+    if (!settled) return;
     void client.invalidateQueries({ queryKey: interactionKeys.all(site.id) });
-    announce(summary(finished));
-  }, [finished, client, site.id]);
+    announce(stopped(settled) ? `${stoppedMessage(settled)} ${summary(settled)}` : summary(settled));
+  }, [settled, client, site.id]);
 
   return {
     report,
-    running: start.isPending || undo.isPending || report?.status === 'running',
-    error: start.error ?? undo.error,
+    running: start.isPending || undo.isPending || resume.isPending || (report?.status === 'running' && !report.stalled),
+    error: start.error ?? undo.error ?? resume.error,
     start: start.mutateAsync,
     undo: (id: number) => undo.mutate(id),
+    resume: resume.mutateAsync,
     dismiss: () => {
       setJobId(null);
       start.reset();
       undo.reset();
+      resume.reset();
     },
   };
 }
