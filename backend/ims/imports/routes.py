@@ -21,7 +21,7 @@ from .schemas import (ImportChangeSchema, ImportPageSchema, ImportSchema, Previe
                       UploadFormSchema, UploadSchema)
 
 FORM_OVERHEAD = 64 * 1024  # the multipart framing and the sheet's name around the file
-BUSY_DOC = "More of this person's files are being read than IMPORT_CONCURRENT_PER_USER allows; see Retry-After"
+BUSY_DOC = "More of this person's uploads are being read than IMPORT_CONCURRENT_PER_USER allows; see Retry-After"
 
 blp = Blueprint("imports", __name__, url_prefix="/api/imports",
                 description="Spreadsheet imports into the current site (X-Site-ID); editors and admins")
@@ -39,8 +39,8 @@ def _upload_limit():
 
 
 def _reading_slot(user_id: int) -> user_limits.Slot:
-    """Reading a spreadsheet is the expensive part of an upload or a change: a person gets
-    IMPORT_CONCURRENT_PER_USER at once, so one account cannot occupy every worker with files."""
+    """Reading a new spreadsheet is the expensive part of an upload: a person gets IMPORT_CONCURRENT_PER_USER
+    at once, so one account cannot occupy every worker with files."""
     return user_limits.acquire("import", user_id, current_app.config["IMPORT_CONCURRENT_PER_USER"],
                                "Other files of yours are being read right now: try again in a moment.")
 
@@ -97,11 +97,9 @@ class ImportItem(MethodView):
     @blp.arguments(ImportChangeSchema)
     @blp.response(200, ImportSchema)
     @blp.alt_response(409, description="The import has started")
-    @blp.alt_response(429, description=BUSY_DOC)
     def patch(self, data, import_id):
         """Change the mapping, the time zone, date orders, duplicates or the sheet (before the run)."""
-        with _reading_slot(authenticate().user_id):  # the file is read again
-            return service.change(g.site, import_id, data)
+        return service.change(g.site, import_id, data)
 
 
 @blp.route("/<int:import_id>/preview")
