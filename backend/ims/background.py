@@ -13,15 +13,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime, timedelta
 from typing import Callable
 
 from flask import current_app, g
 
 from .extensions import db
+from .timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
 ON_BEHALF_OF = "ims_on_behalf_of"  # the flask.g attribute: the user id the work runs for
+
+STALE_SECONDS = 300  # work that has written no progress for this long has stopped (its process ended)
 
 _running: set[threading.Thread] = set()
 _lock = threading.Lock()
@@ -66,3 +70,9 @@ def wait_idle(timeout: float = 30.0) -> bool:
         if time.monotonic() >= deadline:
             with _lock:
                 return not _running
+
+
+def stopped_since(heartbeat: datetime | None) -> bool:
+    """Whether work that writes a heartbeat with its progress has gone silent for STALE_SECONDS: its
+    process ended, and a re-run may take it up. No heartbeat at all counts as silent for ever."""
+    return heartbeat is None or as_utc(heartbeat) <= utcnow() - timedelta(seconds=STALE_SECONDS)

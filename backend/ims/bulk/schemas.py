@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from .. import background
 from ..interactions.fields import BY_NAME
 from ..interactions.schemas import ExportQuerySchema
 from ..schemas import StrictSchema, Text
@@ -16,7 +17,6 @@ MAX_SELECTED_ROWS = 5_000  # rows sent one by one (with their versions); more: "
 SYNC_LIMIT = 200  # up to this many, the action answers when done; beyond, it runs in the background
 SELECTION_MAX_AGE = timedelta(hours=12)  # an older "all matching" selection is chosen again
 LISTED_CONFLICTS = 100  # the report names at most this many records left alone
-STALE_SECONDS = 300  # a running job that has not written progress for this long has stopped (its process ended)
 CHANGEABLE = ("type", "lead", "location")
 
 
@@ -115,7 +115,7 @@ class BulkJobSchema(Schema):
                              metadata={"description": f"The first {LISTED_CONFLICTS} conflicts"})
     can_undo = fields.Boolean(required=True)
     stalled = fields.Boolean(required=True, metadata={
-        "description": f"Running, but no progress for {STALE_SECONDS // 60} minutes: its process ended before it "
+        "description": f"Running, but no progress for {background.STALE_SECONDS // 60} minutes: its process ended before it "
                        "finished"})
     can_resume = fields.Boolean(required=True, metadata={
         "description": "Stalled or failed: POST /api/bulk/{job_id}/resume runs the records it has not reached"})

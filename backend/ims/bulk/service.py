@@ -8,14 +8,13 @@ the locked row, batch by batch, so an edit made at any moment before the batch r
 reported and kept, never overwritten.
 
 A job whose process ended half-way (a deploy, an OOM kill) stays `running` with a heartbeat that no longer
-moves; after STALE_SECONDS of silence it is reported stalled. A resume takes it up again, as it does a job
+moves; after `background.STALE_SECONDS` of silence it is reported stalled. A resume takes it up again, as it does a job
 that failed: the records it has not reached, each once, with the same check and, for "all matching", the
 same query (read again from the parameters the action was sent).
 """
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import sqlalchemy as sa
 from marshmallow import ValidationError
@@ -27,11 +26,11 @@ from ..extensions import db
 from ..interactions import freshness, queries
 from ..interactions.models import Interaction
 from ..interactions.queries import FinderQuery
-from ..timeutil import as_utc, iso_z, utcnow
+from ..timeutil import iso_z, utcnow
 from ..unit_of_work import transaction
 from . import runner
 from .models import BulkItem, BulkJob
-from .schemas import LISTED_CONFLICTS, MAX_RECORDS, STALE_SECONDS, SYNC_LIMIT, SelectionQuerySchema
+from .schemas import LISTED_CONFLICTS, MAX_RECORDS, SYNC_LIMIT, SelectionQuerySchema
 
 NO_JOB = "No such bulk action in this site."
 NO_QUERY = ("This action cannot be resumed: the Finder query it was started with is not kept. "
@@ -117,10 +116,9 @@ def _left_alone(site_id: int, job_id: int) -> list[dict]:
 
 
 def _stalled(job: BulkJob) -> bool:
-    """Running, but silent for STALE_SECONDS (its last batch's count, or its start; a job without a
-    heartbeat, from before there was one, by its creation): its process ended."""
-    last = job.heartbeat_at or job.created_at
-    return job.status == "running" and as_utc(last) <= utcnow() - timedelta(seconds=STALE_SECONDS)
+    """Running, but silent (its last batch's count, or its start; a job without a heartbeat, from before
+    there was one, by its creation): its process ended."""
+    return job.status == "running" and background.stopped_since(job.heartbeat_at or job.created_at)
 
 
 def _keeps_its_query(job: BulkJob) -> bool:

@@ -22,7 +22,6 @@ from .models import Import
 
 NO_IMPORT = "No such import in this site."
 SAMPLES = 3
-STALE_SECONDS = 300  # a run that has not written progress for this long has stopped (its process ended)
 
 
 def in_site(site_id: int) -> sa.Select:
@@ -180,8 +179,7 @@ def _claim(member: Membership, import_id: int) -> dict:
     if imp.status in ("done", "undone"):
         raise Conflict(f"The import is {'done' if imp.status == 'done' else 'undone'}: it cannot run again.")
     now = utcnow()
-    if imp.status == "running" and imp.heartbeat_at and \
-            as_utc(imp.heartbeat_at) > now - timedelta(seconds=STALE_SECONDS):
+    if imp.status == "running" and imp.heartbeat_at and not background.stopped_since(imp.heartbeat_at):
         raise Conflict("The import is already running.")
     if imp.status == "mapping":
         analyse(imp, _read(imp))

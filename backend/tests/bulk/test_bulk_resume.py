@@ -121,7 +121,7 @@ def test_a_job_still_writing_its_progress_is_not_resumed(client, world, records,
     _silence(job["id"], heartbeat_at=BulkJob.heartbeat_at, created_at=utcnow() - timedelta(hours=1))
     answer = client.post(f"/api/bulk/{job['id']}/resume", headers=headers)
     assert answer.status_code == 409 and answer.get_json()["error"]["message"] == "This action is already running."
-    _silence(job["id"], heartbeat_at=utcnow() - timedelta(seconds=service.STALE_SECONDS - 30))
+    _silence(job["id"], heartbeat_at=utcnow() - timedelta(seconds=background.STALE_SECONDS - 30))
     assert client.post(f"/api/bulk/{job['id']}/resume", headers=headers).status_code == 409
     report = client.get(f"/api/bulk/{job['id']}", headers=headers).get_json()
     assert (report["status"], report["processed"], report["stalled"], report["can_resume"]) == \
