@@ -3,7 +3,9 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: './e2e',
-  timeout: 90_000,
+  // An upper bound, never a wait: CI shares two cores with other jobs, so a test may take three times
+  // its time here. test.slow() triples it for the longest flows.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),

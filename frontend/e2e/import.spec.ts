@@ -81,7 +81,7 @@ const COLUMNS = {
 } as const;
 
 test('imports a CSV, reports and re-imports its corrected failed rows, and undoes the import', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  test.slow(); // two imports and a dozen axe checks: minutes on a busy machine
   const word = unique('imported');
   const header = Object.keys(COLUMNS);
   const rows = [
