@@ -15,7 +15,6 @@ import redis
 from flask_migrate import upgrade
 
 from ims import create_app
-from ims.auth import tokens
 from ims.cache import RedisCache
 from ims.extensions import db
 from ims.notifications.outbox import stop_all_workers
@@ -93,8 +92,8 @@ def app(database_url):
         upgrade()
     yield application
     client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(match=RUN_PREFIX + "*", count=1000):
-        client.delete(key)
+    for name in client.scan_iter(match=RUN_PREFIX + "*", count=1000):
+        client.delete(name)
 
 
 @pytest.fixture(autouse=True)

@@ -44,11 +44,15 @@ def _make_app():
     return application
 
 
+_app = None
+
+
 def application(environ, start_response):
     """Built at the first request in each worker, so importing this module needs nothing."""
-    global application
-    application = _make_app()
-    return application(environ, start_response)
+    global _app
+    if _app is None:
+        _app = _make_app()
+    return _app(environ, start_response)
 
 
 def _free_port() -> int:

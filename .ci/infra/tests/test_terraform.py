@@ -1,6 +1,5 @@
 """Terraform without a Terraform binary: HCL parsing, variable/module wiring, tfvars table, outputs, checkov."""
 import re
-import subprocess
 
 import pytest
 

@@ -9,7 +9,6 @@ Revises: 0010_history_paging
   which names sites they do not belong to carry. A rename is now refused only for the name of another
   site of the same admin (ims.sites.settings). Downgrading fails while two sites share a name.
 """
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_invitations"

@@ -1,5 +1,5 @@
-"""Static checks run as tests: bandit finds no medium/high issue, no secret is committed, and every
-dependency is pinned by a lock file."""
+"""Static checks run as tests: bandit finds no medium/high issue, ruff finds no error of the pyflakes
+kind, no secret is committed, and every dependency is pinned by a lock file."""
 from __future__ import annotations
 
 import json
@@ -41,6 +41,23 @@ def test_bandit_finds_no_medium_or_high_issue(figures):
     findings = [f"{r['issue_severity']} {r['test_id']} {r['filename']}:{r['line_number']} {r['issue_text']}"
                 for r in report["results"]]
     figures.update(files=len(report["metrics"]) - 1, medium_or_high=len(findings))
+    assert not findings, "\n".join(findings)
+
+
+# Every Python tree of the repository: the API, the deploy tool, the benchmark, the smoke test, CI's checks.
+RUFF_TARGETS = ["backend", "ecs", "load-tests", "smoke", ".ci"]
+
+
+def test_ruff_finds_no_unused_import_undefined_name_or_syntax_error(figures):
+    """Pyflakes' checks (F: unused imports and variables, undefined or redefined names, shadowing) and
+    syntax errors (E9), the kind of mistake that hides a dead import or a test that tests nothing."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "E9,F", "--output-format", "json",
+         *RUFF_TARGETS], cwd=REPO, capture_output=True, text=True, timeout=120)
+    findings = [f"{f['code']} {Path(f['filename']).relative_to(REPO)}:{f['location']['row']} {f['message']}"
+                for f in json.loads(result.stdout)]
+    figures.update(ruff_findings=len(findings))
+    assert result.returncode in (0, 1), result.stderr
     assert not findings, "\n".join(findings)
 
 
