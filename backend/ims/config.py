@@ -114,6 +114,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
     secret_key = env.get("SECRET_KEY") or ""
     if not secret_key and not production:
         secret_key = _development_secret()
+    import_max_bytes = _int(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
     settings = {
         "APP_ENV": app_env,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
@@ -173,10 +174,14 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(256 * 1024))),
         # spreadsheet imports (ims/imports/limits.py): the file's bytes (the upload's body may exceed
         # MAX_CONTENT_LENGTH by this much, on that route alone), a workbook's unpacked bytes, rows per batch
-        "IMPORT_MAX_BYTES": _int(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024),
+        "IMPORT_MAX_BYTES": import_max_bytes,
         "IMPORT_MAX_UNCOMPRESSED_BYTES": _int(env, "IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1024),
         "IMPORT_BATCH_ROWS": _int(env, "IMPORT_BATCH_ROWS", 1000, minimum=1),
         "IMPORT_CONCURRENT_PER_USER": _int(env, "IMPORT_CONCURRENT_PER_USER", 2, minimum=1),
+        # the files one person's imports may keep at once (beyond: 409 until they discard some); at least
+        # one file of the largest size
+        "IMPORT_MAX_STORED_BYTES_PER_USER": _int(env, "IMPORT_MAX_STORED_BYTES_PER_USER", 200 * 1024 * 1024,
+                                                 minimum=import_max_bytes),
         "TOKEN_TTL_SECONDS": int(env.get("TOKEN_TTL_SECONDS", str(24 * 3600))),
         # failures per (username, client address) before that address is locked out; also the budget the
         # account's known addresses (those it signed in from) share

@@ -73,6 +73,47 @@ def requests_released_together(url: str, calls: list[tuple]) -> list[requests.Re
     return released_together([send(call) for call in calls])
 
 
+def together(count: int, call) -> list:
+    """`call(session, n)` for n in range(count), each on its own thread and `requests.Session`, released at
+    once by a barrier; their results in order."""
+    barrier = threading.Barrier(count)
+
+    def run(n: int):
+        with requests.Session() as session:
+            barrier.wait(timeout=30)
+            return call(session, n)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+class TableLock:
+    """Holds the interactions table so that every query reaching it waits: the requests overlap for sure."""
+
+    def __init__(self, database_url: str):
+        self.connection = psycopg2.connect(database_url)
+
+    def __enter__(self):
+        self.connection.cursor().execute("LOCK TABLE interactions IN ACCESS EXCLUSIVE MODE")
+        return self
+
+    def __exit__(self, *exc):
+        self.connection.rollback()
+        self.connection.close()
+
+
+def together_while_locked(database_url: str, count: int, call) -> list:
+    """`together`, with the interactions table locked: the admitted calls wait for it, so they overlap for
+    sure, and the refusals come back meanwhile; then the lock goes and the admitted ones finish."""
+    answers: list = []
+    with TableLock(database_url):
+        worker = threading.Thread(target=lambda: answers.extend(together(count, call)))
+        worker.start()
+        bounded_until(lambda: not worker.is_alive(), attempts=30)
+    worker.join(timeout=60)
+    return answers
+
+
 class ThrowawayPostgres:
     """A private cluster in a temporary directory on a free port (never the shared one on 5432).
     `settings` go into its postgresql.conf before the first start (`{"archive_mode": "on"}`);

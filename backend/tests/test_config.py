@@ -91,6 +91,16 @@ def test_redis_variables_make_a_url(environ, url):
     assert settings["REDIS_URL"] == url and settings["RATELIMIT_STORAGE_URI"] == url
 
 
+def test_what_a_persons_imports_keep_holds_at_least_one_file_of_the_largest_size():
+    assert build_settings({})["IMPORT_MAX_STORED_BYTES_PER_USER"] == 200 * 1024 * 1024
+    assert build_settings({"IMPORT_MAX_BYTES": "1048576", "IMPORT_MAX_STORED_BYTES_PER_USER": "1048576"})[
+        "IMPORT_MAX_STORED_BYTES_PER_USER"] == 1024 * 1024
+    with pytest.raises(ConfigError, match="IMPORT_MAX_STORED_BYTES_PER_USER must be at least 20971520"):
+        build_settings({"IMPORT_MAX_STORED_BYTES_PER_USER": "1048576"})
+    with pytest.raises(ConfigError, match="IMPORT_MAX_STORED_BYTES_PER_USER must be at least 314572800"):
+        build_settings({"IMPORT_MAX_BYTES": str(300 * 1024 * 1024)})
+
+
 def test_unknown_app_env_is_refused():
     with pytest.raises(ConfigError, match="APP_ENV must be development, staging or production"):
         build_settings({"APP_ENV": "prod"})

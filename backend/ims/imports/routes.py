@@ -22,6 +22,8 @@ from .schemas import (ImportChangeSchema, ImportPageSchema, ImportSchema, Previe
 
 FORM_OVERHEAD = 64 * 1024  # the multipart framing and the sheet's name around the file
 BUSY_DOC = "More of this person's uploads are being read than IMPORT_CONCURRENT_PER_USER allows; see Retry-After"
+FULL_DOC = ("The files this person's imports keep would pass IMPORT_MAX_STORED_BYTES_PER_USER (code `storage_full`): "
+            "discard the imports not needed")
 
 blp = Blueprint("imports", __name__, url_prefix="/api/imports",
                 description="Spreadsheet imports into the current site (X-Site-ID); editors and admins")
@@ -64,7 +66,7 @@ class ImportCollection(MethodView):
     @blp.response(200, ImportPageSchema)
     def get(self, params):
         """The site's imports, newest first."""
-        return service.list_imports(g.site, params)
+        return service.list_imports(g.site, authenticate(), params)
 
     @site_required(write=True)
     @blp.arguments(UploadSchema, location="files", unknown=RAISE)
@@ -72,6 +74,7 @@ class ImportCollection(MethodView):
     @blp.response(201, ImportSchema)
     @blp.alt_response(413, description="The file is larger than the limit (unpacked, for a workbook)")
     @blp.alt_response(415, description="Not a CSV, TSV or .xlsx file (binary, a web page, another archive)")
+    @blp.alt_response(409, description=FULL_DOC)
     @blp.alt_response(429, description=BUSY_DOC)
     def post(self, files, form):
         """Upload a file: it is read, its columns matched to fields and previewed; nothing is imported yet."""
@@ -91,7 +94,7 @@ class ImportItem(MethodView):
     @blp.response(200, ImportSchema)
     def get(self, import_id):
         """One import: poll it for the run's progress."""
-        return service.get_import(g.site, import_id)
+        return service.get_import(g.site, authenticate(), import_id)
 
     @site_required(write=True)
     @blp.arguments(ImportChangeSchema)
@@ -99,7 +102,14 @@ class ImportItem(MethodView):
     @blp.alt_response(409, description="The import has started")
     def patch(self, data, import_id):
         """Change the mapping, the time zone, date orders, duplicates or the sheet (before the run)."""
-        return service.change(g.site, import_id, data)
+        return service.change(g.site, authenticate(), import_id, data)
+
+    @site_required(write=True)
+    @blp.response(204)
+    @blp.alt_response(409, description="Running or run (a run import is undone instead)")
+    def delete(self, import_id):
+        """Discard an import that has not run, and its file (the person who uploaded it, or an admin)."""
+        service.discard(g.site, authenticate(), import_id)
 
 
 @blp.route("/<int:import_id>/preview")

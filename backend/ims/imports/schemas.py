@@ -93,6 +93,8 @@ class ImportSchema(Schema):
     progress = fields.Nested(ProgressSchema, required=True)
     problems = fields.List(fields.String(), required=True)
     error = fields.String(allow_none=True, required=True, metadata={"description": "Why a failed run stopped"})
+    can_discard = fields.Boolean(required=True, metadata={"description": "Not yet run, and you uploaded it or "
+                                                                         "are an admin of the site"})
 
 
 ImportPageSchema = Schema.from_dict(page_fields(ImportSchema), name="ImportPage")

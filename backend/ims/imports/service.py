@@ -1,5 +1,5 @@
 """The use cases of an import: upload, change the mapping and choices, preview, start the run, the
-failed rows as CSV, undo. Every read starts from `in_site`, so another site's import is not found."""
+failed rows as CSV, undo, discard. Every read starts from `in_site`, so another site's import is not found."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,18 +10,25 @@ from flask import current_app
 from .. import audit, background, csvfile
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import Conflict, UnprocessableEntity, get_or_404
+from ..errors import Conflict, Forbidden, UnprocessableEntity, get_or_404
 from ..extensions import db
 from ..paging import page_of
 from ..sites.models import Membership, Site
 from ..timeutil import as_utc, iso_z, utcnow
 from ..unit_of_work import transaction
 from . import mapping, parsing, rows, runner, undo as undoing
-from .limits import FILE_DAYS, UNDO_DAYS, FileNotKept
+from .limits import FILE_DAYS, UNDO_DAYS, FileNotKept, max_stored_bytes, storage_full
 from .models import Import
 
 NO_IMPORT = "No such import in this site."
 SAMPLES = 3
+UPLOADS_LOCK = 0x494D50  # pg_advisory_xact_lock's first key for a person's uploads; the second is their user id
+NOT_DISCARDED = {
+    "running": "The import is running: it can no longer be discarded.",
+    "done": "The import has run: undo it to remove its records.",
+    "failed": "The import has run in part: resume it, then undo it to remove its records.",
+    "undone": "The import has run and was undone: there is nothing left to discard.",
+}
 
 
 def in_site(site_id: int) -> sa.Select:
@@ -69,9 +76,17 @@ def _samples(table: parsing.Table, index: int) -> list[str]:
     return found
 
 
-def dump(imp: Import, username: str | None = None) -> dict:
-    counts = {"rows": 0, "valid": 0, "invalid": 0, "duplicate": 0, "imported": 0, "skipped": 0, "failed": 0,
-              **(imp.counts or {})}
+def _counts(imp: Import) -> dict:
+    return {"rows": 0, "valid": 0, "invalid": 0, "duplicate": 0, "imported": 0, "skipped": 0, "failed": 0,
+            **(imp.counts or {})}
+
+
+def _may_discard(imp: Import, member: Membership, user_id: int) -> bool:
+    """Who may discard an import (before it runs): the person who uploaded it and the site's admins."""
+    return member.role == "admin" or imp.created_by == user_id
+
+
+def dump(imp: Import, username: str | None, may_discard: bool) -> dict:
     finished = imp.finished_at
     return {
         "id": imp.id, "filename": imp.filename, "status": imp.status, "created_at": iso_z(imp.created_at),
@@ -81,21 +96,45 @@ def dump(imp: Import, username: str | None = None) -> dict:
         "format": imp.format, "encoding": imp.encoding, "delimiter": imp.delimiter, "sheets": imp.sheets or [],
         "sheet": imp.sheet, "timezone": imp.timezone, "duplicates": imp.duplicates,
         "columns": [{**column, "field": imp.mapping.get(str(column["index"]))} for column in imp.columns or []],
-        "fields": mapping.fields_list(), "counts": counts,
+        "fields": mapping.fields_list(), "counts": _counts(imp),
         "progress": {"done": imp.progress_done, "total": imp.progress_total},
         "problems": imp.problems or [], "error": imp.error,
+        "can_discard": may_discard and imp.status == "mapping",
     }
 
 
-def _dump(imp: Import) -> dict:
+def _dump(imp: Import, member: Membership, user_id: int) -> dict:
     username = db.session.execute(sa.select(User.username).where(User.id == imp.created_by)).scalar() \
         if imp.created_by else None
-    return dump(imp, username)
+    return dump(imp, username, _may_discard(imp, member, user_id))
+
+
+def _stored_bytes(user_id: int) -> int:
+    """What the files of a person's imports take, those still kept (not yet run, or finished lately)."""
+    return db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(sa.func.length(Import.content)), 0))
+                              .where(Import.created_by == user_id, Import.content.is_not(None))).scalar_one()
+
+
+def _check_room(user_id: int, size: int) -> None:
+    stored = _stored_bytes(user_id)
+    if stored + size > max_stored_bytes():
+        raise storage_full(stored, size)
+
+
+def _uploads_in_turn(user_id: int) -> None:
+    """Until the commit, this person's other uploads wait here: each counts what the one before it stored.
+    (Not the user's row: an admin's invitation locks the site, then that row, and a new import's site
+    reference waits for the site; an advisory lock of its own makes no such cycle.)"""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(UPLOADS_LOCK, user_id)))
 
 
 @transaction
 def upload(member: Membership, principal: Principal, filename: str, content: bytes, sheet: str | None) -> dict:
-    table = parsing.read(content, filename, sheet)  # a refused file stores nothing
+    """Read and keep the file, within what its uploader's imports may keep (IMPORT_MAX_STORED_BYTES_PER_USER);
+    a refused file stores nothing."""
+    _check_room(principal.user_id, len(content))  # a person at the bound is refused before the file is read
+    table = parsing.read(content, filename, sheet)
     zone = db.session.execute(sa.select(Site.default_timezone).where(Site.id == member.site_id)).scalar()
     imp = Import(site_id=member.site_id, created_by=principal.user_id, created_at=utcnow(), filename=filename[:255],
                  status="mapping", format=table.format, encoding=table.encoding, delimiter=table.delimiter,
@@ -103,19 +142,22 @@ def upload(member: Membership, principal: Principal, filename: str, content: byt
                  date_orders={}, timezone=zone or "UTC", duplicates="skip", counts={}, progress_done=0,
                  progress_total=0)
     analyse(imp, table)
+    _uploads_in_turn(principal.user_id)
+    _check_room(principal.user_id, len(content))  # again, now that uploads sent together are counted in turn
     db.session.add(imp)
     db.session.flush()
-    return _dump(imp)
+    return _dump(imp, member, principal.user_id)
 
 
-def list_imports(member: Membership, params: dict) -> dict:
+def list_imports(member: Membership, principal: Principal, params: dict) -> dict:
     query = (sa.select(Import, User.username).outerjoin(User, User.id == Import.created_by)
              .where(Import.site_id == member.site_id).order_by(Import.id.desc()))
-    return page_of(query, params["page"], params["page_size"], lambda row: dump(row[0], row[1]))
+    return page_of(query, params["page"], params["page_size"],
+                   lambda row: dump(row[0], row[1], _may_discard(row[0], member, principal.user_id)))
 
 
-def get_import(member: Membership, import_id: int) -> dict:
-    return _dump(_load(member.site_id, import_id))
+def get_import(member: Membership, principal: Principal, import_id: int) -> dict:
+    return _dump(_load(member.site_id, import_id), member, principal.user_id)
 
 
 def _mapping_after(imp: Import, change: dict[str, str | None], width: int) -> dict[str, str]:
@@ -130,7 +172,7 @@ def _mapping_after(imp: Import, change: dict[str, str | None], width: int) -> di
 
 
 @transaction
-def change(member: Membership, import_id: int, data: dict) -> dict:
+def change(member: Membership, principal: Principal, import_id: int, data: dict) -> dict:
     imp = _load(member.site_id, import_id, lock=True)
     if imp.status != "mapping":
         raise Conflict("The import has started: its mapping and choices can no longer change.")
@@ -154,7 +196,7 @@ def change(member: Membership, import_id: int, data: dict) -> dict:
         if name in data:
             setattr(imp, name, data[name])
     analyse(imp, table)
-    return _dump(imp)
+    return _dump(imp, member, principal.user_id)
 
 
 def preview(member: Membership, import_id: int, params: dict) -> dict:
@@ -162,7 +204,7 @@ def preview(member: Membership, import_id: int, params: dict) -> dict:
     table = _read(imp)
     db.session.expunge(imp)  # a preview reads: what analyse notes on the row is not kept
     checked = analyse(imp, table)
-    counts = dump(imp)["counts"]
+    counts = _counts(imp)
     only = params["only"]
     shown = [row for row in checked if only == "all" or (only == "invalid" and row.errors)
              or (only == "duplicate" and row.duplicate)]
@@ -174,7 +216,7 @@ def preview(member: Membership, import_id: int, params: dict) -> dict:
 
 
 @transaction
-def _claim(member: Membership, import_id: int) -> dict:
+def _claim(member: Membership, principal: Principal, import_id: int) -> dict:
     imp = _load(member.site_id, import_id, lock=True)
     if imp.status in ("done", "undone"):
         raise Conflict(f"The import is {'done' if imp.status == 'done' else 'undone'}: it cannot run again.")
@@ -187,13 +229,13 @@ def _claim(member: Membership, import_id: int) -> dict:
         raise UnprocessableEntity("The mapping is not complete: " + "; ".join(imp.problems) + ".",
                                   details={"mapping": list(imp.problems)})
     imp.status, imp.heartbeat_at, imp.error = "running", now, None
-    return _dump(imp)
+    return _dump(imp, member, principal.user_id)
 
 
 def run(member: Membership, principal: Principal, import_id: int) -> dict:
     """Claim the import for one run (a second, concurrent request finds it running: 409), then import in
     the background; the client follows the import's progress."""
-    answer = _claim(member, import_id)
+    answer = _claim(member, principal, import_id)
     background.start(f"import-{import_id}", runner.run, member.site_id, import_id, principal.user_id,
                      current_app.config["IMPORT_BATCH_ROWS"], on_behalf_of=principal.user_id)
     return answer
@@ -223,7 +265,19 @@ def undo(member: Membership, principal: Principal, import_id: int) -> dict:
     imp.status = "undone"
     audit.record("import_undo", user_id=principal.user_id, site_id=imp.site_id, entity_type="import",
                  entity_id=imp.id, changes={"filename": imp.filename, "removed": removed, "already_gone": gone})
-    return _dump(imp)
+    return _dump(imp, member, principal.user_id)
+
+
+@transaction
+def discard(member: Membership, principal: Principal, import_id: int) -> None:
+    """Remove an import that has not run, its file with it. Locked as a run's claim locks it: of a discard
+    and a run sent together one wins, and the other finds the import gone (404) or running (409)."""
+    imp = _load(member.site_id, import_id, lock=True)
+    if not _may_discard(imp, member, principal.user_id):
+        raise Forbidden("Only the person who uploaded this import, or an admin of the site, can discard it.")
+    if imp.status != "mapping":
+        raise Conflict(NOT_DISCARDED[imp.status])
+    db.session.delete(imp)
 
 
 @transaction

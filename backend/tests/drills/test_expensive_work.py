@@ -3,9 +3,7 @@ Finder request, twenty different uncached searches at once, and parallel exports
 over real sockets. Each is bounded per user; beyond the bound the answer is a 429 with Retry-After."""
 from __future__ import annotations
 
-import threading
 import types
-from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2
 import pytest
@@ -13,21 +11,9 @@ import requests
 
 from ims import user_limits
 from tests.builders import headers_for, make_interaction
-from tests.servers import ServedApp, bounded_until
+from tests.servers import ServedApp, together_while_locked
 
 CALLERS = 20
-
-
-def together(count: int, call) -> list:
-    barrier = threading.Barrier(count)
-
-    def run(n: int):
-        with requests.Session() as session:
-            barrier.wait(timeout=30)
-            return call(session, n)
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def assert_refused(response) -> None:
@@ -40,33 +26,6 @@ def served(app, world):
     make_interaction(world.hq, world.editor, title="Budget review")
     with ServedApp(app) as server:
         yield server, headers_for(world.viewer, world.hq)
-
-
-class TableLock:
-    """Holds the interactions table so that every query reaching it waits: the requests overlap for sure."""
-
-    def __init__(self, database_url: str):
-        self.connection = psycopg2.connect(database_url)
-
-    def __enter__(self):
-        self.connection.cursor().execute("LOCK TABLE interactions IN ACCESS EXCLUSIVE MODE")
-        return self
-
-    def __exit__(self, *exc):
-        self.connection.rollback()
-        self.connection.close()
-
-
-def together_while_locked(database_url: str, count: int, call) -> list:
-    """`together`, with the interactions table locked: the admitted calls wait for it, so they overlap for
-    sure, and the refusals come back meanwhile; then the lock goes and the admitted ones finish."""
-    answers: list = []
-    with TableLock(database_url):
-        worker = threading.Thread(target=lambda: answers.extend(together(count, call)))
-        worker.start()
-        bounded_until(lambda: not worker.is_alive(), attempts=30)
-    worker.join(timeout=60)
-    return answers
 
 
 def test_no_cache_does_not_bypass_the_finder_cache_at_will(served, app, monkeypatch, figures):

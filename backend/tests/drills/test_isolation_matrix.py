@@ -163,7 +163,8 @@ ADMIN_ENDPOINTS = {
     "view_default": ("read", "put", "/api/views/{view}/default", None, 200),
     "view_default_clear": ("read", "delete", "/api/views/default", None, 204),
     # spreadsheet imports, editors and admins only (viewers not even read them); {import}: an import of the
-    # item's site being mapped, {done_import}: one imported, UPLOAD: the file as multipart
+    # item's site being mapped, {done_import}: one imported, UPLOAD: the file as multipart ("uploader": only
+    # who uploaded it, here the admin of both sites, or an admin of the site; never for viewers)
     "imports": ("write", "get", "/api/imports", None, 200),
     "import_upload": ("write", "post", "/api/imports", "UPLOAD", 201),
     "import_get": ("write", "get", "/api/imports/{import}", None, 200),
@@ -172,6 +173,7 @@ ADMIN_ENDPOINTS = {
     "import_failed": ("write", "get", "/api/imports/{import}/failed.csv", None, 200),
     "import_run": ("write", "post", "/api/imports/{import}/run", None, 202),
     "import_undo": ("write", "post", "/api/imports/{done_import}/undo", None, 200),
+    "import_discard": ("uploader", "delete", "/api/imports/{import}", None, 204),
     # bulk actions (editors and admins); {ids}: the item's id and version, {job}: a bulk delete the editor
     # made in the item's site (of {deleted}), which the editor and an admin may undo; {stalled}: the editor's
     # change of {id} whose process ended an hour ago, which the editor and an admin may resume
@@ -207,7 +209,11 @@ def admin_expected(endpoint: str, role: str, site: str) -> int:
         return 403
     if kind == "change" and site == "other":
         return 404
-    if (kind in ("admin", "change") and role != "admin") or (kind == "write" and role == "viewer"):
+    if kind in ("write", "uploader") and role == "viewer":
+        return 403
+    if kind == "uploader" and site == "other":
+        return 404
+    if kind in ("admin", "change", "uploader") and role != "admin":
         return 403
     return 404 if site == "other" else success
 

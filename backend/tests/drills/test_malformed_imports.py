@@ -1,6 +1,7 @@
 """The corpus of hostile input against an import: as a column's header, as a cell, as the file's name,
-and as every value of a change to the mapping and choices. A refused request leaves the import as it
-was; an accepted header reads back exactly as the file wrote it; nothing is ever a 5xx."""
+and as every value of a change to the mapping and choices; hostile ids to read and to discard. A refused
+request leaves the import as it was; an accepted header reads back exactly as the file wrote it; nothing
+is ever a 5xx."""
 from __future__ import annotations
 
 import csv
@@ -91,4 +92,12 @@ def test_hostile_changes_leave_the_import_as_it_was(client, world, figures):
         response = client.get(path, headers=headers)
         assert 400 <= response.status_code < 500, path
         assert_envelope(response)
+    before = imports_fingerprint()
+    for path in ("/api/imports/0", "/api/imports/-1", "/api/imports/" + "9" * 30, "/api/imports/1%00",
+                 f"/api/imports/{item['id']}%00", f"/api/imports/{item['id']}.0", f"/api/imports/..%2f{item['id']}",
+                 f"/api/imports/{item['id']}%20OR%201=1"):
+        response = client.delete(path, headers=headers)  # a discard of a hostile id discards nothing
+        assert 400 <= response.status_code < 500, path
+        assert_envelope(response)
+    assert imports_fingerprint() == before
     figures.update(requests=tried, rejected_4xx_unchanged=rejected, server_errors=0)

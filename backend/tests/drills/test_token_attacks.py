@@ -33,8 +33,9 @@ PROTECTED = [("get", "/api/auth/me"), ("get", "/api/sites"), ("get", "/api/inter
              ("get", "/api/views"), ("post", "/api/views"), ("get", "/api/views/{id}"), ("patch", "/api/views/{id}"),
              ("delete", "/api/views/{id}"), ("put", "/api/views/{id}/default"), ("delete", "/api/views/default"),
              ("get", "/api/imports"), ("post", "/api/imports"), ("get", "/api/imports/{id}"),
-             ("patch", "/api/imports/{id}"), ("get", "/api/imports/{id}/preview"), ("get", "/api/imports/{id}/failed.csv"),
-             ("post", "/api/imports/{id}/run"), ("post", "/api/imports/{id}/undo"),
+             ("patch", "/api/imports/{id}"), ("delete", "/api/imports/{id}"), ("get", "/api/imports/{id}/preview"),
+             ("get", "/api/imports/{id}/failed.csv"), ("post", "/api/imports/{id}/run"),
+             ("post", "/api/imports/{id}/undo"),
              ("post", "/api/bulk/selection"), ("post", "/api/bulk"), ("get", "/api/bulk/{id}"),
              ("post", "/api/bulk/{id}/undo"), ("post", "/api/bulk/{id}/resume"),
              ("post", "/api/auth/logout")]

@@ -1,4 +1,5 @@
-// Spreadsheet imports of a site: upload, column mapping, preview, a run in the background, its report and undo.
+// Spreadsheet imports of a site: upload, column mapping, preview, a run in the background, its report and undo;
+// discarding one not yet run.
 // Screens read through `importQueries`; a write puts the import it answers with in the cache through `importKeys`.
 import { queryOptions } from '@tanstack/react-query';
 import { api, apiRaw } from './client';
@@ -61,6 +62,8 @@ export interface Import {
   progress: { done: number; total: number };
   /** What stops the run until the mapping changes. */
   problems: string[];
+  /** Not yet run, and the signed-in person uploaded it or is an admin of the site. */
+  can_discard: boolean;
 }
 
 export interface ImportChanges {
@@ -154,6 +157,13 @@ export const updateImport = (id: number, changes: ImportChanges) =>
 export const runImport = (id: number) => api<Import>(`/api/imports/${id}/run`, { method: 'POST' });
 
 export const undoImport = (id: number) => api<Import>(`/api/imports/${id}/undo`, { method: 'POST' });
+
+/** Removes an import that has not run, and its file: room for other uploads (each person's imports keep a bounded
+ * amount; beyond it an upload is refused with the code below). */
+export const discardImport = (id: number) => api<void>(`/api/imports/${id}`, { method: 'DELETE' });
+
+/** The error code of an upload refused because the person's imports keep as many files as they may. */
+export const STORAGE_FULL = 'storage_full';
 
 /** The rows that were not imported with their reason, as CSV (auth header needed, so no plain link). */
 export async function downloadFailedRows(id: number): Promise<{ blob: Blob; filename: string }> {

@@ -3,7 +3,7 @@
 // import, so a person may leave during the run and come back.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { describeError, isApiError } from '../api/client';
 import { importQueries, type Import } from '../api/imports';
 import { interactionKeys } from '../api/interactions';
@@ -11,6 +11,7 @@ import { PageHead } from '../components/PageHead';
 import { Spinner } from '../components/Spinner';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { useSite } from '../session/SiteContext';
+import { DiscardImport } from './DiscardImport';
 import { ImportReport } from './ImportReport';
 import { MappingStep, undecidedDateColumns } from './MappingStep';
 import { PreviewStep } from './PreviewStep';
@@ -35,8 +36,8 @@ function Steps({ current }: { current: number }) {
 }
 
 /**
- * Moves focus to the step's heading when the step changes, and on the first showing when the upload led here
- * (not when the page is opened from a link or reloaded).
+ * Moves focus to the step's heading when the step changes, and on the first showing when another step led here (an
+ * upload to the columns, a discard back to the first step; not when the page is opened from a link or reloaded).
  */
 function useFocusOnStep(step: string, headingId: string) {
   const fromUpload = (useLocation().state as { focusStep?: boolean } | null)?.focusStep === true;
@@ -51,6 +52,7 @@ function useFocusOnStep(step: string, headingId: string) {
 function Landing() {
   const uploadHeading = useId();
   const recentHeading = useId();
+  useFocusOnStep('upload', uploadHeading);
   return (
     <>
       <Steps current={0} />
@@ -64,6 +66,7 @@ function ImportSteps({ imp }: { imp: Import }) {
   const headingId = useId();
   const [previewing, setPreviewing] = useState(false);
   const { change, run, undo } = useImportActions(imp.id);
+  const navigate = useNavigate();
   const blocked = imp.problems.length > 0 || undecidedDateColumns(imp).length > 0;
   const step = imp.status === 'mapping' ? (previewing && !blocked ? 'preview' : 'mapping') : imp.status === 'running' ? 'run' : 'report';
   useFocusOnStep(step, headingId);
@@ -76,6 +79,9 @@ function ImportSteps({ imp }: { imp: Import }) {
         <>
           <MappingStep imp={imp} onChange={onChange} saving={change.isPending} error={change.error} headingId={headingId} />
           <div className="import-actions import-actions--end">
+            {imp.can_discard && (
+              <DiscardImport imp={imp} onDiscarded={() => void navigate('/imports', { state: { focusStep: true } })} />
+            )}
             <Link to="/imports" className="button">
               Choose another file
             </Link>

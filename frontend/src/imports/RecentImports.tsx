@@ -1,4 +1,5 @@
-// The site's recent imports on the import landing page, each a link to its progress or report.
+// The site's recent imports on the import landing page, each a link to its progress or report; those not yet run
+// can be discarded by who uploaded them and by the site's admins.
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { describeError } from '../api/client';
@@ -6,6 +7,7 @@ import { importQueries, type Import, type ImportStatus } from '../api/imports';
 import { Spinner } from '../components/Spinner';
 import { browserTimeZone, formatInZone } from '../lib/datetime';
 import { useSite } from '../session/SiteContext';
+import { DiscardImport } from './DiscardImport';
 import { formatCount } from './format';
 
 export const STATUS_LABELS: Record<ImportStatus, string> = {
@@ -29,7 +31,8 @@ export function RecentImports({ headingId }: { headingId: string }) {
   const zone = browserTimeZone();
   return (
     <section className="import-card" aria-labelledby={headingId}>
-      <h2 id={headingId} className="import-card__title">
+      {/* Takes the focus when a discarded import's row, and its button, go. */}
+      <h2 id={headingId} className="import-card__title" tabIndex={-1}>
         Recent imports
       </h2>
       {list.isPending ? (
@@ -54,6 +57,9 @@ export function RecentImports({ headingId }: { headingId: string }) {
               <span className="muted">
                 {summary(imp)} · {formatInZone(imp.created_at, zone)} by {imp.created_by}
               </span>
+              {imp.can_discard && (
+                <DiscardImport imp={imp} small onDiscarded={() => document.getElementById(headingId)?.focus()} />
+              )}
             </li>
           ))}
         </ul>

@@ -3,8 +3,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type DragEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { describeError } from '../api/client';
-import { IMPORT_ACCEPT, IMPORT_MAX_BYTES, importKeys, uploadImport } from '../api/imports';
+import { describeError, isApiError } from '../api/client';
+import { IMPORT_ACCEPT, IMPORT_MAX_BYTES, STORAGE_FULL, importKeys, uploadImport } from '../api/imports';
 import { Spinner } from '../components/Spinner';
 import { useSite } from '../session/SiteContext';
 import { formatBytes } from './format';
@@ -56,10 +56,12 @@ export function UploadStep({ headingId }: { headingId?: string }) {
     choose(event.dataTransfer.files[0]);
   };
   const error = problem ?? (upload.isError ? describeError(upload.error) : null);
+  // Refused for room, not for the file: the server's message says which imports to discard.
+  const full = !problem && isApiError(upload.error) && upload.error.code === STORAGE_FULL;
 
   return (
     <section className="import-card" aria-labelledby={headingId}>
-      <h2 id={headingId} className="import-card__title">
+      <h2 id={headingId} className="import-card__title" tabIndex={-1}>
         Choose a file
       </h2>
       <p className="muted">
@@ -103,7 +105,8 @@ export function UploadStep({ headingId }: { headingId?: string }) {
       </div>
       {error && (
         <div className="notice notice--error import-error" role="alert">
-          <strong>The file could not be imported.</strong> {error}
+          <strong>{full ? 'Your imports keep as many files as they may.' : 'The file could not be imported.'}</strong>{' '}
+          {error}
         </div>
       )}
     </section>

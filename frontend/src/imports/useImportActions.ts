@@ -1,7 +1,9 @@
 // The writes of one import: each answers with the import, which replaces the cached one; the preview and the list
 // follow. Changes of the mapping run one after another, each built on the one before (optimistically applied).
+// A discard answers with nothing: the import leaves the list.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
+  discardImport,
   importKeys,
   runImport,
   undoImport,
@@ -63,4 +65,17 @@ export function useImportActions(id: number) {
   });
 
   return { change, run, undo };
+}
+
+/** Discards an import not yet run; the list is read again, and the import's own entries go unless a screen shows it. */
+export function useDiscardImport() {
+  const queryClient = useQueryClient();
+  const { site } = useSite();
+  return useMutation({
+    mutationFn: (imp: Import) => discardImport(imp.id),
+    onSuccess: (_answer, imp) => {
+      queryClient.removeQueries({ queryKey: importKeys.detail(site.id, imp.id), type: 'inactive' });
+      void queryClient.invalidateQueries({ queryKey: importKeys.list(site.id) });
+    },
+  });
 }
