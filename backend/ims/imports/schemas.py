@@ -34,6 +34,10 @@ class ImportChangeSchema(StrictSchema):
                               validate=validate.Length(max=MAX_COLUMNS))
     duplicates = fields.String(validate=validate.OneOf(DUPLICATE_CHOICES))
     sheet = SHEET
+    version = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "The version this change is built on (or send If-Match): "
+                                                      "an older one is refused (409 version_conflict) and changes "
+                                                      "nothing; without one the change applies to what is stored"})
 
 
 class PreviewQuerySchema(PageQuerySchema):
@@ -93,6 +97,8 @@ class ImportSchema(Schema):
     progress = fields.Nested(ProgressSchema, required=True)
     problems = fields.List(fields.String(), required=True)
     error = fields.String(allow_none=True, required=True, metadata={"description": "Why a failed run stopped"})
+    version = fields.Integer(required=True, metadata={"description": "Raised by every change of the mapping and "
+                                                                     "choices; also the ETag"})
 
 
 ImportPageSchema = Schema.from_dict(page_fields(ImportSchema), name="ImportPage")
