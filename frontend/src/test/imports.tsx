@@ -31,6 +31,7 @@ export const makeImport = (overrides: Partial<Import> = {}): Import => ({
   counts: { rows: 5, valid: 3, invalid: 1, duplicate: 1, imported: 0, skipped: 0, failed: 0 },
   progress: { done: 0, total: 3 },
   problems: [],
+  version: 1,
   ...overrides,
 });
 
