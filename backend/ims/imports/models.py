@@ -19,7 +19,7 @@ JSON = sa.JSON().with_variant(JSONB, "postgresql")
 class Import(db.Model):
     """The file (read again by the preview, a re-run and the failed rows; cleared 7 days after the import
     finished, `service.forget_files`), the choices made on it (mapping, time zone, date orders,
-    duplicates) and the run's progress and outcome."""
+    duplicates), their version and the run's progress and outcome."""
 
     __tablename__ = "imports"
     __table_args__ = (
@@ -52,6 +52,8 @@ class Import(db.Model):
     progress_done: Mapped[int] = mapped_column(sa.Integer, default=0)
     progress_total: Mapped[int] = mapped_column(sa.Integer, default=0)
     error: Mapped[str | None] = mapped_column(sa.String(500))
+    # raised by every accepted change of the choices: a change built on an older version is refused
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
 
 
 class ImportRow(db.Model):

@@ -15,6 +15,7 @@ from ..extensions import Blueprint
 from ..paging import PageQuerySchema
 from ..schemas import CONTROL_CHARS
 from ..sites.context import site_required
+from ..versions import etag, if_match_version
 from . import service
 from .limits import max_bytes, too_large
 from .schemas import (ImportChangeSchema, ImportPageSchema, ImportSchema, PreviewQuerySchema, PreviewSchema,
@@ -85,7 +86,8 @@ class ImportCollection(MethodView):
         principal = authenticate()
         with _reading_slot(principal.user_id):
             item = service.upload(g.site, principal, _filename(upload.filename), content, form.get("sheet"))
-        return item, 201, {"Location": url_for("imports.ImportItem", import_id=item["id"])}
+        return item, 201, {"Location": url_for("imports.ImportItem", import_id=item["id"]),
+                           "ETag": etag(item["version"])}
 
 
 @blp.route("/<int:import_id>")
@@ -94,15 +96,20 @@ class ImportItem(MethodView):
     @blp.response(200, ImportSchema)
     def get(self, import_id):
         """One import: poll it for the run's progress."""
-        return service.get_import(g.site, authenticate(), import_id)
+        item = service.get_import(g.site, authenticate(), import_id)
+        return item, {"ETag": etag(item["version"])}
 
     @site_required(write=True)
     @blp.arguments(ImportChangeSchema)
     @blp.response(200, ImportSchema)
-    @blp.alt_response(409, description="The import has started")
+    @blp.alt_response(409, description="The import has started (conflict), or the version sent is not the stored "
+                                        "one (version_conflict; details.current holds the import as stored)")
     def patch(self, data, import_id):
-        """Change the mapping, the time zone, date orders, duplicates or the sheet (before the run)."""
-        return service.change(g.site, authenticate(), import_id, data)
+        """Change the mapping, the time zone, date orders, duplicates or the sheet (before the run); send the
+        version the change is built on (body or If-Match)."""
+        version = data.pop("version", None) or if_match_version()
+        item = service.change(g.site, authenticate(), import_id, data, version)
+        return item, {"ETag": etag(item["version"])}
 
     @site_required(write=True)
     @blp.response(204)

@@ -34,6 +34,10 @@ class ImportChangeSchema(StrictSchema):
                               validate=validate.Length(max=MAX_COLUMNS))
     duplicates = fields.String(validate=validate.OneOf(DUPLICATE_CHOICES))
     sheet = SHEET
+    version = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "The version this change is built on (or send If-Match): "
+                                                      "an older one is refused (409 version_conflict) and changes "
+                                                      "nothing; without one the change applies to what is stored"})
 
 
 class PreviewQuerySchema(PageQuerySchema):
@@ -95,6 +99,8 @@ class ImportSchema(Schema):
     error = fields.String(allow_none=True, required=True, metadata={"description": "Why a failed run stopped"})
     can_discard = fields.Boolean(required=True, metadata={"description": "Not yet run, and you uploaded it or "
                                                                          "are an admin of the site"})
+    version = fields.Integer(required=True, metadata={"description": "Raised by every change of the mapping and "
+                                                                     "choices; also the ETag"})
 
 
 ImportPageSchema = Schema.from_dict(page_fields(ImportSchema), name="ImportPage")

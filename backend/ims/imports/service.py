@@ -10,7 +10,7 @@ from flask import current_app
 from .. import audit, background, csvfile
 from ..auth.models import User
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, UnprocessableEntity, get_or_404
+from ..errors import Conflict, Forbidden, UnprocessableEntity, VersionConflict, get_or_404
 from ..extensions import db
 from ..paging import page_of
 from ..sites.models import Membership, Site
@@ -98,7 +98,7 @@ def dump(imp: Import, username: str | None, may_discard: bool) -> dict:
         "columns": [{**column, "field": imp.mapping.get(str(column["index"]))} for column in imp.columns or []],
         "fields": mapping.fields_list(), "counts": _counts(imp),
         "progress": {"done": imp.progress_done, "total": imp.progress_total},
-        "problems": imp.problems or [], "error": imp.error,
+        "problems": imp.problems or [], "error": imp.error, "version": imp.version,
         "can_discard": may_discard and imp.status == "mapping",
     }
 
@@ -172,10 +172,18 @@ def _mapping_after(imp: Import, change: dict[str, str | None], width: int) -> di
 
 
 @transaction
-def change(member: Membership, principal: Principal, import_id: int, data: dict) -> dict:
+def change(member: Membership, principal: Principal, import_id: int, data: dict,
+           expected_version: int | None = None) -> dict:
+    """Apply a change of the mapping and choices and raise the version. Under the row lock, so of two
+    changes built on the same version the second finds it raised and is refused; a change without a
+    version (an older client) applies to whatever is stored."""
     imp = _load(member.site_id, import_id, lock=True)
     if imp.status != "mapping":
         raise Conflict("The import has started: its mapping and choices can no longer change.")
+    if expected_version is not None and expected_version != imp.version:
+        raise VersionConflict("The import's mapping was changed elsewhere (in another tab, or by someone else) "
+                              "since you loaded it.",
+                              details={"current": _dump(imp, member, principal.user_id)})
     if "sheet" in data and data["sheet"] != imp.sheet:
         if imp.format != "xlsx":
             raise UnprocessableEntity(details={"sheet": ["Only a workbook (.xlsx) has sheets."]})
@@ -195,6 +203,7 @@ def change(member: Membership, principal: Principal, import_id: int, data: dict)
     for name in ("timezone", "duplicates"):
         if name in data:
             setattr(imp, name, data[name])
+    imp.version += 1
     analyse(imp, table)
     return _dump(imp, member, principal.user_id)
 

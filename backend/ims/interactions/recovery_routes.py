@@ -7,10 +7,11 @@ from ..auth.principal import authenticate
 from ..extensions import Blueprint
 from ..paging import PageQuerySchema, paged_list
 from ..sites.context import site_required
+from ..versions import if_match_version
 from . import history, recovery
 from .recovery_schemas import (DeletedPageSchema, HistoryEntrySchema, HistoryPageSchema, HistoryQuerySchema,
                                RestoreSchema)
-from .routes import _if_match_version, _json, _with_etag
+from .routes import _json, _with_etag
 from .schemas import InteractionSchema
 
 blp = Blueprint("interaction_recovery", __name__, url_prefix="/api/interactions",
@@ -42,7 +43,7 @@ def history_entry(interaction_id, entry_id):
 @blp.alt_response(409, description="Stale version; details.current holds the current record")
 def restore_version(data, interaction_id):
     """Bring back an earlier version as a new version; send the version you loaded (body or If-Match)."""
-    expected = data.get("version") or _if_match_version()
+    expected = data.get("version") or if_match_version()
     item = history.restore_version(g.site.site_id, authenticate(), interaction_id, data["restore_version"], expected)
     return _with_etag(item)
 

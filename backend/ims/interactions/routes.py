@@ -1,11 +1,9 @@
 """/api/interactions: the Finder, CSV export and CRUD, all inside the current site."""
 from __future__ import annotations
 
-import re
-
 import orjson
 
-from flask import Response, g, request, stream_with_context, url_for
+from flask import Response, g, stream_with_context, url_for
 from flask.views import MethodView
 from marshmallow import RAISE
 
@@ -13,11 +11,10 @@ from ..auth.principal import authenticate
 from ..errors import get_or_404
 from ..extensions import Blueprint
 from ..sites.context import site_required
+from ..versions import etag, if_match_version
 from . import export, finder, finder_cache, queries, service
 from .schemas import (ExportQuerySchema, FinderQuerySchema, InteractionInSchema, InteractionPageSchema,
                       InteractionSchema, InteractionUpdateSchema)
-
-VERSION = re.compile(r"[0-9]{1,9}")
 
 blp = Blueprint("interactions", __name__, url_prefix="/api/interactions",
                 description="Interactions of the current site (X-Site-ID)")
@@ -29,14 +26,7 @@ def _json(payload: dict, status: int = 200, **headers) -> Response:
 
 
 def _with_etag(item: dict, status: int = 200, **headers) -> Response:
-    return _json(item, status, ETag=f'"{item["version"]}"', **headers)
-
-
-def _if_match_version() -> int | None:
-    raw = request.headers.get("If-Match", "").strip()
-    raw = raw[2:] if raw.startswith("W/") else raw
-    raw = raw.strip('"')
-    return int(raw) if VERSION.fullmatch(raw) else None  # ASCII only: isdigit() also accepts "²" and "١"
+    return _json(item, status, ETag=etag(item["version"]), **headers)
 
 
 @blp.route("")
@@ -87,7 +77,7 @@ class InteractionItem(MethodView):
     @blp.alt_response(409, description="Stale version; details.current holds the current record")
     def put(self, data, interaction_id):
         """Replace an interaction; send the version you loaded (body or If-Match)."""
-        version = data.pop("version", None) or _if_match_version()
+        version = data.pop("version", None) or if_match_version()
         item = service.update(g.site.site_id, authenticate(), interaction_id, data, version)
         return _with_etag(item)
 

@@ -1,4 +1,5 @@
-"""Runs started at once, and a run whose process ended: one run imports each row once."""
+"""Runs started at once, and a run whose process ended: one run imports each row once. Changes of the mapping
+built on the same version at once: one is stored, the other refused."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -51,3 +52,22 @@ def test_a_run_whose_process_ended_can_be_run_again(client, world):
     db.session.commit()
     assert run_import(client, h, item)["counts"]["imported"] == 20
     assert len(imported_titles(world.hq)) == 20
+
+
+def test_of_two_changes_built_on_the_same_version_one_is_stored_and_the_other_refused(app, world):
+    h = headers_for(world.editor, world.hq)
+    client = app.test_client()
+    item = upload_file(client, h, CSV).get_json()
+    url = f"/api/imports/{item['id']}"
+    changes = [{"mapping": {"1": None}, "version": 1}, {"mapping": {"2": None}, "version": 1}]
+    with ServedApp(app) as server:
+        answers = requests_released_together(server.url, [("PATCH", url, h, change) for change in changes])
+    assert sorted(answer.status_code for answer in answers) == [200, 409], [a.text for a in answers]
+    winner = next(answer.json() for answer in answers if answer.status_code == 200)
+    loser = next(answer.json()["error"] for answer in answers if answer.status_code == 409)
+    assert loser["code"] == "version_conflict" and loser["details"]["current"]["version"] == 2
+    stored = client.get(url, headers=h).get_json()
+    assert stored["version"] == winner["version"] == 2
+    assert [c["field"] for c in stored["columns"]] == [c["field"] for c in winner["columns"]]
+    assert [c["field"] for c in stored["columns"]].count(None) == 1  # the refused change left nothing behind
+    assert loser["details"]["current"]["columns"] == stored["columns"]

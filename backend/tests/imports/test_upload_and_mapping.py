@@ -71,6 +71,28 @@ def test_the_mapping_can_be_edited_and_a_missing_required_field_is_a_problem(cli
     assert row["values"]["timezone"] == "Europe/Berlin"
 
 
+def test_a_change_built_on_an_older_version_is_refused_and_changes_nothing(client, world):
+    h = headers_for(world.editor, world.hq)
+    item = upload_file(client, h, csv_bytes("A,Call,Amelia,2026-03-02 10:00,2026-03-02 11:00,Room,Hi")).get_json()
+    url = f"/api/imports/{item['id']}"
+    assert item["version"] == 1
+    newer = client.patch(url, json={"mapping": {"5": None}, "version": 1}, headers=h)
+    assert newer.status_code == 200 and newer.get_json()["version"] == 2 and newer.headers["ETag"] == '"2"'
+    for stale in ({"json": {"mapping": {"5": "location", "6": None}, "version": 1}, "headers": h},
+                  {"json": {"mapping": {"5": "location", "6": None}}, "headers": {**h, "If-Match": '"1"'}}):
+        refused = client.patch(url, **stale)
+        assert refused.status_code == 409, refused.get_json()
+        error = refused.get_json()["error"]
+        assert error["code"] == "version_conflict" and "changed elsewhere" in error["message"]
+        assert error["details"]["current"]["version"] == 2
+    stored = client.get(url, headers=h)
+    assert stored.headers["ETag"] == '"2"' and stored.get_json()["version"] == 2
+    assert [c["field"] for c in stored.get_json()["columns"]][5:] == [None, "notes"]
+    # a client that sends no version (the release before) still changes the mapping, and raises the version
+    older_client = client.patch(url, json={"mapping": {"6": None}}, headers=h).get_json()
+    assert older_client["version"] == 3 and older_client["columns"][6]["field"] is None
+
+
 def test_the_export_headers_map_to_their_fields_and_the_rest_is_ignored(client, world):
     h = headers_for(world.editor, world.hq)
     header = ("id,title,type,lead,start_datetime,end_datetime,timezone,location,description,notes,created_by,"

@@ -1,7 +1,7 @@
 // Spreadsheet imports of a site: upload, column mapping, preview, a run in the background, its report and undo;
 // discarding one not yet run.
 // Screens read through `importQueries`; a write puts the import it answers with in the cache through `importKeys`.
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, replaceEqualDeep } from '@tanstack/react-query';
 import { api, apiRaw } from './client';
 import { filenameFrom } from './interactions';
 import type { Page } from './types';
@@ -64,6 +64,8 @@ export interface Import {
   problems: string[];
   /** Not yet run, and the signed-in person uploaded it or is an admin of the site. */
   can_discard: boolean;
+  /** Raised by every stored change of the mapping and choices; a change sent with an older one is refused (409). */
+  version: number;
 }
 
 export interface ImportChanges {
@@ -116,6 +118,13 @@ const getImport = (id: number, signal?: AbortSignal) => api<Import>(`/api/import
 const getPreview = (id: number, params: PreviewParams, signal?: AbortSignal) =>
   api<Preview>(`/api/imports/${id}/preview`, { params: { ...params }, signal });
 
+/**
+ * An import never goes back to an older version in the cache: a read sent before a change was stored can answer after
+ * that change did.
+ */
+const newestImport = (cached: unknown, answered: unknown) =>
+  cached && (answered as Import).version < (cached as Import).version ? cached : replaceEqualDeep(cached, answered);
+
 /** How often a running import is asked for its progress. */
 export const PROGRESS_POLL_MS = 1000;
 
@@ -134,6 +143,7 @@ export const importQueries = {
       queryFn: ({ signal }) => getImport(id, signal),
       refetchInterval: (query) => (query.state.data?.status === 'running' ? PROGRESS_POLL_MS : false),
       staleTime: 0,
+      structuralSharing: newestImport,
     }),
   preview: (siteId: number, id: number, params: PreviewParams) =>
     queryOptions({
@@ -151,8 +161,9 @@ export function uploadImport(file: File, sheet?: string): Promise<Import> {
   return api<Import>('/api/imports', { method: 'POST', body: form });
 }
 
-export const updateImport = (id: number, changes: ImportChanges) =>
-  api<Import>(`/api/imports/${id}`, { method: 'PATCH', body: changes });
+/** `version` is the one the changes are built on: an older one than stored is refused (409 version_conflict). */
+export const updateImport = (id: number, changes: ImportChanges, version: number | undefined) =>
+  api<Import>(`/api/imports/${id}`, { method: 'PATCH', body: { ...changes, version } });
 
 export const runImport = (id: number) => api<Import>(`/api/imports/${id}/run`, { method: 'POST' });
 

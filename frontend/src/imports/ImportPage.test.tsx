@@ -106,6 +106,7 @@ describe('import: matching the columns', () => {
         current = makeImport({
           columns: current.columns.map((c) => ({ ...c, field: mapping[String(c.index)] ?? null })),
           problems: mapping['1'] === 'lead' ? [] : current.problems,
+          version: current.version + 1,
         });
         return json(current);
       },
@@ -120,35 +121,52 @@ describe('import: matching the columns', () => {
     expect(next).toBeDisabled();
     await userEvent.selectOptions(organiser, 'Lead (required)');
     await waitFor(() => expect(next).toBeEnabled());
-    expect(patches(requests)).toEqual([{ mapping: { 0: 'title', 1: 'lead', 2: 'start_datetime' } }]);
+    expect(patches(requests)).toEqual([{ mapping: { 0: 'title', 1: 'lead', 2: 'start_datetime' }, version: 1 }]);
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Field for column “Subject”' }), 'Ignore');
     await waitFor(() => expect(patches(requests)).toHaveLength(2));
-    expect(patches(requests)[1]).toEqual({ mapping: { 0: null, 1: 'lead', 2: 'start_datetime' } });
+    expect(patches(requests)[1]).toEqual({ mapping: { 0: null, 1: 'lead', 2: 'start_datetime' }, version: 2 });
+    await waitFor(() => expect(next).toBeEnabled());
     await userEvent.click(next);
     expect(await screen.findByRole('heading', { name: 'Check the rows' })).toHaveFocus();
   });
 
-  it('builds a change made while the one before is on its way on that one', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
+  it('sends one change at a time: those made meanwhile go as one, the latest, and the preview waits for it', async () => {
+    // Each PATCH is answered only when the test says so.
+    const answers: (() => void)[] = [];
+    let stored = makeImport();
     const { requests } = mockApi({
-      'GET /api/imports/:id': () => json(makeImport()),
+      'GET /api/imports/:id': () => json(stored),
       'PATCH /api/imports/:id': async (req) => {
-        await held;
+        await new Promise<void>((resolve) => answers.push(resolve));
         const mapping = (req.body as { mapping: Record<string, string | null> }).mapping;
-        return json(makeImport({ columns: makeImport().columns.map((c) => ({ ...c, field: mapping[String(c.index)] ?? null })) }));
+        stored = makeImport({ columns: stored.columns.map((c) => ({ ...c, field: mapping[String(c.index)] ?? null })), version: stored.version + 1 });
+        return json(stored);
       },
+      'GET /api/imports/:id/preview': () => preview([previewRow()]),
       'GET /api/meta/timezones': zones,
     });
     renderImport('/imports/7');
+    const field = (column: string) => screen.getByRole('combobox', { name: `Field for column “${column}”` });
+    const next = () => screen.getByRole('button', { name: 'Continue to the preview' });
     await userEvent.selectOptions(await screen.findByRole('combobox', { name: 'Field for column “Organiser”' }), 'Lead (required)');
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Field for column “Subject”' }), 'Ignore');
-    expect(patches(requests)).toHaveLength(1);
-    release();
+    await userEvent.selectOptions(field('Subject'), 'Ignore');
+    await userEvent.selectOptions(field('When'), 'Ignore');
+    expect(patches(requests)).toEqual([{ mapping: { 0: 'title', 1: 'lead', 2: 'start_datetime' }, version: 1 }]);
+    expect([field('Subject'), field('Organiser'), field('When')].map((s) => (s as HTMLSelectElement).value)).toEqual(['', 'lead', '']);
+    expect(screen.getByText('Saving your changes…')).toHaveAttribute('role', 'status');
+    expect(next()).toBeDisabled();
+    answers[0]!();
     await waitFor(() => expect(patches(requests)).toHaveLength(2));
-    expect(patches(requests)[1]).toEqual({ mapping: { 0: null, 1: 'lead', 2: 'start_datetime' } });
-    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Field for column “Subject”' })).toHaveValue(''));
-    expect(screen.getByRole('combobox', { name: 'Field for column “Organiser”' })).toHaveValue('lead');
+    expect(patches(requests)[1]).toEqual({ mapping: { 0: null, 1: 'lead', 2: null }, version: 2 });
+    // the first answer (Subject still a title) does not undo what was chosen since; the preview still waits
+    expect([field('Subject'), field('Organiser'), field('When')].map((s) => (s as HTMLSelectElement).value)).toEqual(['', 'lead', '']);
+    expect(next()).toBeDisabled();
+    answers[1]!();
+    expect(await screen.findByText('All changes saved')).toHaveAttribute('role', 'status');
+    expect(patches(requests)).toHaveLength(2);
+    expect(stored.columns.map((c) => c.field)).toEqual([null, 'lead', null]);
+    await userEvent.click(next());
+    expect(await screen.findByRole('heading', { name: 'Check the rows' })).toHaveFocus();
   });
 
   it('asks day first or month first for ambiguous dates, with how a sample reads each way', async () => {
@@ -170,7 +188,7 @@ describe('import: matching the columns', () => {
     expect(within(group).getByRole('radio', { name: 'Day first – 03/04/2026 reads 3 April 2026' })).not.toBeChecked();
     await userEvent.click(within(group).getByRole('radio', { name: 'Month first – 03/04/2026 reads 4 March 2026' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Continue to the preview' })).toBeEnabled());
-    expect(patches(requests)).toEqual([{ date_orders: { 2: 'month_first' } }]);
+    expect(patches(requests)).toEqual([{ date_orders: { 2: 'month_first' }, version: 1 }]);
     expect(within(group).getByRole('radio', { name: /Month first/ })).toBeChecked();
   });
 
@@ -189,7 +207,38 @@ describe('import: matching the columns', () => {
     expect(within(zone).getByRole('option', { name: 'Europe/Berlin (the site’s)' })).toBeInTheDocument();
     await userEvent.selectOptions(zone, 'Europe/London');
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Sheet' }), '2026');
-    await waitFor(() => expect(patches(requests)).toEqual([{ timezone: 'Europe/London' }, { sheet: '2026' }]));
+    await waitFor(() => expect(patches(requests)).toEqual([{ timezone: 'Europe/London', version: 1 }, { sheet: '2026', version: 1 }]));
+  });
+
+  it('keeps a refused change on the screen with the reason, and sends it again built on what is stored', async () => {
+    let refuse = true;
+    const { requests } = mockApi({
+      'GET /api/imports/:id': () => json(makeImport()),
+      'PATCH /api/imports/:id': (req) => {
+        if (refuse) {
+          const message = 'The import’s mapping was changed elsewhere (in another tab, or by someone else) since you loaded it.';
+          return apiError(409, 'version_conflict', message, { current: makeImport({ version: 4 }) });
+        }
+        const mapping = (req.body as { mapping: Record<string, string | null> }).mapping;
+        return json(makeImport({ columns: makeImport().columns.map((c) => ({ ...c, field: mapping[String(c.index)] ?? null })), version: 5 }));
+      },
+      'GET /api/meta/timezones': zones,
+    });
+    renderImport('/imports/7');
+    const organiser = await screen.findByRole('combobox', { name: 'Field for column “Organiser”' });
+    await userEvent.selectOptions(organiser, 'Lead (required)');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The change was not saved: The import’s mapping was changed elsewhere');
+    expect(organiser).toHaveValue('lead');
+    expect(screen.getByRole('button', { name: 'Continue to the preview' })).toBeDisabled();
+    refuse = false;
+    await userEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+    expect(patches(requests)).toEqual([
+      { mapping: { 0: 'title', 1: 'lead', 2: 'start_datetime' }, version: 1 },
+      { mapping: { 0: 'title', 1: 'lead', 2: 'start_datetime' }, version: 4 },
+    ]);
+    expect(organiser).toHaveValue('lead');
+    expect(screen.getByRole('button', { name: 'Continue to the preview' })).toBeEnabled();
   });
 
   it('shows a refused change', async () => {

@@ -18,7 +18,8 @@ import { PreviewStep } from './PreviewStep';
 import { RecentImports } from './RecentImports';
 import { RunProgress } from './RunProgress';
 import { UploadStep } from './UploadStep';
-import { useImportActions } from './useImportActions';
+import { ChangeNotSaved, SaveStatus } from './SaveStatus';
+import { useImportActions, withChanges } from './useImportActions';
 import './imports.css';
 
 const STEPS = ['Choose a file', 'Match the columns', 'Check the rows', 'Import', 'Report'] as const;
@@ -62,35 +63,41 @@ function Landing() {
   );
 }
 
-function ImportSteps({ imp }: { imp: Import }) {
+function ImportSteps({ imp: stored }: { imp: Import }) {
   const headingId = useId();
   const [previewing, setPreviewing] = useState(false);
-  const { change, run, undo } = useImportActions(imp.id);
+  const { changes, run, undo } = useImportActions(stored.id);
   const navigate = useNavigate();
+  // The person's latest choices at once; the preview and the run wait until they are stored.
+  const imp = withChanges(stored, changes.unsaved);
+  const unsaved = changes.unsaved !== null;
   const blocked = imp.problems.length > 0 || undecidedDateColumns(imp).length > 0;
   const step = imp.status === 'mapping' ? (previewing && !blocked ? 'preview' : 'mapping') : imp.status === 'running' ? 'run' : 'report';
   useFocusOnStep(step, headingId);
-  const onChange = change.mutate;
+  const onChange = changes.submit;
 
   return (
     <>
       <Steps current={{ mapping: 1, preview: 2, run: 3, report: 4 }[step]} />
       {step === 'mapping' && (
         <>
-          <MappingStep imp={imp} onChange={onChange} saving={change.isPending} error={change.error} headingId={headingId} />
+          <MappingStep
+            imp={imp}
+            onChange={onChange}
+            saving={changes.state === 'saving'}
+            error={changes.error}
+            onRetry={changes.retry}
+            headingId={headingId}
+          />
           <div className="import-actions import-actions--end">
+            <SaveStatus state={changes.state} />
             {imp.can_discard && (
               <DiscardImport imp={imp} onDiscarded={() => void navigate('/imports', { state: { focusStep: true } })} />
             )}
             <Link to="/imports" className="button">
               Choose another file
             </Link>
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={blocked || change.isPending}
-              onClick={() => setPreviewing(true)}
-            >
+            <button type="button" className="button button--primary" disabled={blocked || unsaved} onClick={() => setPreviewing(true)}>
               Continue to the preview
             </button>
           </div>
@@ -99,19 +106,21 @@ function ImportSteps({ imp }: { imp: Import }) {
       {step === 'preview' && (
         <>
           <PreviewStep imp={imp} onChange={onChange} headingId={headingId} />
-          {(run.isError || change.isError) && (
+          {changes.error != null && <ChangeNotSaved error={changes.error} onRetry={changes.retry} />}
+          {run.isError && (
             <div className="notice notice--error" role="alert">
-              {describeError(run.error ?? change.error)}
+              {describeError(run.error)}
             </div>
           )}
           <div className="import-actions import-actions--end">
+            <SaveStatus state={changes.state} />
             <button type="button" className="button" onClick={() => setPreviewing(false)}>
               Back to the columns
             </button>
             <button
               type="button"
               className="button button--primary"
-              disabled={run.isPending || change.isPending || imp.counts.valid === 0}
+              disabled={run.isPending || unsaved || imp.counts.valid === 0}
               onClick={() => run.mutate()}
             >
               {run.isPending ? 'Starting…' : 'Start the import'}

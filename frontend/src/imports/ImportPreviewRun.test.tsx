@@ -62,7 +62,7 @@ describe('import: preview', () => {
     });
     expect(screen.getByRole('radio', { name: 'Skip duplicates' })).toBeChecked();
     await userEvent.click(screen.getByRole('radio', { name: 'Import them too' }));
-    await waitFor(() => expect(patches(requests)).toEqual([{ duplicates: 'import' }]));
+    await waitFor(() => expect(patches(requests)).toEqual([{ duplicates: 'import', version: 1 }]));
     expect(screen.getByRole('radio', { name: 'Import them too' })).toBeChecked();
   });
 

@@ -1,14 +1,15 @@
 // Step 2: each column of the file with its header and samples, and the field it fills (or "Ignore"); the sheet of a
 // workbook, the zone of times written without one, and day/month order where the dates read both ways. Every
-// change is saved at once; the server answers with the mapping's problems, which block the next step.
+// change shows at once and is saved in the order made; the server answers with the mapping's problems, which block
+// the next step.
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
-import { describeError } from '../api/client';
 import type { DateOrder, Import, ImportChanges, ImportColumn } from '../api/imports';
 import { metaQueries } from '../api/meta';
 import { Options } from '../components/Options';
 import { useSite } from '../session/SiteContext';
 import { readDateBothWays } from './dateOrder';
+import { ChangeNotSaved } from './SaveStatus';
 
 /** Column indexes whose date order the person still has to choose. */
 export const undecidedDateColumns = (imp: Import) =>
@@ -63,14 +64,17 @@ function DateOrderChoice({ imp, column, onChange }: { imp: Import; column: Impor
 }
 
 interface Props {
+  /** The import with the person's changes not stored yet. */
   imp: Import;
   onChange: (changes: ImportChanges) => void;
   saving: boolean;
+  /** Why the last change was refused; it stays on the screen to send again. */
   error: unknown;
+  onRetry: () => void;
   headingId: string;
 }
 
-export function MappingStep({ imp, onChange, saving, error, headingId }: Props) {
+export function MappingStep({ imp, onChange, saving, error, onRetry, headingId }: Props) {
   const { site } = useSite();
   const zones = useQuery(metaQueries.timezones());
   const sheetId = useId();
@@ -158,11 +162,7 @@ export function MappingStep({ imp, onChange, saving, error, headingId }: Props) 
         </table>
       </div>
 
-      {error != null && (
-        <div className="notice notice--error" role="alert">
-          The change was not saved: {describeError(error)}
-        </div>
-      )}
+      {error != null && <ChangeNotSaved error={error} onRetry={onRetry} />}
       {(imp.problems.length > 0 || undecided.length > 0) && (
         <div className="notice notice--warning" role="status">
           <p>

@@ -1,7 +1,9 @@
 // The writes of one import: each answers with the import, which replaces the cached one; the preview and the list
-// follow. Changes of the mapping run one after another, each built on the one before (optimistically applied).
+// follow. Changes of the mapping and choices go one at a time (useLatestMutation): what the person changes while one
+// is on its way is sent, folded into one, when it answers, built on the version that answer carries.
 // A discard answers with nothing: the import leaves the list.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { isApiError } from '../api/client';
 import {
   discardImport,
   importKeys,
@@ -12,12 +14,15 @@ import {
   type ImportChanges,
 } from '../api/imports';
 import { interactionKeys } from '../api/interactions';
+import { useLatestMutation } from '../lib/useLatestMutation';
 import { useSite } from '../session/SiteContext';
 
 /** The import as it reads once `changes` are in, for the screen to show before the server answers. */
-export function withChanges(imp: Import, changes: ImportChanges): Import {
+export function withChanges(imp: Import, changes: ImportChanges | null): Import {
+  if (!changes) return imp;
   return {
     ...imp,
+    sheet: changes.sheet ?? imp.sheet,
     timezone: changes.timezone ?? imp.timezone,
     duplicates: changes.duplicates ?? imp.duplicates,
     columns: imp.columns.map((column) => {
@@ -31,6 +36,23 @@ export function withChanges(imp: Import, changes: ImportChanges): Import {
   };
 }
 
+/**
+ * Changes not sent yet with a newer one folded in. The screen sends the whole mapping and every chosen date order each
+ * time, so the newer replaces the older; another sheet is mapped afresh, so the older sheet's mapping goes.
+ */
+export function foldChanges(older: ImportChanges, newer: ImportChanges): ImportChanges {
+  const kept = { ...older };
+  if (newer.sheet !== undefined) {
+    delete kept.mapping;
+    delete kept.date_orders;
+  }
+  return { ...kept, ...newer };
+}
+
+/** A refused change's answer holds the import as stored when another change came first. */
+const storedImport = (error: unknown) =>
+  isApiError(error) && error.code === 'version_conflict' ? (error.details as { current?: Import } | null)?.current : undefined;
+
 export function useImportActions(id: number) {
   const queryClient = useQueryClient();
   const { site } = useSite();
@@ -41,17 +63,17 @@ export function useImportActions(id: number) {
     void queryClient.invalidateQueries({ queryKey: importKeys.list(site.id) });
   };
 
-  const change = useMutation({
+  const changes = useLatestMutation({
     scope: { id: `import-${site.id}-${id}` },
-    mutationFn: (changes: ImportChanges) => updateImport(id, changes),
-    onMutate: (changes) => {
-      const current = queryClient.getQueryData<Import>(detailKey);
-      if (current && !changes.sheet) queryClient.setQueryData(detailKey, withChanges(current, changes));
-      return { current };
-    },
+    mutationFn: (next: ImportChanges) => updateImport(id, next, queryClient.getQueryData<Import>(detailKey)?.version),
+    merge: foldChanges,
     onSuccess: settle,
-    // The server's import is the truth: fetch it again rather than guess what it kept.
-    onError: () => void queryClient.invalidateQueries({ queryKey: detailKey }),
+    // The person's choice stays on the screen to send again, now built on what is stored.
+    onError: (error) => {
+      const stored = storedImport(error);
+      if (stored) queryClient.setQueryData(detailKey, stored);
+      else void queryClient.invalidateQueries({ queryKey: detailKey });
+    },
   });
 
   const run = useMutation({ mutationFn: () => runImport(id), onSuccess: settle });
@@ -64,7 +86,7 @@ export function useImportActions(id: number) {
     },
   });
 
-  return { change, run, undo };
+  return { changes, run, undo };
 }
 
 /** Discards an import not yet run; the list is read again, and the import's own entries go unless a screen shows it. */

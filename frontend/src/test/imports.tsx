@@ -32,6 +32,7 @@ export const makeImport = (overrides: Partial<Import> = {}): Import => ({
   progress: { done: 0, total: 3 },
   problems: [],
   can_discard: true,
+  version: 1,
   ...overrides,
 });
 
