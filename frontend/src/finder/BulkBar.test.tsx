@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BulkJob } from '../api/bulk';
 import { ANNOUNCER_ID } from '../shortcuts/announce';
 import { ShortcutsHost } from '../shortcuts/ShortcutsHost';
-import { json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
+import { apiError, json, makeInteraction, makeUser, mockApi, renderWithApp } from '../test/utils';
 import { FinderPage } from './FinderPage';
 
 const rows = [
@@ -132,13 +132,80 @@ describe('bulk actions in the Finder', () => {
     await waitFor(() => expect(document.getElementById(ANNOUNCER_ID)).toHaveTextContent(stopped));
     expect(within(report).queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
 
+    // the bar that started it is gone: the report's heading has the focus
+    expect(within(report).getByRole('heading', { name: 'Bulk delete stopped' })).toHaveFocus();
+
     within(report).getByRole('button', { name: 'Resume' }).focus();
     await userEvent.keyboard('{Enter}');
     expect(await screen.findByRole('progressbar')).toHaveAttribute('value', '1');
+    // the button pressed went with the stopped report: focus is on the heading, not lost to the page
+    expect(screen.getByRole('heading', { name: 'Bulk delete running' })).toHaveFocus();
     await waitFor(() => expect(document.getElementById(ANNOUNCER_ID)).toHaveTextContent('Resumed: following its progress.'));
     expect(await screen.findByText('Deleted 2 records.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Bulk delete finished' })).toHaveFocus();
     expect(screen.queryByText(stopped)).not.toBeInTheDocument();
     expect(requests.filter((r) => r.method === 'POST' && r.url.pathname === '/api/bulk/7/resume')).toHaveLength(1);
+  });
+
+  /** The Finder with one change of all matching, reported stopped at 1 of 2 records; the resume answered by `resume`. */
+  const stoppedAction = async (resume: () => Response | Promise<Response>) => {
+    const stalled = job({ status: 'running', processed: 1, changed: 1, finished_at: null, stalled: true, can_resume: true });
+    let current = stalled;
+    const api = mockApi({
+      'GET /api/interactions': () => page(),
+      'POST /api/bulk': () => json({ ...stalled, stalled: false, can_resume: false, processed: 0, changed: 0 }, 202),
+      'GET /api/bulk/:id': () => json(current),
+      'POST /api/bulk/7/resume': resume,
+    });
+    renderFinder();
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Select every row on this page' }));
+    await userEvent.selectOptions(bar().getByLabelText('Change type'), 'Call');
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Change the type of 2 records?' })).getByRole('button', { name: 'Change 2 records' }));
+    const report = await screen.findByRole('region', { name: 'Bulk action report' });
+    await within(report).findByText('This action stopped before it finished: 1 of 2 records done.');
+    const button = within(report).getByRole('button', { name: 'Resume' });
+    button.focus();
+    return { ...api, report, button, becomes: (next: BulkJob) => (current = next) };
+  };
+  const resumes = (requests: { method: string; url: URL }[]) =>
+    requests.filter((r) => r.method === 'POST' && r.url.pathname === '/api/bulk/7/resume');
+
+  it('shows Resume busy while the request is on its way, and sends it once however often it is pressed', async () => {
+    let answer!: (response: Response) => void;
+    const { requests, report, button } = await stoppedAction(() => new Promise<Response>((resolve) => (answer = resolve)));
+    await userEvent.keyboard('{Enter}');
+    const busy = await within(report).findByRole('button', { name: 'Resuming…' });
+    expect(busy).toHaveAttribute('aria-disabled', 'true');
+    expect(busy).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await userEvent.click(busy);
+    expect(resumes(requests)).toHaveLength(1);
+    answer(json(job(), 200));
+    expect(await screen.findByText('Changed 2 records.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Bulk change finished' })).toHaveFocus();
+    expect(button).not.toBeInTheDocument();
+  });
+
+  it('says why a resume was refused when someone else resumed it first, and follows their run', async () => {
+    const { report, becomes } = await stoppedAction(() => {
+      becomes(job({ status: 'running', processed: 1, changed: 1, finished_at: null }));
+      return apiError(409, 'conflict', 'This action is already running.');
+    });
+    await userEvent.keyboard('{Enter}');
+    expect(await within(report).findByRole('alert')).toHaveTextContent('This action is already running.');
+    expect(await screen.findByRole('progressbar')).toHaveAttribute('value', '1');
+    expect(screen.getByRole('heading', { name: 'Bulk change running' })).toHaveFocus();
+  });
+
+  it('says why a resume was refused to someone who may not resume it, and leaves Resume where it was', async () => {
+    const message = 'Only administrators can resume what someone else started.';
+    const { requests, report, button } = await stoppedAction(() => apiError(403, 'forbidden', message));
+    await userEvent.keyboard('{Enter}');
+    expect(await within(report).findByRole('alert')).toHaveTextContent(message);
+    await waitFor(() => expect(button).toHaveTextContent('Resume'));
+    expect(button).not.toHaveAttribute('aria-disabled');
+    expect(button).toHaveFocus();
+    expect(resumes(requests)).toHaveLength(1);
   });
 
   it('ticks the focused row with Space', async () => {

@@ -1,33 +1,71 @@
 // A bulk action's progress while it runs, then its report: how many changed, which were left alone because someone
 // else changed them (each a link to the record), and Undo after a bulk delete. An action that stopped before it
 // finished (its server process ended, or it failed) says how far it got and offers Resume.
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import type { BulkJob } from '../api/bulk';
-import { stopped, stoppedMessage, summary } from './useBulkAction';
+import { describeError } from '../api/client';
+import { stopped, stoppedMessage, summary, type BulkAction } from './useBulkAction';
 
 interface Props {
   job: BulkJob;
-  onUndo: (id: number) => void;
-  onResume: (id: number) => void;
-  onDismiss: () => void;
-  /** An undo or a resume is on its way, or an action runs. */
-  busy: boolean;
+  /** Its Undo, Resume and Close; whether one is on its way, and why the server refused the last. */
+  bulk: Pick<BulkAction, 'undo' | 'resume' | 'dismiss' | 'running' | 'resuming' | 'refusal'>;
 }
 
-export function BulkReport({ job, onUndo, onResume, onDismiss, busy }: Props) {
+const ACTIONS: Record<BulkJob['action'], string> = { change: 'Bulk change', delete: 'Bulk delete', undo: 'Undo' };
+const PHASES = { running: 'running', stopped: 'stopped', done: 'finished' } as const;
+type Phase = keyof typeof PHASES;
+
+/**
+ * Moves focus to the heading when the report's phase changes (and when it first shows), if focus was inside the
+ * report or nowhere: the Resume pressed, or the bar that started the action, is gone. Focus the person took
+ * elsewhere meanwhile stays there.
+ */
+function useFocusOnPhase(phase: Phase, jobId: number) {
+  const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || section.current?.contains(active)) heading.current?.focus();
+  }, [phase, jobId]);
+  return { section, heading };
+}
+
+export function BulkReport({ job, bulk }: Props) {
   const halted = stopped(job);
-  if (job.status === 'running' && !halted) {
-    return (
-      <section className="bulk-report" aria-label="Bulk action">
+  const phase: Phase = halted ? 'stopped' : job.status === 'running' ? 'running' : 'done';
+  const { section, heading } = useFocusOnPhase(phase, job.id);
+  return (
+    <section
+      ref={section}
+      className={`bulk-report${halted ? ' bulk-report--failed' : ''}`}
+      aria-label={phase === 'running' ? 'Bulk action' : 'Bulk action report'}
+    >
+      <h2 ref={heading} className="bulk-report__title" tabIndex={-1}>
+        {ACTIONS[job.action]} {PHASES[phase]}
+      </h2>
+      {bulk.refusal && (
+        <p className="notice notice--error" role="alert">
+          {describeError(bulk.refusal)}
+        </p>
+      )}
+      {phase === 'running' ? (
         <label className="bulk-report__progress">
           Working: {job.processed.toLocaleString('en')} of {job.total.toLocaleString('en')} records
           <progress max={job.total || 1} value={job.processed} />
         </label>
-      </section>
-    );
-  }
+      ) : (
+        <Report job={job} halted={halted} bulk={bulk} />
+      )}
+    </section>
+  );
+}
+
+function Report({ job, halted, bulk }: Props & { halted: boolean }) {
+  const busy = bulk.running;
   return (
-    <section className={`bulk-report${halted ? ' bulk-report--failed' : ''}`} aria-label="Bulk action report">
+    <>
       {halted && (
         <p className="bulk-report__stopped">
           <strong>{stoppedMessage(job)}</strong>{' '}
@@ -53,19 +91,25 @@ export function BulkReport({ job, onUndo, onResume, onDismiss, busy }: Props) {
       )}
       <div className="bulk-report__actions">
         {job.can_resume && (
-          <button type="button" className="button button--primary" onClick={() => onResume(job.id)} disabled={busy}>
-            Resume
+          // aria-disabled, not disabled: the button keeps the focus while the request is on its way
+          <button
+            type="button"
+            className="button button--primary"
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && bulk.resume(job.id)}
+          >
+            {bulk.resuming ? 'Resuming…' : 'Resume'}
           </button>
         )}
         {job.can_undo && (
-          <button type="button" className="button" onClick={() => onUndo(job.id)} disabled={busy}>
+          <button type="button" className="button" onClick={() => bulk.undo(job.id)} disabled={busy}>
             Undo
           </button>
         )}
-        <button type="button" className="button button--ghost" onClick={onDismiss}>
+        <button type="button" className="button button--ghost" onClick={bulk.dismiss}>
           Close
         </button>
       </div>
-    </section>
+    </>
   );
 }

@@ -61,9 +61,6 @@ export function FinderPage() {
   const runBulk = (request: BulkRequest) => {
     bulk.start(request).then(chosen.clear, (error: unknown) => toast(`The action failed: ${describeError(error)}`, 'error'));
   };
-  const resumeBulk = (id: number) => {
-    bulk.resume(id).catch((error: unknown) => toast(`The action could not resume: ${describeError(error)}`, 'error'));
-  };
   useDocumentTitle(query.search.trim() ? `“${query.search.trim()}” – ${site.name}` : site.name);
 
   return (
@@ -102,7 +99,7 @@ export function FinderPage() {
         />
       )}
       {bulk.report && (
-        <BulkReport job={bulk.report} onUndo={bulk.undo} onResume={resumeBulk} onDismiss={bulk.dismiss} busy={bulk.running} />
+        <BulkReport job={bulk.report} bulk={bulk} />
       )}
 
       {result.isError && !firstLoad && data && <RefreshFailed result={result} />}

@@ -59,10 +59,12 @@ export function useBulkAction() {
   return {
     report,
     running: start.isPending || undo.isPending || resume.isPending || (report?.status === 'running' && !report.stalled),
-    error: start.error ?? undo.error ?? resume.error,
+    resuming: resume.isPending,
+    /** Why the server refused the report's Undo or Resume (shown in the report; a refused start is a toast). */
+    refusal: undo.error ?? resume.error,
     start: start.mutateAsync,
     undo: (id: number) => undo.mutate(id),
-    resume: resume.mutateAsync,
+    resume: (id: number) => resume.mutate(id),
     dismiss: () => {
       setJobId(null);
       start.reset();
