@@ -115,8 +115,8 @@ async function runnerGaveUp(jobId: number): Promise<boolean> {
  * minutes). The runner is held in the second batch by `holder`'s lock on one of its records; there its connection
  * is cut, and so is each connection it then writes on (counting the batch failed, marking the job failed) while
  * `gate` holds the job's row, until it gives up. The API's statement timeout (5 s) would end the second batch's
- * wait on its own and let the runner count its records failed, so that connection is cut as soon as `gate` is
- * queued behind it (a fraction of a second after the wait began).
+ * wait on its own and let the runner count its records failed (e2e/run raises it to 60 s for this), so that
+ * connection is cut as soon as `gate` is queued behind it (a fraction of a second after the wait began).
  */
 async function dieInSecondBatch(jobId: number, holder: Psql, gate: Psql, watch: Psql) {
   const poll = { intervals: [100], timeout: 60_000 };
@@ -170,7 +170,7 @@ test('an action whose server process died half-way is reported stopped, and Resu
     await expect(page.locator('#shortcut-announcer')).toContainText(stopped);
     await expectNoSeriousA11yViolations(page);
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);
 
     const resumes: string[] = [];
