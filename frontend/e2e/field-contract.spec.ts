@@ -61,7 +61,7 @@ test('every Finder filter is a parameter the API filters by, an any-of one with 
         expect(schema?.type, `${param} repeats`).toBe('array');
         expect(schema?.items?.enum, `${param} options, in order`).toEqual([...filter.options]);
       }
-      if (filter.by === 'substring') expect(schema?.type, `${param} is text`).toBe('string');
+      if (filter.by === 'substring' || filter.by === 'exact') expect(schema?.type, `${param} is text`).toBe('string');
     }
   }
 });

@@ -18,12 +18,45 @@ test.use({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
 test('a bar and a heat-map cell open the Finder with exactly their records', async ({ page, request }) => {
   const word = unique('insightz');
   const token = await apiToken(request, 'editor');
-  // May 2026 in Berlin: three meetings (two on Tuesday 12 at 10:00) and two calls
-  for (const [type, day, hour] of [['Meeting', 12, 10], ['Meeting', 12, 10], ['Meeting', 14, 15], ['Call', 13, 9], ['Call', 20, 9]] as const) {
-    await createInteraction(request, token, { title: `${word} ${type}`, type, lead: 'Insight Lead', ...at(day, hour) });
+  // May 2026 in Berlin: three meetings (two on Tuesday 12 at 10:00) and two calls, led by two people the name of one
+  // of whom is inside the other's, in two places likewise
+  const [ana, junior, room, annex] = [`Ana ${word}`, `Ana ${word} Jr`, `Room ${word}`, `Room ${word} annex`];
+  for (const [type, day, hour, lead, location] of [
+    ['Meeting', 12, 10, ana, room],
+    ['Meeting', 12, 10, ana, annex],
+    ['Meeting', 14, 15, ana, room],
+    ['Call', 13, 9, junior, annex],
+    ['Call', 20, 9, junior, annex],
+  ] as const) {
+    await createInteraction(request, token, { title: `${word} ${type}`, type, lead, location, ...at(day, hour) });
   }
   await signIn(page, 'editor', `/insights?search=${word}`);
   await expect(page.getByRole('status').filter({ hasText: 'interactions match' })).toHaveText('5 interactions match');
+  const pager = page.getByRole('navigation', { name: 'Pagination', exact: true });
+
+  // The busiest leads' first bar is "Ana …", whose name is inside "Ana … Jr"'s: the Finder shows as many records
+  // as the bar counts, not both people's.
+  const leads = page.getByRole('region', { name: /^Busiest leads: chart/ });
+  const count = (await leads.locator('.recharts-label-list text').first().textContent())?.trim() ?? '';
+  expect(count).toBe('3');
+  await leads.locator('.recharts-bar-rectangle path').first().click();
+  await expect(page).toHaveURL(new RegExp(`/interactions\\?search=${word}&lead_is=Ana\\+${word}$`));
+  await expect(pager.getByText(`1–${count} of ${count}`)).toBeVisible();
+  // The Finder shows the exact filter as a chip, and its chip removes it.
+  await page.getByRole('button', { name: `Remove Lead is exactly: ${ana}` }).click();
+  await expect(pager.getByText('1–5 of 5')).toBeVisible();
+  await page.getByRole('link', { name: 'Insights' }).click();
+
+  // Each row of the busiest locations' table opens the Finder with as many records as the row counts.
+  const places = page.locator('section', { has: page.getByRole('heading', { name: 'Busiest locations' }) });
+  for (const [name, rows] of [[annex, 3], [room, 2]] as const) {
+    await places.getByText('Show as table').click();
+    const row = places.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+    await expect(row.getByRole('link', { name: String(rows), exact: true })).toBeVisible();
+    await row.getByRole('link', { name, exact: true }).click();
+    await expect(pager.getByText(`1–${rows} of ${rows}`)).toBeVisible();
+    await page.goBack();
+  }
 
   // The Meeting segment of May's bar
   await page.locator('.recharts-bar-rectangle path').first().click();
@@ -66,6 +99,6 @@ test('insights have no serious accessibility violation and work at 390 px', asyn
   const first = lead.getByRole('row').nth(1);
   const count = (await first.getByRole('cell').textContent())?.trim() ?? '';
   await first.getByRole('link').first().click();
-  await expect(page).toHaveURL(/\/interactions\?lead=/);
+  await expect(page).toHaveURL(/\/interactions\?lead_is=/);
   await expect(page.getByRole('navigation', { name: 'Pagination', exact: true }).getByText(new RegExp(`of ${count}$`))).toBeVisible();
 });

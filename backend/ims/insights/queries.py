@@ -3,7 +3,8 @@
 One scan of the matches, grouped four ways at once (GROUPING SETS): per period and type, per lead,
 per location, per weekday and hour. The scan reads the covering date index of the site
 (start_datetime with type, lead_key and location_key), so it stays index-only without a search.
-Leads and locations are grouped by their folded keys, the text the Finder's filters match.
+Leads and locations are grouped by their folded keys, which the Finder's exact filters (`lead_is`,
+`location_is`) match: a bar's link shows exactly the bar's records.
 """
 from __future__ import annotations
 

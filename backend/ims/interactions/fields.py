@@ -20,6 +20,10 @@ from typing import Iterable
 
 KINDS = ("text", "choice", "datetime", "timezone")
 FILTER_KINDS = ("substring", "any_of", "range")
+# A keyed text's whole folded key equal to the value's: what insights group leads and locations by, so a bar's
+# link shows exactly its records where a substring filter would also find the names containing it.
+EXACT = "exact"
+EXACT_SUFFIX = "_is"
 # A datetime read on the viewer's clock (the query's `tz`): its ISO weekday (1 = Monday) and its hour.
 CLOCK_KINDS = ("weekday", "hour")
 SORTS = ("value", "rank")
@@ -39,6 +43,7 @@ class Field:
     key_bytes: int = 0  # text sorted by a stored folded key `<name>_key` of at most this many bytes
     filter: str | None = None  # how the Finder filters it: "substring", "any_of" (choices) or "range" (datetime)
     filter_name: str | None = None  # its query parameter (a range: `<name>_from`, `<name>_to`); default: the field's
+    exact_filter: bool = False  # also filtered by its whole folded key (`<name>_is`), as insights group it
     sort: str | None = "value"  # "value" (text by its folded key), "rank" (a choice by its place in `choices`), None
     clock_filters: bool = False  # a datetime the Finder also filters by `weekday` and `hour` in the viewer's zone
     long_text: bool = False  # a textarea: sorted by its first characters, shown in the history as an excerpt
@@ -53,6 +58,8 @@ class Field:
                                                                   "give key_bytes",
             self.filter == "any_of" and self.kind != "choice" and "an any_of filter needs choices",
             self.filter == "range" and self.kind != "datetime" and "a range filter needs a datetime",
+            self.exact_filter and (not self.key_bytes or self.long_text)
+            and "an exact filter matches the whole folded key: give key_bytes, not a long text",
             self.clock_filters and self.kind != "datetime" and "clock filters need a datetime",
             self.sort not in (None, *SORTS) and f"sort {self.sort!r} is not one of {SORTS}",
             self.sort == "rank" and self.kind != "choice" and "a rank sort needs choices",
@@ -89,7 +96,7 @@ class Field:
 class Filter:
     """One Finder query parameter: which field it filters and how (a range is two, one per bound)."""
     field: Field
-    kind: str  # one of FILTER_KINDS or CLOCK_KINDS
+    kind: str  # one of FILTER_KINDS, EXACT or CLOCK_KINDS
     bound: str | None = None  # a range's "from" or "to"
 
 
@@ -103,6 +110,8 @@ def filters_of(fields: Iterable[Field]) -> dict[str, Filter]:
             found[f"{name}_to"] = Filter(field, "range", "to")
         elif field.filter:
             found[name] = Filter(field, field.filter)
+        if field.exact_filter:
+            found[name + EXACT_SUFFIX] = Filter(field, EXACT)
         if field.clock_filters:  # named by the clock alone: one field of a list may have them
             found.update({kind: Filter(field, kind) for kind in CLOCK_KINDS})
     return found
@@ -124,7 +133,8 @@ FIELDS = (
     Field("title", "text", 200, searched=True, key_bytes=600, filter="substring", example="Quarterly budget review"),
     Field("type", "choice", 20, choices=INTERACTION_TYPES, searched=True, key_bytes=40, filter="any_of",
           example="Meeting"),
-    Field("lead", "text", 100, searched=True, key_bytes=300, filter="substring", example="Amelia Hart"),
+    Field("lead", "text", 100, searched=True, key_bytes=300, filter="substring", exact_filter=True,
+          example="Amelia Hart"),
     Field("start_datetime", "datetime", filter="range", filter_name="start", clock_filters=True, example="2026-03-02T10:00:00+01:00",
           description="ISO 8601 with offset"),
     Field("end_datetime", "datetime", example="2026-03-02T11:30:00+01:00",
@@ -132,7 +142,7 @@ FIELDS = (
     Field("timezone", "timezone", 64, key_bytes=128, example="Europe/Berlin",
           description="IANA zone the UI shows the times in"),
     Field("location", "text", 200, required=False, searched=True, key_bytes=600, filter="substring",
-          example="Board room"),
+          exact_filter=True, example="Board room"),
     Field("description", "text", 5000, required=False, searched=True, key_bytes=256, long_text=True,
           example="Agreed next steps."),
     Field("notes", "text", 5000, required=False, searched=True, key_bytes=256, long_text=True,

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from ..errors import ServiceUnavailable
 from ..extensions import db
-from .fields import CLOCK_KINDS, Field, Filter, sortable_of
-from .search_keys import fold
+from .fields import CLOCK_KINDS, EXACT, Field, Filter, sortable_of
+from .search_keys import fold, key_within
 
 TRIGRAM = 3  # the shortest pattern a trigram index can serve
 
@@ -31,10 +31,18 @@ def contains(column, text: str):
     return column.like(like_pattern(text), escape="\\")
 
 
+def exact_key(found: Filter, value: str) -> str:
+    """The key an exact filter's value is compared with: folded and cut as the column's keys are, so it
+    finds the rows an insights bar groups under that key."""
+    return key_within(value, found.field.key_bytes, found.field.key_chars)
+
+
 def _clause(found: Filter, value, columns, tz: str):
     field = found.field
     if found.kind == "substring":
         return contains(getattr(columns, field.key_column), value)
+    if found.kind == EXACT:  # one probe of the (site_id, <name>_key) index, or a check inside the covering ones
+        return getattr(columns, field.key_column) == exact_key(found, value)
     column = getattr(columns, field.name)
     if found.kind in CLOCK_KINDS:  # the wall-clock time in `tz`, a validated zone name: PostgreSQL's
         if db.session.get_bind().dialect.name != "postgresql":

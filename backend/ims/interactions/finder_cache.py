@@ -17,14 +17,15 @@ from werkzeug.datastructures import MultiDict
 from .. import cache_sync, user_limits
 from ..sites import generation
 from ..sites.context import requested_site_id
-from .fields import FILTERS, Filter
+from .fields import EXACT, FILTERS, Filter
+from .filters import exact_key
 
 
 def normalised_query(args: MultiDict, filters: Mapping[str, Filter] = FILTERS) -> str:
     """The query string as the Finder reads it: parameter order, empty values, the case and spacing of
-    search words and the order of an any-of filter's values (fields.FILTERS) do not change the answer,
-    so not the key. Built from the raw arguments, so it can be read with the principal before the route
-    runs."""
+    search words, the order of an any-of filter's values and the case and accents of an exact filter's
+    value (fields.FILTERS) do not change the answer, so not the key. Built from the raw arguments, so it
+    can be read with the principal before the route runs."""
     canonical = {}
     for name in sorted(args):
         values = [value for value in args.getlist(name) if value != ""]
@@ -32,6 +33,8 @@ def normalised_query(args: MultiDict, filters: Mapping[str, Filter] = FILTERS) -
             values = [" ".join(value.lower().split()) for value in values]
         elif name in filters and filters[name].kind == "any_of":
             values = sorted(set(values))
+        elif name in filters and filters[name].kind == EXACT:
+            values = [exact_key(filters[name], value) for value in values]
         if values:
             canonical[name] = values
     return json.dumps(canonical, separators=(",", ":"))

@@ -8,7 +8,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 
 from ..schemas import MAX_YEAR, MIN_YEAR, DateOrDateTime, StrictSchema, Text, UserRefSchema
 from ..timeutil import valid_timezones
-from .fields import CLOCK_KINDS, FIELDS, Field, Filter, filters_of, sortable_of
+from .fields import CLOCK_KINDS, EXACT, FIELDS, Field, Filter, filters_of, sortable_of
 from .queries import FinderQuery, SortKey
 
 SEARCH_WINDOW = 5_000
@@ -120,11 +120,17 @@ class SortField(fields.String):
         return tuple(keys)
 
 
+# What a text filter's value matches, for the OpenAPI document.
+TEXT_MATCHES = {"substring": "Text inside the {}, ignoring case and accents",
+                EXACT: "The whole {}, ignoring case and accents (as insights group it)"}
+
+
 def _filter_field(found: Filter) -> fields.Field:
     """A Finder filter's query parameter, by how it filters."""
     field = found.field
-    if found.kind == "substring":
-        return Text(validate=validate.Length(max=field.max_length))
+    if found.kind in TEXT_MATCHES:
+        return Text(validate=validate.Length(max=field.max_length),
+                    metadata={"description": TEXT_MATCHES[found.kind].format(field.name)})
     if found.kind == "any_of":
         return fields.List(fields.String(validate=validate.OneOf(field.choices)),
                            validate=validate.Length(max=len(field.choices)))

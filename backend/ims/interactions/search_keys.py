@@ -60,14 +60,17 @@ def fold(text: str | None) -> str:
     return unicodedata.normalize("NFKD", text.casefold()).translate(_marks())
 
 
-def key_of(column: str, text: str | None) -> str:
-    """The stored sort key of `column`'s value, cut to the column's byte budget."""
-    key, budget = fold(text), KEYED_COLUMNS[column]
-    if column in _KEY_CHARS:
-        key = key[:_KEY_CHARS[column]]
+def key_within(text: str | None, budget: int, chars: int | None = None) -> str:
+    """Folded text cut to its first `chars` characters and to `budget` UTF-8 bytes: a key as stored."""
+    key = fold(text)[:chars]
     if len(key) * 4 <= budget:
         return key
     return key.encode()[:budget].decode(errors="ignore")
+
+
+def key_of(column: str, text: str | None) -> str:
+    """The stored sort key of `column`'s value, cut to the column's byte budget."""
+    return key_within(text, KEYED_COLUMNS[column], _KEY_CHARS.get(column))
 
 
 def keys_of(values: dict) -> dict:

@@ -55,6 +55,21 @@ def test_all_matching_is_the_finders_own_query_and_leaves_the_rest_untouched(cli
     assert action.changes["criteria"]["as_of"] == selection["as_of"]
 
 
+def test_all_matching_an_exact_lead_leaves_the_names_that_contain_it(client, world):
+    ana, *others = (make_interaction(world.hq, type="Call", lead=lead, title=lead)
+                    for lead in ("Ána", "Anabel", "Diana"))
+    headers = headers_for(world.editor, world.hq)
+    query = {"lead_is": "ana"}
+    selection = select_all(client, headers, query)
+    assert selection["total"] == 1
+    report = client.post("/api/bulk", json={"action": "change", "changes": {"type": "Visit"}, "query": query,
+                                            "as_of": selection["as_of"]}, headers=headers).get_json()
+    assert (report["changed"], report["total"]) == (1, 1)
+    assert row_of(ana.id).type == "Visit" and {row_of(r.id).type for r in others} == {"Call"}
+    [action] = events_of("bulk_change")
+    assert action.changes["criteria"]["query"] == {"lead_is": "ana"}
+
+
 def test_a_record_edited_after_the_selection_is_reported_and_keeps_its_edit(client, world):
     kept, changed = (make_interaction(world.hq, type="Call", title=t) for t in ("Edited meanwhile", "Untouched"))
     headers = headers_for(world.editor, world.hq)

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from ims.extensions import db
+from ims.interactions.search_keys import fold
 from tests.builders import BASE_TIME, headers_for, interaction_body, make_interaction, make_user
 from tests.drills.conftest import assert_envelope, interactions_fingerprint
 from tests.drills.corpus import TEXT_CORPUS, WRONG_TYPES
@@ -28,8 +29,8 @@ def corpus_for(field: str) -> list:
 
 # A lone surrogate cannot be percent-encoded as UTF-8; its raw bytes are sent in test_raw_query_bytes.
 QUERY_CORPUS = [v for v in TEXT_CORPUS if "\ud800" not in v]
-FINDER_PARAMS = ["search", "type", "lead", "location", "title", "start_from", "start_to", "sort", "page",
-                 "page_size"]
+FINDER_PARAMS = ["search", "type", "lead", "location", "title", "lead_is", "location_is", "start_from", "start_to",
+                 "sort", "page", "page_size"]
 BODY_FIELDS = ["title", "type", "lead", "start_datetime", "end_datetime", "timezone", "location", "description",
                "notes"]
 TEXT_FIELDS = {"title", "lead", "location", "description", "notes"}
@@ -59,6 +60,9 @@ def expected_titles(param: str, value: str) -> set[str] | None:
         return {r["title"] for r in SEEDED if all(w.lower() in haystack(r) for w in words)}
     if param in ("lead", "location", "title"):
         return {r["title"] for r in SEEDED if value.lower() in (r.get(param) or "").lower()} if value else None
+    if param in ("lead_is", "location_is"):  # the whole name, folded
+        field = param.removesuffix("_is")
+        return {r["title"] for r in SEEDED if fold(value) == fold(r.get(field))} if value else None
     return None
 
 

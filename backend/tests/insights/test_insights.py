@@ -126,10 +126,38 @@ def test_every_chart_element_links_to_the_finder_with_exactly_its_records(client
     for cell in answer["heatmap"]:
         assert finder_total(client, world, weekday=cell["weekday"], hour=cell["hour"], tz=ZONE) == cell["count"]
     for location in answer["locations"]:
-        assert finder_total(client, world, location=location["name"]) == location["count"]
+        assert finder_total(client, world, location_is=location["name"]) == location["count"]
     for lead in answer["leads"]:
-        if lead["name"] != "Anna Berg":  # a substring filter: "Anna Berg" also finds "Anna Bergmann"
-            assert finder_total(client, world, lead=lead["name"]) == lead["count"]
+        assert finder_total(client, world, lead_is=lead["name"]) == lead["count"]
+    # what the exact filter is for: the substring filter's "Anna Berg" also finds "Anna Bergmann"
+    [anna] = [lead for lead in answer["leads"] if lead["name"] == "Anna Berg"]
+    assert finder_total(client, world, lead="Anna Berg") > anna["count"]
+
+
+def test_a_busiest_bar_links_to_exactly_its_records_when_names_contain_one_another(client, world):
+    """Ana / Anabel / Diana and their case and accent variants; Lab / Lab 2 / Collab; a namesake in another
+    site. Each bar's count is the Finder's total, the export's rows and the bulk selection's count under the
+    bar's link, and the insights of that link count the bar alone."""
+    made = [("Ana", "Lab"), ("ána", "lab"), ("ANA", "Lab 2"), ("Anabel", "Lab 2"), ("Anabel", "Collab"),
+            ("Diana", "Collab"), ("Diana", "Collab"), ("Diana", "")]
+    for n, (lead, location) in enumerate(made):
+        make_interaction(world.hq, world.editor, title=f"Namesake {n}", lead=lead, location=location,
+                         start_datetime=datetime(2026, 3, 2 + n, 10, tzinfo=timezone.utc))
+    make_interaction(world.field, world.field_editor, title="Namesake abroad", lead="Ana", location="Lab")
+    answer = get(client, world)
+    assert {x["name"].lower(): x["count"] for x in answer["leads"]} == {"ana": 3, "anabel": 2, "diana": 3}
+    assert {x["name"].lower(): x["count"] for x in answer["locations"]} == {"lab": 2, "lab 2": 2, "collab": 3}
+    headers = headers_for(world.editor, world.hq)
+    for param, bars in (("lead_is", answer["leads"]), ("location_is", answer["locations"])):
+        for bar in bars:
+            link = {param: bar["name"]}
+            assert finder_total(client, world, **link) == bar["count"], link
+            exported = client.get("/api/interactions/export", query_string=link, headers=headers)
+            assert exported.get_data(as_text=True).count("Namesake") == bar["count"], link
+            selection = client.post("/api/bulk/selection", json={"query": link}, headers=headers).get_json()
+            assert selection["total"] == bar["count"], link
+            assert get(client, world, **link)["total"] == bar["count"], link
+    assert finder_total(client, world, lead="Ana") == 8  # the substring link's: Ana, Anabel and Diana
 
 
 def test_a_write_makes_the_cached_answer_stale(client, world, rows):
@@ -163,7 +191,9 @@ def test_another_sites_rows_never_count_and_its_insights_are_forbidden(client, w
 
 @pytest.mark.parametrize("params, field", [({"tz": "Mars/Olympus"}, "tz"), ({"interval": "day"}, "interval"),
                                            ({"top": "0"}, "top"), ({"weekday": "8"}, "weekday"),
-                                           ({"hour": "24"}, "hour"), ({"page": "2"}, "page")])
+                                           ({"hour": "24"}, "hour"), ({"page": "2"}, "page"),
+                                           ({"lead_is": "x" * 101}, "lead_is"),
+                                           ({"location_is": "x" * 201}, "location_is")])
 def test_bad_input_is_a_400_in_the_envelope(client, world, params, field):
     response = client.get("/api/insights", query_string=params, headers=headers_for(world.viewer, world.hq))
     assert response.status_code == 400

@@ -52,8 +52,17 @@ def test_export_never_includes_another_site(client, world):
     assert [r["title"] for r in rows_of(export(client, world.admin, world.field))] == ["Field row"]
 
 
+def test_export_writes_exactly_the_records_of_an_exact_filter(client, world):
+    for lead in ("Ána López", "ana lopez", "Ana Lopez Jr", "Diana"):
+        make_interaction(world.hq, world.editor, title=f"By {lead}", lead=lead)
+    make_interaction(world.field, world.admin, title="Field row", lead="Ana Lopez")
+    rows = rows_of(export(client, world.admin, world.hq, lead_is="ANA LOPEZ"))
+    assert sorted(r["lead"] for r in rows) == ["ana lopez", "Ána López"]
+
+
 def test_export_validates_parameters_and_needs_a_member(client, world):
     assert export(client, world.editor, world.hq, sort="nope").status_code == 400
+    assert export(client, world.editor, world.hq, lead_is="x" * 101).status_code == 400
     assert export(client, world.editor, world.hq, page="2").status_code == 400  # no paging in an export
     assert export(client, world.editor, world.field).status_code == 403
     assert client.get("/api/interactions/export").status_code == 401

@@ -95,6 +95,40 @@ def test_filters_and_search_ignore_case_and_accents(client, world, params, expec
     assert set(titles(find(client, world.editor, world.hq, **params))) == expected
 
 
+@pytest.fixture
+def namesakes(world):
+    """Leads and locations whose names contain one another, a case and accent variant, and another site's
+    namesake."""
+    for title, lead, location in (("Exact", "Ána López", "Board Room"), ("Junior", "Ana Lopez Jr", "Board room annex"),
+                                  ("Plain", "ana", "Room"), ("Diana", "Diana", "board")):
+        make_interaction(world.hq, world.editor, title=title, lead=lead, location=location)
+    make_interaction(world.field, world.field_editor, title="Elsewhere", lead="Ana Lopez", location="Board room")
+    return world
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"lead_is": "ana lopez"}, {"Exact"}),  # not "Ana Lopez Jr", nor another site's "Ana Lopez"
+    ({"lead_is": "ANA LÓPEZ"}, {"Exact"}), ({"lead_is": "Ána López"}, {"Exact"}),
+    ({"lead_is": "Ana"}, {"Plain"}), ({"lead": "Ana"}, {"Exact", "Junior", "Plain", "Diana"}),  # the substring's
+    ({"lead_is": "ana lo"}, set()), ({"lead_is": "Diana"}, {"Diana"}),
+    ({"location_is": "board room"}, {"Exact"}), ({"location_is": "BOARD"}, {"Diana"}),
+    ({"lead_is": "ana lopez jr", "location_is": "board room annex"}, {"Junior"}),
+    ({"lead_is": "ana lopez", "location_is": "board"}, set()),
+    ({"lead_is": "ana", "search": "plain"}, {"Plain"}), ({"lead_is": "ana", "sort": "-title"}, {"Plain"}),
+    ({"lead_is": "", "location_is": ""}, {"Exact", "Junior", "Plain", "Diana"}),  # empty: not given
+])
+def test_exact_filters_match_the_whole_name_ignoring_case_and_accents(client, namesakes, params, expected):
+    assert set(titles(find(client, namesakes.editor, namesakes.hq, **params))) == expected
+
+
+def test_an_exact_filter_never_crosses_sites(client, namesakes):
+    assert titles(find(client, namesakes.admin, namesakes.field, lead_is="ana lopez")) == ["Elsewhere"]
+    assert titles(find(client, namesakes.field_editor, namesakes.field, location_is="board room")) == ["Elsewhere"]
+    response = client.get("/api/interactions", query_string={"lead_is": "ana lopez"},
+                          headers=headers_for(namesakes.field_editor, namesakes.hq))
+    assert response.status_code == 403
+
+
 def test_date_range_with_dates_is_inclusive_of_whole_days(client, catalogue):
     page = find(client, catalogue.editor, catalogue.hq, start_from="2026-01-05", start_to="2026-02-10")
     assert set(titles(page)) == {"Budget planning", "Supplier call"}
@@ -204,6 +238,8 @@ def test_total_is_capped_past_the_limit(client, app, world):
     ({"start_to": "2026-13-45"}, "start_to"), ({"start_from": "2026-01-01T10:00:00"}, "start_from"),
     ({"start_from": "2026-02-01", "start_to": "2026-01-01"}, "start_to"),
     ({"search": "x" * 201}, "search"), ({"colour": "red"}, "colour"),
+    ({"lead_is": "x" * 101}, "lead_is"), ({"location_is": "x" * 201}, "location_is"),
+    ({"lead_is": "Ana\x01"}, "lead_is"),
     ({"search": "budget", "page": "101", "page_size": "100"}, "page"),  # past the search window
     ({"search": "a", "page": "201"}, "page"),
 ])

@@ -24,6 +24,15 @@ def test_normalised_query_shares_the_entry(client, world):
     assert again.headers["X-Cache"] == "HIT"
 
 
+def test_an_exact_filter_shares_the_entry_across_case_and_accents_only(client, world):
+    make_interaction(world.hq, world.editor, title="Cached row", lead="Ána López")
+    assert get(client, world.editor, world.hq, lead_is="Ána López").headers["X-Cache"] == "MISS"
+    again = get(client, world.editor, world.hq, lead_is="ANA LOPEZ")
+    assert again.headers["X-Cache"] == "HIT" and again.get_json()["total"] == 1
+    for other in ({"lead_is": "ana lopez jr"}, {"lead": "ana lopez"}, {"location_is": "ana lopez"}):
+        assert get(client, world.editor, world.hq, **other).headers["X-Cache"] == "MISS", other
+
+
 def test_no_cache_header_bypasses_the_read(client, world):
     get(client, world.editor, world.hq)
     response = client.get("/api/interactions", headers={**headers_for(world.editor, world.hq),

@@ -1,5 +1,6 @@
 """The Finder's worst shapes: short and accented search words answered from the gram bitmaps, deep pages
 under every sort key, honest bounded totals, and the plans that keep them index-only."""
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from ims.extensions import db
 from ims.interactions import queries
 from ims.interactions.fields import SORTABLE_FIELDS
-from ims.interactions.models import Interaction
+from ims.interactions.models import Interaction, local_start
 from ims.interactions.queries import FinderQuery, SortKey
 from ims.interactions.search_keys import fold
 from tests.builders import headers_for, make_interaction
@@ -200,3 +201,10 @@ def test_the_worst_shapes_plan_index_only_on_a_site_of_thousands(world):
         scan = scan.where(sa.func.get_bit(Interaction.search_grams, bit) == 1)
     plan = plan_of(scan.limit(queries.NARROW_CANDIDATES + 1))
     assert "Index Only Scan" in plan and "title_key" in plan and "get_bit" in plan, plan
+    # an insights bar's link, an exact lead: checked index-only, in the Finder's page and in the insights' scan
+    exact = FinderQuery(filter_values={"lead_is": WORDS[3]})
+    for statement in (page_ids(site, replace(exact, page=5)), page_ids(site, replace(exact, search="ke")),
+                      queries.apply_filters(queries.in_site(site, local_start("Europe/Berlin"), Interaction.type,
+                                                            Interaction.lead_key, Interaction.location_key), exact)):
+        plan = plan_of(statement)
+        assert "Index Only Scan" in plan and "lead_key" in plan and "Seq Scan" not in plan, plan

@@ -91,6 +91,8 @@ def test_the_finder_filters_by_any_of_and_sorts_by_rank_in_postgresql(probe):
         ("Roadmap", "low"), ("Audit", "low"), ("Budget", "high")]  # by rank: low before high
     assert found(probe, {"priority": ["normal"], "sort": "-title"}) == [("Left out", "normal"), ("Hiring", "normal")]
     assert found(probe, {"priority": ["high"], "title": "bud"}) == [("Budget", "high")]  # beside the list's filters
+    assert found(probe, {"priority": ["low"], "lead_is": "AMELIA HÁRT"}) == [("Roadmap", "low"), ("Audit", "low")]
+    assert found(probe, {"priority": ["low"], "lead_is": "Amelia"}) == []
 
 
 def test_the_table_refuses_a_value_outside_the_choices(probe):
@@ -126,6 +128,8 @@ def test_the_export_writes_the_field_in_both_writers(probe):
     ({"kind": "text", "max_length": 20, "filter": "substring"}, "key_bytes"),
     ({"kind": "text", "max_length": 20, "sort": "rank"}, "needs choices"),
     ({"kind": "text", "max_length": 20, "filter": "range"}, "needs a datetime"),
+    ({"kind": "text", "max_length": 20, "exact_filter": True}, "key_bytes"),
+    ({"kind": "text", "max_length": 900, "key_bytes": 256, "long_text": True, "exact_filter": True}, "not a long text"),
 ])
 def test_a_field_the_derivations_cannot_serve_is_refused_where_it_is_declared(declared, problem):
     with pytest.raises(ValueError, match=problem):

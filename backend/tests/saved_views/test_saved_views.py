@@ -34,6 +34,12 @@ def test_a_saved_view_keeps_the_finders_parameters_as_lists(client, world):
     assert again["params"] == view["params"] and again["can_change"] is True
 
 
+def test_a_view_keeps_the_exact_filters_an_insights_link_opens_the_finder_with(client, world):
+    response = save(client, world.editor, world.hq, params={"lead_is": "Ána López", "location_is": "Board room"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["params"] == {"lead_is": ["Ána López"], "location_is": ["Board room"]}
+
+
 def test_a_personal_view_is_its_owners_alone(client, world):
     view = save(client, world.editor, world.hq, "Mine").get_json()
     assert names(client, world.viewer, world.hq) == []
@@ -123,7 +129,7 @@ def test_parameters_outside_the_finders_names_and_sizes_are_refused(client, worl
 
 
 def test_oversized_parameters_and_names_are_refused(client, world):
-    huge = {name: ["v" * 400] * 20 for name in ("search", "lead", "location")}
+    huge = {name: ["v" * 400] * 20 for name in ("search", "lead", "location", "lead_is", "location_is")}
     assert save(client, world.editor, world.hq, params=huge).status_code == 422
     assert save(client, world.editor, world.hq, name="n" * 101).status_code == 422
     assert save(client, world.editor, world.hq, name="   ").status_code == 422

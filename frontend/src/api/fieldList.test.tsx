@@ -150,3 +150,31 @@ describe('a datetime range with clock filters', () => {
     expect(screen.getByTestId('url')).toHaveTextContent(/^type=Call&start_to=2026-05-10T23%3A59%3A59%2B02%3A00$/);
   });
 });
+
+describe('a text with an exact filter', () => {
+  const contact = (filter: FieldList[string]['filter']): FieldList => ({
+    contact: { ...INTERACTION_FIELDS.lead, label: 'Contact', filter },
+  });
+
+  it('gives an exact filter of its own parameter beside the substring one, only when the text asks for it', () => {
+    expect(filtersOf(contact({ by: 'substring', exact: 'contact_is' })).map(({ by, label, params }) => [by, label, params])).toEqual([
+      ['substring', 'Contact', ['contact']],
+      ['exact', 'Contact is exactly', ['contact_is']],
+    ]);
+    expect(filtersOf(contact({ by: 'substring' })).map(({ by }) => by)).toEqual(['substring']);
+  });
+
+  it('reads an exact name from the URL, says it in a chip that clears it alone, and has no control', async () => {
+    render(<Filters url="lead=an&lead_is=Ana+Lima" />);
+    const panel = within(screen.getByRole('region', { name: 'Filters' }));
+    expect(panel.getAllByRole('textbox', { name: /^Lead/ })).toHaveLength(1);
+    const chips = within(screen.getByRole('list', { name: 'Active filters' }));
+    expect(chips.getAllByRole('listitem').map((chip) => chip.querySelector('span')?.textContent)).toEqual([
+      'Lead: an',
+      'Lead is exactly: Ana Lima',
+      undefined,
+    ]);
+    await userEvent.click(chips.getByRole('button', { name: 'Remove Lead is exactly: Ana Lima' }));
+    expect(screen.getByTestId('url')).toHaveTextContent(/^lead=an$/);
+  });
+});

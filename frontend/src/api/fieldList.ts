@@ -12,12 +12,14 @@ export type FieldKind = 'text' | 'longText' | 'choice' | 'datetime' | 'timezone'
 
 /**
  * How the Finder filters by a field; its URL parameters are the API's. `substring`: one parameter named as the field,
- * matching inside the text. `anyOf`: the field's name repeated, once per chosen option. `range`: two parameters
+ * matching inside the text; with `exact`, a second parameter of that name matches the whole text, case and accents
+ * aside, as insights group it (a bar's link: "Ana" without "Anabel" and "Diana"), a filter of its own.
+ * `anyOf`: the field's name repeated, once per chosen option. `range`: two parameters
  * (`from`, `to`, inclusive; a date or a datetime with offset), read as "<label> on or after / on or before". A range
  * with `clock` (a datetime) is also filtered by the weekday and hour it starts at on the viewer's clock: a filter of its own.
  */
 export type FilterSpec =
-  | { by: 'substring' }
+  | { by: 'substring'; exact?: string }
   | { by: 'anyOf' }
   | { by: 'range'; from: string; to: string; label: string; clock?: boolean };
 
@@ -60,8 +62,11 @@ export type ColumnList = Readonly<Record<string, ColumnSpec>>;
 export interface FinderFilter {
   field: string;
   label: string;
-  /** `clock`: the weekday and hour of a range's datetime (CLOCK_PARAMS); the panel has no control for it. */
-  by: FilterSpec['by'] | 'clock';
+  /**
+   * `clock`: the weekday and hour of a range's datetime (CLOCK_PARAMS); `exact`: a substring filter's whole-text
+   * match. The panel has no control for either: insights links set them, their chips clear them.
+   */
+  by: FilterSpec['by'] | 'clock' | 'exact';
   /** The URL's and the API's parameters, in the URL's order. */
   params: readonly string[];
   /** An any-of filter's options, in the field's order. */
@@ -82,9 +87,21 @@ export const sortableOf = (columns: ColumnList): string[] => namesWhere(columns,
 export const hiddenOf = (columns: ColumnList): string[] => namesWhere(columns, (spec) => !spec.shown);
 
 /** Choices first, then texts, then ranges and clocks: the panel's layout, the chips' and the URL's order. */
-const FILTER_ORDER: readonly FinderFilter['by'][] = ['anyOf', 'substring', 'range', 'clock'];
+const FILTER_ORDER: readonly FinderFilter['by'][] = ['anyOf', 'substring', 'exact', 'range', 'clock'];
 
-/** The Finder's filters, one per filtered field; in the list's order within each kind. */
+/** The filter a field's own filter brings along: a range's clock, a substring's exact match. */
+function companionOf(field: string, spec: FieldSpec, filter: FilterSpec): FinderFilter[] {
+  if (filter.by === 'range' && filter.clock) {
+    const { weekday, hour, zone } = CLOCK_PARAMS;
+    return [{ field, label: filter.label, by: 'clock', params: [weekday, hour, zone], options: [] }];
+  }
+  if (filter.by === 'substring' && filter.exact) {
+    return [{ field, label: `${spec.label} is exactly`, by: 'exact', params: [filter.exact], options: [] }];
+  }
+  return [];
+}
+
+/** The Finder's filters, one per filtered field and its companion; in the list's order within each kind. */
 export function filtersOf(fields: FieldList): FinderFilter[] {
   const filters = Object.entries(fields).flatMap(([field, spec]) => {
     const filter = spec.filter;
@@ -92,9 +109,7 @@ export function filtersOf(fields: FieldList): FinderFilter[] {
     const params = filter.by === 'range' ? [filter.from, filter.to] : [field];
     const label = filter.by === 'range' ? filter.label : spec.label;
     const own: FinderFilter = { field, label, by: filter.by, params, options: spec.options ?? [] };
-    if (filter.by !== 'range' || !filter.clock) return [own];
-    const { weekday, hour, zone } = CLOCK_PARAMS;
-    return [own, { field, label, by: 'clock' as const, params: [weekday, hour, zone], options: [] }];
+    return [own, ...companionOf(field, spec, filter)];
   });
   return FILTER_ORDER.flatMap((by) => filters.filter((filter) => filter.by === by));
 }

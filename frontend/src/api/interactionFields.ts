@@ -65,7 +65,7 @@ export const INTERACTION_FIELDS = {
     sort: 'value',
     shown: true,
     example: 'Ana Lima',
-    filter: { by: 'substring' },
+    filter: { by: 'substring', exact: 'lead_is' },
     form: { help: 'The person responsible for it.', autoComplete: 'name' },
   }),
   // Wall-clock "YYYY-MM-DDTHH:mm" in `timezone` in the form; ISO 8601 instants in the API.
@@ -106,7 +106,7 @@ export const INTERACTION_FIELDS = {
     example: 'Room 4',
     sort: 'value',
     shown: true,
-    filter: { by: 'substring' },
+    filter: { by: 'substring', exact: 'location_is' },
     form: { help: 'An address, a room, or “Online”.', wide: true },
   }),
   description: field({

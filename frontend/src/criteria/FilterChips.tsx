@@ -22,11 +22,14 @@ function clockLabel(filter: FinderFilter, values: FilterValues): string {
   return [filter.label, ...parts.filter(Boolean)].join(' ');
 }
 
-/** What a chip says about a filter in use: "Type: Call, Visit", "Lead: Ana", "Starts 01/05/2026 – 31/05/2026". */
+/**
+ * What a chip says about a filter in use: "Type: Call, Visit", "Lead: Ana", "Lead is exactly: Ana",
+ * "Starts 01/05/2026 – 31/05/2026".
+ */
 function chipLabel(filter: FinderFilter, values: FilterValues): string {
   const [first = '', second = ''] = filter.params;
   if (filter.by === 'anyOf') return `${filter.label}: ${listOf(values, first).join(', ')}`;
-  if (filter.by === 'substring') return `${filter.label}: ${textOf(values, first).trim()}`;
+  if (filter.by === 'substring' || filter.by === 'exact') return `${filter.label}: ${textOf(values, first).trim()}`;
   if (filter.by === 'clock') return clockLabel(filter, values);
   const [from, to] = [textOf(values, first), textOf(values, second)];
   if (from && to) return `${filter.label} ${formatBound(from)} – ${formatBound(to)}`;

@@ -1,6 +1,6 @@
 // The filters, one control per filter of the field list: any-of as ticks, substring as a text box, a range as two
-// dates; every change lands in the URL. A clock filter (weekday and hour, set from an insights heat map) has no
-// control: its chip clears it.
+// dates; every change lands in the URL. A clock filter (weekday and hour, set from an insights heat map) and an exact
+// one (a whole lead or location, set from an insights bar) have no control: their chips clear them.
 import { filterKey, type FinderFilter } from '../api/fieldList';
 import { FINDER_FILTERS } from '../api/interactionFields';
 import { useDebouncedField } from '../lib/useDebouncedField';
@@ -100,7 +100,7 @@ export function FiltersPanel({ id, controls, filters = FINDER_FILTERS }: {
   const choices = filters.filter((filter) => filter.by === 'anyOf');
   const inputs = filters.filter((filter) => filter.by !== 'anyOf');
   const render = (filter: FinderFilter) => {
-    if (filter.by === 'clock') return null;
+    if (filter.by === 'clock' || filter.by === 'exact') return null;
     const Control = CONTROLS[filter.by];
     return <Control key={filterKey(filter)} filter={filter} controls={controls} />;
   };

@@ -36,6 +36,8 @@ describe('Finder query state in the URL', () => {
         type: ['Meeting', 'Call'],
         lead: 'Ana',
         location: 'Berlin',
+        lead_is: 'Ana Lima',
+        location_is: 'Berlin Mitte',
         start_from: '2026-01-01',
         start_to: '2026-12-31T23:59:59.999999+01:00',
         weekday: '2',
@@ -51,7 +53,7 @@ describe('Finder query state in the URL', () => {
     };
     const url = serializeQuery(query).toString();
     expect(url).toBe(
-      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&start_from=2026-01-01&start_to=2026-12-31T23%3A59%3A59.999999%2B01%3A00&weekday=2&hour=0&tz=Europe%2FBerlin&sort=type%2C-start_datetime&page=3&page_size=50',
+      'search=budget+review&type=Meeting&type=Call&lead=Ana&location=Berlin&lead_is=Ana+Lima&location_is=Berlin+Mitte&start_from=2026-01-01&start_to=2026-12-31T23%3A59%3A59.999999%2B01%3A00&weekday=2&hour=0&tz=Europe%2FBerlin&sort=type%2C-start_datetime&page=3&page_size=50',
     );
     expect(parse(url)).toEqual(query);
   });
@@ -75,6 +77,15 @@ describe('Finder query state in the URL', () => {
     expect(activeFilterCount(filtered({ tz: 'UTC' }))).toBe(0);
   });
 
+  it('sends an exact lead or location whole, spaces and all, and a blank one not at all', () => {
+    const exact = filtered({ lead_is: 'Ana ', location_is: '  ' });
+    expect(serializeQuery(exact).toString()).toBe('lead_is=Ana+');
+    expect(parse('lead_is=Ana+').filters.lead_is).toBe('Ana ');
+    const sent = toApiParams(filtered({ lead: ' Ana ', lead_is: ' Ana ', location_is: '  ' }));
+    expect([sent.lead, sent.lead_is, sent.location_is]).toEqual(['Ana', ' Ana ', '']);
+    expect(activeFilterCount(exact)).toBe(1);
+  });
+
   it('takes a range bound as a date or a datetime with offset, nothing else', () => {
     expect(parse('start_from=2026-05-04T00:00:00%2B02:00&start_to=2026-05-10T23:59Z').filters).toMatchObject({
       start_from: '2026-05-04T00:00:00+02:00',
@@ -93,9 +104,9 @@ describe('Finder query state in the URL', () => {
   });
 
   it('sends the criteria without paging to the CSV export', () => {
-    const filters = toFilterParams(filtered({ lead: ' Ana ' }, { page: 3, pageSize: 50 }));
+    const filters = toFilterParams(filtered({ lead: ' Ana ', location_is: 'Room 4' }, { page: 3, pageSize: 50 }));
     expect(filters).toEqual({
-      search: '', type: [], lead: 'Ana', location: '', start_from: '', start_to: '', weekday: '', hour: '', tz: '', sort: '-start_datetime',
+      search: '', type: [], lead: 'Ana', location: '', lead_is: '', location_is: 'Room 4', start_from: '', start_to: '', weekday: '', hour: '', tz: '', sort: '-start_datetime',
     });
   });
 

@@ -124,7 +124,10 @@ function toParams(query: FinderQuery, filters: readonly FinderFilter[], text = (
     if (filter.by === 'anyOf') return listOf(query.filters, param);
     // A zone alone says nothing: it is sent with a weekday or an hour only.
     if (filter.by === 'clock' && param === CLOCK_PARAMS.zone && !clockSet(query.filters)) return '';
-    return text(textOf(query.filters, param));
+    const given = textOf(query.filters, param);
+    // A whole name is matched as stored, spaces and all (a location may end in one); a blank one is no filter.
+    if (filter.by === 'exact') return isSet(given) ? given : '';
+    return text(given);
   };
   const values = filters.flatMap((filter) => filter.params.map((param) => [param, value(filter, param)]));
   return {

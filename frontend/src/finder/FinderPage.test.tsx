@@ -94,6 +94,22 @@ describe('Finder page', () => {
     expect(screen.getByRole('button', { name: 'Remove Type: Call, Webinar' })).toBeInTheDocument();
   });
 
+  it('shows an exact lead from an insights bar as a chip of its own that removes it, beside the substring filter', async () => {
+    const { requests } = mockApi({ 'GET /api/interactions': () => page() });
+    renderFinder('/interactions?lead=an&lead_is=%C3%81na+L%C3%B3pez+');
+    await screen.findByText('Quarterly review');
+    const sent = requests.at(-1)!.url.searchParams;
+    expect([sent.get('lead'), sent.get('lead_is')]).toEqual(['an', 'Ána López ']); // the whole name, as stored
+    const chips = screen.getByRole('list', { name: 'Active filters' });
+    expect(within(chips).getByText('Lead: an')).toBeInTheDocument();
+    // The panel (open, as filters are in use) offers the substring filter only: the exact one is its chip's.
+    expect(within(screen.getByRole('region', { name: 'Filters' })).getAllByRole('textbox', { name: /^Lead/ })).toHaveLength(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove Lead is exactly: Ána López' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/interactions\?lead=an$/));
+    await waitFor(() => expect(requests.at(-1)!.url.searchParams.has('lead_is')).toBe(false));
+    expect(requests.at(-1)!.url.searchParams.get('lead')).toBe('an');
+  });
+
   it('keeps both start-date bounds filled one right after the other', async () => {
     mockApi({ 'GET /api/interactions': () => page() });
     renderFinder();

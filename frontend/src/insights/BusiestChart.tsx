@@ -1,10 +1,10 @@
-// The busiest leads or locations; a bar opens the Finder filtered by that lead or location.
+// The busiest leads or locations; a bar opens the Finder filtered by exactly that lead or location.
 import { Bar, BarChart, CartesianGrid, LabelList, XAxis, YAxis } from 'recharts';
 import { useNavigate } from 'react-router-dom';
 import type { NamedCount } from '../api/insights';
 import type { FinderQuery } from '../criteria/queryState';
 import { DataTable } from './DataTable';
-import { finderLink } from './finderLink';
+import { exactly, finderLink } from './finderLink';
 import { ScrollingChart } from './ScrollingChart';
 
 const BAR_COLOUR = '#1f5fa8';
@@ -12,7 +12,7 @@ const BAR_COLOUR = '#1f5fa8';
 export function BusiestChart({ items, field, query }: { items: NamedCount[]; field: 'lead' | 'location'; query: FinderQuery }) {
   const navigate = useNavigate();
   const title = field === 'lead' ? 'Busiest leads' : 'Busiest locations';
-  const link = (name: string) => finderLink(query, { [field]: name });
+  const link = (name: string) => finderLink(query, exactly(field, name));
   if (!items.length) return <p className="muted">No {field === 'lead' ? 'leads' : 'locations'} to show.</p>;
   return (
     <>

@@ -66,7 +66,22 @@ describe('Insights page', () => {
     const cell = screen.getByRole('link', { name: '6 on Tuesday at 09:00' });
     expect(cell.getAttribute('href')).toBe('/interactions?search=budget&weekday=2&hour=9&tz=Europe%2FBerlin');
     const place = within(screen.getByRole('table', { name: 'Busiest locations' })).getAllByRole('link')[0]!;
-    expect(place.getAttribute('href')).toBe('/interactions?search=budget&location=Board+room');
+    expect(place.getAttribute('href')).toBe('/interactions?search=budget&location_is=Board+room');
+  });
+
+  it('links a busiest lead or location to exactly its name, not to the names containing it', async () => {
+    mockApi({ 'GET /api/interactions': () => json({}), 'GET /api/insights': () => json(answer) });
+    renderInsights('/insights?lead=HYPER');
+    const leads = await screen.findByRole('table', { name: 'Busiest leads' });
+    for (const link of within(leads).getAllByRole('link')) {
+      const url = new URL(link.getAttribute('href')!, 'http://x');
+      expect(Object.fromEntries(url.searchParams)).toEqual({ lead: 'HYPER', lead_is: '=HYPERLINK("x")' });
+    }
+    const places = within(screen.getByRole('table', { name: 'Busiest locations' })).getAllByRole('link');
+    expect(places.map((link) => new URL(link.getAttribute('href')!, 'http://x').searchParams.get('location_is'))).toEqual([
+      'Board room',
+      'Board room',
+    ]);
   });
 
   it('switches to weekly bars', async () => {
