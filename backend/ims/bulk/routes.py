@@ -38,7 +38,7 @@ def start(data):
 @blp.response(200, BulkJobSchema)
 def job(job_id):
     """A bulk action's progress and report."""
-    return service.report(g.site.site_id, job_id)
+    return service.report(g.site.site_id, job_id, authenticate().user_id, g.site.role)
 
 
 @blp.route("/<int:job_id>/undo", methods=["POST"])

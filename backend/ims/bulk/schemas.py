@@ -113,12 +113,14 @@ class BulkJobSchema(Schema):
     failed = fields.Integer(required=True)
     left_alone = fields.List(fields.Nested(LeftAloneSchema), required=True,
                              metadata={"description": f"The first {LISTED_CONFLICTS} conflicts"})
-    can_undo = fields.Boolean(required=True)
+    can_undo = fields.Boolean(required=True, metadata={
+        "description": "A finished delete not yet undone, and you started it or are an admin of the site"})
     stalled = fields.Boolean(required=True, metadata={
         "description": f"Running, but no progress for {background.STALE_SECONDS // 60} minutes: its process ended before it "
                        "finished"})
     can_resume = fields.Boolean(required=True, metadata={
-        "description": "Stalled or failed: POST /api/bulk/{job_id}/resume runs the records it has not reached"})
+        "description": "Stalled or failed, and you started it or are an admin of the site: "
+                       "POST /api/bulk/{job_id}/resume runs the records it has not reached"})
     undo_of = fields.Integer(required=True, allow_none=True)
     undone_by = fields.Integer(required=True, allow_none=True)
     created_at = fields.String(required=True)

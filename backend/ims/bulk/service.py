@@ -78,15 +78,16 @@ def _create(site_id: int, user_id: int, data: dict) -> int:
     return job.id
 
 
-def _go(site_id: int, user_id: int, job_id: int, total: int, query: FinderQuery | None) -> tuple[dict, int]:
+def _go(site_id: int, user_id: int, job_id: int, total: int, query: FinderQuery | None,
+        role: str | None = None) -> tuple[dict, int]:
     """Run the job's `total` records still to do: inline up to SYNC_LIMIT (200 and the report), else in the
-    background (202 at once)."""
+    background (202 at once). The report is the one `user_id` (with `role`) reads."""
     if total <= SYNC_LIMIT:
         runner.run(job_id, query)
-        return report(site_id, job_id), 200
+        return report(site_id, job_id, user_id, role), 200
     # on the person's behalf: their next reads wait for a replica that has replayed these writes
     background.start("bulk", runner.run, job_id, query, on_behalf_of=user_id)
-    return report(site_id, job_id), 202
+    return report(site_id, job_id, user_id, role), 202
 
 
 def start(site_id: int, principal: Principal, data: dict) -> tuple[dict, int]:
@@ -127,18 +128,27 @@ def _keeps_its_query(job: BulkJob) -> bool:
     return job.as_of is None or job.query_params is not None
 
 
+def _may_act(job: BulkJob, user_id: int | None, role: str | None) -> bool:
+    """Who may undo or resume a job: the person who started it, and the site's admins."""
+    return role == "admin" or job.user_id == user_id
+
+
 @transaction
-def report(site_id: int, job_id: int) -> dict:
+def report(site_id: int, job_id: int, user_id: int | None = None, role: str | None = None) -> dict:
+    """A job's progress and report as `user_id` (with `role` in the site) reads it: Undo and Resume are
+    offered to those who may use them."""
     job = _job(site_id, job_id)
     stalled = _stalled(job)
+    may_act = _may_act(job, user_id, role)
     return {
         "id": job.id, "action": job.action, "status": job.status, "changes": job.changes, "criteria": job.criteria,
         **{name: getattr(job, name) for name in ("total", "processed", "changed", "unchanged", "conflicts", "failed",
                                                   "undo_of", "undone_by")},
         "left_alone": _left_alone(site_id, job.id),
-        "can_undo": job.action == "delete" and job.status == "done" and job.undone_by is None and job.changed > 0,
+        "can_undo": may_act and job.action == "delete" and job.status == "done" and job.undone_by is None
+        and job.changed > 0,
         "stalled": stalled,
-        "can_resume": (stalled or job.status == "failed") and _keeps_its_query(job),
+        "can_resume": may_act and (stalled or job.status == "failed") and _keeps_its_query(job),
         "created_at": iso_z(job.created_at), "finished_at": iso_z(job.finished_at),
     }
 
@@ -150,7 +160,7 @@ def _create_undo(site_id: int, principal: Principal, role: str, job_id: int) -> 
     source = _job(site_id, job_id, lock=True)
     if source.action != "delete":
         raise Conflict("Only a bulk delete can be undone.")
-    if role != "admin" and source.user_id != principal.user_id:
+    if not _may_act(source, principal.user_id, role):
         raise Forbidden("Only administrators can undo what someone else deleted.")
     if source.status != "done":
         raise Conflict("This delete is still running; undo it when it is done.")
@@ -191,7 +201,7 @@ def _claim(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[
     """Take a stopped job up again under its row lock: of two resumes at once, the second finds it running
     with a fresh heartbeat (409). The number of records left, and the query to re-apply."""
     job = _job(site_id, job_id, lock=True)
-    if role != "admin" and job.user_id != principal.user_id:
+    if not _may_act(job, principal.user_id, role):
         raise Forbidden("Only administrators can resume what someone else started.")
     if job.status == "done":
         raise Conflict("This action is done: there is nothing left to resume.")
@@ -206,4 +216,4 @@ def resume(site_id: int, principal: Principal, role: str, job_id: int) -> tuple[
     """Finish a bulk action that stopped half-way (editors: their own; admins: any): only the records it has
     not reached, each checked as the first run would have; one audit event for the whole action."""
     left, query = _claim(site_id, principal, role, job_id)
-    return _go(site_id, principal.user_id, job_id, left, query)
+    return _go(site_id, principal.user_id, job_id, left, query, role)

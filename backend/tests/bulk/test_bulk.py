@@ -140,6 +140,9 @@ def test_only_the_deleter_or_an_admin_may_undo(client, world):
     record = make_interaction(world.hq)
     report = client.post("/api/bulk", json={"action": "delete", "ids": versions_of(record)},
                          headers=headers_for(world.editor, world.hq)).get_json()
+    offered = {user.username: client.get(f"/api/bulk/{report['id']}", headers=headers_for(user, world.hq)).get_json()
+               ["can_undo"] for user in (world.editor, colleague, world.admin)}
+    assert offered == {world.editor.username: True, colleague.username: False, world.admin.username: True}
     assert client.post(f"/api/bulk/{report['id']}/undo", headers=headers_for(colleague, world.hq)).status_code == 403
     assert client.post(f"/api/bulk/{report['id']}/undo", headers=headers_for(world.admin, world.hq)).status_code == 200
 

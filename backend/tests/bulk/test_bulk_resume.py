@@ -163,6 +163,10 @@ def test_only_its_editor_or_an_admin_may_resume_it_and_only_in_its_site(client, 
     job = _change_selected(client, headers_for(world.editor, world.hq), records)
     _silence(job["id"])
     url = f"/api/bulk/{job['id']}/resume"
+    # the report offers Resume to those it would answer, no one else
+    offered = {user.username: client.get(f"/api/bulk/{job['id']}", headers=headers_for(user, world.hq)).get_json()
+               ["can_resume"] for user in (world.editor, colleague, world.admin)}
+    assert offered == {world.editor.username: True, colleague.username: False, world.admin.username: True}
     for user in (world.viewer, colleague, world.outsider):
         assert client.post(url, headers=headers_for(user, world.hq)).status_code == 403
     for user in (world.field_editor, world.admin):
