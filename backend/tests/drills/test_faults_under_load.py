@@ -23,7 +23,7 @@ from ims.extensions import db
 from ims.sites import provisioning
 from tests.builders import interaction_body
 from tests.conftest import settings_for
-from tests.servers import ServedApp, ThrowawayRedis, bounded_until
+from tests.servers import ServedApp, ThrowawayRedis, bounded_until, together
 from tests.local_http import LocalServer, closed_port
 from tests.servers import ThrowawayPostgres
 
@@ -317,3 +317,56 @@ def test_an_import_and_a_bulk_change_finish_through_a_redis_outage(stack, figure
         return answer is not None and answer.status_code == 200 and answer.json()["total"] == rows
     assert bounded_until(finder_shows_the_change, attempts=40, pause=0.25)
     figures.update(imported_during_outage=rows, bulk_changed_during_outage=report["changed"])
+
+
+def test_with_redis_down_an_importers_storage_bound_and_mapping_versions_still_hold(stack, figures):
+    """Redis counts a person's concurrent uploads, so during an outage that bound lets everything through
+    (user_limits); what an importer may keep is counted in PostgreSQL and must not. Six uploads from six
+    client addresses, released together behind a barrier, with room for one more file: one is stored.
+    Then three changes of the mapping built on the same version, released together: one applies. (That
+    uploads meeting in the count are counted in turn is forced with a held table in
+    tests/imports/test_import_storage.py: here the statement guard is one second.)"""
+    csv = b"Subject,Type,Owner,Start,End\r\nBudget call,Call,Amelia,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\r\n"
+    connection = psycopg2.connect(stack.postgres.url)
+    connection.autocommit = True
+
+    def kept() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*), coalesce(sum(length(content)), 0) FROM imports "
+                           "WHERE content IS NOT NULL AND created_by = (SELECT id FROM users WHERE username = 'drill')")
+            return cursor.fetchone()
+
+    before_count, before_bytes = kept()
+    previous = {name: stack.app.config[name] for name in ("IMPORT_MAX_STORED_BYTES_PER_USER",
+                                                          "IMPORT_CONCURRENT_PER_USER")}
+    stack.app.config.update(IMPORT_MAX_STORED_BYTES_PER_USER=before_bytes + len(csv) * 3 // 2,
+                            IMPORT_CONCURRENT_PER_USER=1)
+    stack.redis.stop()
+    try:
+        uploads = together(6, lambda session, n: session.post(
+            f"{stack.url}/api/imports", headers={**stack.headers, "X-Forwarded-For": f"198.51.100.{n + 1}"},
+            files={"file": (f"outage-{n}.csv", csv, "text/csv")}, timeout=60))
+        statuses = sorted(answer.status_code for answer in uploads if answer is not None)
+        assert statuses == [201] + [409] * 5, statuses
+        assert all(is_envelope(a, 409) and a.json()["error"]["code"] == "storage_full"
+                   for a in uploads if a.status_code == 409)
+        assert kept() == (before_count + 1, before_bytes + len(csv))
+
+        stored = next(a.json() for a in uploads if a.status_code == 201)
+        fields = ("title", "type", "lead")
+        changes = together(3, lambda session, n: session.patch(
+            f"{stack.url}/api/imports/{stored['id']}", headers=stack.headers, timeout=60,
+            json={"version": stored["version"], "mapping": {str(i): fields[(i + n) % 3] for i in range(3)}}))
+        assert sorted(answer.status_code for answer in changes) == [200, 409, 409]
+        winner = next(a.json() for a in changes if a.status_code == 200)
+        current, _ = stack.call("GET", f"/api/imports/{stored['id']}")
+        assert current.json()["version"] == stored["version"] + 1
+        assert [c["field"] for c in current.json()["columns"]] == [c["field"] for c in winner["columns"]]
+
+        discarded, _ = stack.call("DELETE", f"/api/imports/{stored['id']}")
+        assert discarded.status_code == 204 and kept() == (before_count, before_bytes)
+    finally:
+        stack.redis.start()
+        stack.app.config.update(previous)
+        connection.close()
+    figures.update(uploads_released=6, stored=1, mapping_changes_released=3, applied=1)
